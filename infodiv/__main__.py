@@ -1,0 +1,5 @@
+import sys
+
+from infodiv.cli import main
+
+sys.exit(main())

@@ -1,0 +1,270 @@
+"""Bins of one feature: numeric edges or category groups, special values and a missing bin.
+
+A :class:`FeatureBins` maps raw values to integer bin codes. The code layout is fixed:
+regular bins ``0 .. R-1`` (numeric intervals ``[e_i, e_{i+1})``, left-closed, as xgboost
+splits ``x < t``; or category groups), then one bin per special value, then the missing bin.
+Unseen categories get code ``-1`` and the caller decides (error, or a documented value).
+Bins serialise to JSON-friendly dicts so that edges learned on a sample can be applied elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from infodiv._validation import as_series, check_sample_weight
+
+__all__ = ["FeatureBins", "is_categorical", "infer_bins", "frame_bins", "quantile_edges", "UNSEEN"]
+
+UNSEEN = -1
+
+
+def is_categorical(x: pd.Series) -> bool:
+    """True for pandas ``category`` and ``bool`` columns (bins are categories, not intervals)."""
+    return isinstance(x.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(x.dtype)
+
+
+def _is_text(x: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(x.dtype) or pd.api.types.is_string_dtype(x.dtype)
+
+
+def _numeric(x: pd.Series, feature: str) -> np.ndarray:
+    if _is_text(x) and not is_categorical(x):
+        raise ValueError(
+            f"column {feature!r} holds strings (dtype {x.dtype}); mark it categorical "
+            "(astype('category')) to bin it by category"
+        )
+    try:
+        arr = pd.to_numeric(x).to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise ValueError(f"column {feature!r} is not numeric (dtype {x.dtype})") from None
+    if np.isinf(arr).any():
+        raise ValueError(f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)")
+    return arr
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+@dataclass(frozen=True)
+class FeatureBins:
+    """Bins of one feature.
+
+    Parameters
+    ----------
+    feature : str
+        Column name.
+    edges : tuple of float, optional
+        Sorted interior cut points of a numeric feature; bins are ``(-inf, e1)``,
+        ``[e1, e2)``, ..., ``[ek, inf)``.
+    categories : tuple of tuples, optional
+        Category groups of a categorical feature; each group is one bin.
+    special_values : tuple
+        Codes (e.g. -1, 9999) that get a bin each, checked before the regular bins.
+
+    Examples
+    --------
+    >>> b = FeatureBins("age", edges=(25.0, 40.0))
+    >>> b.labels
+    ['(-inf, 25)', '[25, 40)', '[40, inf)', 'missing']
+    >>> b.codes([20, 25, 60, float("nan")]).tolist()
+    [0, 1, 2, 3]
+    """
+
+    feature: str
+    edges: tuple[float, ...] | None = None
+    categories: tuple[tuple[Any, ...], ...] | None = None
+    special_values: tuple[Any, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if (self.edges is None) == (self.categories is None):
+            raise ValueError(f"bins of {self.feature!r}: give exactly one of edges or categories")
+        if self.edges is not None:
+            e = np.asarray(self.edges, dtype=float)
+            if not np.isfinite(e).all():
+                raise ValueError(f"bins of {self.feature!r}: edges must be finite; got {self.edges}")
+            if (np.diff(e) <= 0).any():
+                raise ValueError(
+                    f"bins of {self.feature!r}: edges must be strictly increasing; got {self.edges}"
+                )
+            object.__setattr__(self, "edges", tuple(float(v) for v in e))
+        else:
+            seen: set[Any] = set()
+            for group in self.categories:
+                for c in group:
+                    if c in seen:
+                        raise ValueError(
+                            f"bins of {self.feature!r}: category {c!r} is in two groups"
+                        )
+                    seen.add(c)
+        object.__setattr__(self, "special_values", tuple(self.special_values))
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.edges is not None
+
+    @property
+    def n_regular(self) -> int:
+        """Number of regular bins (intervals or category groups)."""
+        return len(self.edges) + 1 if self.edges is not None else len(self.categories)
+
+    @property
+    def n_bins(self) -> int:
+        """Regular bins + one per special value + the missing bin."""
+        return self.n_regular + len(self.special_values) + 1
+
+    @property
+    def missing_code(self) -> int:
+        return self.n_bins - 1
+
+    @property
+    def labels(self) -> list[str]:
+        if self.edges is not None:
+            pts = ["-inf", *map(_fmt, self.edges), "inf"]
+            regular = [
+                f"{'(' if i == 0 else '['}{pts[i]}, {pts[i + 1]})" for i in range(len(pts) - 1)
+            ]
+        else:
+            regular = [" | ".join(map(str, g)) for g in self.categories]
+        special = [f"special: {v}" for v in self.special_values]
+        return [*regular, *special, "missing"]
+
+    def codes(self, x: Any) -> np.ndarray:
+        """Integer bin code of every value (``-1`` for unseen categories)."""
+        s = as_series(x, self.feature)
+        n = len(s)
+        out = np.full(n, UNSEEN, dtype=np.int64)
+        missing = s.isna().to_numpy()
+        out[missing] = self.missing_code
+        todo = ~missing
+        R = self.n_regular
+        if self.special_values:
+            special = s.isin(list(self.special_values)).to_numpy() & todo
+            if special.any():
+                lookup = {v: R + i for i, v in enumerate(self.special_values)}
+                out[special] = s[special].map(lookup).to_numpy(dtype=np.int64)
+            todo &= ~special
+        if self.edges is not None:
+            vals = _numeric(s[todo], self.feature) if todo.any() else np.empty(0)
+            out[todo] = np.searchsorted(np.asarray(self.edges), vals, side="right")
+        else:
+            lookup = {c: i for i, g in enumerate(self.categories) for c in g}
+            mapped = s[todo].astype(object).map(lookup)
+            out[todo] = mapped.fillna(UNSEEN).to_numpy(dtype=np.int64)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly description (see :meth:`from_dict`)."""
+        d: dict[str, Any] = {"feature": self.feature, "special_values": list(self.special_values)}
+        if self.edges is not None:
+            d["edges"] = list(self.edges)
+        else:
+            d["categories"] = [list(g) for g in self.categories]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FeatureBins:
+        cats = d.get("categories")
+        return cls(
+            feature=d["feature"],
+            edges=tuple(d["edges"]) if d.get("edges") is not None else None,
+            categories=tuple(tuple(g) for g in cats) if cats is not None else None,
+            special_values=tuple(d.get("special_values", ())),
+        )
+
+
+def quantile_edges(
+    x: Any, n_bins: int = 10, sample_weight: Any = None, feature: str = "x"
+) -> tuple[float, ...]:
+    """Interior edges at the (weighted) quantiles of the non-missing values of ``x``.
+
+    Ties collapse, so a column with few distinct values gets fewer bins. Edges are placed at
+    observed values, giving left-closed bins ``[e_i, e_{i+1})``.
+    """
+    if int(n_bins) != n_bins or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
+    s = as_series(x, feature)
+    vals = _numeric(s, feature)
+    w = check_sample_weight(sample_weight, len(vals))
+    ok = ~np.isnan(vals)
+    if not ok.any():
+        raise ValueError(f"column {feature!r} has only missing values")
+    v, w = vals[ok], w[ok]
+    uniq = np.unique(v)
+    if uniq.size == 1:
+        raise ValueError(f"column {feature!r} is constant (every value is {uniq[0]!r})")
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    cw = np.cumsum(w) / w.sum()
+    levels = np.arange(1, n_bins) / n_bins
+    idx = np.searchsorted(cw, levels, side="right")
+    idx = np.clip(idx, 0, v.size - 1)
+    cuts = np.unique(v[idx])
+    cuts = cuts[cuts > v[0]]
+    return tuple(float(c) for c in cuts)
+
+
+def infer_bins(
+    x: Any,
+    bins: FeatureBins | int | Sequence[float] | None,
+    feature: str,
+    sample_weight: Any = None,
+    special_values: Sequence[Any] = (),
+) -> FeatureBins:
+    """Bins for ``x`` from a user's ``bins`` argument.
+
+    ``None``: every distinct value is its own bin (``x`` is already binned, or categorical);
+    an int: that many weighted-quantile bins (numeric columns only); a sequence: interior edges;
+    a :class:`FeatureBins`: used as it is.
+    """
+    if isinstance(bins, FeatureBins):
+        return bins
+    s = as_series(x, feature)
+    specials = tuple(special_values)
+    if bins is None or (is_categorical(s) and isinstance(bins, int | np.integer)):
+        present = s[~s.isna() & ~s.isin(list(specials))]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            used = set(present.unique().tolist())
+            values = [c for c in s.cat.categories if c in used]
+        else:
+            values = sorted(present.unique().tolist(), key=lambda v: (str(type(v)), v))
+        if not values:
+            raise ValueError(f"column {feature!r} has only missing values")
+        return FeatureBins(feature, categories=tuple((v,) for v in values), special_values=specials)
+    if isinstance(bins, int | np.integer):
+        keep = ~s.isin(list(specials)).to_numpy()
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[keep]
+        edges = quantile_edges(s[keep], int(bins), w, feature)
+        return FeatureBins(feature, edges=edges, special_values=specials)
+    try:
+        edges = tuple(float(e) for e in bins)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"bins must be None, an int, a sequence of edges or FeatureBins; got {bins!r}"
+        ) from None
+    edges = tuple(e for e in edges if np.isfinite(e))
+    return FeatureBins(feature, edges=edges, special_values=specials)
+
+
+def frame_bins(
+    X: pd.DataFrame,
+    bins: Mapping[str, Any] | int | None,
+    sample_weight: Any,
+    special_values: Mapping[str, Sequence[Any]] | None,
+) -> dict[str, FeatureBins]:
+    """Bins for every column of ``X``: one ``bins`` setting for all, or a dict per column."""
+    if not isinstance(X, pd.DataFrame):
+        raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+    if X.shape[1] == 0:
+        raise ValueError("X has no columns")
+    specials = special_values or {}
+    out = {}
+    for c in X.columns:
+        b = bins.get(c, 10) if isinstance(bins, Mapping) else bins
+        out[str(c)] = infer_bins(X[c], b, str(c), sample_weight, specials.get(c, ()))
+    return out
