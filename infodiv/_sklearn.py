@@ -36,14 +36,16 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
         return X.set_axis([str(c) for c in X.columns], axis=1)
     arr = validate_data(estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan")
     if arr.dtype.kind in "OUS":
-        cols = {f"x{j}": pd.Series(arr[:, j], dtype=object) for j in range(arr.shape[1])}
-        frame = pd.DataFrame(cols)
-        for c in frame.columns:  # numbers stored as objects become numbers again
+        cols = {}
+        for j in range(arr.shape[1]):  # numbers stored as objects become numbers again
+            col = pd.Series(arr[:, j], dtype=object)
             try:
-                frame[c] = pd.to_numeric(frame[c])
+                cols[f"x{j}"] = pd.to_numeric(col)
             except (TypeError, ValueError):
-                pass
-        return frame
+                if not all(isinstance(v, str) or pd.isna(v) for v in col):
+                    np.asarray(col, dtype=float)  # raises TypeError naming the bad value
+                cols[f"x{j}"] = col  # text: refused later with the column's name
+        return pd.DataFrame(cols)
     return pd.DataFrame(arr, columns=[f"x{j}" for j in range(arr.shape[1])])
 
 
@@ -83,13 +85,14 @@ def binary_target(
     classes = np.unique(arr)
     if classes.size == 1:
         raise ValueError(
-            f"y has a single class ({classes[0]!r}): {estimator_name} needs two classes "
+            f"y has only one class ({classes[0]!r}): {estimator_name} needs two classes "
             "(event and non-event)"
         )
     if classes.size > 2:
         shown = classes[:6].tolist()
         raise ValueError(
-            f"y must be binary (two classes); got {classes.size} classes: {shown}"
+            f"Only binary classification is supported. y must have two classes; got "
+            f"{classes.size} classes: {shown}"
             f"{' ...' if classes.size > 6 else ''}"
         )
     if event_label is not None:
@@ -102,3 +105,23 @@ def binary_target(
     else:
         event = classes[1]
     return (arr == event).astype(np.int64), classes
+
+
+def fit_inputs(
+    estimator: Any, X: Any, y: Any, sample_weight: Any, event_label: Any = None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked ``fit`` inputs: the frame, ``y`` coded 0/1, ``classes_`` and the row weights."""
+    from infodiv._validation import check_same_length, check_sample_weight
+
+    frame = as_frame(estimator, X, reset=True)
+    yy, classes = binary_target(y, type(estimator).__name__, event_label)
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float).ravel()
+    check_same_length({"X": frame, "y": yy, "sample_weight": sw})
+    w = check_sample_weight(sw, len(frame))
+    for k in (0, 1):
+        if w[yy == k].sum() <= 0:
+            raise ValueError(
+                f"class {classes[k]!r} has zero total sample_weight: y has only one class with "
+                "positive weight"
+            )
+    return frame, yy, classes, w

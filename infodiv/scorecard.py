@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,8 @@ from scipy import special
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from infodiv._sklearn import as_frame, binary_target
-from infodiv._validation import check_alpha, check_same_length, check_sample_weight
+from infodiv._sklearn import as_frame, fit_inputs
+from infodiv._validation import check_alpha
 from infodiv.woe_encoder import WoEEncoder
 
 __all__ = ["Scorecard"]
@@ -148,15 +149,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        import statsmodels.api as sm
+        from statsmodels.genmod import families
+        from statsmodels.genmod.generalized_linear_model import GLM
 
         self._check_params()
-        frame = as_frame(self, X, reset=True)
-        if y is None:
-            raise ValueError("Scorecard requires y to be passed, but the target y is None")
-        check_same_length({"X": frame, "y": y, "sample_weight": sample_weight})
-        yy, self.classes_ = binary_target(y, "Scorecard", self.event_label)
-        w = check_sample_weight(sample_weight, len(frame))
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event_label)
         enc = clone(self.encoder) if self.encoder is not None else WoEEncoder(
             random_state=self.random_state
         )
@@ -182,12 +179,17 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             else:
                 keep.append(j)
         if not keep:
-            raise ValueError(f"no feature left to fit the scorecard: {self.dropped_}")
+            warnings.warn(
+                f"no feature left for the scorecard ({self.dropped_}); fitting the intercept "
+                "only: every row gets the same score",
+                UserWarning,
+                stacklevel=2,
+            )
         self.features_ = [names[j] for j in keep]
-        self._keep = np.asarray(keep)
+        self._keep = np.asarray(keep, dtype=np.int64)
         exog = pd.DataFrame(Z[:, keep], columns=self.features_)
         exog.insert(0, "const", 1.0)
-        glm = sm.GLM(yy, exog, family=sm.families.Binomial(),
+        glm = GLM(yy, exog, family=families.Binomial(),
                      var_weights=None if sample_weight is None else w)
         self.model_ = glm.fit(cov_type="nonrobust" if sample_weight is None else "HC0")
         self.params_ = self.model_.params.copy()
@@ -203,8 +205,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _points_table(self) -> pd.DataFrame:
         enc = self.encoder_
-        m = len(self.features_)
-        share = (self.offset_ - self.factor_ * float(self.params_["const"])) / m
+        share = self._share()
         rows = []
         for f in self.features_:
             b = enc.bins_[f]
@@ -219,7 +220,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             for code, lab, v in zip(codes, labels, woe, strict=True):
                 rows.append({"feature": f, "bin": lab, "code": code, "woe": float(v), "coef": coef,
                              "points": -self.factor_ * coef * float(v) + share})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=["feature", "bin", "code", "woe", "coef", "points"])
+
+    def _share(self) -> float:
+        """Each feature's share of the intercept's points (all of them with no feature)."""
+        m = max(len(self.features_), 1)
+        return (self.offset_ - self.factor_ * float(self.params_["const"])) / m
 
     # ------------------------------------------------------------------ predict
     def _woe(self, X: Any) -> np.ndarray:
@@ -239,14 +245,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """The event label where its probability exceeds one half."""
+        check_is_fitted(self, "points_table_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def points(self, X: Any) -> pd.DataFrame:
         """Points of every row per feature (they add up to :meth:`score`)."""
         Z = self._woe(X)
-        m = len(self.features_)
-        share = (self.offset_ - self.factor_ * float(self.params_["const"])) / m
-        pts = -self.factor_ * Z * self.params_[self.features_].to_numpy() + share
+        pts = -self.factor_ * Z * self.params_[self.features_].to_numpy() + self._share()
         index = X.index if isinstance(X, pd.DataFrame) else None
         return pd.DataFrame(pts, columns=self.features_, index=index)
 

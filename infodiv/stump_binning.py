@@ -55,8 +55,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from infodiv._sklearn import as_frame, binary_target
-from infodiv._validation import check_alpha, check_same_length, check_sample_weight
+from infodiv._sklearn import as_frame, fit_inputs
+from infodiv._validation import check_alpha
 from infodiv.bins import UNSEEN, FeatureBins, _is_text, _numeric, is_categorical
 from infodiv.counts import CountTable
 from infodiv.divergence import DivergenceResult
@@ -181,9 +181,8 @@ def _prepare_column(
             f"(X[{name!r}] = X[{name!r}].astype('category')) to bin it by category"
         )
     vals = _numeric(s[regular], name)
-    uniq = np.unique(vals)
-    if uniq.size == 1:
-        raise ValueError(f"column {name!r} is constant (every value is {uniq[0]!r})")
+    if vals.min() == vals.max():
+        raise ValueError(f"column {name!r} is constant (every value is {vals[0]!r})")
     z[regular] = vals
     return _Column(name, False, z, special_codes, specials, missing)
 
@@ -289,8 +288,12 @@ def _select_edges(
     total_w: float,
     extra: np.ndarray,
     labels_of: Callable[[list[float]], list[str]],
-) -> list[float]:
-    """Merge the fine bins given by the stump thresholds (see the module docstring)."""
+) -> tuple[list[float], np.ndarray]:
+    """Merge the fine bins given by the stump thresholds (see the module docstring).
+
+    Returns the kept edges and the class statistics of the final regular bins (rows: bins;
+    columns: n, sum w, sum w^2 of events, then of non-events).
+    """
     edges = [float(t) for t in thresholds]
     g = [float(v) for v in gains]
     regular = ~np.isnan(col.z)
@@ -352,25 +355,28 @@ def _select_edges(
             if p[i] <= merge_alpha:
                 break
             _merge_at(edges, st, g, i)
-    return edges
+    return edges, st[: len(edges) + 1]
 
 
-def _count_table(name: str, st: np.ndarray, extra: np.ndarray, labels: list[str]) -> CountTable:
-    """A one-feature count table from per-bin class statistics (regular rows, then ``extra``)."""
-    allst = np.vstack([st, extra])
-    K = allst.shape[0]
-    frame = pd.DataFrame(
-        {
-            "feature": name,
-            "bin": np.tile(np.arange(K), 2),
-            "label": np.tile(np.asarray(labels, dtype=object), 2),
-            "class": np.repeat([1, 0], K),
-            "n": np.concatenate([allst[:, 0], allst[:, 3]]),
-            "sum_w": np.concatenate([allst[:, 1], allst[:, 4]]),
-            "sum_w2": np.concatenate([allst[:, 2], allst[:, 5]]),
-        }
-    )
-    return CountTable(frame, ["class"], {name: labels})
+def _count_table(stats_: Mapping[str, np.ndarray], labels: Mapping[str, list[str]]) -> CountTable:
+    """A count table keyed by ``class`` from per-bin class statistics of each feature.
+
+    ``stats_[feature]`` has one row per bin (regular, special, missing) and the columns n, sum w,
+    sum w^2 of the events (class 1), then of the non-events (class 0).
+    """
+    names = list(stats_)
+    sizes = [stats_[f].shape[0] for f in names]
+    st = np.vstack([stats_[f] for f in names]) if names else np.zeros((0, 6))
+    frame = pd.DataFrame({
+        "feature": pd.Series(np.repeat(np.asarray(names, dtype=object), 2 * np.asarray(sizes, dtype=np.int64)), dtype=object),
+        "bin": np.repeat(np.concatenate([np.arange(k) for k in sizes]), 2),
+        "label": pd.Series(np.repeat(np.concatenate([np.asarray(labels[f], dtype=object) for f in names]), 2), dtype=object),
+        "class": np.tile([0, 1], st.shape[0]),
+        "n": st[:, [3, 0]].ravel(),
+        "sum_w": st[:, [4, 1]].ravel(),
+        "sum_w2": st[:, [5, 2]].ravel(),
+    })
+    return CountTable(frame, ["class"], labels)
 
 
 def _adjacent_pvalues(name: str, st: np.ndarray, extra: np.ndarray, labels: list[str]) -> np.ndarray:
@@ -382,7 +388,7 @@ def _adjacent_pvalues(name: str, st: np.ndarray, extra: np.ndarray, labels: list
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # zero cells while merging
-        t = WoETable.from_count_table(_count_table(name, st, extra, labels), name)
+        t = WoETable.from_count_table(_count_table({name: np.vstack([st, extra])}, {name: labels}), name)
     R = st.shape[0]
     woe = t.table["woe"].to_numpy()[:R]
     se = t.table["woe_se"].to_numpy()[:R]
@@ -559,12 +565,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame = as_frame(self, X, reset=True)
-        if y is None:
-            raise ValueError("StumpBinner requires y to be passed, but the target y is None")
-        check_same_length({"X": frame, "y": y, "sample_weight": sample_weight})
-        yy, self.classes_ = binary_target(y, "StumpBinner")
-        w = check_sample_weight(sample_weight, len(frame))
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
         self.features_ = list(frame.columns)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))
@@ -579,30 +580,33 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         total_w = float(w.sum())
         n_events = float(w[yy == 1].sum())
         self.bins_: dict[str, FeatureBins] = {}
-        rows = []
+        final: dict[str, np.ndarray] = {}
+        kept = []
         for j, c in enumerate(cols):
-            sp = splits[j]
+            split, gain, _ = splits[j]
             mb = resolve_max_bins(
                 self.max_bins, n_samples=total_w, n_events=n_events,
                 n_nonevents=total_w - n_events, feature=c.name,
             )
             extra = self._extra_stats(c, yy, w)
-            edges = _select_edges(
-                sp["split"].to_numpy(), sp["gain"].to_numpy(), c, yy, w,
+            edges, st = _select_edges(
+                split, gain, c, yy, w,
                 max_bins=mb, min_share=float(self.min_bin_share), direction=self.trend_[c.name],
                 merge_alpha=self.merge_alpha, total_w=total_w, extra=extra,
                 labels_of=lambda e, c=c: self._make_bins(c, e).labels,
             )
             self.bins_[c.name] = self._make_bins(c, edges)
-            sp = sp.assign(feature=c.name, kept=sp["split"].isin(edges))
-            rows.append(sp)
-        self.splits_ = pd.concat(rows, ignore_index=True)[["feature", "split", "gain", "trees", "kept"]]
-        self.counts_ = CountTable.from_codes(
-            {f: self._codes(frame[f], f, warn=False) for f in self.features_},
-            {f: b.labels for f, b in self.bins_.items()},
-            {"class": yy},
-            w,
-        )
+            final[c.name] = np.vstack([st, extra])
+            kept.append(np.isin(split, edges))
+        self.splits_ = pd.DataFrame({
+            "feature": np.repeat(self.features_, [len(sp[0]) for sp in splits]),
+            "split": np.concatenate([sp[0] for sp in splits]),
+            "gain": np.concatenate([sp[1] for sp in splits]),
+            "trees": np.concatenate([sp[2] for sp in splits]),
+            "kept": np.concatenate(kept),
+        })
+        # the counts of the final bins were carried through the merges: no second pass
+        self.counts_ = _count_table(final, {f: b.labels for f, b in self.bins_.items()})
         self.woe_tables_ = {
             f: woe_table_from_counts(self.counts_, f, self.bins_[f]) for f in self.features_
         }
@@ -692,7 +696,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         b = self._train(Z, np.array([0, 1, 0, 1]), np.ones(4), self._params(1, 0, [0]))
         self._check_device(b)
 
-    def _fit_stumps(self, cols: list[_Column], y: np.ndarray, w: np.ndarray, seed: int) -> list[pd.DataFrame]:
+    def _fit_stumps(
+        self, cols: list[_Column], y: np.ndarray, w: np.ndarray, seed: int
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
@@ -703,7 +709,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             self._check_device(booster)
             return _splits_of(booster, F)
 
-        def one(j: int) -> tuple[pd.DataFrame, Any]:
+        def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
             ok = ~np.isnan(c.z)
             Z = c.z[ok].astype(np.float32)[:, None]
@@ -783,26 +789,27 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         return tags
 
 
-def _splits_of(booster: Any, n_features: int) -> list[pd.DataFrame]:
-    """Thresholds per feature from a stump booster: split value, summed gain, tree count.
+def _splits_of(booster: Any, n_features: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Thresholds per feature from a stump booster: (split values, summed gains, tree counts).
 
     Reads the JSON dump (the same information as ``Booster.trees_to_dataframe()``, faster):
     a depth-1 tree is a root ``{"split": "f<j>", "split_condition": t, "gain": g, ...}``, or a
     single leaf when the round found no split.
     """
-    recs: list[tuple[int, float, float]] = []
+    per: list[dict[float, list[float]]] = [{} for _ in range(n_features)]
     for tree in booster.get_dump(dump_format="json", with_stats=True):
         node = json.loads(tree)
         if "split" in node:
-            recs.append((int(str(node["split"])[1:]), float(node["split_condition"]), float(node["gain"])))
-    df = pd.DataFrame(recs, columns=["f", "split", "gain"])
-    agg = df.groupby(["f", "split"], sort=True)["gain"].agg(["sum", "size"]).reset_index()
+            d = per[int(str(node["split"])[1:])]
+            rec = d.setdefault(float(node["split_condition"]), [0.0, 0])
+            rec[0] += float(node["gain"])
+            rec[1] += 1
     out = []
-    for j in range(n_features):
-        d = agg[agg["f"] == j]
-        out.append(pd.DataFrame({
-            "split": d["split"].to_numpy(dtype=float),
-            "gain": d["sum"].to_numpy(dtype=float),
-            "trees": d["size"].to_numpy(dtype=np.int64),
-        }))
+    for d in per:
+        keys = sorted(d)
+        out.append((
+            np.asarray(keys, dtype=float),
+            np.asarray([d[k][0] for k in keys], dtype=float),
+            np.asarray([d[k][1] for k in keys], dtype=np.int64),
+        ))
     return out

@@ -26,7 +26,7 @@ population's odds), with a warning naming the column and the number of rows.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -35,8 +35,8 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from infodiv._sklearn import as_frame, binary_target
-from infodiv._validation import check_alpha, check_same_length, check_sample_weight
+from infodiv._sklearn import as_frame, fit_inputs
+from infodiv._validation import check_alpha
 from infodiv.bins import UNSEEN, FeatureBins, frame_bins
 from infodiv.counts import CountTable
 from infodiv.stump_binning import StumpBinner, woe_table_from_counts
@@ -57,8 +57,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         Given bins instead of a binner: an int (that many quantile bins for every numeric
         column, categories for categorical ones) or a dict ``{column: FeatureBins | edges | int
         | None}`` (columns not named get 10 quantile bins). Exclusive with ``binner``.
-    cv : int, default=5
-        Folds of the cross-fitting in :meth:`fit_transform`.
+    cv : int, CV splitter or iterable of (train, test), default=5
+        Folds of the cross-fitting in :meth:`fit_transform` (an int: stratified folds).
     shuffle : bool, default=True
         Shuffle rows before making the folds.
     random_state : int, RandomState or None
@@ -119,8 +119,14 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     def _check_params(self) -> None:
         if self.binner is not None and self.bins is not None:
             raise ValueError("give either binner or bins, not both")
-        if isinstance(self.cv, bool) or not isinstance(self.cv, int | np.integer) or self.cv < 2:
-            raise ValueError(f"cv must be an int >= 2; got {self.cv!r}")
+        cv = self.cv
+        if isinstance(cv, bool) or (isinstance(cv, int | np.integer) and cv < 2) or not (
+            isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
+        ):
+            raise ValueError(
+                f"cv must be an int >= 2, a CV splitter or an iterable of (train, test) index "
+                f"arrays; got {cv!r}"
+            )
         if self.woe_sign not in ("bad/good", "good/bad"):
             raise ValueError(f"woe_sign must be 'bad/good' or 'good/bad'; got {self.woe_sign!r}")
         check_alpha(self.alpha)
@@ -144,12 +150,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame = as_frame(self, X, reset=True)
-        if y is None:
-            raise ValueError("WoEEncoder requires y to be passed, but the target y is None")
-        check_same_length({"X": frame, "y": y, "sample_weight": sample_weight})
-        yy, self.classes_ = binary_target(y, "WoEEncoder")
-        w = check_sample_weight(sample_weight, len(frame))
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
         self._fit_frame(frame, yy, w, sample_weight is not None)
         return self
 
@@ -264,26 +265,37 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         Each row is encoded with bins and WoE learned on the other ``cv - 1`` folds
         (stratified on ``y``), so it differs from ``fit(X, y).transform(X)``.
         """
-        self.fit(X, y, sample_weight)
-        frame = as_frame(self, X, reset=False)
-        yy, _ = binary_target(y, "WoEEncoder")
-        w = check_sample_weight(sample_weight, len(frame))
-        n_minor = int(min(yy.sum(), (1 - yy).sum()))
-        if n_minor < self.cv:
-            raise ValueError(
-                f"cv={self.cv} folds need at least {self.cv} rows of each class; the smaller "
-                f"class has {n_minor}"
-            )
-        folds = StratifiedKFold(
-            self.cv, shuffle=self.shuffle, random_state=self.random_state if self.shuffle else None
-        )
+        self._check_params()
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        self._fit_frame(frame, yy, w, sample_weight is not None)
         out = np.empty((len(frame), len(self.features_)))
-        for k, (tr, te) in enumerate(folds.split(np.zeros(len(yy)), yy)):
+        done = np.zeros(len(frame), dtype=bool)
+        for k, (tr, te) in enumerate(self._folds(yy)):
             enc = clone(self)
             enc._check_params()
             enc._fit_frame(frame.iloc[tr], yy[tr], w[tr], sample_weight is not None)
             out[te] = enc._encode(frame.iloc[te], note=f" (cross-fitting fold {k})")
+            done[te] = True
+        if not done.all():
+            raise ValueError(f"cv leaves {int((~done).sum())} rows out of every test fold")
         return out
+
+    def _folds(self, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        cv = self.cv
+        if isinstance(cv, int | np.integer):
+            n_minor = int(min(y.sum(), (1 - y).sum()))
+            if n_minor < cv:
+                raise ValueError(
+                    f"cv={cv} folds need at least {cv} rows of each class; the smaller class "
+                    f"has {n_minor}"
+                )
+            cv = StratifiedKFold(
+                int(cv), shuffle=self.shuffle,
+                random_state=self.random_state if self.shuffle else None,
+            )
+        if hasattr(cv, "split"):
+            return list(cv.split(np.zeros(len(y)), y))
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output names: the input column names."""
