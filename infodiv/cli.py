@@ -23,8 +23,15 @@ def _demo(args: argparse.Namespace) -> int:
     for f, t in tables.items():
         lo, hi = t.iv.conf_int()
         rows.append(
-            {"feature": f, "iv": t.iv.estimate, "se": t.iv.se, "ci_low": lo, "ci_high": hi,
-             "pvalue": t.iv.pvalue, "bins": t.iv.df + 1}
+            {
+                "feature": f,
+                "iv": t.iv.estimate,
+                "se": t.iv.se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "pvalue": t.iv.pvalue,
+                "bins": t.iv.df + 1,
+            }
         )
     summary = pd.DataFrame(rows).set_index("feature").sort_values("iv", ascending=False)
     level = f"{100 * (1 - args.alpha):g}%"
