@@ -50,7 +50,7 @@ def load_taiwan_credit() -> pd.DataFrame:
     Examples
     --------
     >>> df = load_taiwan_credit()
-    >>> df.shape, round(df["default"].mean(), 4)
+    >>> df.shape, round(float(df["default"].mean()), 4)
     ((30000, 24), 0.2212)
     """
     df = pd.read_csv(data_path("uci_credit_card.csv.gz"))

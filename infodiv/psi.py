@@ -187,16 +187,30 @@ def psi(
     a = as_series(actual, "actual")
     if len(e) == 0 or len(a) == 0:
         raise ValueError(f"expected has {len(e)} rows and actual has {len(a)}: both need rows")
-    w = None if expected_weight is None else check_sample_weight(expected_weight, len(e), "expected_weight")
+    w = (
+        None
+        if expected_weight is None
+        else check_sample_weight(expected_weight, len(e), "expected_weight")
+    )
     fb = infer_bins(e, bins, str(feature), sample_weight=w)
     f = fb.feature
     counts = _psi_counts(
-        pd.DataFrame({f: e.to_numpy()}), pd.DataFrame({f: a.to_numpy()}), {f: fb},
-        expected_weight, actual_weight,
+        pd.DataFrame({f: e.to_numpy()}),
+        pd.DataFrame({f: a.to_numpy()}),
+        {f: fb},
+        expected_weight,
+        actual_weight,
     )
     res = counts.divergence(
-        f, KEY, ACTUAL, EXPECTED, "jeffreys", alpha=alpha, reference=reference,
-        name=f"PSI[{f}]", **divergence_kwargs,
+        f,
+        KEY,
+        ACTUAL,
+        EXPECTED,
+        "jeffreys",
+        alpha=alpha,
+        reference=reference,
+        name=f"PSI[{f}]",
+        **divergence_kwargs,
     )
     return PSIResult(f, res, _table(counts, f, res), thresholds)
 
@@ -224,7 +238,11 @@ def psi_summary(
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         raise ValueError(f"actual lacks columns {missing}")
-    w = None if expected_weight is None else check_sample_weight(expected_weight, len(expected), "expected_weight")
+    w = (
+        None
+        if expected_weight is None
+        else check_sample_weight(expected_weight, len(expected), "expected_weight")
+    )
     fbins = frame_bins(expected, bins, w, None)
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)

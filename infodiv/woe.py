@@ -80,7 +80,13 @@ class WoETable(ResultMixin):
         sign = _check_sign(woe_sign)
         alpha = check_alpha(alpha)
         iv = counts.divergence(
-            feature, key, bad, good, "jeffreys", name=f"IV[{feature}]", alpha=alpha,
+            feature,
+            key,
+            bad,
+            good,
+            "jeffreys",
+            name=f"IV[{feature}]",
+            alpha=alpha,
             **divergence_kwargs,
         )
         sb = counts.select(feature, **{key: bad})
