@@ -364,19 +364,10 @@ def _count_table(stats_: Mapping[str, np.ndarray], labels: Mapping[str, list[str
     ``stats_[feature]`` has one row per bin (regular, special, missing) and the columns n, sum w,
     sum w^2 of the events (class 1), then of the non-events (class 0).
     """
-    names = list(stats_)
-    sizes = [stats_[f].shape[0] for f in names]
-    st = np.vstack([stats_[f] for f in names]) if names else np.zeros((0, 6))
-    frame = pd.DataFrame({
-        "feature": pd.Series(np.repeat(np.asarray(names, dtype=object), 2 * np.asarray(sizes, dtype=np.int64)), dtype=object),
-        "bin": np.repeat(np.concatenate([np.arange(k) for k in sizes]), 2),
-        "label": pd.Series(np.repeat(np.concatenate([np.asarray(labels[f], dtype=object) for f in names]), 2), dtype=object),
-        "class": np.tile([0, 1], st.shape[0]),
-        "n": st[:, [3, 0]].ravel(),
-        "sum_w": st[:, [4, 1]].ravel(),
-        "sum_w2": st[:, [5, 2]].ravel(),
-    })
-    return CountTable(frame, ["class"], labels)
+    # the numpy layout of CountTable (bin x key value x stat), built directly from the sums
+    keys = pd.DataFrame({"class": np.array([0, 1], dtype=object)})
+    arrays = {f: np.stack([st[:, 3:6], st[:, 0:3]], axis=1) for f, st in stats_.items()}
+    return CountTable._from_arrays(["class"], keys, {f: list(labels[f]) for f in stats_}, arrays)
 
 
 def _adjacent_pvalues(name: str, st: np.ndarray, extra: np.ndarray, labels: list[str]) -> np.ndarray:

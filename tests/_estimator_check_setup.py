@@ -2,7 +2,6 @@
 
 from infodiv.scorecard import Scorecard
 from infodiv.stump_binning import StumpBinner
-from infodiv.woe_encoder import WoEEncoder
 
 CROSS_FIT = (
     "fit_transform is cross-fitted (each row encoded by bins and WoE learned on the other "

@@ -1,8 +1,8 @@
 """scikit-learn's estimator checks on StumpBinner and WoEEncoder (Scorecard: its own file)."""
 
+from _estimator_check_setup import _binner, _expected
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from _estimator_check_setup import _binner, _expected
 from infodiv.woe_encoder import WoEEncoder
 
 

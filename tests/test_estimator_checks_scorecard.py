@@ -1,8 +1,8 @@
 """scikit-learn's estimator checks on Scorecard, without and with cross-fitting."""
 
+from _estimator_check_setup import _binner, _expected
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from _estimator_check_setup import _binner, _expected
 from infodiv.scorecard import Scorecard
 from infodiv.woe_encoder import WoEEncoder
 
