@@ -326,3 +326,19 @@ def test_cuda_request_reports_the_device_used(step_data):
     with pytest.raises(RuntimeError, match="device='cuda'.*strict_device=True"):
         StumpBinner(device="cuda", strict_device=True).fit(X, y)
     assert StumpBinner(random_state=0).fit(X, y).device_ == "cpu"
+
+
+def test_fast_codes_equal_feature_bins_codes():
+    from infodiv.stump_binning import bin_codes
+
+    fb = FeatureBins("v", edges=(-1.0, 0.0, 2.5))
+    cases = [
+        pd.Series([-3.0, -1.0, 0.0, 2.5, np.nan, 7.0]),
+        pd.Series([-3, -1, 0, 2, 3], dtype="int64"),
+        pd.Series([1, None, -2], dtype="Int64"),
+        pd.Series([1.5, -0.5], dtype="float32"),
+    ]
+    for x in cases:
+        np.testing.assert_array_equal(bin_codes(fb, x), fb.codes(x))
+    with pytest.raises(ValueError, match="contains inf"):
+        bin_codes(fb, pd.Series([np.inf, 1.0]))

@@ -143,3 +143,13 @@ def test_plot_woe_returns_a_figure(data):
     assert len(ax.patches) == enc.bins_["x"].n_regular + 1  # regular bins + missing
     with pytest.raises(ValueError, match="feature must be one of"):
         enc.plot_woe("nope")
+
+
+def test_fast_woe_values_equal_the_woe_tables(data):
+    X, y = data
+    for woe_sign in ("bad/good", "good/bad"):
+        enc = WoEEncoder(random_state=0, woe_sign=woe_sign).fit(X, y)
+        for f in enc.features_:
+            table = enc.woe_tables_[f]
+            np.testing.assert_array_equal(enc.woe_values_[f], table.woe.to_numpy())
+            assert enc.iv_.loc[f, "se"] == table.iv.se
