@@ -7,16 +7,21 @@ jumps sit at that feature's thresholds. Those thresholds are the candidate bin e
 
 Design choices
 --------------
-* **One joint model (default, ``strategy="joint"``)** is fitted on all columns at once, as in
-  the paper: one quantile sketch and ``n_estimators`` boosting rounds whatever the number of
-  columns, which is what makes the binner fast (on the 30k x 23 Taiwan data one joint fit costs
-  about as much as three one-column fits). The edges of a feature are where *its* effect
-  changes given the others. A feature the boosting never splits on (its information is already
-  carried by other columns, or it has none) gets a single regular bin; use more rounds or
-  ``strategy="per_feature"`` to bin every column on its own.
-* **One model per feature** (``strategy="per_feature"``) makes each feature's bins depend on
-  that feature alone, like the marginal WoE computed on them; it costs one xgboost fit per
-  column (run ``n_jobs`` at a time).
+* **One model per feature (default, ``strategy="per_feature"``).** Each column gets its own
+  stump model, so its bins depend on that column alone, like the (marginal) WoE and IV then
+  computed on them. The column is first cut at ``max_bin`` quantiles (observed values) and
+  reduced to one weighted row per (quantile bin, class): a depth-1 booster only sees gradient
+  sums per histogram bin, so it finds the same splits on this table as on the pre-binned
+  column, and the boosting cost no longer grows with the number of rows (at most
+  ``2 * max_bin`` rows per column). Measured on the Taiwan data (30k x 23), this is as fast as
+  the joint model and gave a higher holdout AUC of the WoE regression (see
+  ``benchmarks/binning_vs_optbinning.py``).
+* **One joint model** (``strategy="joint"``), as in the paper: one xgboost fit on all
+  (uncompressed) columns. The edges of a feature are where *its* effect changes given the
+  others; a feature whose information the other columns already carry (or that has none)
+  gets a single regular bin, and a monotone trend chosen on the marginal relation may
+  disagree with the conditional one (the pooling step below then merges the bins). This is
+  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
 * **Edges from thresholds.** The distinct thresholds of a feature define fine bins. They are
   then merged, in this order: empty bins; bins below ``min_bin_share`` (into the neighbour with
   the closer event rate); violations of the monotone trend (pool-adjacent-violators on the
@@ -495,8 +500,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     special_values : sequence or dict, optional
         Values given a bin each (e.g. ``[-1, 9999]``): one list for every column, or a dict
         ``{column: list}``.
-    strategy : {"joint", "per_feature"}, default="joint"
-        One xgboost model on all columns, or one per column.
+    strategy : {"per_feature", "joint"}, default="per_feature"
+        One xgboost model per column (on its quantile-compressed table), or one on all columns.
     n_estimators : int, default=50
         Boosting rounds (each round adds at most one threshold).
     learning_rate : float, default=0.3
@@ -556,7 +561,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         min_bin_share: float = 0.05,
         monotone_trend: Trend | Mapping[str, Trend] = "auto",
         special_values: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
-        strategy: Literal["joint", "per_feature"] = "joint",
+        strategy: Literal["joint", "per_feature"] = "per_feature",
         n_estimators: int = 50,
         learning_rate: float = 0.3,
         max_bin: int = 256,
