@@ -7,7 +7,7 @@ the credit layers (:mod:`infodiv.woe`, :mod:`infodiv.psi`).
 
 from infodiv.bins import FeatureBins, infer_bins, quantile_edges
 from infodiv.counts import CountTable
-from infodiv.datasets import load_german_credit, load_taiwan_credit
+from infodiv.datasets import load_german_credit, load_simucredit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.psi import PSIResult, psi, psi_summary
 from infodiv.scorecard import Scorecard
@@ -32,6 +32,7 @@ __all__ = [
     "infer_bins",
     "iv_summary",
     "load_german_credit",
+    "load_simucredit",
     "load_taiwan_credit",
     "psi",
     "psi_summary",
