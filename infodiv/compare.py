@@ -3,7 +3,8 @@
 All three use the same training/holdout split. The two logistic regressions share the bins of
 one :class:`~infodiv.stump_binning.StumpBinner` with ``n_estimators`` rounds; the XGBoost model
 has depth-1 trees, the same number of rounds and the same monotone directions (``trend_`` of
-the binner; none for categorical columns). On the holdout each model gets:
+the binner: with the default ``monotone_trend="auto"``, a column whose binning is significantly
+non-monotone is left unconstrained; categorical columns are never constrained). On the holdout each model gets:
 
 * AUC with a DeLong SE and 95% interval, and DeLong's paired test against WoE + LR;
 * KS: the largest gap between the score distributions of events and non-events;

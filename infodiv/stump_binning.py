@@ -378,11 +378,13 @@ def _select_edges(
     total_w: float,
     extra: np.ndarray,
     labels_of: Callable[[list[float]], list[str]],
-) -> tuple[list[float], np.ndarray]:
+    auto: bool = False,
+) -> tuple[list[float], np.ndarray, int]:
     """Merge the fine bins given by the stump thresholds (see the module docstring).
 
-    Returns the kept edges and the class statistics of the final regular bins (rows: bins;
-    columns: n, sum w, sum w^2 of events, then of non-events).
+    Returns the kept edges, the class statistics of the final regular bins (rows: bins;
+    columns: n, sum w, sum w^2 of events, then of non-events) and the trend imposed (``0`` when
+    ``auto`` is set and the pooled monotone bins fit worse by the BIC).
     """
     edges = [float(t) for t in thresholds]
     g = [float(v) for v in gains]
@@ -427,6 +429,7 @@ def _select_edges(
         _merge_at(edges, st, g, j)
     # 3. monotone trend: pool adjacent violators
     if direction != 0:
+        free = (list(edges), st.copy(), list(g))
         i = 0
         while i < len(edges):
             if direction * (rate(i + 1) - rate(i)) < 0:
@@ -434,6 +437,18 @@ def _select_edges(
                 i = max(i - 1, 0)
             else:
                 i += 1
+        if auto and len(free[0]) > len(edges):
+            # "auto": keep the trend unless the free bins fit better by the BIC. (The free
+            # edges were chosen by the boosting to fit these very rows, so a chi-square test
+            # of the pooling would reject far too often on noise.)
+            k_free, k_pool = len(free[0]) + 1, len(edges) + 1
+            wsum = st[:k_pool, 1].sum() + st[:k_pool, 4].sum()
+            scale = wsum / (st[:k_pool, 2].sum() + st[:k_pool, 5].sum())  # Kish effective size
+            lr = 2 * scale * (_loglik(free[1][:k_free]) - _loglik(st[:k_pool]))
+            if lr > (k_free - k_pool) * np.log(wsum * scale):
+                edges[:], g[:] = free[0], free[2]
+                st[:] = free[1]
+                direction = 0
     # 4. at most max_bins regular bins: drop the edges of least gain
     while len(edges) + 1 > max_bins:
         _merge_at(edges, st, g, int(np.argmin(g)))
@@ -445,7 +460,15 @@ def _select_edges(
             if p[i] <= merge_alpha:
                 break
             _merge_at(edges, st, g, i)
-    return edges, st[: len(edges) + 1]
+    return edges, st[: len(edges) + 1], direction
+
+
+def _loglik(st: np.ndarray) -> float:
+    """Binomial log-likelihood of bins with (weighted) event and non-event sums."""
+    b, g = st[:, 1], st[:, 4]
+    n = b + g
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.nansum(b * np.log(b / n)) + np.nansum(g * np.log(g / n)))
 
 
 def _count_table(stats_: Mapping[str, np.ndarray], labels: Mapping[str, list[str]]) -> CountTable:
@@ -491,12 +514,15 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     min_bin_share : float, default=0.05
         Smallest share of the (weighted) training rows in a regular bin.
     monotone_trend : {"auto", "increasing", "decreasing"} or None, or dict, default="auto"
-        Trend of the event rate (and WoE) across a numeric feature's bins, imposed through
-        xgboost's ``monotone_constraints`` and a final pool-adjacent-violators merge. ``"auto"``
-        takes the direction of the feature's (weighted, Mann-Whitney) AUC for the target;
-        ``None`` leaves the trend free. A dict gives a value per column (missing keys: "auto").
-        Categorical columns are ordered by event rate, so their trend is increasing unless
-        ``None``.
+        Trend of the event rate (and WoE) across a numeric feature's bins. ``"increasing"`` /
+        ``"decreasing"`` are imposed through xgboost's ``monotone_constraints`` and a final
+        pool-adjacent-violators merge. ``"auto"`` fits unconstrained stumps, takes the direction
+        of the feature's (weighted, Mann-Whitney) AUC for the target, pools the violators, and
+        keeps that monotone binning unless the free one fits better by the BIC
+        (``2 * loglik gain > extra bins * ln(n)``; then the bins stay free, e.g. U-shaped, and
+        ``trend_`` is 0). ``None`` leaves the trend free. A dict gives a value per column
+        (missing keys: "auto"). Categorical columns are ordered by event rate, so their trend
+        is increasing unless ``None``.
     special_values : sequence or dict, optional
         Values given a bin each (e.g. ``[-1, 9999]``): one list for every column, or a dict
         ``{column: list}``.
@@ -534,7 +560,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         Every stump threshold: ``feature``, ``split``, ``gain`` (summed over trees), ``trees``,
         ``kept`` (whether it is a final edge).
     trend_ : dict of str -> int
-        Trend imposed per feature (+1, -1, 0).
+        Trend of the final bins per feature (+1 increasing, -1 decreasing, 0 free).
     device_ : str
         Device xgboost reported having used.
     classes_ : ndarray
@@ -660,6 +686,11 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp) for c, comp in zip(cols, comps, strict=True)
         }
+        # "auto" numeric columns: unconstrained stumps, the trend is decided on the bins
+        self._constraints = {
+            c.name: 0 if trends[c.name] == "auto" and not c.categorical else self.trend_[c.name]
+            for c in cols
+        }
         splits = self._fit_stumps(cols, comps, yy, w, seed)
 
         total_w = float(w.sum())
@@ -674,11 +705,13 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                 n_nonevents=total_w - n_events, feature=c.name,
             )
             extra = self._extra_stats(c, yy, w)
-            edges, st = _select_edges(
+            auto = trends[c.name] == "auto" and not c.categorical
+            edges, st, self.trend_[c.name] = _select_edges(
                 split, gain, c, yy, w,
                 max_bins=mb, min_share=float(self.min_bin_share), direction=self.trend_[c.name],
                 merge_alpha=self.merge_alpha, total_w=total_w, extra=extra,
                 labels_of=lambda e, c=c: self._make_bins(c, e).labels,
+                auto=auto,
             )
             self.bins_[c.name] = self._make_bins(c, edges)
             final[c.name] = np.vstack([st, extra])
@@ -792,7 +825,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         F = len(cols)
         if self.strategy == "joint":
             Z = np.column_stack([c.z for c in cols]).astype(np.float32)
-            cons = [self.trend_[c.name] for c in cols]
+            cons = [self._constraints[c.name] for c in cols]
             booster = self._train(Z, y, w, self._params(nthread, seed, cons))
             self._check_device(booster)
             return _splits_of(booster, F)
@@ -800,7 +833,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
             reps, yc, wc = comps[j]
-            b = self._train(reps[:, None], yc, wc, self._params(1, seed, [self.trend_[c.name]]))
+            b = self._train(reps[:, None], yc, wc, self._params(1, seed, [self._constraints[c.name]]))
             split, gain, trees = _splits_of(b, 1)[0]
             return (_snap(split, reps), gain, trees), b
 

@@ -109,6 +109,24 @@ def test_auto_trend_finds_a_decreasing_effect():
     assert len(woe) >= 3 and np.all(np.diff(woe) < 0)
 
 
+def test_auto_keeps_a_significant_u_shape_free_and_a_linear_effect_monotone():
+    rng = np.random.default_rng(11)
+    n = 10_000
+    u = rng.normal(size=n)
+    lin = rng.normal(size=n)
+    y = _logistic(rng, 1.0 * u**2 - 1 + 0.7 * lin)
+    b = StumpBinner(random_state=0).fit(pd.DataFrame({"u": u, "lin": lin}), y)
+    assert b.trend_["u"] == 0
+    woe = _regular_woe(b, "u")
+    assert woe.argmin() not in (0, len(woe) - 1)
+    assert b.trend_["lin"] == 1 and np.all(np.diff(_regular_woe(b, "lin")) > 0)
+    # with a trend forced, the same U collapses to monotone bins
+    forced = StumpBinner(monotone_trend="increasing", random_state=0).fit(
+        pd.DataFrame({"u": u}), y
+    )
+    assert np.all(np.diff(_regular_woe(forced, "u")) >= 0)
+
+
 def test_no_trend_keeps_a_u_shape():
     rng = np.random.default_rng(4)
     x = rng.normal(size=10_000)
