@@ -427,31 +427,28 @@ def _select_edges(
         else:
             j = i - 1 if abs(rate(i - 1) - rate(i)) <= abs(rate(i + 1) - rate(i)) else i
         _merge_at(edges, st, g, j)
-    # 3. monotone trend: pool adjacent violators
+    # 3. monotone trend: pool adjacent violators; 4. at most max_bins regular bins (drop the
+    # edges of least gain). With "auto", the pooled and the free binning are both carried to
+    # the end of step 4 and the monotone one is kept unless the free one wins by the BIC (the
+    # free edges were chosen by the boosting on these very rows, so a chi-square test of the
+    # pooling would reject far too often on noise).
     if direction != 0:
         free = (list(edges), st.copy(), list(g))
-        i = 0
-        while i < len(edges):
-            if direction * (rate(i + 1) - rate(i)) < 0:
-                _merge_at(edges, st, g, i)
-                i = max(i - 1, 0)
-            else:
-                i += 1
-        if auto and len(free[0]) > len(edges):
-            # "auto": keep the trend unless the free bins fit better by the BIC. (The free
-            # edges were chosen by the boosting to fit these very rows, so a chi-square test
-            # of the pooling would reject far too often on noise.)
+        _pool_violators(edges, st, g, direction)
+        _cap(edges, st, g, max_bins)
+        if auto:
+            _cap(*free, max_bins)
             k_free, k_pool = len(free[0]) + 1, len(edges) + 1
-            wsum = st[:k_pool, 1].sum() + st[:k_pool, 4].sum()
-            scale = wsum / (st[:k_pool, 2].sum() + st[:k_pool, 5].sum())  # Kish effective size
-            lr = 2 * scale * (_loglik(free[1][:k_free]) - _loglik(st[:k_pool]))
-            if lr > (k_free - k_pool) * np.log(wsum * scale):
-                edges[:], g[:] = free[0], free[2]
-                st[:] = free[1]
-                direction = 0
-    # 4. at most max_bins regular bins: drop the edges of least gain
-    while len(edges) + 1 > max_bins:
-        _merge_at(edges, st, g, int(np.argmin(g)))
+            if k_free > k_pool:
+                wsum = st[:k_pool, 1].sum() + st[:k_pool, 4].sum()
+                scale = wsum / (st[:k_pool, 2].sum() + st[:k_pool, 5].sum())  # Kish
+                lr = 2 * scale * (_loglik(free[1][:k_free]) - _loglik(st[:k_pool]))
+                if lr > (k_free - k_pool) * np.log(wsum * scale):
+                    edges[:], g[:] = free[0], free[2]
+                    st[:] = free[1]
+                    direction = 0
+    else:
+        _cap(edges, st, g, max_bins)
     # 5. adjacent bins whose WoE difference is not significant
     if merge_alpha is not None:
         while len(edges) > 0:
@@ -461,6 +458,25 @@ def _select_edges(
                 break
             _merge_at(edges, st, g, i)
     return edges, st[: len(edges) + 1], direction
+
+
+def _pool_violators(edges: list[float], st: np.ndarray, g: list[float], direction: int) -> None:
+    """Merge adjacent bins until the event rate follows ``direction`` (+1 / -1), in place."""
+    i = 0
+    while i < len(edges):
+        r0 = st[i, 1] / (st[i, 1] + st[i, 4])
+        r1 = st[i + 1, 1] / (st[i + 1, 1] + st[i + 1, 4])
+        if direction * (r1 - r0) < 0:
+            _merge_at(edges, st, g, i)
+            i = max(i - 1, 0)
+        else:
+            i += 1
+
+
+def _cap(edges: list[float], st: np.ndarray, g: list[float], max_bins: int) -> None:
+    """Drop the edges of least total gain until at most ``max_bins`` regular bins remain."""
+    while len(edges) + 1 > max_bins:
+        _merge_at(edges, st, g, int(np.argmin(g)))
 
 
 def _loglik(st: np.ndarray) -> float:
