@@ -45,6 +45,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
@@ -279,6 +280,8 @@ class FairnessFrontier(BaseEstimator):
     exclusive_pairs_ : list of (str, str)
     reach_ : dict
         Unconstrained values of the budgets (``score_gap``, ``feature_divergence``).
+    train_index_, validation_index_ : ndarray
+        Row positions of the training and held-out parts.
 
     Examples
     --------
@@ -415,12 +418,20 @@ class FairnessFrontier(BaseEstimator):
         ``dp_bound``, ``tv``, ``comparison`` and ``message``.
         """
         self._check_params()
+        if y is None:
+            raise ValueError("FairnessFrontier requires y to be passed, but the target y is None")
+        if sparse.issparse(X):
+            raise TypeError("sparse input is not supported: pass a pandas DataFrame")
         if isinstance(X, np.ndarray):
+            if np.iscomplexobj(X):
+                raise ValueError("Complex data not supported")
             X = pd.DataFrame(X)
         if not isinstance(X, pd.DataFrame):
             raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
-        if len(X) == 0:
-            raise ValueError("X has no rows")
+        if X.shape[1] == 0:
+            raise ValueError(f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
+        if len(X) < 10:
+            raise ValueError(f"FairnessFrontier needs at least 10 rows; got n_samples = {len(X)}")
         prot = self.protected
         if isinstance(prot, str | int):
             if prot not in X.columns:
@@ -438,7 +449,10 @@ class FairnessFrontier(BaseEstimator):
             raise ValueError(f"exclude names columns that are not in X: {bad}")
         features = [c for c in X.columns if c not in pcols and c not in excl]
         if not features:
-            raise ValueError("no model inputs left once the protected and excluded columns are removed")
+            raise ValueError(
+                f"no model inputs left once the protected and excluded columns are removed "
+                f"(n_features = {X.shape[1]})"
+            )
         yy = check_binary_target(y)
         if len(yy) != len(X):
             raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
@@ -467,6 +481,7 @@ class FairnessFrontier(BaseEstimator):
                     f"the {nm} part lacks a protected group or a class: too few rows "
                     f"({len(X)}) for validation_size={self.validation_size}"
                 )
+        itr, iva = np.sort(itr), np.sort(iva)
         Xtr, Xva = Xf.iloc[itr], Xf.iloc[iva]
         ytr, yva, wtr, wva = yy[itr], yy[iva], w[itr], w[iva]
         gtr, gva = groups.iloc[itr].to_numpy(), groups.iloc[iva].to_numpy()
@@ -498,6 +513,7 @@ class FairnessFrontier(BaseEstimator):
         self.candidates_ = cand_frame
         self.candidate_bins_ = bins_of
         self.exclusive_pairs_ = pairs
+        self.train_index_, self.validation_index_ = np.sort(itr), np.sort(iva)
         self.n_train_, self.n_validation_ = len(itr), len(iva)
         self._data = (Xtr, ytr, wtr, gtr, Xva, yva, wva, gva)
         self._cache: dict[tuple[str, ...], Any] = {}
