@@ -10,7 +10,10 @@ from infodiv.counts import CountTable
 from infodiv.datasets import load_german_credit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.psi import PSIResult, psi, psi_summary
+from infodiv.scorecard import Scorecard
+from infodiv.stump_binning import StumpBinner
 from infodiv.woe import WoETable, iv_summary, woe_table, woe_tables
+from infodiv.woe_encoder import WoEEncoder
 
 __version__ = "0.1.0"
 
@@ -21,6 +24,9 @@ __all__ = [
     "FeatureBins",
     "Generator",
     "PSIResult",
+    "Scorecard",
+    "StumpBinner",
+    "WoEEncoder",
     "WoETable",
     "divergence",
     "infer_bins",

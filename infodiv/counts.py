@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import check_sample_weight, check_same_length
+from infodiv._validation import check_same_length, check_sample_weight
 from infodiv.bins import UNSEEN, FeatureBins
 from infodiv.divergence import DivergenceResult, divergence
 
@@ -171,17 +171,20 @@ class CountTable:
         """
         if feature not in self.labels:
             raise ValueError(f"feature {feature!r} is not in the count table")
-        rows = self.frame["feature"] == feature
+        fr = self.frame
+        rows = fr["feature"].to_numpy() == feature
         for k, v in where.items():
             if k not in self.keys:
                 raise ValueError(f"key must be one of {list(self.keys)}; got {k!r}")
-            rows &= self.frame[k] == v
-        sub = self.frame.loc[rows].groupby("bin")[list(STATS)].sum()
+            rows &= fr[k].to_numpy() == v
+        # numpy sums (not a pandas groupby): this runs once per feature and class
         K = len(self.labels[feature])
-        out = sub.reindex(range(K), fill_value=0.0)
-        out.index.name = "bin"
-        out.insert(0, "label", self.labels[feature])
-        return out
+        b = fr["bin"].to_numpy()[rows].astype(np.int64)
+        data: dict[str, Any] = {"label": list(self.labels[feature])}
+        for stat in STATS:
+            w = fr[stat].to_numpy(dtype=float)[rows]
+            data[stat] = np.bincount(b, weights=w, minlength=K)[:K]
+        return pd.DataFrame(data, index=pd.Index(np.arange(K), name="bin"))
 
     def vector(self, feature: str, stat: str = "sum_w", **where: Any) -> np.ndarray:
         """One statistic per bin as a float vector (see :meth:`select`)."""
