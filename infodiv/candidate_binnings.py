@@ -5,9 +5,11 @@ A *candidate generator* is any object with a method
 ``generate(X, y, sample_weight) -> {feature: {candidate_name: FeatureBins}}``
 
 learned on the training rows. :class:`QuantileCandidates` (the default) gives quantile bins at
-several bin counts; :class:`FixedCandidates` wraps binnings given by the user. A generator built
-on the stump binner (``StumpBinner`` with several maximum bin counts and monotone trends) plugs
-in the same way.
+several bin counts; :class:`StumpCandidates` the bins of :class:`~infodiv.stump_binning.
+StumpBinner` (depth-1 XGBoost stumps, monotone WoE) at several maximum bin counts;
+:class:`FixedCandidates` wraps binnings given by the user.
+
+A candidate with a single regular bin carries no information and is never proposed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ import pandas as pd
 
 from infodiv.bins import FeatureBins, infer_bins, is_categorical
 
-__all__ = ["CandidateGenerator", "QuantileCandidates", "FixedCandidates", "as_generator"]
+__all__ = [
+    "CandidateGenerator",
+    "QuantileCandidates",
+    "StumpCandidates",
+    "FixedCandidates",
+    "as_generator",
+]
 
 Candidates = dict[str, dict[str, FeatureBins]]
 
@@ -93,6 +101,72 @@ class QuantileCandidates:
         return f"QuantileCandidates(n_bins={self.n_bins})"
 
 
+class StumpCandidates:
+    """Stump bins (:class:`~infodiv.stump_binning.StumpBinner`) at several maximum bin counts.
+
+    One ``StumpBinner`` is fitted per ``max_bins`` value on the training rows; each distinct
+    binning of a feature becomes a candidate named ``"s{k}"``. ``strategy="per_feature"`` (the
+    default here) fits each column on its own, so that a feature's bins do not depend on which
+    other features are strong; ``"joint"`` is faster but leaves weak features unsplit. A
+    feature no binner splits gets no candidate (it is reported in ``unsplit_``).
+
+    Parameters
+    ----------
+    max_bins : sequence of int
+    monotone_trend : {"auto", "increasing", "decreasing"} or None
+    strategy : {"per_feature", "joint"}
+    min_bin_share : float
+    random_state, n_jobs :
+        Passed to ``StumpBinner``.
+    """
+
+    def __init__(
+        self,
+        max_bins: Sequence[int] = (2, 3, 4, 5, 6, 8, 10, 12),
+        monotone_trend: Any = "auto",
+        strategy: str = "per_feature",
+        min_bin_share: float = 0.05,
+        random_state: int | None = None,
+        n_jobs: int | None = None,
+    ):
+        self.max_bins = tuple(max_bins)
+        self.monotone_trend = monotone_trend
+        self.strategy = strategy
+        self.min_bin_share = min_bin_share
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def generate(
+        self, X: pd.DataFrame, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> Candidates:
+        from infodiv.stump_binning import StumpBinner
+
+        if not self.max_bins or any(int(k) != k or k < 2 for k in self.max_bins):
+            raise ValueError(f"max_bins must be integers >= 2; got {self.max_bins!r}")
+        out: Candidates = {str(c): {} for c in X.columns}
+        seen: dict[str, set[Any]] = {str(c): set() for c in X.columns}
+        for k in self.max_bins:
+            binner = StumpBinner(
+                max_bins=int(k), monotone_trend=self.monotone_trend, strategy=self.strategy,
+                min_bin_share=self.min_bin_share, random_state=self.random_state,
+                n_jobs=self.n_jobs,
+            ).fit(X, y, sample_weight=sample_weight)
+            for f, fb in binner.bins_.items():
+                f = str(f)
+                if fb.n_regular < 2:
+                    continue
+                sig = (fb.edges, fb.categories, fb.special_values)
+                if sig in seen[f]:
+                    continue
+                seen[f].add(sig)
+                out[f][f"s{k}"] = fb
+        self.unsplit_ = [f for f, c in out.items() if not c]
+        return {f: c for f, c in out.items() if c}
+
+    def __repr__(self) -> str:
+        return f"StumpCandidates(max_bins={self.max_bins}, strategy={self.strategy!r})"
+
+
 class FixedCandidates:
     """Candidate binnings given by the user: ``{feature: [FeatureBins | edges | int, ...]}``.
 
@@ -138,14 +212,21 @@ class FixedCandidates:
 
 
 def as_generator(candidates: Any) -> CandidateGenerator:
-    """The generator behind a ``candidates`` argument (None, a generator or a dict)."""
-    if candidates is None:
+    """The generator behind a ``candidates`` argument.
+
+    ``None`` or ``"quantile"``: :class:`QuantileCandidates`; ``"stump"``:
+    :class:`StumpCandidates`; a dict: :class:`FixedCandidates` (quantile candidates for the
+    columns it does not name); or any object with ``generate(X, y, sample_weight)``.
+    """
+    if candidates is None or (isinstance(candidates, str) and candidates == "quantile"):
         return QuantileCandidates()
+    if isinstance(candidates, str) and candidates == "stump":
+        return StumpCandidates()
     if isinstance(candidates, Mapping):
         return FixedCandidates(candidates, default=QuantileCandidates())
     if isinstance(candidates, CandidateGenerator):
         return candidates
     raise ValueError(
-        "candidates must be None, a dict {feature: [bins, ...]} or an object with "
+        "candidates must be None, 'quantile', 'stump', a dict {feature: [bins, ...]} or an object with "
         f"generate(X, y, sample_weight); got {type(candidates).__name__}"
     )

@@ -11,7 +11,8 @@ core, like every infodiv number):
 
 It then solves the selection programme of :mod:`infodiv.fairness_milp` once without a
 fairness budget and once per budget ``epsilon`` (explicit, or ``n_points`` evenly spaced below
-the unconstrained solution's value), and fits a WoE logistic scorecard on each selection.
+the unconstrained solution's value), and fits a :class:`~infodiv.scorecard.Scorecard` (logistic
+regression on cross-fitted WoE, points scaling) on each selection, with the selected bins.
 Every point is evaluated on the held-out part, on the score itself: score IV with SE and CI,
 AUC with DeLong CI, the score's fairness IV between the groups with its bias-aware one-sided
 upper bound, and the demographic-parity bound ``1/2 sqrt(upper bound)`` at cut-offs aligned with
@@ -64,7 +65,8 @@ from infodiv.fairness import (
     protected_groups,
 )
 from infodiv.fairness_milp import CandidateStats, Selection, solve_selection
-from infodiv.frontier_scorecard import FrontierScorecard
+from infodiv.scorecard import Scorecard
+from infodiv.woe_encoder import WoEEncoder
 
 __all__ = ["FairnessFrontier", "FrontierPoint", "candidate_statistics"]
 
@@ -207,7 +209,7 @@ class FrontierPoint:
     feature_divergence: float | None
     selection: Selection
     candidates: list[str]
-    scorecard: FrontierScorecard | None
+    scorecard: Scorecard | None
     metrics: dict[str, Any]
 
 
@@ -251,9 +253,8 @@ class FairnessFrontier(BaseEstimator):
         may not both be selected.
     iv_penalty, budget_margin : float
         ``lambda`` (objective ``IV - lambda SE``) and ``kappa`` (budget margin in SEs).
-    model : {"logistic", "woe_sum"}
-        Scorecard fitted on each selection (see :class:`~infodiv.frontier_scorecard.
-        FrontierScorecard`).
+    pdo, base_score, base_odds : float
+        Points scaling of each point's :class:`~infodiv.scorecard.Scorecard`.
     score_bins : int
         Quantile bins of each point's score (edges from the training part) for the held-out
         score IV and fairness IV; the DP bound holds at cut-offs on these edges.
@@ -313,7 +314,9 @@ class FairnessFrontier(BaseEstimator):
         max_correlation: float = 0.8,
         iv_penalty: float = 1.645,
         budget_margin: float = 1.645,
-        model: Literal["logistic", "woe_sum"] = "logistic",
+        pdo: float = 20.0,
+        base_score: float = 600.0,
+        base_odds: float = 50.0,
         score_bins: int = 10,
         comparison: Literal["rest", "pairwise"] = "rest",
         alpha: float = 0.05,
@@ -335,7 +338,9 @@ class FairnessFrontier(BaseEstimator):
         self.max_correlation = max_correlation
         self.iv_penalty = iv_penalty
         self.budget_margin = budget_margin
-        self.model = model
+        self.pdo = pdo
+        self.base_score = base_score
+        self.base_odds = base_odds
         self.score_bins = score_bins
         self.comparison = comparison
         self.alpha = alpha
@@ -363,8 +368,6 @@ class FairnessFrontier(BaseEstimator):
                 raise ValueError(f"{nm} must be a non-negative number; got {v!r}")
         if int(self.score_bins) != self.score_bins or self.score_bins < 2:
             raise ValueError(f"score_bins must be an integer >= 2; got {self.score_bins!r}")
-        if self.model not in ("logistic", "woe_sum"):
-            raise ValueError(f"model must be 'logistic' or 'woe_sum'; got {self.model!r}")
         check_alpha(self.alpha)
 
     def _budget_list(self, reach: dict[str, float]) -> list[tuple[float | None, float | None]]:
@@ -589,16 +592,27 @@ class FairnessFrontier(BaseEstimator):
             for key in names:
                 f = str(self.candidates_.loc[key, "feature"])
                 bins[f] = self.candidate_bins_[key]
-            sc = FrontierScorecard(bins=bins, model=self.model).fit(Xtr, ytr, wtr)
+            sc = Scorecard(
+                encoder=WoEEncoder(bins=bins, random_state=self.random_state),
+                pdo=self.pdo, base_score=self.base_score, base_odds=self.base_odds,
+                alpha=self.alpha, random_state=self.random_state,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # zero cells: smoothed, documented
+                sc.fit(Xtr[list(bins)], ytr,
+                       sample_weight=None if np.all(wtr == 1) else wtr)
             self._cache[cache_key] = (sc, self._metrics(sc))
         sc, metrics = self._cache[cache_key]
         # Points with the same selection share one fitted scorecard (a copy for each point).
         return FrontierPoint(k, sg, fd, sel, names, copy.copy(sc), metrics)
 
-    def _metrics(self, sc: FrontierScorecard) -> dict[str, Any]:
+    def _metrics(self, sc: Scorecard) -> dict[str, Any]:
         Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
-        s_tr = sc.decision_function(Xtr)
-        s_va = sc.decision_function(Xva)
+        cols = list(sc.feature_names_in_)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unseen-bin notes from the encoder
+            s_tr = sc.decision_function(Xtr[cols])
+            s_va = sc.decision_function(Xva[cols])
         m: dict[str, Any] = {}
         if np.unique(s_tr).size >= 2:
             edges = quantile_edges(s_tr, int(self.score_bins), wtr, "score")
@@ -665,7 +679,7 @@ class FairnessFrontier(BaseEstimator):
         return row
 
     # ------------------------------------------------------------------ use
-    def select(self, epsilon: Any = None, *, point: int | None = None) -> FrontierScorecard:
+    def select(self, epsilon: Any = None, *, point: int | None = None) -> Scorecard:
         """The scorecard of a frontier point, chosen by its budget or its number.
 
         Parameters
@@ -679,10 +693,12 @@ class FairnessFrontier(BaseEstimator):
 
         Returns
         -------
-        FrontierScorecard
-            Fitted on the training part, with ``frontier_point_`` (the row as a Series) and
-            ``selection_`` attached. A point not proven optimal is returned with a warning;
-            one with no solution raises ``ValueError``.
+        Scorecard
+            Fitted on the training part with the point's features and bins (its
+            ``feature_names_in_``: pass ``X[sc.feature_names_in_]``; a frame with other
+            columns, e.g. the protected one, is refused), with ``frontier_point_`` (the row
+            as a Series) and ``selection_`` attached. A point not proven optimal is returned
+            with a warning; one with no solution raises ``ValueError``.
         """
         check_is_fitted(self, "frontier_")
         if point is not None and epsilon is not None:
