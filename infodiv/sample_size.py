@@ -60,6 +60,7 @@ risks; :func:`data_starved` says whether either sample's bin distribution fails 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -147,13 +148,15 @@ def _third_term(GK3: np.ndarray, kappa3: np.ndarray) -> float:
 
 
 def _fourth_term(G: np.ndarray, K3: np.ndarray, K4: np.ndarray, B: np.ndarray) -> float:
-    """``phi_ijkl Sigma^ij Sigma^kl`` with ``B = G Sigma G``."""
-    t4 = -float(np.einsum("abcd,ab,cd->", K4, B, B, optimize=True))
-    v = np.einsum("abe,ab->e", K3, B)
+    """``phi_ijkl Sigma^ij Sigma^kl`` with ``B = G Sigma G`` (matrix products, O(p^5))."""
+    p = G.shape[0]
+    b = B.ravel()
+    t4 = -float(b @ K4.reshape(p * p, p * p) @ b)
+    v = b @ K3.reshape(p * p, p)
     t5 = float(v @ G @ v)
-    Y = np.einsum("ace,cd->aed", K3, B, optimize=True)
-    Z = np.einsum("aed,ef->afd", Y, G, optimize=True)
-    t6 = float(np.einsum("afd,fbd,ab->", Z, K3, B, optimize=True))
+    # t6 = K3_ace B_cd K3_fbd G_ef B_ab; X[(a,e),(f,b)] = sum_cd K3_aec B_cd K3_dfb
+    X = (K3.reshape(p * p, p) @ B @ K3.reshape(p, p * p)).reshape(p, p, p, p)
+    t6 = float(np.einsum("aefb,ab,ef->", X, B, G, optimize=True))
     return t4 + t5 + 2.0 * t6
 
 
@@ -274,9 +277,10 @@ def _check_order(order: Any) -> int:
 def _weighted_moments(T: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weighted mean, covariance (divisor sum w) and centred rows of ``T``."""
     pw = w / w.sum()
-    mean = pw @ T
+    mean = np.einsum("i,ij->j", pw, T)
     U = T - mean
-    cov = (U * pw[:, None]).T @ U
+    # einsum, not BLAS: tall-skinny products are faster without thread start-up
+    cov = np.einsum("i,ij,ik->jk", pw, U, U, optimize=T.shape[1] > 8)
     return mean, (cov + cov.T) / 2, U
 
 
@@ -284,6 +288,8 @@ def _sample_third(U: np.ndarray, w: np.ndarray, chunk: int = 4096) -> np.ndarray
     """Weighted third central moment tensor ``sum w u(x)u(x)u / sum w`` (p^3), chunked."""
     n, p = U.shape
     pw = w / w.sum()
+    if p <= 8:
+        return np.einsum("i,ij,ik,il->jkl", pw, U, U, U)
     out = np.zeros((p * p, p))
     for s in range(0, n, chunk):
         Uc = U[s : s + chunk]
@@ -314,6 +320,11 @@ def _pair_sym(K2: np.ndarray) -> np.ndarray:
         + np.einsum("ac,bd->abcd", K2, K2)
         + np.einsum("ad,bc->abcd", K2, K2)
     )
+
+
+def _wdot(w: np.ndarray, v: np.ndarray) -> Any:
+    """``w @ v`` over rows by einsum (avoids BLAS thread start-up on long thin products)."""
+    return np.einsum("i,i...->...", w, v)
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,13 +640,13 @@ class ExponentialFamily:
         else:
             A = _inv_sqrt(H, "the Hessian of log_partition")
             d = self._fd(theta, A, orders)
-            Tw, fisher, k3, k4 = T @ A, d[2], d[3], d.get(4)
-        loglik = float(w @ (T @ theta) - w.sum() * self._psi(theta))
+            Tw, fisher, k3, k4 = np.einsum("ij,jk->ik", T, A), d[2], d[3], d.get(4)
+        loglik = float(_wdot(w, np.einsum("ij,j->i", T, theta)) - w.sum() * self._psi(theta))
         if self.log_base_measure is not None:
             lh = np.asarray(self.log_base_measure(arr), dtype=float).ravel()
             if lh.shape[0] != arr.shape[0]:
                 raise ValueError("log_base_measure must return one value per row")
-            loglik += float(w @ lh)
+            loglik += float(_wdot(w, lh))
         else:
             loglik = float("nan")
         params = {f"theta[{i}]": float(v) for i, v in enumerate(theta)}
@@ -676,14 +687,14 @@ class _Bernoulli:
             j = _first_bad(bad)
             raise ValueError(f"family 'bernoulli' needs X coded 0/1; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
-        m = float(w @ x / w.sum())
+        m = float(_wdot(w, x) / w.sum())
         if m <= 0 or m >= 1:
             raise ValueError(
                 f"X is all {int(round(m))}: the Bernoulli MLE is on the boundary (p_hat = {m:g}) "
                 "and the criterion is undefined; both 0 and 1 are needed"
             )
         K2, K3, K4 = _finite_support_cumulants(np.array([[0.0], [1.0]]), np.array([1 - m, m]), True)
-        ll = float(w @ (x * np.log(m) + (1 - x) * np.log1p(-m)))
+        ll = float(_wdot(w, x * np.log(m) + (1 - x) * np.log1p(-m)))
         return _Fit(x[:, None], w, K2, K3, K4, ll, {"p": m},
                     theta=np.array([np.log(m / (1 - m))]), fisher_natural=K2)
 
@@ -735,10 +746,10 @@ class _Poisson:
             j = _first_bad(x != np.floor(x))
             raise ValueError(f"family 'poisson' needs integer counts; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
-        mu = float(w @ x / w.sum())
+        mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
             raise ValueError("X is all zero: the Poisson MLE is on the boundary (mu_hat = 0)")
-        ll = float(w @ (x * np.log(mu) - mu - special.gammaln(x + 1)))
+        ll = float(_wdot(w, x * np.log(mu) - mu - special.gammaln(x + 1)))
         one = np.ones((1,) * 4)
         return _Fit(x[:, None], w, mu * one[0, 0], mu * one[0], mu * one, ll, {"mu": mu},
                     theta=np.array([np.log(mu)]), fisher_natural=mu * one[0, 0])
@@ -753,12 +764,12 @@ class _Exponential:
             j = _first_bad(x < 0)
             raise ValueError(f"family 'exponential' needs non-negative values; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
-        mu = float(w @ x / w.sum())
+        mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
             raise ValueError("X is all zero: the exponential MLE is on the boundary (mean 0)")
         z = x / mu  # scale-free coordinates: the model is Exp(1)
         one = np.ones((1,) * 4)
-        ll = float(w @ (-np.log(mu) - z))
+        ll = float(_wdot(w, -np.log(mu) - z))
         return _Fit(z[:, None], w, one[0, 0], 2.0 * one[0], 6.0 * one, ll,
                     {"mean": mu, "rate": 1.0 / mu}, theta=np.array([-1.0 / mu]),
                     fisher_natural=np.array([[mu**2]]))
@@ -789,10 +800,10 @@ class _Gamma:
             raise ValueError(f"family 'gamma' needs positive values; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 4, self.name, "p + 2")
         pw = w / w.sum()
-        xbar = float(pw @ x)
+        xbar = float(_wdot(pw, x))
         z = x / xbar  # scale-free coordinates: the fitted model has rate = shape
         lz = np.log(z)
-        s = -float(pw @ lz)  # ln(mean z) - mean ln z, mean z = 1
+        s = -float(_wdot(pw, lz))  # ln(mean z) - mean ln z, mean z = 1
         if s <= 1e-12:
             raise ValueError(
                 "X is constant: the gamma MLE does not exist (the shape estimate is infinite)"
@@ -812,7 +823,7 @@ class _Gamma:
             K4[idx] = 2 / b**3
         K4[1, 1, 1, 1] = pg[2]
         rate = a / xbar
-        ll = float(w @ (a * np.log(rate) - special.gammaln(a) + (a - 1) * np.log(x) - rate * x))
+        ll = float(_wdot(w, a * np.log(rate) - special.gammaln(a) + (a - 1) * np.log(x) - rate * x))
         return _Fit(np.column_stack([z, lz]), w, fisher, K3, K4, ll,
                     {"shape": a, "rate": rate}, theta=np.array([-rate, a - 1.0]))
 
@@ -838,6 +849,7 @@ def _mvn_features(Z: np.ndarray) -> np.ndarray:
     return np.column_stack([Z, (Z[:, :, None] * Z[:, None, :])[:, iu[0], iu[1]]])
 
 
+@functools.lru_cache(maxsize=16)
 def _mvn_model_tensors(d: int, need_k4: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Cumulants of ``(z_a, z_a z_b)`` under N(0, I_d), from exact monomial moments."""
     E = _mvn_exponents(d)
@@ -918,21 +930,21 @@ class _MultivariateNormal:
             )
         _check_n(int((w > 0).sum()), d + 3, self.name, "d + 3 (the expected risk is infinite for n <= d + 2)")
         pw = w / w.sum()
-        m = pw @ arr
+        m = _wdot(pw, arr)
         Xc = arr - m
-        S = (Xc * pw[:, None]).T @ Xc
+        S = np.einsum("i,ij,ik->jk", pw, Xc, Xc)
         S = (S + S.T) / 2
         const = np.flatnonzero(np.ptp(arr[w > 0], axis=0) == 0)
         if const.size:
             raise ValueError(f"singular covariance: column {int(const[0])} of X is constant")
         A = _inv_sqrt(S, "the covariance of X (singular covariance: columns collinear?)")
-        Z = Xc @ A
+        Z = np.einsum("ij,jk->ik", Xc, A)
         s = np.einsum("ij,ij->i", Z, Z)
         # closed forms in Hermite coordinates (see docs/sample_size.md)
-        c1 = float(pw @ (s**2) + d) / 4.0
-        C = (Z * (pw * (s - 2))[:, None]).T @ Z
-        wv = (pw * (s - 1)) @ Z / 2.0
-        k3b = np.einsum("ij,jk,ik->i", Z, C, Z) - np.trace(C) + 2 * (s - d) + 4 * (Z @ wv)
+        c1 = float(_wdot(pw, s**2) + d) / 4.0
+        C = np.einsum("i,ij,ik->jk", pw * (s - 2), Z, Z)
+        wv = _wdot(pw * (s - 1), Z) / 2.0
+        k3b = np.einsum("ij,jk,ik->i", Z, C, Z) - np.trace(C) + 2 * (s - d) + 4 * np.einsum("ij,j->i", Z, wv)
         c1_if = (s**2 + d) / 4.0 - c1 - 0.5 * k3b
         _, logdet = np.linalg.slogdet(S)
         ll = -0.5 * float(w.sum()) * (d * math.log(2 * math.pi) + logdet + d)
@@ -946,11 +958,12 @@ class _MultivariateNormal:
         if order == 2 or p <= 5:
             fisher, K3, K4 = _mvn_model_tensors(d, True)
             T = _mvn_features(Z)
-            _, cov, U = _weighted_moments(T, w)
+            _, cov, _ = _weighted_moments(T, w)
             G = _inverse(fisher)
-            GK3 = np.einsum("abc,ai,bj,ck->ijk", K3, G, G, G, optimize=True)
-            k3s = _sample_third(U, w)
-            fit.c2 = float(_third_term(GK3, k3s) / 3.0 + 0.375 * _fourth_term(G, K3, K4, G @ cov @ G))
+            # phi_ijk kappa3^ijk in Hermite coordinates: -mean K3(u, u, u) with
+            # K3(u, u, u) = (s - 1)^3 - (d - 1) + 3 s (s - 1)  (docs/sample_size.md)
+            third = -float(_wdot(pw, (s - 1) ** 3 - (d - 1) + 3 * s * (s - 1)))
+            fit.c2 = third / 3.0 + 0.375 * _fourth_term(G, K3, K4, G @ cov @ G)
             fit.T, fit.fisher, fit.k3, fit.k4 = T, fisher, K3, K4
         return fit
 
@@ -1117,8 +1130,8 @@ class PNCriterion(BaseEstimator):
             c1 = 0.5 * float(np.trace(G @ cov))
             B = G @ cov @ G
             v = np.einsum("abe,ab->e", fit.k3, B)
-            UG = U @ G
-            infl = 0.5 * np.einsum("ij,ij->i", UG, U) - c1 - 0.5 * (UG @ v)
+            UG = np.einsum("ij,jk->ik", U, G)
+            infl = 0.5 * np.einsum("ij,ij->i", UG, U) - c1 - 0.5 * np.einsum("ij,j->i", UG, v)
         if fit.c2 is not None:
             c2 = float(fit.c2)
         elif fit.k4 is not None:
@@ -1135,7 +1148,7 @@ class PNCriterion(BaseEstimator):
             c2_model = risk_coefficients(fit.fisher, fit.k3, fit.k4)[1]
         else:
             c2_model = float("nan")
-        var_if = float(pw @ (infl - pw @ infl) ** 2)
+        var_if = float(_wdot(pw, (infl - _wdot(pw, infl)) ** 2))
         se = math.sqrt(max(var_if, 0.0) / n)
         z = float(stats.norm.ppf(1 - alpha / 2))
         ci = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
@@ -1414,7 +1427,10 @@ class DataStarvedResult(ResultMixin):
     max_bins : int
         :func:`max_affordable_bins` for the smaller sample.
     n_required : float
-        Size the smaller sample would need for the current K (order 2, its own shares).
+        Rows each sample needs for its bin distribution to meet the threshold with the
+        current K and shares (the larger of the two samples' needs).
+    epsilon_achieved : float
+        Smallest tolerance that the data meet, ``sqrt(max(risk1, risk2) / 8)``.
     """
 
     name: str
@@ -1430,6 +1446,12 @@ class DataStarvedResult(ResultMixin):
     max_bins: int
     n_required: float
     starved: bool = field(default=False)
+
+    @property
+    def epsilon_achieved(self) -> float:
+        """Smallest tolerance at which the estimate is not starved: ``sqrt(max risk / 8)``."""
+        risks = [r for r in (self.risk1, self.risk2) if np.isfinite(r)]
+        return math.sqrt(max(risks) / 8.0)
 
     def __bool__(self) -> bool:
         return self.starved
@@ -1448,6 +1470,7 @@ class DataStarvedResult(ResultMixin):
                 "bias_share": self.bias / self.estimate if self.estimate > 0 else np.nan,
                 "max_bins": self.max_bins,
                 "n_required": self.n_required,
+                "epsilon_achieved": self.epsilon_achieved,
                 "starved": self.starved,
             },
             index=pd.Index([self.name], name="divergence"),
@@ -1487,6 +1510,9 @@ def data_starved(result: Any, epsilon: float = 0.05, *, order: int = 2) -> DataS
     exceeds ``8 epsilon^2``. The bridge to the divergence's own bias: for Jeffreys (IV, PSI)
     the leading bias ``(K-1)(1/n1 + 1/n2)`` is twice the sum of the two first-order risks, so
     when both samples pass, the bias is below ``32 epsilon^2`` (0.08 at epsilon = 0.05).
+    That is large next to the usual IV and PSI cut-offs: to keep the bias below half of a
+    decision threshold ``tau``, use ``epsilon = sqrt(tau / 64)`` (0.04 for PSI's 0.10, 0.018 for
+    IV's 0.02), or read ``epsilon_achieved`` and ``bias_share`` (bias / estimate) in the result.
 
     Parameters
     ----------

@@ -498,6 +498,10 @@ def test_data_starved_and_bias_bridge():
     assert rs.max_bins == max_affordable_bins(min(d.n1, d.n2))
     s = rs.summary()
     assert bool(s["starved"].iloc[0]) and "bias" in s.columns
+    # at epsilon_achieved the larger risk sits exactly on the threshold
+    ea = rs.epsilon_achieved
+    assert 8 * ea**2 == pytest.approx(max(rs.risk1, rs.risk2))
+    assert not data_starved(small, ea * 1.001).starved and data_starved(small, ea * 0.999).starved
     # PSI with a fixed reference checks the actual sample only; DivergenceResult directly
     pr = psi(rng.normal(size=5000), rng.normal(size=120), reference="fixed")
     ps = data_starved(pr)
