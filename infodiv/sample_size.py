@@ -1290,7 +1290,7 @@ def plot_risk(
     -------
     matplotlib.figure.Figure
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     if not criteria:
         raise ValueError("plot_risk needs at least one fitted PNCriterion")
@@ -1305,7 +1305,9 @@ def plot_risk(
     else:
         grid = np.asarray(n, dtype=float)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.4, 4.2))
+        # a bare Figure (no pyplot state): shown once when returned in a notebook
+        fig = Figure(figsize=(6.4, 4.2), layout="constrained")
+        ax = fig.subplots()
     else:
         fig = ax.figure
     thresholds = set()
@@ -1323,7 +1325,7 @@ def plot_risk(
         thresholds.add(round(c.threshold_, 15))
     for t in sorted(thresholds):
         ax.axhline(t, color="k", lw=1)
-        ax.annotate(f"8 eps^2 = {t:.3g}", (grid[0], t), xytext=(2, 3), textcoords="offset points",
+        ax.annotate(f"8 ε² = {t:.3g}", (grid[0], t), xytext=(2, 3), textcoords="offset points",
                     fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
