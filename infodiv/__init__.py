@@ -10,6 +10,7 @@ from infodiv.counts import CountTable
 from infodiv.datasets import load_german_credit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.psi import PSIResult, psi, psi_summary
+from infodiv.sample_size import ExponentialFamily, PNCriterion, data_starved, max_affordable_bins
 from infodiv.woe import WoETable, iv_summary, woe_table, woe_tables
 
 __version__ = "0.1.0"
@@ -18,15 +19,19 @@ __all__ = [
     "CountTable",
     "DIVERGENCES",
     "DivergenceResult",
+    "ExponentialFamily",
     "FeatureBins",
     "Generator",
+    "PNCriterion",
     "PSIResult",
     "WoETable",
+    "data_starved",
     "divergence",
     "infer_bins",
     "iv_summary",
     "load_german_credit",
     "load_taiwan_credit",
+    "max_affordable_bins",
     "psi",
     "psi_summary",
     "quantile_edges",
