@@ -10,6 +10,7 @@ from infodiv.counts import CountTable
 from infodiv.datasets import load_german_credit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.psi import PSIResult, psi, psi_summary
+from infodiv.sample_size import ExponentialFamily, PNCriterion, data_starved, max_affordable_bins
 from infodiv.scorecard import Scorecard
 from infodiv.stump_binning import StumpBinner
 from infodiv.woe import WoETable, iv_summary, woe_table, woe_tables
@@ -21,18 +22,22 @@ __all__ = [
     "CountTable",
     "DIVERGENCES",
     "DivergenceResult",
+    "ExponentialFamily",
     "FeatureBins",
     "Generator",
+    "PNCriterion",
     "PSIResult",
     "Scorecard",
     "StumpBinner",
     "WoEEncoder",
     "WoETable",
+    "data_starved",
     "divergence",
     "infer_bins",
     "iv_summary",
     "load_german_credit",
     "load_taiwan_credit",
+    "max_affordable_bins",
     "psi",
     "psi_summary",
     "quantile_edges",
