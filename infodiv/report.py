@@ -141,6 +141,8 @@ def build_report(
 
     from infodiv.plotting import plot_woe
     from infodiv.scorecard import Scorecard
+    from infodiv.stump_binning import StumpBinner
+    from infodiv.woe_encoder import WoEEncoder
 
     if target not in df.columns:
         raise ValueError(f"column {target!r} (target) not found")
@@ -193,12 +195,15 @@ def build_report(
     # ---------------------------------------------------------------- binning, WoE, IV
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        card = Scorecard(min_iv=0.02, alpha=alpha, random_state=random_state)
+        # one stump model per feature: each feature's bins (and IV) depend on that feature only
+        binner = StumpBinner(strategy="per_feature", random_state=random_state)
+        encoder = WoEEncoder(binner=binner, random_state=random_state, alpha=alpha)
+        card = Scorecard(encoder=encoder, min_iv=0.02, alpha=alpha, random_state=random_state)
         card.fit(train[features], y_train)
     enc = card.encoder_
     sec = report.add(Section("iv", "Binning, WoE and information value"))
     sec.text.append(
-        "Bins from depth-1 XGBoost stumps (StumpBinner). IV = Jeffreys divergence between the bad "
+        "Bins from depth-1 XGBoost stumps, one model per feature (StumpBinner). IV = Jeffreys divergence between the bad "
         "and good bin distributions, with full delta-method SE, CI and chi-square p-value; WoE = "
         "ln(bad share / good share) with SE and CI. Computed on the development sample."
     )
@@ -249,16 +254,24 @@ def build_report(
         others = {f"{v} vs {values[0]}": data[data[split_by] == v] for v in values[1:]}
         _psi_sections(report, first, others, features, bins, score, alpha)
     else:
-        _psi_sections(
-            report, train, {"holdout vs development": test}, features, bins, score, alpha
-        )
+        _psi_sections(report, train, {"holdout vs development": test}, features, bins, score, alpha)
     steps.update()
 
     # ---------------------------------------------------------------- fairness
     if protected:
         _fairness_section(
-            report, data, y_all, idx_train, idx_test, features, list(protected), card, enc,
-            alpha, random_state, frontier,
+            report,
+            data,
+            y_all,
+            idx_train,
+            idx_test,
+            features,
+            list(protected),
+            card,
+            enc,
+            alpha,
+            random_state,
+            frontier,
         )
     steps.update()
     steps.close()

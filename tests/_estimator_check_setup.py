@@ -47,5 +47,3 @@ def _expected(estimator):
 
 def _binner():
     return StumpBinner(n_estimators=5, random_state=0)
-
-

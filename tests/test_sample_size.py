@@ -147,8 +147,9 @@ def test_multivariate_normal_well_specified_matches_wishart_risk(d):
     # exact risk: 1/2 [d(n+1)/(n-d-2) - d + d ln(2/n) + sum_i digamma((n-i)/2)]
     def exact(n):
         i = np.arange(1, d + 1)
-        return 0.5 * (d * (n + 1) / (n - d - 2) - d + d * np.log(2 / n)
-                      + special.digamma((n - i) / 2).sum())
+        return 0.5 * (
+            d * (n + 1) / (n - d - 2) - d + d * np.log(2 / n) + special.digamma((n - i) / 2).sum()
+        )
 
     p = d + d * (d + 1) // 2
     c2_exact = expand_coefficients(exact, p / 2)
@@ -247,8 +248,11 @@ def test_custom_family_by_finite_differences_matches_analytic_families():
     x = rng.gamma(3.0, 2.0, 3000)
     gamma_fd = ExponentialFamily(
         lambda X: np.column_stack([X[:, 0], np.log(X[:, 0])]),
-        lambda t: special.gammaln(t[1] + 1) - (t[1] + 1) * np.log(-t[0])
-        if t[0] < 0 and t[1] > -1 else np.inf,
+        lambda t: (
+            special.gammaln(t[1] + 1) - (t[1] + 1) * np.log(-t[0])
+            if t[0] < 0 and t[1] > -1
+            else np.inf
+        ),
         theta0=[-1.0, 0.0],
         log_base_measure=lambda X: np.zeros(len(X)),
     )
@@ -260,8 +264,12 @@ def test_custom_family_by_finite_differences_matches_analytic_families():
     poi = ExponentialFamily(
         lambda X: X[:, 0],
         lambda t: float(np.exp(t[0])),
-        derivatives=lambda t: (np.exp(t), np.exp(t).reshape(1, 1), np.exp(t).reshape(1, 1, 1),
-                               np.exp(t).reshape(1, 1, 1, 1)),
+        derivatives=lambda t: (
+            np.exp(t),
+            np.exp(t).reshape(1, 1),
+            np.exp(t).reshape(1, 1, 1),
+            np.exp(t).reshape(1, 1, 1, 1),
+        ),
     )
     y = rng.poisson(4.0, 500)
     a, b = PNCriterion(family=poi).fit(y), PNCriterion(family="poisson").fit(y)
@@ -277,6 +285,7 @@ def test_multivariate_normal_closed_form_c1_equals_dense_engine():
     m = X.mean(0)
     S = np.cov(X.T, bias=True)
     T = np.column_stack([X, X[:, 0] ** 2, X[:, 0] * X[:, 1], X[:, 1] ** 2])
+
     # model covariance of T under N(m, S) by Isserlis
     def mom(i, j):
         return S[i, j] + m[i] * m[j]
@@ -288,8 +297,12 @@ def test_multivariate_normal_closed_form_c1_equals_dense_engine():
         for k in range(2):
             info[k, 2 + a] = info[2 + a, k] = m[i] * S[j, k] + m[j] * S[i, k]
         for b, (k, q) in enumerate(quad):
-            e4 = (mom(i, j) * mom(k, q) + mom(i, k) * mom(j, q) + mom(i, q) * mom(j, k)
-                  - 2 * m[i] * m[j] * m[k] * m[q])
+            e4 = (
+                mom(i, j) * mom(k, q)
+                + mom(i, k) * mom(j, q)
+                + mom(i, q) * mom(j, k)
+                - 2 * m[i] * m[j] * m[k] * m[q]
+            )
             info[2 + a, 2 + b] = e4 - mom(i, j) * mom(k, q)
     Sig = np.cov(T.T, bias=True)
     assert pn.c1_ == pytest.approx(0.5 * np.trace(np.linalg.solve(info, Sig)), rel=1e-8)
@@ -362,7 +375,9 @@ def test_c1_interval_coverage_poisson_of_negative_binomial():
     reps = 300
     hits = 0
     for _ in range(reps):
-        pn = PNCriterion(family="poisson", alpha=0.1).fit(rng.negative_binomial(r, r / (r + mu), 1000))
+        pn = PNCriterion(family="poisson", alpha=0.1).fit(
+            rng.negative_binomial(r, r / (r + mu), 1000)
+        )
         lo, hi = pn.c1_ci_
         hits += lo <= c1 <= hi
     # nominal 0.90; binomial sd at 300 reps is 0.017
@@ -397,7 +412,18 @@ def test_summary_shows_aic_and_trace_next_to_p():
     pn = PNCriterion(family="poisson").fit(x)
     s = pn.summary()
     assert list(s.index) == ["well specified", "robust"]
-    for col in ("p", "trace", "c1", "c2", "risk", "threshold", "accept", "n_required", "aic", "tic"):
+    for col in (
+        "p",
+        "trace",
+        "c1",
+        "c2",
+        "risk",
+        "threshold",
+        "accept",
+        "n_required",
+        "aic",
+        "tic",
+    ):
         assert col in s.columns
     assert s.loc["well specified", "c1"] == 0.5
     assert s.loc["robust", "c1"] == pytest.approx(pn.c1_)
@@ -560,16 +586,21 @@ def test_singular_covariance_and_too_few_rows_multivariate():
 
 def test_bad_parameters():
     x = np.random.default_rng(20).poisson(3.0, 50)
-    for kw, match in (({"epsilon": 0.0}, "epsilon"), ({"epsilon": "a"}, "epsilon"),
-                      ({"order": 3}, "order"), ({"alpha": 1.5}, "alpha"),
-                      ({"family": "weibull"}, "family must be one of")):
+    for kw, match in (
+        ({"epsilon": 0.0}, "epsilon"),
+        ({"epsilon": "a"}, "epsilon"),
+        ({"order": 3}, "order"),
+        ({"alpha": 1.5}, "alpha"),
+        ({"family": "weibull"}, "family must be one of"),
+    ):
         with pytest.raises(ValueError, match=match):
             PNCriterion(**{"family": "poisson", **kw}).fit(x)
     with pytest.raises(ValueError, match="sample_weight contains a negative"):
         PNCriterion(family="poisson").fit(x, sample_weight=-np.ones(50))
     with pytest.raises(ValueError, match="outside the support"):
-        fam = ExponentialFamily(lambda X: X[:, 0], lambda t: float(np.exp(t[0])),
-                                support=lambda X: X[:, 0] >= 0)
+        fam = ExponentialFamily(
+            lambda X: X[:, 0], lambda t: float(np.exp(t[0])), support=lambda X: X[:, 0] >= 0
+        )
         PNCriterion(family=fam).fit([1.0, -1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="constant in X: the MLE does not exist"):
         fam = ExponentialFamily(lambda X: X[:, 0], lambda t: float(np.exp(t[0])))
