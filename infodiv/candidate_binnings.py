@@ -37,9 +37,8 @@ Candidates = dict[str, dict[str, FeatureBins]]
 class CandidateGenerator(Protocol):
     """Anything that proposes candidate binnings for every column of ``X``."""
 
-    def generate(
-        self, X: pd.DataFrame, y: np.ndarray, sample_weight: np.ndarray | None
-    ) -> Candidates: ...  # pragma: no cover
+    def generate(self, X: pd.DataFrame, y: np.ndarray, sample_weight: np.ndarray | None) -> Candidates:
+        ...  # pragma: no cover
 
 
 class QuantileCandidates:
@@ -148,11 +147,8 @@ class StumpCandidates:
         seen: dict[str, set[Any]] = {str(c): set() for c in X.columns}
         for k in self.max_bins:
             binner = StumpBinner(
-                max_bins=int(k),
-                monotone_trend=self.monotone_trend,
-                strategy=self.strategy,
-                min_bin_share=self.min_bin_share,
-                random_state=self.random_state,
+                max_bins=int(k), monotone_trend=self.monotone_trend, strategy=self.strategy,
+                min_bin_share=self.min_bin_share, random_state=self.random_state,
                 n_jobs=self.n_jobs,
             ).fit(X, y, sample_weight=sample_weight)
             for f, fb in binner.bins_.items():
@@ -195,10 +191,8 @@ class FixedCandidates:
             raise ValueError(f"candidates name columns that are not model inputs: {unknown}")
         out: Candidates = {}
         for f, spec in self.candidates.items():
-            items = (
-                spec.items()
-                if isinstance(spec, Mapping)
-                else ((f"c{i}", s) for i, s in enumerate(spec))
+            items = spec.items() if isinstance(spec, Mapping) else (
+                (f"c{i}", s) for i, s in enumerate(spec)
             )
             cands = {}
             for name, s in items:

@@ -91,16 +91,12 @@ def protected_groups(
     ``ValueError``.
     """
     cols: list[str] = []
-    if (
-        isinstance(protected, str | int)
-        and not isinstance(protected, bool)
-        and (protected in X.columns)
+    if isinstance(protected, str | int) and not isinstance(protected, bool) and (
+        protected in X.columns
     ):
         cols = [protected]
-    elif (
-        isinstance(protected, list | tuple)
-        and len(protected) > 0
-        and all(isinstance(c, str | int) and c in X.columns for c in protected)
+    elif isinstance(protected, list | tuple) and len(protected) > 0 and all(
+        isinstance(c, str | int) and c in X.columns for c in protected
     ):
         cols = list(protected)
     if cols:
@@ -116,18 +112,13 @@ def protected_groups(
         else:
             labels = np.full(len(X), "", dtype=object)
             for i, (c, s) in enumerate(zip(cols, parts, strict=True)):
-                labels = (
-                    labels + (" & " if i else "") + f"{c}=" + s.astype(str).to_numpy(dtype=object)
-                )
+                labels = labels + (" & " if i else "") + f"{c}=" + s.astype(str).to_numpy(dtype=object)
         groups = pd.Series(labels, index=X.index, name=" & ".join(map(str, cols)), dtype=object)
         return groups, cols
     if isinstance(protected, str):
         raise ValueError(f"{name}: column {protected!r} is not in X (columns {list(X.columns)})")
-    arr = pd.Series(
-        np.asarray(protected).ravel()
-        if not isinstance(protected, pd.Series)
-        else protected.to_numpy()
-    )
+    arr = pd.Series(np.asarray(protected).ravel() if not isinstance(protected, pd.Series)
+                    else protected.to_numpy())
     if len(arr) != len(X):
         raise ValueError(f"length mismatch: {name} has {len(arr)} rows, X has {len(X)}")
     if arr.isna().any():
@@ -277,22 +268,10 @@ class ProtectedDivergence(ResultMixin):
             fig = ax.figure
         y = np.arange(len(t))
         err = np.vstack([t["fairness_iv"] - t["ci_low"], t["ci_high"] - t["fairness_iv"]])
-        ax.barh(
-            y,
-            t["fairness_iv"],
-            xerr=np.clip(err, 0, None),
-            color="tab:blue",
-            alpha=0.7,
-            label="fairness IV with CI",
-        )
-        ax.scatter(
-            t["upper_bound"],
-            y,
-            marker="|",
-            s=200,
-            color="tab:red",
-            label=f"{100 * (1 - self.alpha):g}% upper bound",
-        )
+        ax.barh(y, t["fairness_iv"], xerr=np.clip(err, 0, None), color="tab:blue", alpha=0.7,
+                label="fairness IV with CI")
+        ax.scatter(t["upper_bound"], y, marker="|", s=200, color="tab:red",
+                   label=f"{100 * (1 - self.alpha):g}% upper bound")
         ax.set_yticks(y, t.index)
         ax.set_xlabel(f"Jeffreys divergence between groups ({comp})")
         ax.legend(loc="lower right")
@@ -418,18 +397,12 @@ def protected_divergence(
             sb = score_bins.get(s_name, 10) if isinstance(score_bins, Mapping) else score_bins
             arr = pd.Series(np.asarray(s, dtype=float).ravel(), name=s_name)
             if len(arr) != len(X):
-                raise ValueError(
-                    f"length mismatch: score {s_name!r} has {len(arr)} rows, X has {len(X)}"
-                )
+                raise ValueError(f"length mismatch: score {s_name!r} has {len(arr)} rows, X has {len(X)}")
             if not np.isfinite(arr.to_numpy()).all():
                 raise ValueError(f"score {s_name!r} contains NaN or inf")
             if isinstance(sb, FeatureBins):
-                sb = FeatureBins(
-                    s_name,
-                    edges=sb.edges,
-                    categories=sb.categories,
-                    special_values=sb.special_values,
-                )
+                sb = FeatureBins(s_name, edges=sb.edges, categories=sb.categories,
+                                 special_values=sb.special_values)
             fb = infer_bins(arr, sb, s_name, sample_weight=w)
             fbins[s_name] = fb
             codes[s_name] = fb.codes(arr)
@@ -465,23 +438,13 @@ def protected_divergence(
                 if r is None:
                     continue
                 lo, hi = r.conf_int()
-                prow.append(
-                    {
-                        "feature": f,
-                        "group": g,
-                        "iv": r.estimate,
-                        "se": r.se,
-                        "ci_low": lo,
-                        "ci_high": hi,
-                        "bias_corrected": r.bias_corrected,
-                        "pvalue": r.pvalue,
-                        "n_bad": r.n1,
-                        "n_good": r.n2,
-                    }
-                )
+                prow.append({"feature": f, "group": g, "iv": r.estimate, "se": r.se,
+                             "ci_low": lo, "ci_high": hi, "bias_corrected": r.bias_corrected,
+                             "pvalue": r.pvalue, "n_bad": r.n1, "n_good": r.n2})
         for label, a, b in comps:
             t = comparison_table(tf, a, b, group_values)
-            res = t.divergence(f, GROUP, a, b, "jeffreys", alpha=alpha, name=f"fairness IV[{f}]")
+            res = t.divergence(f, GROUP, a, b, "jeffreys", alpha=alpha,
+                               name=f"fairness IV[{f}]")
             results[(label, f)] = res
             rows.append(_fairness_rows(res, label, f, alpha))
             if yy is None:
@@ -493,18 +456,9 @@ def protected_divergence(
             diff = ra.bias_corrected - rb.bias_corrected
             se = float(np.hypot(ra.se, rb.se))
             z = diff / se if se > 0 else np.nan
-            grow.append(
-                {
-                    "comparison": label,
-                    "feature": f,
-                    "iv_a": ra.bias_corrected,
-                    "iv_b": rb.bias_corrected,
-                    "difference": diff,
-                    "se": se,
-                    "z": z,
-                    "pvalue": float(2 * stats.norm.sf(abs(z))) if se > 0 else np.nan,
-                }
-            )
+            grow.append({"comparison": label, "feature": f, "iv_a": ra.bias_corrected,
+                         "iv_b": rb.bias_corrected, "difference": diff, "se": se, "z": z,
+                         "pvalue": float(2 * stats.norm.sf(abs(z))) if se > 0 else np.nan})
     order = {c[0]: i for i, c in enumerate(comps)}
     fairness = pd.DataFrame(rows)
     fairness = fairness.sort_values("comparison", key=lambda c: c.map(order), kind="stable")
@@ -532,7 +486,9 @@ def protected_divergence(
     )
 
 
-def _class_iv(table: CountTable, feature: str, alpha: float, name: str) -> DivergenceResult | None:
+def _class_iv(
+    table: CountTable, feature: str, alpha: float, name: str
+) -> DivergenceResult | None:
     """Predictive IV (Jeffreys bad || good) of ``feature`` in a table keyed by the class only.
 
     ``None`` when one class is absent from this part of the data (no IV to estimate).

@@ -99,15 +99,8 @@ def _cell_arrays(table: CountTable, groups: Sequence[str]) -> dict[str, np.ndarr
 def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
     """The core's Jeffreys divergence of two ``[bin, stat]`` arrays (Kish sizes), exactly as
     :meth:`CountTable.divergence` calls it with ``weights="sampling"``."""
-    return divergence(
-        arr_p[:, 0],
-        arr_q[:, 0],
-        "jeffreys",
-        p_sumsq=arr_p[:, 1].sum(),
-        q_sumsq=arr_q[:, 1].sum(),
-        labels=labels,
-        name=name,
-    )
+    return divergence(arr_p[:, 0], arr_q[:, 0], "jeffreys", p_sumsq=arr_p[:, 1].sum(),
+                      q_sumsq=arr_q[:, 1].sum(), labels=labels, name=name)
 
 
 def candidate_statistics(
@@ -170,16 +163,9 @@ def candidate_statistics(
             w[used] = np.log(r.p[used] / r.q[used])
             woe[key] = w
             iv[i], iv_se[i] = r.bias_corrected, r.se
-            row = {
-                "candidate": key,
-                "feature": feat,
-                "binning": cname,
-                "n_bins": r.df + 1,
-                "iv": r.estimate,
-                "iv_bias_corrected": r.bias_corrected,
-                "iv_se": r.se,
-                "smoothed_cells": len(r.smoothed_cells),
-            }
+            row = {"candidate": key, "feature": feat, "binning": cname, "n_bins": r.df + 1,
+                   "iv": r.estimate, "iv_bias_corrected": r.bias_corrected, "iv_se": r.se,
+                   "smoothed_cells": len(r.smoothed_cells)}
             by_group = arr.sum(axis=2)  # [bin, group, stat]
             for m, (label, a, b) in enumerate(comparisons):
                 side_a = by_group[:, groups.index(a)]
@@ -200,26 +186,16 @@ def candidate_statistics(
                     var += max(float(pr @ w**2) - mean**2, 0.0) / n_eff
                 gap[i, m], gap_se[i, m] = g, np.sqrt(var)
                 sfx = "" if M == 1 else f" [{label}]"
-                row.update(
-                    {
-                        f"fairness_iv{sfx}": d.estimate,
-                        f"fairness_iv_bias_corrected{sfx}": d.bias_corrected,
-                        f"fairness_iv_se{sfx}": d.se,
-                        f"woe_gap{sfx}": g,
-                        f"woe_gap_se{sfx}": np.sqrt(var),
-                    }
-                )
+                row.update({f"fairness_iv{sfx}": d.estimate,
+                            f"fairness_iv_bias_corrected{sfx}": d.bias_corrected,
+                            f"fairness_iv_se{sfx}": d.se,
+                            f"woe_gap{sfx}": g, f"woe_gap_se{sfx}": np.sqrt(var)})
             rows.append(row)
     stats = CandidateStats(
         feature=np.array([v[0] for v in candidates.values()], dtype=object),
         name=np.array(list(candidates), dtype=object),
-        iv=iv,
-        iv_se=iv_se,
-        divergence=div,
-        divergence_se=div_se,
-        gap=gap,
-        gap_se=gap_se,
-        comparisons=[c[0] for c in comparisons],
+        iv=iv, iv_se=iv_se, divergence=div, divergence_se=div_se,
+        gap=gap, gap_se=gap_se, comparisons=[c[0] for c in comparisons],
     )
     return stats, woe, pd.DataFrame(rows).set_index("candidate")
 
@@ -462,9 +438,7 @@ class FairnessFrontier(BaseEstimator):
         prot = self.protected
         if isinstance(prot, str | int):
             if prot not in X.columns:
-                raise ValueError(
-                    f"protected column {prot!r} is not in X (columns {list(X.columns)})"
-                )
+                raise ValueError(f"protected column {prot!r} is not in X (columns {list(X.columns)})")
         elif isinstance(prot, Sequence):
             bad = [c for c in prot if c not in X.columns]
             if bad or not prot:
@@ -501,9 +475,8 @@ class FairnessFrontier(BaseEstimator):
         _, counts_ = np.unique(strata, return_counts=True)
         stratify = strata if counts_.min() >= 2 else None
         idx = np.arange(len(X))
-        itr, iva = train_test_split(
-            idx, test_size=self.validation_size, random_state=self.random_state, stratify=stratify
-        )
+        itr, iva = train_test_split(idx, test_size=self.validation_size,
+                                    random_state=self.random_state, stratify=stratify)
         for part, nm in ((itr, "training"), (iva, "held-out")):
             present = set(groups.iloc[part])
             if len(present) < len(gvals) or len(np.unique(yy[part])) < 2:
@@ -555,10 +528,8 @@ class FairnessFrontier(BaseEstimator):
                 f"the unconstrained selection was not solved ({free.status}: {free.message}); "
                 "raise time_limit"
             )
-        self.reach_ = {
-            "score_gap": float(free.f2.max()),
-            "feature_divergence": float(free.f1.max()),
-        }
+        self.reach_ = {"score_gap": float(free.f2.max()),
+                       "feature_divergence": float(free.f1.max())}
         budgets = [(None, None), *self._budget_list(self.reach_)]
         points, rows = [], []
         for k, (sg, fd) in enumerate(budgets):
@@ -610,9 +581,7 @@ class FairnessFrontier(BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _evaluate(
-        self, k: int, sg: float | None, fd: float | None, sel: Selection
-    ) -> FrontierPoint:
+    def _evaluate(self, k: int, sg: float | None, fd: float | None, sel: Selection) -> FrontierPoint:
         Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
         names = [str(self.stats_.name[c]) for c in sel.chosen]
         if not sel.usable or not names:
@@ -625,15 +594,13 @@ class FairnessFrontier(BaseEstimator):
                 bins[f] = self.candidate_bins_[key]
             sc = Scorecard(
                 encoder=WoEEncoder(bins=bins, random_state=self.random_state),
-                pdo=self.pdo,
-                base_score=self.base_score,
-                base_odds=self.base_odds,
-                alpha=self.alpha,
-                random_state=self.random_state,
+                pdo=self.pdo, base_score=self.base_score, base_odds=self.base_odds,
+                alpha=self.alpha, random_state=self.random_state,
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # zero cells: smoothed, documented
-                sc.fit(Xtr[list(bins)], ytr, sample_weight=None if np.all(wtr == 1) else wtr)
+                sc.fit(Xtr[list(bins)], ytr,
+                       sample_weight=None if np.all(wtr == 1) else wtr)
             self._cache[cache_key] = (sc, self._metrics(sc))
         sc, metrics = self._cache[cache_key]
         # Points with the same selection share one fitted scorecard (a copy for each point).
@@ -652,20 +619,15 @@ class FairnessFrontier(BaseEstimator):
         else:
             edges = ()
         sbins = FeatureBins("score", edges=edges)
-        ct = CountTable.from_codes(
-            {"score": sbins.codes(s_va)}, {"score": sbins.labels}, {CLASS: yva}, wva
-        )
+        ct = CountTable.from_codes({"score": sbins.codes(s_va)}, {"score": sbins.labels},
+                                   {CLASS: yva}, wva)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            iv = ct.divergence("score", CLASS, 1, 0, "jeffreys", alpha=self.alpha, name="score IV")
+            iv = ct.divergence("score", CLASS, 1, 0, "jeffreys", alpha=self.alpha,
+                               name="score IV")
             fair = protected_divergence(
-                pd.DataFrame(index=Xva.index),
-                gva,
-                score=s_va,
-                score_bins=sbins,
-                comparison=self.comparison,
-                sample_weight=wva,
-                alpha=self.alpha,
+                pd.DataFrame(index=Xva.index), gva, score=s_va, score_bins=sbins,
+                comparison=self.comparison, sample_weight=wva, alpha=self.alpha,
             )
         lo, hi = iv.conf_int()
         auc = roc_auc(yva, s_va, alpha=self.alpha)
@@ -673,31 +635,16 @@ class FairnessFrontier(BaseEstimator):
         ft = fair.fairness.xs("score", level="feature")
         worst = ft["upper_bound"].idxmax()
         fr = ft.loc[worst]
-        m.update(
-            {
-                "score_iv": iv.estimate,
-                "score_iv_se": iv.se,
-                "score_iv_ci_low": lo,
-                "score_iv_ci_high": hi,
-                "auc": auc.estimate,
-                "auc_se": auc.se,
-                "auc_ci_low": alo,
-                "auc_ci_high": ahi,
-                "fairness_iv": fr["fairness_iv"],
-                "fairness_iv_se": fr["se"],
-                "fairness_iv_ci_low": fr["ci_low"],
-                "fairness_iv_ci_high": fr["ci_high"],
-                "fairness_upper_bound": fr["upper_bound"],
-                "fairness_pvalue": fr["pvalue"],
-                "dp_bound": fr["dp_bound"],
-                "tv": fr["tv"],
-                "comparison": worst,
-                "score_edges": edges,
-                "fairness": fair,
-                "score_iv_result": iv,
-                "auc_result": auc,
-            }
-        )
+        m.update({
+            "score_iv": iv.estimate, "score_iv_se": iv.se, "score_iv_ci_low": lo,
+            "score_iv_ci_high": hi, "auc": auc.estimate, "auc_se": auc.se,
+            "auc_ci_low": alo, "auc_ci_high": ahi,
+            "fairness_iv": fr["fairness_iv"], "fairness_iv_se": fr["se"],
+            "fairness_iv_ci_low": fr["ci_low"], "fairness_iv_ci_high": fr["ci_high"],
+            "fairness_upper_bound": fr["upper_bound"], "fairness_pvalue": fr["pvalue"],
+            "dp_bound": fr["dp_bound"], "tv": fr["tv"], "comparison": worst,
+            "score_edges": edges, "fairness": fair, "score_iv_result": iv, "auc_result": auc,
+        })
         return m
 
     def _row(self, pt: FrontierPoint) -> dict[str, Any]:
@@ -706,9 +653,8 @@ class FairnessFrontier(BaseEstimator):
         row = {
             "point": pt.index,
             "score_gap_budget": np.nan if pt.score_gap is None else pt.score_gap,
-            "feature_divergence_budget": (
-                np.nan if pt.feature_divergence is None else pt.feature_divergence
-            ),
+            "feature_divergence_budget": (np.nan if pt.feature_divergence is None
+                                          else pt.feature_divergence),
             "status": sel.status,
             "proven_optimal": sel.proven_optimal,
             "solver_status": sel.solver_status,
@@ -723,24 +669,10 @@ class FairnessFrontier(BaseEstimator):
             "train_score_gap": float(sel.f2.max()) if sel.f2.size else np.nan,
             "train_feature_divergence": float(sel.f1.max()) if sel.f1.size else np.nan,
         }
-        for c in (
-            "score_iv",
-            "score_iv_se",
-            "score_iv_ci_low",
-            "score_iv_ci_high",
-            "auc",
-            "auc_se",
-            "auc_ci_low",
-            "auc_ci_high",
-            "fairness_iv",
-            "fairness_iv_se",
-            "fairness_iv_ci_low",
-            "fairness_iv_ci_high",
-            "fairness_upper_bound",
-            "fairness_pvalue",
-            "dp_bound",
-            "tv",
-        ):
+        for c in ("score_iv", "score_iv_se", "score_iv_ci_low", "score_iv_ci_high", "auc",
+                  "auc_se", "auc_ci_low", "auc_ci_high", "fairness_iv", "fairness_iv_se",
+                  "fairness_iv_ci_low", "fairness_iv_ci_high", "fairness_upper_bound",
+                  "fairness_pvalue", "dp_bound", "tv"):
             row[c] = float(pt.metrics.get(c, np.nan))
         row["comparison"] = pt.metrics.get("comparison", "")
         row["message"] = sel.message
@@ -775,9 +707,7 @@ class FairnessFrontier(BaseEstimator):
             point = 0
         if point is not None:
             if point not in self.frontier_.index:
-                raise ValueError(
-                    f"point must be one of {list(self.frontier_.index)}; got {point!r}"
-                )
+                raise ValueError(f"point must be one of {list(self.frontier_.index)}; got {point!r}")
             pt = self.points_[int(point)]
         else:
             pt = self._find_or_solve(epsilon)
@@ -790,8 +720,7 @@ class FairnessFrontier(BaseEstimator):
         if not sel.proven_optimal:
             warnings.warn(
                 f"this point is {sel.status}, not proven optimal: {sel.message}",
-                UserWarning,
-                stacklevel=2,
+                UserWarning, stacklevel=2,
             )
         sc = pt.scorecard
         sc.frontier_point_ = pd.Series(self._row(pt))
@@ -833,70 +762,39 @@ class FairnessFrontier(BaseEstimator):
             fig = np.ravel(axes)[0].figure
         ax1, ax2 = np.ravel(axes)[:2]
         opt = fr["proven_optimal"].to_numpy(dtype=bool)
-        for mask, style, lab in (
-            (opt, dict(fmt="o", color="tab:blue"), "proven optimal"),
-            (~opt, dict(fmt="x", color="tab:red"), "not proven optimal"),
-        ):
+        for mask, style, lab in ((opt, dict(fmt="o", color="tab:blue"), "proven optimal"),
+                                 (~opt, dict(fmt="x", color="tab:red"), "not proven optimal")):
             if not mask.any():
                 continue
             f = fr[mask]
             ax1.errorbar(
-                f["fairness_iv"],
-                f["score_iv"],
-                xerr=np.clip(
-                    [
-                        f["fairness_iv"] - f["fairness_iv_ci_low"],
-                        f["fairness_iv_ci_high"] - f["fairness_iv"],
-                    ],
-                    0,
-                    None,
-                ),
-                yerr=np.clip(
-                    [f["score_iv"] - f["score_iv_ci_low"], f["score_iv_ci_high"] - f["score_iv"]],
-                    0,
-                    None,
-                ),
-                capsize=3,
-                label=lab,
-                **style,
+                f["fairness_iv"], f["score_iv"],
+                xerr=np.clip([f["fairness_iv"] - f["fairness_iv_ci_low"],
+                              f["fairness_iv_ci_high"] - f["fairness_iv"]], 0, None),
+                yerr=np.clip([f["score_iv"] - f["score_iv_ci_low"],
+                              f["score_iv_ci_high"] - f["score_iv"]], 0, None),
+                capsize=3, label=lab, **style,
             )
-            ax1.scatter(f["fairness_upper_bound"], f["score_iv"], marker="|", s=120, color="0.4")
+            ax1.scatter(f["fairness_upper_bound"], f["score_iv"], marker="|", s=120,
+                        color="0.4")
         for _, r in fr.iterrows():
-            ax1.annotate(
-                str(int(r["point"])),
-                (r["fairness_iv"], r["score_iv"]),
-                textcoords="offset points",
-                xytext=(4, 4),
-                fontsize=8,
-            )
-        ax1.set_xlabel(
-            "held-out fairness IV of the score (Jeffreys between groups)\n| = one-sided upper bound"
-        )
+            ax1.annotate(str(int(r["point"])), (r["fairness_iv"], r["score_iv"]),
+                         textcoords="offset points", xytext=(4, 4), fontsize=8)
+        ax1.set_xlabel("held-out fairness IV of the score (Jeffreys between groups)\n"
+                       "| = one-sided upper bound")
         ax1.set_ylabel("held-out score IV")
         ax1.legend(loc="lower right", fontsize=8)
-        col = (
-            "score_gap_budget"
-            if self.budget != "feature_divergence"
-            else "feature_divergence_budget"
-        )
+        col = "score_gap_budget" if self.budget != "feature_divergence" else \
+            "feature_divergence_budget"
         reach = self.reach_["score_gap" if col == "score_gap_budget" else "feature_divergence"]
         xb = fr[col].fillna(reach).to_numpy(dtype=float)
-        ax2.errorbar(
-            xb,
-            fr["auc"],
-            yerr=np.clip([fr["auc"] - fr["auc_ci_low"], fr["auc_ci_high"] - fr["auc"]], 0, None),
-            fmt="o-",
-            capsize=3,
-            color="tab:green",
-        )
+        ax2.errorbar(xb, fr["auc"],
+                     yerr=np.clip([fr["auc"] - fr["auc_ci_low"],
+                                   fr["auc_ci_high"] - fr["auc"]], 0, None),
+                     fmt="o-", capsize=3, color="tab:green")
         for x, (_, r) in zip(xb, fr.iterrows(), strict=True):
-            ax2.annotate(
-                str(int(r["point"])),
-                (x, r["auc"]),
-                textcoords="offset points",
-                xytext=(4, -10),
-                fontsize=8,
-            )
+            ax2.annotate(str(int(r["point"])), (x, r["auc"]), textcoords="offset points",
+                         xytext=(4, -10), fontsize=8)
         ax2.set_xlabel(f"budget ({col.replace('_budget', '')}; point 0 unconstrained)")
         ax2.set_ylabel("held-out AUC")
         fig.tight_layout()

@@ -208,9 +208,7 @@ def make_solver(
             opts["random_seed"] = int(random_state) % 2147483647
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, **opts)
     if solver == "cbc":
-        options = (
-            [] if random_state is None else [f"randomCbcSeed {int(random_state) % 2147483647 + 1}"]
-        )
+        options = [] if random_state is None else [f"randomCbcSeed {int(random_state) % 2147483647 + 1}"]
         with warnings.catch_warnings():
             # PuLP 3 marks PULP_CBC_CMD deprecated (it is still the bundled CBC, and works).
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -259,10 +257,7 @@ def check_solution(
         if f in used and g in used:
             return f"excluded pair {f!r} and {g!r} both selected"
     f1, f2 = stats.budget_values(chosen, kappa)
-    if (
-        feature_divergence is not None
-        and (f1 > feature_divergence * (1 + _CON_TOL) + _CON_TOL).any()
-    ):
+    if feature_divergence is not None and (f1 > feature_divergence * (1 + _CON_TOL) + _CON_TOL).any():
         return f"feature-divergence budget exceeded ({f1.max():.6g} > {feature_divergence:.6g})"
     if score_gap is not None and (f2 > score_gap * (1 + _CON_TOL) + _CON_TOL).any():
         return f"score-gap budget exceeded ({f2.max():.6g} > {score_gap:.6g})"
@@ -330,9 +325,8 @@ def solve_selection(
             f"{min_features!r}"
         )
     solver_obj = (
-        make_solver(
-            solver, time_limit=time_limit, gap=gap, threads=threads, random_state=random_state
-        )
+        make_solver(solver, time_limit=time_limit, gap=gap, threads=threads,
+                    random_state=random_state)
         if isinstance(solver, str)
         else solver
     )
@@ -384,82 +378,46 @@ def solve_selection(
             mip_gap = float(model.getInfo().mip_gap)
         except Exception:  # pragma: no cover - older highspy without these accessors
             pass
-    base = dict(
-        pulp_status=pulp_status,
-        sol_status=sol_status,
-        solver_status=solver_words,
-        solve_time=elapsed,
-        mip_gap=mip_gap,
-    )
+    base = dict(pulp_status=pulp_status, sol_status=sol_status, solver_status=solver_words,
+                solve_time=elapsed, mip_gap=mip_gap)
 
     if pulp_status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
-        return Selection(
-            "infeasible",
-            [],
-            float("nan"),
-            message="the solver proved the budget infeasible",
-            **base,
-        )
+        return Selection("infeasible", [], float("nan"),
+                         message="the solver proved the budget infeasible", **base)
     if pulp_status == pulp.LpStatusUnbounded or sol_status == pulp.LpSolutionUnbounded:
-        return Selection(
-            "not solved",
-            [],
-            float("nan"),
-            message="solver reported unbounded (impossible for a binary programme)",
-            **base,
-        )
+        return Selection("not solved", [], float("nan"),
+                         message="solver reported unbounded (impossible for a binary programme)",
+                         **base)
     values = np.array([np.nan if v.varValue is None else float(v.varValue) for v in z])
     if sol_status == pulp.LpSolutionNoSolutionFound and pulp_status != pulp.LpStatusOptimal:
         # Never use a point the solver does not claim: CBC loads the fractional LP point of
         # its last node on a time-out, HiGHS loads zeros.
-        frac = np.isfinite(values).all() and bool(
-            (np.abs(values - np.round(values)) > _INT_TOL).any()
-        )
+        frac = np.isfinite(values).all() and bool((np.abs(values - np.round(values)) > _INT_TOL).any())
         note = "; the fractional point it loaded was discarded" if frac else ""
-        return Selection(
-            "not solved",
-            [],
-            float("nan"),
-            message=f"the solver found no integer solution ({solver_words}){note}",
-            **base,
-        )
+        return Selection("not solved", [], float("nan"),
+                         message=f"the solver found no integer solution ({solver_words}){note}",
+                         **base)
     problem = check_solution(
-        stats,
-        values,
-        score_gap=score_gap,
-        feature_divergence=feature_divergence,
-        max_features=int(max_features),
-        min_features=int(min_features),
-        exclusive_pairs=exclusive_pairs,
-        kappa=budget_margin,
+        stats, values, score_gap=score_gap, feature_divergence=feature_divergence,
+        max_features=int(max_features), min_features=int(min_features),
+        exclusive_pairs=exclusive_pairs, kappa=budget_margin,
     )
     if problem:
-        return Selection(
-            "not solved", [], float("nan"), message=f"point discarded: {problem}", **base
-        )
+        return Selection("not solved", [], float("nan"),
+                         message=f"point discarded: {problem}", **base)
     chosen = [int(c) for c in np.flatnonzero(np.round(values))]
     objective = float(obj[chosen].sum())
     f1, f2 = stats.budget_values(chosen, budget_margin)
     if pulp_status == pulp.LpStatusOptimal and sol_status == pulp.LpSolutionOptimal:
         return Selection("optimal", chosen, objective, message="", f1=f1, f2=f2, **base)
     if sol_status == pulp.LpSolutionIntegerFeasible or pulp_status in (
-        pulp.LpStatusOptimal,
-        pulp.LpStatusNotSolved,
+        pulp.LpStatusOptimal, pulp.LpStatusNotSolved
     ):
         return Selection(
-            "feasible",
-            chosen,
-            objective,
+            "feasible", chosen, objective,
             message=f"integer feasible but not proven optimal (sol_status {sol_status}, "
             f"{solver_words}); the time limit or another limit stopped the search",
-            f1=f1,
-            f2=f2,
-            **base,
+            f1=f1, f2=f2, **base,
         )
-    return Selection(
-        "not solved",
-        [],
-        float("nan"),
-        message=f"unrecognised solver status ({pulp_status}, {sol_status})",
-        **base,
-    )
+    return Selection("not solved", [], float("nan"),
+                     message=f"unrecognised solver status ({pulp_status}, {sol_status})", **base)

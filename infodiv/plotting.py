@@ -50,15 +50,8 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
         fig = ax.figure
     x = np.arange(len(t))
     woe = t["woe"].to_numpy(dtype=float)
-    ax.bar(
-        x,
-        woe,
-        yerr=z * t["woe_se"].to_numpy(dtype=float),
-        capsize=4,
-        color="#4c72b0",
-        alpha=0.85,
-        label=f"WoE ± {100 * (1 - a):g}% CI",
-    )
+    ax.bar(x, woe, yerr=z * t["woe_se"].to_numpy(dtype=float), capsize=4, color="#4c72b0",
+           alpha=0.85, label=f"WoE ± {100 * (1 - a):g}% CI")
     ax.axhline(0.0, color="black", lw=0.8)
     ax.set_xticks(x)
     ax.set_xticklabels([str(v) for v in t["bin"]], rotation=30, ha="right", fontsize=8)

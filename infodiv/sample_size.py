@@ -228,9 +228,7 @@ def categorical_coefficients(shares: Any) -> tuple[float, float]:
     """
     pi = np.asarray(shares, dtype=float).ravel()
     if pi.size == 0 or not np.isfinite(pi).all() or (pi < 0).any() or pi.sum() <= 0:
-        raise ValueError(
-            f"shares must be non-negative and finite with a positive sum; got {_show(shares)}"
-        )
+        raise ValueError(f"shares must be non-negative and finite with a positive sum; got {_show(shares)}")
     pi = pi[pi > 0] / pi.sum()
     K = pi.size
     return 0.5 * (K - 1), float((5.0 * np.sum(1.0 / pi) - 6.0 * K + 1.0) / 12.0)
@@ -261,9 +259,7 @@ def _check_epsilon(epsilon: Any) -> float:
     except (TypeError, ValueError):
         raise ValueError(f"epsilon must be a number in (0, 0.5); got {_show(epsilon)}") from None
     if not 0.0 < eps < 0.5:
-        raise ValueError(
-            f"epsilon must be in (0, 0.5) (a Bayes-error tolerance); got {_show(epsilon)}"
-        )
+        raise ValueError(f"epsilon must be in (0, 0.5) (a Bayes-error tolerance); got {_show(epsilon)}")
     return eps
 
 
@@ -360,9 +356,7 @@ def _as_2d(X: Any, name: str = "X") -> np.ndarray:
         try:
             arr = X.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
-            raise ValueError(
-                f"{name} must be numeric; got dtypes {_show(list(map(str, getattr(X, 'dtypes', [X.dtype]))))}"
-            ) from None
+            raise ValueError(f"{name} must be numeric; got dtypes {_show(list(map(str, getattr(X, 'dtypes', [X.dtype]))))}") from None
     else:
         try:
             arr = np.asarray(X, dtype=float)
@@ -461,11 +455,8 @@ class ExponentialFamily:
             raise ValueError("sufficient_statistic must be callable")
         if not callable(log_partition):
             raise ValueError("log_partition must be callable")
-        for nm, f in (
-            ("derivatives", derivatives),
-            ("log_base_measure", log_base_measure),
-            ("support", support),
-        ):
+        for nm, f in (("derivatives", derivatives), ("log_base_measure", log_base_measure),
+                      ("support", support)):
             if f is not None and not callable(f):
                 raise ValueError(f"{nm} must be callable or None; got {_show(f)}")
         self.sufficient_statistic = sufficient_statistic
@@ -485,9 +476,7 @@ class ExponentialFamily:
         if self.support is not None:
             ok = np.asarray(self.support(arr), dtype=bool).ravel()
             if ok.shape[0] != arr.shape[0]:
-                raise ValueError(
-                    f"support must return one flag per row; got {ok.shape[0]} for {arr.shape[0]} rows"
-                )
+                raise ValueError(f"support must return one flag per row; got {ok.shape[0]} for {arr.shape[0]} rows")
             if not ok.all():
                 j = _first_bad(~ok)
                 raise ValueError(
@@ -502,9 +491,7 @@ class ExponentialFamily:
             )
         if not np.isfinite(T).all():
             j = _first_bad(~np.isfinite(T).all(axis=1))
-            raise ValueError(
-                f"sufficient_statistic is not finite at X row {j} ({_show(arr[j].tolist())})"
-            )
+            raise ValueError(f"sufficient_statistic is not finite at X row {j} ({_show(arr[j].tolist())})")
         return arr, T
 
     def _psi(self, theta: np.ndarray) -> float:
@@ -582,13 +569,9 @@ class ExponentialFamily:
     def _mle(self, tbar: np.ndarray, A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Newton's method for ``grad psi(theta) = tbar``; returns theta_hat and the Hessian."""
         p = tbar.size
-        theta = (
-            np.zeros(p) if self.theta0 is None else np.asarray(self.theta0, dtype=float).reshape(-1)
-        )
+        theta = np.zeros(p) if self.theta0 is None else np.asarray(self.theta0, dtype=float).reshape(-1)
         if theta.size != p:
-            raise ValueError(
-                f"theta0 must have {p} entries (one per sufficient statistic); got {theta.size}"
-            )
+            raise ValueError(f"theta0 must have {p} entries (one per sufficient statistic); got {theta.size}")
         if not np.isfinite(self._psi(theta)):
             raise ValueError(
                 f"log_partition is not finite at theta0 = {_show(theta.tolist())}: give a theta0 "
@@ -647,11 +630,8 @@ class ExponentialFamily:
                 "MLE does not exist (the sample mean of T is on the boundary of the mean-parameter "
                 "space) or T has a redundant component"
             )
-        A0 = _inv_sqrt(
-            cov,
-            "the sample covariance of the sufficient statistic (a constant or "
-            "collinear component of T?)",
-        )
+        A0 = _inv_sqrt(cov, "the sample covariance of the sufficient statistic (a constant or "
+                            "collinear component of T?)")
         theta, H = self._mle(mean, A0)
         orders = (2, 3, 4) if order == 2 else (2, 3)
         if self.derivatives is not None:
@@ -678,9 +658,7 @@ def _inv_sqrt(M: np.ndarray, name: str) -> np.ndarray:
     M = (M + M.T) / 2
     dg = np.diag(M)
     if not np.isfinite(M).all() or not (dg > 0).all():
-        raise ValueError(
-            f"{name} is singular or not positive definite (diagonal {_show(dg.tolist())})"
-        )
+        raise ValueError(f"{name} is singular or not positive definite (diagonal {_show(dg.tolist())})")
     s = 1.0 / np.sqrt(dg)
     w = np.linalg.eigvalsh(M * s[:, None] * s[None, :])
     if w.min() <= 1e-12:
@@ -707,9 +685,7 @@ class _Bernoulli:
         bad = ~np.isin(x, (0.0, 1.0))
         if bad.any():
             j = _first_bad(bad)
-            raise ValueError(
-                f"family 'bernoulli' needs X coded 0/1; got {float(x[j])!r} at row {j}"
-            )
+            raise ValueError(f"family 'bernoulli' needs X coded 0/1; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         m = float(_wdot(w, x) / w.sum())
         if m <= 0 or m >= 1:
@@ -719,17 +695,8 @@ class _Bernoulli:
             )
         K2, K3, K4 = _finite_support_cumulants(np.array([[0.0], [1.0]]), np.array([1 - m, m]), True)
         ll = float(_wdot(w, x * np.log(m) + (1 - x) * np.log1p(-m)))
-        return _Fit(
-            x[:, None],
-            w,
-            K2,
-            K3,
-            K4,
-            ll,
-            {"p": m},
-            theta=np.array([np.log(m / (1 - m))]),
-            fisher_natural=K2,
-        )
+        return _Fit(x[:, None], w, K2, K3, K4, ll, {"p": m},
+                    theta=np.array([np.log(m / (1 - m))]), fisher_natural=K2)
 
 
 class _Categorical:
@@ -738,18 +705,14 @@ class _Categorical:
     def _fit(self, X: Any, w: np.ndarray, order: int) -> _Fit:
         if isinstance(X, pd.DataFrame):
             if X.shape[1] != 1:
-                raise ValueError(
-                    f"family 'categorical' needs one column of labels; got {X.shape[1]} columns"
-                )
+                raise ValueError(f"family 'categorical' needs one column of labels; got {X.shape[1]} columns")
             X = X.iloc[:, 0]
         s = pd.Series(np.asarray(X, dtype=object).ravel() if not isinstance(X, pd.Series) else X)
         if np.asarray(X, dtype=object).ndim > 1 and np.asarray(X, dtype=object).shape[1] != 1:
             raise ValueError("family 'categorical' needs one column of labels")
         if s.isna().any():
             j = _first_bad(s.isna().to_numpy())
-            raise ValueError(
-                f"X contains a missing label at row {j}: give missing values a label of their own"
-            )
+            raise ValueError(f"X contains a missing label at row {j}: give missing values a label of their own")
         codes, labels = pd.factorize(s, sort=True)
         counts = np.bincount(codes, weights=w, minlength=len(labels))
         keep = counts > 0
@@ -767,21 +730,8 @@ class _Categorical:
         fisher = np.diag(pi[1:]) - np.outer(pi[1:], pi[1:])
         params = {f"pi[{lab}]": float(v) for lab, v in zip(labels, pi, strict=True)}
         theta = np.log(pi[1:] / pi[0])
-        return _Fit(
-            np.empty((0, K - 1)),
-            w,
-            fisher,
-            None,
-            None,
-            ll,
-            params,
-            theta=theta,
-            fisher_natural=fisher,
-            c1=c1,
-            c1_if=np.zeros(w.size),
-            c2=c2,
-            c2_model=c2,
-        )
+        return _Fit(np.empty((0, K - 1)), w, fisher, None, None, ll, params, theta=theta,
+                    fisher_natural=fisher, c1=c1, c1_if=np.zeros(w.size), c2=c2, c2_model=c2)
 
 
 class _Poisson:
@@ -791,31 +741,18 @@ class _Poisson:
         x = _univariate(X, self.name)
         if (x < 0).any():
             j = _first_bad(x < 0)
-            raise ValueError(
-                f"family 'poisson' needs non-negative counts; got {float(x[j])!r} at row {j}"
-            )
+            raise ValueError(f"family 'poisson' needs non-negative counts; got {float(x[j])!r} at row {j}")
         if (x != np.floor(x)).any():
             j = _first_bad(x != np.floor(x))
-            raise ValueError(
-                f"family 'poisson' needs integer counts; got {float(x[j])!r} at row {j}"
-            )
+            raise ValueError(f"family 'poisson' needs integer counts; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
             raise ValueError("X is all zero: the Poisson MLE is on the boundary (mu_hat = 0)")
         ll = float(_wdot(w, x * np.log(mu) - mu - special.gammaln(x + 1)))
         one = np.ones((1,) * 4)
-        return _Fit(
-            x[:, None],
-            w,
-            mu * one[0, 0],
-            mu * one[0],
-            mu * one,
-            ll,
-            {"mu": mu},
-            theta=np.array([np.log(mu)]),
-            fisher_natural=mu * one[0, 0],
-        )
+        return _Fit(x[:, None], w, mu * one[0, 0], mu * one[0], mu * one, ll, {"mu": mu},
+                    theta=np.array([np.log(mu)]), fisher_natural=mu * one[0, 0])
 
 
 class _Exponential:
@@ -825,9 +762,7 @@ class _Exponential:
         x = _univariate(X, self.name)
         if (x < 0).any():
             j = _first_bad(x < 0)
-            raise ValueError(
-                f"family 'exponential' needs non-negative values; got {float(x[j])!r} at row {j}"
-            )
+            raise ValueError(f"family 'exponential' needs non-negative values; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
@@ -835,17 +770,9 @@ class _Exponential:
         z = x / mu  # scale-free coordinates: the model is Exp(1)
         one = np.ones((1,) * 4)
         ll = float(_wdot(w, -np.log(mu) - z))
-        return _Fit(
-            z[:, None],
-            w,
-            one[0, 0],
-            2.0 * one[0],
-            6.0 * one,
-            ll,
-            {"mean": mu, "rate": 1.0 / mu},
-            theta=np.array([-1.0 / mu]),
-            fisher_natural=np.array([[mu**2]]),
-        )
+        return _Fit(z[:, None], w, one[0, 0], 2.0 * one[0], 6.0 * one, ll,
+                    {"mean": mu, "rate": 1.0 / mu}, theta=np.array([-1.0 / mu]),
+                    fisher_natural=np.array([[mu**2]]))
 
 
 def _gamma_shape(s: float) -> float:
@@ -870,9 +797,7 @@ class _Gamma:
         x = _univariate(X, self.name)
         if (x <= 0).any():
             j = _first_bad(x <= 0)
-            raise ValueError(
-                f"family 'gamma' needs positive values; got {float(x[j])!r} at row {j}"
-            )
+            raise ValueError(f"family 'gamma' needs positive values; got {float(x[j])!r} at row {j}")
         _check_n(int((w > 0).sum()), 4, self.name, "p + 2")
         pw = w / w.sum()
         xbar = float(_wdot(pw, x))
@@ -899,16 +824,8 @@ class _Gamma:
         K4[1, 1, 1, 1] = pg[2]
         rate = a / xbar
         ll = float(_wdot(w, a * np.log(rate) - special.gammaln(a) + (a - 1) * np.log(x) - rate * x))
-        return _Fit(
-            np.column_stack([z, lz]),
-            w,
-            fisher,
-            K3,
-            K4,
-            ll,
-            {"shape": a, "rate": rate},
-            theta=np.array([-rate, a - 1.0]),
-        )
+        return _Fit(np.column_stack([z, lz]), w, fisher, K3, K4, ll,
+                    {"shape": a, "rate": rate}, theta=np.array([-rate, a - 1.0]))
 
 
 _MOMENTS_N01 = np.array([1, 0, 1, 0, 3, 0, 15, 0, 105], dtype=float)  # E z^k, z ~ N(0, 1)
@@ -1011,12 +928,7 @@ class _MultivariateNormal:
                 f"(p <= {MAX_P_ORDER2}: the fourth-cumulant tensor has p^4 entries); X has d = {d} "
                 f"(p = {p}). Use order=1 (c1 only) or fewer columns"
             )
-        _check_n(
-            int((w > 0).sum()),
-            d + 3,
-            self.name,
-            "d + 3 (the expected risk is infinite for n <= d + 2)",
-        )
+        _check_n(int((w > 0).sum()), d + 3, self.name, "d + 3 (the expected risk is infinite for n <= d + 2)")
         pw = w / w.sum()
         m = _wdot(pw, arr)
         Xc = arr - m
@@ -1032,12 +944,7 @@ class _MultivariateNormal:
         c1 = float(_wdot(pw, s**2) + d) / 4.0
         C = np.einsum("i,ij,ik->jk", pw * (s - 2), Z, Z)
         wv = _wdot(pw * (s - 1), Z) / 2.0
-        k3b = (
-            np.einsum("ij,jk,ik->i", Z, C, Z)
-            - np.trace(C)
-            + 2 * (s - d)
-            + 4 * np.einsum("ij,j->i", Z, wv)
-        )
+        k3b = np.einsum("ij,jk,ik->i", Z, C, Z) - np.trace(C) + 2 * (s - d) + 4 * np.einsum("ij,j->i", Z, wv)
         c1_if = (s**2 + d) / 4.0 - c1 - 0.5 * k3b
         _, logdet = np.linalg.slogdet(S)
         ll = -0.5 * float(w.sum()) * (d * math.log(2 * math.pi) + logdet + d)
@@ -1046,18 +953,8 @@ class _MultivariateNormal:
         else:
             params = {f"mean[{j}]": float(m[j]) for j in range(d)}
             params.update({f"cov[{a},{b}]": float(S[a, b]) for a in range(d) for b in range(a, d)})
-        fit = _Fit(
-            np.empty((0, p)),
-            w,
-            np.eye(p),
-            None,
-            None,
-            ll,
-            params,
-            c1=c1,
-            c1_if=c1_if,
-            c2_model=_mvn_c2_well_specified(d),
-        )
+        fit = _Fit(np.empty((0, p)), w, np.eye(p), None, None, ll, params, c1=c1, c1_if=c1_if,
+                   c2_model=_mvn_c2_well_specified(d))
         if order == 2 or p <= 5:
             fisher, K3, K4 = _mvn_model_tensors(d, True)
             T = _mvn_features(Z)
@@ -1246,10 +1143,8 @@ class PNCriterion(BaseEstimator):
             G = _inverse(fit.fisher)
             _, cov, U = _weighted_moments(fit.T, w)
             GK3 = np.einsum("abc,ai,bj,ck->ijk", fit.k3, G, G, G, optimize=True)
-            c2 = float(
-                _third_term(GK3, _sample_third(U, w)) / 3.0
-                + 0.375 * _fourth_term(G, fit.k3, fit.k4, G @ cov @ G)
-            )
+            c2 = float(_third_term(GK3, _sample_third(U, w)) / 3.0
+                       + 0.375 * _fourth_term(G, fit.k3, fit.k4, G @ cov @ G))
         else:
             c2 = float("nan")
         if fit.c2_model is not None:
@@ -1429,16 +1324,14 @@ def plot_risk(
         if band and c.c1_se_ > 0:
             lo1, hi1 = c.c1_ci_
             extra = c.c2_ / grid**2 if (c.order == 2 and np.isfinite(c.c2_)) else 0.0
-            ax.fill_between(
-                grid, lo1 / grid + extra, hi1 / grid + extra, color=col, alpha=0.15, lw=0
-            )
+            ax.fill_between(grid, lo1 / grid + extra, hi1 / grid + extra, color=col, alpha=0.15,
+                            lw=0)
         ax.plot([c.n_], [c.risk_], "o", color=col)
         thresholds.add(round(c.threshold_, 15))
     for t in sorted(thresholds):
         ax.axhline(t, color="k", lw=1)
-        ax.annotate(
-            f"8 ε² = {t:.3g}", (grid[0], t), xytext=(2, 3), textcoords="offset points", fontsize=8
-        )
+        ax.annotate(f"8 ε² = {t:.3g}", (grid[0], t), xytext=(2, 3), textcoords="offset points",
+                    fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("n")
@@ -1463,9 +1356,7 @@ def _sample_sizes(counts_or_n: Any) -> float:
         return float(arr.sum())
     if arr.ndim == 2:
         return float(arr.sum(axis=0).min())
-    raise ValueError(
-        f"counts_or_n must be a number, a count vector or a cells x samples table; got shape {arr.shape}"
-    )
+    raise ValueError(f"counts_or_n must be a number, a count vector or a cells x samples table; got shape {arr.shape}")
 
 
 def max_affordable_bins(counts_or_n: Any, epsilon: float = 0.05, *, order: int = 2) -> int:
@@ -1612,7 +1503,8 @@ def _divergence_of(result: Any) -> Any:
         if isinstance(inner, DivergenceResult):
             return inner
     raise ValueError(
-        f"result must be a DivergenceResult, a PSIResult or a WoETable; got {type(result).__name__}"
+        "result must be a DivergenceResult, a PSIResult or a WoETable; got "
+        f"{type(result).__name__}"
     )
 
 

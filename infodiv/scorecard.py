@@ -126,9 +126,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{name} must be a positive number; got {v!r}")
         if not (isinstance(self.base_score, int | float) and np.isfinite(self.base_score)):
             raise ValueError(f"base_score must be a finite number; got {self.base_score!r}")
-        if self.min_iv is not None and not (
-            isinstance(self.min_iv, int | float) and self.min_iv >= 0
-        ):
+        if self.min_iv is not None and not (isinstance(self.min_iv, int | float) and self.min_iv >= 0):
             raise ValueError(f"min_iv must be a non-negative number or None; got {self.min_iv!r}")
         if self.max_iv_pvalue is not None:
             check_alpha(self.max_iv_pvalue, "max_iv_pvalue")
@@ -156,10 +154,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         self._check_params()
         frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event_label)
-        enc = (
-            clone(self.encoder)
-            if self.encoder is not None
-            else WoEEncoder(random_state=self.random_state)
+        enc = clone(self.encoder) if self.encoder is not None else WoEEncoder(
+            random_state=self.random_state
         )
         sw = None if sample_weight is None else w
         if self.cross_fit:
@@ -193,9 +189,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self._keep = np.asarray(keep, dtype=np.int64)
         exog = pd.DataFrame(Z[:, keep], columns=self.features_)
         exog.insert(0, "const", 1.0)
-        glm = GLM(
-            yy, exog, family=families.Binomial(), var_weights=None if sample_weight is None else w
-        )
+        glm = GLM(yy, exog, family=families.Binomial(),
+                     var_weights=None if sample_weight is None else w)
         self.model_ = glm.fit(cov_type="nonrobust" if sample_weight is None else "HC0")
         self.params_ = self.model_.params.copy()
         self.bse_ = self.model_.bse.copy()
@@ -215,9 +210,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         for f in self.features_:
             b = enc.bins_[f]
             coef = float(self.params_[f])
-            woe = np.where(
-                np.isnan(enc.woe_values_[f]), float(enc.unknown_value), enc.woe_values_[f]
-            )
+            woe = np.where(np.isnan(enc.woe_values_[f]), float(enc.unknown_value), enc.woe_values_[f])
             labels = list(b.labels)
             codes = list(range(len(labels)))
             if not b.is_numeric:
@@ -225,16 +218,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 codes.append(-1)
                 woe = np.append(woe, float(enc.unknown_value))
             for code, lab, v in zip(codes, labels, woe, strict=True):
-                rows.append(
-                    {
-                        "feature": f,
-                        "bin": lab,
-                        "code": code,
-                        "woe": float(v),
-                        "coef": coef,
-                        "points": -self.factor_ * coef * float(v) + share,
-                    }
-                )
+                rows.append({"feature": f, "bin": lab, "code": code, "woe": float(v), "coef": coef,
+                             "points": -self.factor_ * coef * float(v) + share})
         return pd.DataFrame(rows, columns=["feature", "bin", "code", "woe", "coef", "points"])
 
     def _share(self) -> float:
@@ -286,16 +271,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """Coefficients with SE, z, p-value and interval, and each feature's IV."""
         check_is_fitted(self, "model_")
         lo, hi = self.model_.conf_int(alpha=self.alpha).T.to_numpy()
-        out = pd.DataFrame(
-            {
-                "coef": self.params_,
-                "se": self.bse_,
-                "z": self.model_.tvalues,
-                "pvalue": self.model_.pvalues,
-                "ci_low": lo,
-                "ci_high": hi,
-            }
-        )
+        out = pd.DataFrame({
+            "coef": self.params_, "se": self.bse_, "z": self.model_.tvalues,
+            "pvalue": self.model_.pvalues, "ci_low": lo, "ci_high": hi,
+        })
         out["iv"] = [np.nan] + [float(self.encoder_.iv_.loc[f, "iv"]) for f in self.features_]
         return out
 
@@ -318,31 +297,20 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         feats = []
         for f in self.features_:
             t = self.points_table_[self.points_table_["feature"] == f]
-            feats.append(
-                {
-                    "feature": f,
-                    "coef": float(self.params_[f]),
-                    "se": float(self.bse_[f]),
-                    "bins": self.encoder_.bins_[f].to_dict(),
-                    "points": [
-                        {
-                            "bin": r.bin,
-                            "code": int(r.code),
-                            "woe": float(r.woe),
-                            "points": float(r.points),
-                        }
-                        for r in t.itertuples()
-                    ],
-                }
-            )
+            feats.append({
+                "feature": f,
+                "coef": float(self.params_[f]),
+                "se": float(self.bse_[f]),
+                "bins": self.encoder_.bins_[f].to_dict(),
+                "points": [
+                    {"bin": r.bin, "code": int(r.code), "woe": float(r.woe), "points": float(r.points)}
+                    for r in t.itertuples()
+                ],
+            })
         return {
-            "pdo": float(self.pdo),
-            "base_score": float(self.base_score),
-            "base_odds": float(self.base_odds),
-            "factor": self.factor_,
-            "offset": self.offset_,
-            "intercept": float(self.params_["const"]),
-            "event_label": _py(self.classes_[1]),
+            "pdo": float(self.pdo), "base_score": float(self.base_score),
+            "base_odds": float(self.base_odds), "factor": self.factor_, "offset": self.offset_,
+            "intercept": float(self.params_["const"]), "event_label": _py(self.classes_[1]),
             "features": feats,
         }
 
@@ -367,3 +335,4 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
 def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
+

@@ -109,16 +109,12 @@ def resolve_max_bins(
             )
         rule = MAX_BINS_RULES[max_bins]
     if callable(rule):
-        value = rule(
-            n_samples=n_samples, n_events=n_events, n_nonevents=n_nonevents, feature=feature
-        )
+        value = rule(n_samples=n_samples, n_events=n_events, n_nonevents=n_nonevents, feature=feature)
         if isinstance(value, bool) or int(value) != value or value < 1:
             raise ValueError(f"max_bins rule returned {value!r} for {feature!r}; need an int >= 1")
         return int(value)
     if isinstance(rule, bool) or not isinstance(rule, int | np.integer) or rule < 2:
-        raise ValueError(
-            f"max_bins must be an int >= 2, a rule name or a callable; got {max_bins!r}"
-        )
+        raise ValueError(f"max_bins must be an int >= 2, a rule name or a callable; got {max_bins!r}")
     return int(rule)
 
 
@@ -217,55 +213,21 @@ def woe_table_from_counts(
     k = used.astype(float)
     kish = [s["sum_w"].sum() ** 2 / s["sum_w2"].sum() for s in (sb, sg)]
     iv = DivergenceResult(
-        kind="jeffreys",
-        estimate=0.0,
-        se=0.0,
-        bias=0.0,
-        statistic=0.0,
-        df=0,
-        pvalue=1.0,
-        n1=kish[0],
-        n2=kish[1],
-        n_eff=kish[0] * kish[1] / (kish[0] + kish[1]),
-        alpha=alpha,
-        ci_method="wald",
-        p=k,
-        q=k,
-        contributions=np.where(used, 0.0, np.nan),
-        labels=list(sb["label"]),
-        empty_cells=[lab for lab, u in zip(sb["label"], used, strict=True) if not u],
-        f2_at_1=2.0,
-        name=f"IV[{feature}]",
+        kind="jeffreys", estimate=0.0, se=0.0, bias=0.0, statistic=0.0, df=0, pvalue=1.0,
+        n1=kish[0], n2=kish[1], n_eff=kish[0] * kish[1] / (kish[0] + kish[1]), alpha=alpha,
+        ci_method="wald", p=k, q=k, contributions=np.where(used, 0.0, np.nan),
+        labels=list(sb["label"]), empty_cells=[lab for lab, u in zip(sb["label"], used, strict=True) if not u],
+        f2_at_1=2.0, name=f"IV[{feature}]",
     )
     nan = np.where(used, 0.0, np.nan)
-    table = pd.DataFrame(
-        {
-            "bin": sb["label"].to_numpy(),
-            "count": n,
-            "count_share": n / n.sum(),
-            "goods": wg,
-            "bads": wb,
-            "event_rate": np.where(used, wb.sum() / (wb.sum() + wg.sum()), np.nan),
-            "woe": nan,
-            "woe_se": nan,
-            "woe_ci_low": nan,
-            "woe_ci_high": nan,
-            "iv_contribution": nan,
-        }
-    )
-    total = {
-        "bin": "total",
-        "count": n.sum(),
-        "count_share": 1.0,
-        "goods": wg.sum(),
-        "bads": wb.sum(),
-        "event_rate": wb.sum() / (wb.sum() + wg.sum()),
-        "woe": np.nan,
-        "woe_se": np.nan,
-        "woe_ci_low": np.nan,
-        "woe_ci_high": np.nan,
-        "iv_contribution": 0.0,
-    }
+    table = pd.DataFrame({
+        "bin": sb["label"].to_numpy(), "count": n, "count_share": n / n.sum(), "goods": wg,
+        "bads": wb, "event_rate": np.where(used, wb.sum() / (wb.sum() + wg.sum()), np.nan),
+        "woe": nan, "woe_se": nan, "woe_ci_low": nan, "woe_ci_high": nan, "iv_contribution": nan,
+    })
+    total = {"bin": "total", "count": n.sum(), "count_share": 1.0, "goods": wg.sum(),
+             "bads": wb.sum(), "event_rate": wb.sum() / (wb.sum() + wg.sum()), "woe": np.nan,
+             "woe_se": np.nan, "woe_ci_low": np.nan, "woe_ci_high": np.nan, "iv_contribution": 0.0}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     return WoETable(feature, table, iv, bins, woe_sign, alpha)
 
@@ -408,9 +370,7 @@ def _count_table(stats_: Mapping[str, np.ndarray], labels: Mapping[str, list[str
     return CountTable._from_arrays(["class"], keys, {f: list(labels[f]) for f in stats_}, arrays)
 
 
-def _adjacent_pvalues(
-    name: str, st: np.ndarray, extra: np.ndarray, labels: list[str]
-) -> np.ndarray:
+def _adjacent_pvalues(name: str, st: np.ndarray, extra: np.ndarray, labels: list[str]) -> np.ndarray:
     """Two-sided p-values of ``WoE_i = WoE_{i+1}`` for adjacent regular bins.
 
     ``Var(WoE_i - WoE_j) = SE_i^2 + SE_j^2 + 2/n_bad + 2/n_good``: the WoE SEs of
@@ -419,9 +379,7 @@ def _adjacent_pvalues(
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # zero cells while merging
-        t = WoETable.from_count_table(
-            _count_table({name: np.vstack([st, extra])}, {name: labels}), name
-        )
+        t = WoETable.from_count_table(_count_table({name: np.vstack([st, extra])}, {name: labels}), name)
     R = st.shape[0]
     woe = t.table["woe"].to_numpy()[:R]
     se = t.table["woe_se"].to_numpy()[:R]
@@ -561,20 +519,14 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         if isinstance(self.max_bins, int | np.integer) and not isinstance(self.max_bins, bool):
             resolve_max_bins(self.max_bins, n_samples=0, n_events=0, n_nonevents=0, feature="")
         elif not (isinstance(self.max_bins, str) or callable(self.max_bins)):
-            raise ValueError(
-                f"max_bins must be an int >= 2, a rule name or a callable; got {self.max_bins!r}"
-            )
+            raise ValueError(f"max_bins must be an int >= 2, a rule name or a callable; got {self.max_bins!r}")
 
     def _nthread(self) -> int:
         if self.n_jobs is None:
             return 1
         if self.n_jobs == -1:
             return os.cpu_count() or 1
-        if (
-            isinstance(self.n_jobs, bool)
-            or not isinstance(self.n_jobs, int | np.integer)
-            or self.n_jobs < 1
-        ):
+        if isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, int | np.integer) or self.n_jobs < 1:
             raise ValueError(f"n_jobs must be a positive int, -1 or None; got {self.n_jobs!r}")
         return int(self.n_jobs)
 
@@ -610,7 +562,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         specials = self._specials()
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
-        cols = [_prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_]
+        cols = [
+            _prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_
+        ]
         self.trend_ = {c.name: _trend_direction(c, trends[c.name], yy, w) for c in cols}
         splits = self._fit_stumps(cols, yy, w, seed)
 
@@ -622,39 +576,26 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         for j, c in enumerate(cols):
             split, gain, _ = splits[j]
             mb = resolve_max_bins(
-                self.max_bins,
-                n_samples=total_w,
-                n_events=n_events,
-                n_nonevents=total_w - n_events,
-                feature=c.name,
+                self.max_bins, n_samples=total_w, n_events=n_events,
+                n_nonevents=total_w - n_events, feature=c.name,
             )
             extra = self._extra_stats(c, yy, w)
             edges, st = _select_edges(
-                split,
-                gain,
-                c,
-                yy,
-                w,
-                max_bins=mb,
-                min_share=float(self.min_bin_share),
-                direction=self.trend_[c.name],
-                merge_alpha=self.merge_alpha,
-                total_w=total_w,
-                extra=extra,
+                split, gain, c, yy, w,
+                max_bins=mb, min_share=float(self.min_bin_share), direction=self.trend_[c.name],
+                merge_alpha=self.merge_alpha, total_w=total_w, extra=extra,
                 labels_of=lambda e, c=c: self._make_bins(c, e).labels,
             )
             self.bins_[c.name] = self._make_bins(c, edges)
             final[c.name] = np.vstack([st, extra])
             kept.append(np.isin(split, edges))
-        self.splits_ = pd.DataFrame(
-            {
-                "feature": np.repeat(self.features_, [len(sp[0]) for sp in splits]),
-                "split": np.concatenate([sp[0] for sp in splits]),
-                "gain": np.concatenate([sp[1] for sp in splits]),
-                "trees": np.concatenate([sp[2] for sp in splits]),
-                "kept": np.concatenate(kept),
-            }
-        )
+        self.splits_ = pd.DataFrame({
+            "feature": np.repeat(self.features_, [len(sp[0]) for sp in splits]),
+            "split": np.concatenate([sp[0] for sp in splits]),
+            "gain": np.concatenate([sp[1] for sp in splits]),
+            "trees": np.concatenate([sp[2] for sp in splits]),
+            "kept": np.concatenate(kept),
+        })
         # the counts of the final bins were carried through the merges: no second pass
         self.counts_ = _count_table(final, {f: b.labels for f, b in self.bins_.items()})
         self.woe_tables_ = {
@@ -670,9 +611,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             out = self._option(sv, "special_values", ())
             return {f: tuple(v) for f, v in out.items()}
         if isinstance(sv, str) or not isinstance(sv, Sequence | np.ndarray):
-            raise ValueError(
-                f"special_values must be a sequence or a dict of sequences; got {sv!r}"
-            )
+            raise ValueError(f"special_values must be a sequence or a dict of sequences; got {sv!r}")
         return dict.fromkeys(self.features_, tuple(sv))
 
     @staticmethod
@@ -718,9 +657,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             # xgboost's own fallback notice is replaced by DeviceFallbackWarning below
             warnings.filterwarnings("ignore", message=".*(GPU|gpu|[Dd]evice).*")
             if str(params["device"]).startswith("cuda"):
-                d = xgb.QuantileDMatrix(
-                    Z, label=y, weight=w, max_bin=int(self.max_bin), nthread=params["nthread"]
-                )
+                d = xgb.QuantileDMatrix(Z, label=y, weight=w, max_bin=int(self.max_bin),
+                                        nthread=params["nthread"])
             else:  # on the CPU a plain DMatrix sketches as well and measured faster here
                 d = xgb.DMatrix(Z, label=y, weight=w, nthread=params["nthread"])
             booster = xgb.train(params, d, num_boost_round=int(self.n_estimators))
@@ -738,11 +676,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                 )
                 if self.strict_device:
                     raise RuntimeError(msg + " and strict_device=True")
-                warnings.warn(
-                    msg + "; pass strict_device=True to raise instead",
-                    DeviceFallbackWarning,
-                    stacklevel=3,
-                )
+                warnings.warn(msg + "; pass strict_device=True to raise instead",
+                              DeviceFallbackWarning, stacklevel=3)
 
     def _probe_device(self) -> None:
         """With ``strict_device``, fail before the real fit if the device is not usable."""
@@ -821,17 +756,15 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         rows = []
         for f, b in self.bins_.items():
             t = self.woe_tables_[f]
-            rows.append(
-                {
-                    "feature": f,
-                    "kind": "numeric" if b.is_numeric else "categorical",
-                    "n_regular_bins": b.n_regular,
-                    "trend": {1: "increasing", -1: "decreasing", 0: "none"}[self.trend_[f]],
-                    "iv": t.iv.estimate,
-                    "iv_se": t.iv.se,
-                    "iv_pvalue": t.iv.pvalue,
-                }
-            )
+            rows.append({
+                "feature": f,
+                "kind": "numeric" if b.is_numeric else "categorical",
+                "n_regular_bins": b.n_regular,
+                "trend": {1: "increasing", -1: "decreasing", 0: "none"}[self.trend_[f]],
+                "iv": t.iv.estimate,
+                "iv_se": t.iv.se,
+                "iv_pvalue": t.iv.pvalue,
+            })
         return pd.DataFrame(rows).set_index("feature")
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
@@ -865,11 +798,9 @@ def _splits_of(booster: Any, n_features: int) -> list[tuple[np.ndarray, np.ndarr
     out = []
     for d in per:
         keys = sorted(d)
-        out.append(
-            (
-                np.asarray(keys, dtype=float),
-                np.asarray([d[k][0] for k in keys], dtype=float),
-                np.asarray([d[k][1] for k in keys], dtype=np.int64),
-            )
-        )
+        out.append((
+            np.asarray(keys, dtype=float),
+            np.asarray([d[k][0] for k in keys], dtype=float),
+            np.asarray([d[k][1] for k in keys], dtype=np.int64),
+        ))
     return out

@@ -120,12 +120,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         if self.binner is not None and self.bins is not None:
             raise ValueError("give either binner or bins, not both")
         cv = self.cv
-        if (
-            isinstance(cv, bool)
-            or (isinstance(cv, int | np.integer) and cv < 2)
-            or not (
-                isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
-            )
+        if isinstance(cv, bool) or (isinstance(cv, int | np.integer) and cv < 2) or not (
+            isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
         ):
             raise ValueError(
                 f"cv must be an int >= 2, a CV splitter or an iterable of (train, test) index "
@@ -137,9 +133,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         try:
             float(self.unknown_value)
         except (TypeError, ValueError):
-            raise ValueError(
-                f"unknown_value must be a number; got {self.unknown_value!r}"
-            ) from None
+            raise ValueError(f"unknown_value must be a number; got {self.unknown_value!r}") from None
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WoEEncoder:
         """Learn bins and WoE on all rows.
@@ -173,24 +167,15 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     raise ValueError(f"bins names columns not in X: {sorted(unknown)}")
                 bins = {str(k): v for k, v in bins.items()}
                 bins = {
-                    k: (
-                        FeatureBins(
-                            k,
-                            edges=v.edges,
-                            categories=v.categories,
-                            special_values=v.special_values,
-                        )
-                        if isinstance(v, FeatureBins) and v.feature != k
-                        else v
-                    )
+                    k: (FeatureBins(k, edges=v.edges, categories=v.categories,
+                                    special_values=v.special_values)
+                        if isinstance(v, FeatureBins) and v.feature != k else v)
                     for k, v in bins.items()
                 }
             self.bins_ = frame_bins(frame, bins, w, None)
         else:
-            binner = (
-                clone(self.binner)
-                if self.binner is not None
-                else StumpBinner(random_state=self.random_state)
+            binner = clone(self.binner) if self.binner is not None else StumpBinner(
+                random_state=self.random_state
             )
             if weighted:
                 binner.fit(frame, y, sample_weight=w)
@@ -218,7 +203,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 for f in self.features_
             }
         self.woe_tables_ = tables
-        self.woe_values_ = {f: t.table["woe"].to_numpy(dtype=float)[:-1] for f, t in tables.items()}
+        self.woe_values_ = {
+            f: t.table["woe"].to_numpy(dtype=float)[:-1] for f, t in tables.items()
+        }
         self.iv_ = _iv_frame(tables)
 
     def _check_empty_bins(self, counts: CountTable) -> None:
@@ -303,8 +290,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     f"has {n_minor}"
                 )
             cv = StratifiedKFold(
-                int(cv),
-                shuffle=self.shuffle,
+                int(cv), shuffle=self.shuffle,
                 random_state=self.random_state if self.shuffle else None,
             )
         if hasattr(cv, "split"):
@@ -347,21 +333,11 @@ def _iv_frame(tables: Mapping[str, WoETable]) -> pd.DataFrame:
     for f, t in tables.items():
         r = t.iv
         lo, hi = r.conf_int()
-        rows.append(
-            {
-                "feature": f,
-                "iv": r.estimate,
-                "se": r.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "ci_method": r._method_for(r.ci_method),
-                "bias_corrected": r.bias_corrected,
-                "statistic": r.statistic,
-                "df": r.df,
-                "pvalue": r.pvalue,
-                "n_bins": r.df + 1,
-                "smoothed_cells": len(r.smoothed_cells),
-            }
-        )
+        rows.append({
+            "feature": f, "iv": r.estimate, "se": r.se, "ci_low": lo, "ci_high": hi,
+            "ci_method": r._method_for(r.ci_method), "bias_corrected": r.bias_corrected,
+            "statistic": r.statistic, "df": r.df, "pvalue": r.pvalue, "n_bins": r.df + 1,
+            "smoothed_cells": len(r.smoothed_cells),
+        })
     out = pd.DataFrame(rows).set_index("feature")
     return out.sort_values("iv", ascending=False, kind="stable")

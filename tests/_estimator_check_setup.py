@@ -47,3 +47,5 @@ def _expected(estimator):
 
 def _binner():
     return StumpBinner(n_estimators=5, random_state=0)
+
+

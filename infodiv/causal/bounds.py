@@ -91,9 +91,7 @@ def f_bound_rows(values, weights, e_a, lo, hi, name, radius, side, warm=None):
     return theta, theta_n, sol, rho, binds
 
 
-def _f_scores(
-    data: CausalData, nuis: Nuisances, a: int, name: str, radius: Any, side: str, warm=None
-):
+def _f_scores(data: CausalData, nuis: Nuisances, a: int, name: str, radius: Any, side: str, warm=None):
     """Per-observation bound and orthogonal score of one arm and side."""
     lo, hi, scale = data.lo, data.hi, data.hi - data.lo
     law = nuis.laws[a]
@@ -108,13 +106,7 @@ def _f_scores(
         values, weights, e_rows, lo, hi, name, r_rows, side, warm
     )
     rid = np.zeros(data.n, dtype=int) if free else np.arange(data.n)
-    th, lam, sig, rho, binds = (
-        theta_n_r[rid],
-        sol.lam[rid],
-        sol.sigma[rid],
-        rho_r[rid],
-        binds_r[rid],
-    )
+    th, lam, sig, rho, binds = theta_n_r[rid], sol.lam[rid], sol.sigma[rid], rho_r[rid], binds_r[rid]
     ind = (data.A == a).astype(float)
     yn = np.clip((data.Y - lo) / scale, 0.0, 1.0)
     d_obs = 1.0 - yn if side == "upper" else yn
@@ -184,18 +176,10 @@ def _aipw_scores(data: CausalData, nuis: Nuisances, a: int) -> np.ndarray:
 def _combine(arm_scores: dict[tuple[int, str], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(n, 3) lower and upper score matrices for E[Y(0)], E[Y(1)], ATE."""
     lo = np.column_stack(
-        [
-            arm_scores[0, "lower"],
-            arm_scores[1, "lower"],
-            arm_scores[1, "lower"] - arm_scores[0, "upper"],
-        ]
+        [arm_scores[0, "lower"], arm_scores[1, "lower"], arm_scores[1, "lower"] - arm_scores[0, "upper"]]
     )
     up = np.column_stack(
-        [
-            arm_scores[0, "upper"],
-            arm_scores[1, "upper"],
-            arm_scores[1, "upper"] - arm_scores[0, "lower"],
-        ]
+        [arm_scores[0, "upper"], arm_scores[1, "upper"], arm_scores[1, "upper"] - arm_scores[0, "lower"]]
     )
     return lo, up
 
@@ -226,20 +210,14 @@ def _radius_label(radius: Any) -> str:
 def check_radius(radius: Any, n: int) -> Any:
     if isinstance(radius, str):
         if radius != "propensity":
-            raise ValueError(
-                f"radius must be 'propensity', a number >= 0 or an array; got {radius!r}"
-            )
+            raise ValueError(f"radius must be 'propensity', a number >= 0 or an array; got {radius!r}")
         return radius
     try:
         arr = np.asarray(radius, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"radius must be 'propensity', a number >= 0 or an array; got {_show(radius)}"
-        ) from None
+        raise ValueError(f"radius must be 'propensity', a number >= 0 or an array; got {_show(radius)}") from None
     if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n):
-        raise ValueError(
-            f"radius: an array radius needs one value per row ({n}); got shape {arr.shape}"
-        )
+        raise ValueError(f"radius: an array radius needs one value per row ({n}); got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError(f"radius must be finite and >= 0; got {_show(radius)}")
     return float(arr) if arr.ndim == 0 else arr
@@ -420,9 +398,7 @@ class DivergenceBounds(_BoundsEstimator):
         for name in names:
             self.results_[name] = self._fit_one(name, self.radius_)
         if len(names) > 1:
-            self.results_["intersection"] = CausalBounds.intersect(
-                [self.results_[k] for k in names]
-            )
+            self.results_["intersection"] = CausalBounds.intersect([self.results_[k] for k in names])
             self.result_ = self.results_["intersection"]
         else:
             self.result_ = self.results_[names[0]]
@@ -440,12 +416,7 @@ class DivergenceBounds(_BoundsEstimator):
         self._last_solutions = sols
         lo, up = _combine(arm)
         return CausalBounds.from_scores(
-            lo,
-            up,
-            method=self._method,
-            divergence=name,
-            radius=_radius_label(radius),
-            **self._meta(),
+            lo, up, method=self._method, divergence=name, radius=_radius_label(radius), **self._meta()
         )
 
     def summary(self) -> pd.DataFrame:
@@ -482,9 +453,7 @@ class DivergenceBounds(_BoundsEstimator):
             np.max([v[0] for v in out.values()], axis=0),
             np.min([v[1] for v in out.values()], axis=0),
         )
-        cols = pd.MultiIndex.from_product(
-            [list(out), ["lower", "upper"]], names=["divergence", "bound"]
-        )
+        cols = pd.MultiIndex.from_product([list(out), ["lower", "upper"]], names=["divergence", "bound"])
         data = np.column_stack([np.column_stack(v) for v in out.values()])
         return pd.DataFrame(data, index=index, columns=cols)
 
@@ -557,9 +526,7 @@ class ManskiBounds(_BoundsEstimator):
     def _fit_one(self) -> CausalBounds:
         arm = {(a, s): _manski_scores(self.data_, a, s) for a in (0, 1) for s in ("lower", "upper")}
         lo, up = _combine(arm)
-        return CausalBounds.from_scores(
-            lo, up, method="Manski", divergence="", radius="none", **self._meta()
-        )
+        return CausalBounds.from_scores(lo, up, method="Manski", divergence="", radius="none", **self._meta())
 
     def predict_bounds(self, X: Any, a: int) -> pd.DataFrame:
         """Conditional no-assumption bounds for each row of ``X``."""

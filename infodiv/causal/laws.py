@@ -58,9 +58,7 @@ class NearestNeighborLaw(BaseEstimator):
     ([1.0, 2.0], [0.5, 0.5])
     """
 
-    def __init__(
-        self, n_neighbors: int | None = None, weights: str = "uniform", scale: bool = True
-    ):
+    def __init__(self, n_neighbors: int | None = None, weights: str = "uniform", scale: bool = True):
         self.n_neighbors = n_neighbors
         self.weights = weights
         self.scale = scale

@@ -91,9 +91,7 @@ def check_treatment(A: Any) -> np.ndarray:
         raise ValueError(f"A must be a binary treatment coded 0/1; got values {shown}")
     out = num.astype(int)
     if np.unique(out).size < 2:
-        raise ValueError(
-            f"A has a single arm (all {int(out[0])}): both treated and controls are needed"
-        )
+        raise ValueError(f"A has a single arm (all {int(out[0])}): both treated and controls are needed")
     return out
 
 
@@ -102,9 +100,7 @@ def check_outcome(Y: Any) -> np.ndarray:
     try:
         y = np.asarray(arr, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"Y must be numeric; got values such as {_show(arr[:3].tolist())}"
-        ) from None
+        raise ValueError(f"Y must be numeric; got values such as {_show(arr[:3].tolist())}") from None
     bad = ~np.isfinite(y)
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
@@ -128,9 +124,7 @@ def check_covariates(X: Any, n: int) -> tuple[np.ndarray | None, list[str] | Non
                     "(e.g. one-hot) — the nuisance models need numeric covariates"
                 )
             if s.isna().any():
-                raise ValueError(
-                    f"X column {c!r} contains missing values ({int(s.isna().sum())} rows)"
-                )
+                raise ValueError(f"X column {c!r} contains missing values ({int(s.isna().sum())} rows)")
         arr = X.to_numpy(dtype=float)
     else:
         try:
@@ -251,9 +245,7 @@ def _empirical(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _clip_propensity(e1_raw, clip, A, where="fit"):
     bad = ~np.isfinite(e1_raw)
     if bad.any():
-        raise ValueError(
-            f"propensity_model returned NaN or inf propensities ({int(bad.sum())} rows)"
-        )
+        raise ValueError(f"propensity_model returned NaN or inf propensities ({int(bad.sum())} rows)")
     e1 = np.clip(e1_raw, clip, 1.0 - clip)
     n_clipped = int(np.sum(e1 != e1_raw))
     if n_clipped:
@@ -271,9 +263,7 @@ def check_clip(clip: Any) -> float:
     try:
         c = float(clip)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"propensity_clip must be a number in (0, 0.5); got {_show(clip)}"
-        ) from None
+        raise ValueError(f"propensity_clip must be a number in (0, 0.5); got {_show(clip)}") from None
     if not 0.0 < c < 0.5:
         raise ValueError(f"propensity_clip must be in (0, 0.5); got {_show(clip)}")
     return c
@@ -369,23 +359,17 @@ def _check_overlap(e1_raw: np.ndarray, A: np.ndarray) -> None:
         )
 
 
-def predict_nuisances(
-    nuis: Nuisances, data: CausalData, X_new: Any
-) -> tuple[np.ndarray, dict[int, ArmLaw]]:
+def predict_nuisances(nuis: Nuisances, data: CausalData, X_new: Any) -> tuple[np.ndarray, dict[int, ArmLaw]]:
     """Clipped propensity and laws of both arms for new covariates (full-data models)."""
     if data.X is None:
         if X_new is not None:
             raise ValueError("X must be None: the bounds were fitted without covariates")
-        return nuis.e1[:1], {
-            a: ArmLaw(nuis.laws[a].values, nuis.laws[a].weights, np.zeros(1, int)) for a in (0, 1)
-        }
+        return nuis.e1[:1], {a: ArmLaw(nuis.laws[a].values, nuis.laws[a].weights, np.zeros(1, int)) for a in (0, 1)}
     if X_new is None:
         raise ValueError("X is None but the bounds were fitted with covariates")
     Xn, _, _ = check_covariates(X_new, _nrows(X_new))
     if Xn.shape[1] != data.X.shape[1]:
-        raise ValueError(
-            f"X has {Xn.shape[1]} columns; the bounds were fitted with {data.X.shape[1]}"
-        )
+        raise ValueError(f"X has {Xn.shape[1]} columns; the bounds were fitted with {data.X.shape[1]}")
     e1_raw = _proba1(nuis.propensity_full, Xn)
     e1, _ = _clip_propensity(e1_raw, nuis.clip, None, where="predict")
     laws = {}

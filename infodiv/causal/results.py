@@ -34,9 +34,7 @@ __all__ = ["CausalBounds", "QUANTITIES", "imbens_manski_critical_value"]
 QUANTITIES: tuple[str, ...] = ("E[Y(0)]", "E[Y(1)]", "ATE")
 
 
-def imbens_manski_critical_value(
-    width: float, se_lower: float, se_upper: float, alpha: float
-) -> float:
+def imbens_manski_critical_value(width: float, se_lower: float, se_upper: float, alpha: float) -> float:
     """``c`` solving ``Phi(c + width / max(se)) - Phi(-c) = 1 - alpha`` (Imbens & Manski, 2004).
 
     Examples
@@ -149,16 +147,12 @@ class CausalBounds(ResultMixin):
     # ----------------------------------------------------------------------------- inference
     @property
     def params(self) -> pd.Series:
-        idx = pd.MultiIndex.from_product(
-            [QUANTITIES, ("lower", "upper")], names=["quantity", "bound"]
-        )
+        idx = pd.MultiIndex.from_product([QUANTITIES, ("lower", "upper")], names=["quantity", "bound"])
         return pd.Series(np.column_stack([self.lower, self.upper]).ravel(), index=idx)
 
     @property
     def bse(self) -> pd.Series:
-        idx = pd.MultiIndex.from_product(
-            [QUANTITIES, ("lower", "upper")], names=["quantity", "bound"]
-        )
+        idx = pd.MultiIndex.from_product([QUANTITIES, ("lower", "upper")], names=["quantity", "bound"])
         return pd.Series(np.column_stack([self.se_lower, self.se_upper]).ravel(), index=idx)
 
     def conf_int(self, alpha: float | None = None, kind: str = "set") -> pd.DataFrame:
@@ -198,18 +192,13 @@ class CausalBounds(ResultMixin):
             c = np.array(
                 [
                     imbens_manski_critical_value(u - lw, sl, su, a)
-                    for lw, u, sl, su in zip(
-                        self.lower, self.upper, self.se_lower, self.se_upper, strict=True
-                    )
+                    for lw, u, sl, su in zip(self.lower, self.upper, self.se_lower, self.se_upper, strict=True)
                 ]
             )
         else:
             c = np.full(3, z)
         return pd.DataFrame(
-            {
-                "ci_lower": self.lower - c * self.se_lower,
-                "ci_upper": self.upper + c * self.se_upper,
-            },
+            {"ci_lower": self.lower - c * self.se_lower, "ci_upper": self.upper + c * self.se_upper},
             index=index,
         )
 
@@ -236,9 +225,7 @@ class CausalBounds(ResultMixin):
     def __repr__(self) -> str:
         ci = self.conf_int()
         level = round(100 * (1 - self.alpha), 1)
-        label = self.method + (
-            f" {self.divergence}" if self.divergence and self.method != "intersection" else ""
-        )
+        label = self.method + (f" {self.divergence}" if self.divergence and self.method != "intersection" else "")
         lines = [
             f"CausalBounds({label}, radius {self.radius}, support [{self.support[0]:.6g}, "
             f"{self.support[1]:.6g}], n = {self.n}; {level:g}% CI covers the set)"

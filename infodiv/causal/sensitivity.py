@@ -53,8 +53,7 @@ class SensitivityCurve(ResultMixin):
 
     def __repr__(self) -> str:
         models = ", ".join(
-            f"{m} over {g['param'].nunique()} values"
-            for m, g in self.frame.groupby("model", sort=False)
+            f"{m} over {g['param'].nunique()} values" for m, g in self.frame.groupby("model", sort=False)
         )
         return (
             f"SensitivityCurve({models}; divergence {self.divergence}, support "
@@ -85,9 +84,7 @@ class SensitivityCurve(ResultMixin):
             raise ValueError(f"quantity must be one of {list(QUANTITIES)}; got {quantity!r}")
         models = list(dict.fromkeys(self.frame["model"]))
         if axes is None:
-            fig, axes = plt.subplots(
-                1, len(models), figsize=(6.0 * len(models), 4.2), sharey=True, squeeze=False
-            )
+            fig, axes = plt.subplots(1, len(models), figsize=(6.0 * len(models), 4.2), sharey=True, squeeze=False)
             axes = axes[0]
         else:
             axes = np.atleast_1d(axes)
@@ -97,27 +94,13 @@ class SensitivityCurve(ResultMixin):
             g = self.frame[(self.frame["model"] == model) & (self.frame["quantity"] == quantity)]
             g = g.sort_values("param")
             x = g["param"].to_numpy()
-            label = f"{model} bounds" + (
-                f" ({self.divergence})" if model == "f-sensitivity" else ""
-            )
+            label = f"{model} bounds" + (f" ({self.divergence})" if model == "f-sensitivity" else "")
             ax.fill_between(x, g["lower"], g["upper"], color="tab:blue", alpha=0.25, label=label)
             if show_ci:
-                ax.plot(
-                    x,
-                    g["ci_lower"],
-                    "--",
-                    color="tab:blue",
-                    lw=1,
-                    label=f"{100 * (1 - self.alpha):g}% CI",
-                )
+                ax.plot(x, g["ci_lower"], "--", color="tab:blue", lw=1, label=f"{100 * (1 - self.alpha):g}% CI")
                 ax.plot(x, g["ci_upper"], "--", color="tab:blue", lw=1)
             ax.axhline(ref["aipw"], color="black", lw=1.5, label="AIPW (no confounding)")
-            ax.axhline(
-                ref["f_lower"],
-                color="tab:orange",
-                lw=1.5,
-                label=f"propensity-radius {self.divergence} bounds",
-            )
+            ax.axhline(ref["f_lower"], color="tab:orange", lw=1.5, label=f"propensity-radius {self.divergence} bounds")
             ax.axhline(ref["f_upper"], color="tab:orange", lw=1.5)
             ax.axhline(ref["manski_lower"], color="grey", ls="-.", lw=1.5, label="Manski bounds")
             ax.axhline(ref["manski_upper"], color="grey", ls="-.", lw=1.5)
@@ -233,3 +216,4 @@ def sensitivity_curve(
         }
     )
     return SensitivityCurve(frame, reference, name, fb.support_, fb.alpha_)
+
