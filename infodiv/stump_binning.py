@@ -7,16 +7,21 @@ jumps sit at that feature's thresholds. Those thresholds are the candidate bin e
 
 Design choices
 --------------
-* **One joint model (default, ``strategy="joint"``)** is fitted on all columns at once, as in
-  the paper: one quantile sketch and ``n_estimators`` boosting rounds whatever the number of
-  columns, which is what makes the binner fast (on the 30k x 23 Taiwan data one joint fit costs
-  about as much as three one-column fits). The edges of a feature are where *its* effect
-  changes given the others. A feature the boosting never splits on (its information is already
-  carried by other columns, or it has none) gets a single regular bin; use more rounds or
-  ``strategy="per_feature"`` to bin every column on its own.
-* **One model per feature** (``strategy="per_feature"``) makes each feature's bins depend on
-  that feature alone, like the marginal WoE computed on them; it costs one xgboost fit per
-  column (run ``n_jobs`` at a time).
+* **One model per feature (default, ``strategy="per_feature"``).** Each column gets its own
+  stump model, so its bins depend on that column alone, like the (marginal) WoE and IV then
+  computed on them. The column is first cut at ``max_bin`` quantiles (observed values) and
+  reduced to one weighted row per (quantile bin, class): a depth-1 booster only sees gradient
+  sums per histogram bin, so it finds the same splits on this table as on the pre-binned
+  column, and the boosting cost no longer grows with the number of rows (at most
+  ``2 * max_bin`` rows per column). Measured on the Taiwan data (30k x 23), this is as fast as
+  the joint model and gave a higher holdout AUC of the WoE regression (see
+  ``benchmarks/binning_vs_optbinning.py``).
+* **One joint model** (``strategy="joint"``), as in the paper: one xgboost fit on all
+  (uncompressed) columns. The edges of a feature are where *its* effect changes given the
+  others; a feature whose information the other columns already carry (or that has none)
+  gets a single regular bin, and a monotone trend chosen on the marginal relation may
+  disagree with the conditional one (the pooling step below then merges the bins). This is
+  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
 * **Edges from thresholds.** The distinct thresholds of a feature define fine bins. They are
   then merged, in this order: empty bins; bins below ``min_bin_share`` (into the neighbour with
   the closer event rate); violations of the monotone trend (pool-adjacent-violators on the
@@ -42,6 +47,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -69,6 +75,8 @@ __all__ = [
     "booster_device",
     "DeviceFallbackWarning",
     "woe_table_from_counts",
+    "woe_and_iv",
+    "LazyWoETables",
 ]
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
@@ -232,11 +240,94 @@ def woe_table_from_counts(
     return WoETable(feature, table, iv, bins, woe_sign, alpha)
 
 
+class LazyWoETables(Mapping):
+    """``{feature: WoETable}`` computed on first access from a count table (then kept).
+
+    Building a table costs more than the binning of a column; most uses need a few of them.
+    """
+
+    def __init__(
+        self,
+        counts: CountTable,
+        bins: Mapping[str, FeatureBins],
+        alpha: float = 0.05,
+        woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
+    ) -> None:
+        self.counts = counts
+        self.bins = dict(bins)
+        self.alpha = alpha
+        self.woe_sign = woe_sign
+        self._cache: dict[str, WoETable] = {}
+
+    def __getitem__(self, feature: str) -> WoETable:
+        if feature not in self._cache:
+            if feature not in self.bins:
+                raise KeyError(feature)
+            self._cache[feature] = woe_table_from_counts(
+                self.counts, feature, self.bins[feature], self.alpha, self.woe_sign
+            )
+        return self._cache[feature]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.bins)
+
+    def __len__(self) -> int:
+        return len(self.bins)
+
+    def __repr__(self) -> str:
+        return f"LazyWoETables({list(self.bins)}; {len(self._cache)} computed)"
+
+
+def woe_and_iv(
+    counts: CountTable,
+    feature: str,
+    bins: FeatureBins | None = None,
+    alpha: float = 0.05,
+    woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
+) -> tuple[np.ndarray, DivergenceResult]:
+    """WoE by bin code (NaN for bins without rows) and the IV result, without the table.
+
+    The same numbers as :class:`WoETable` (``sign * ln(p / q)`` of the engine's class
+    distributions), at the cost of one divergence call.
+    """
+    try:
+        iv = counts.divergence(feature, "class", 1, 0, "jeffreys", name=f"IV[{feature}]", alpha=alpha)
+    except ValueError as err:
+        if "at least two cells" not in str(err):
+            raise
+        t = woe_table_from_counts(counts, feature, bins, alpha, woe_sign)
+        return t.table["woe"].to_numpy(dtype=float)[:-1], t.iv
+    sign = 1.0 if woe_sign == "bad/good" else -1.0
+    used = counts.vector(feature, "n") > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        woe = np.where(used, sign * np.log(iv.p / iv.q), np.nan)
+    return woe, iv
+
+
+def bin_codes(bins: FeatureBins, x: pd.Series) -> np.ndarray:
+    """``bins.codes(x)``, with a numpy fast path for numeric columns without special values."""
+    if (
+        bins.is_numeric
+        and not bins.special_values
+        and isinstance(x, pd.Series)
+        and (pd.api.types.is_float_dtype(x.dtype) or pd.api.types.is_integer_dtype(x.dtype))
+        and not pd.api.types.is_bool_dtype(x.dtype)
+    ):
+        v = x.to_numpy(dtype=float, na_value=np.nan)
+        if not np.isinf(v).any():
+            codes = np.searchsorted(np.asarray(bins.edges, dtype=float), v, side="right")
+            codes[np.isnan(v)] = bins.missing_code
+            return codes.astype(np.int64)
+    return bins.codes(x)
+
+
 def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _trend_direction(col: _Column, trend: Any, y: np.ndarray, w: np.ndarray) -> int:
+def _trend_direction(
+    col: _Column, trend: Any, comp: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> int:
     if trend is None:
         return 0
     if trend not in ("auto", "increasing", "decreasing"):
@@ -250,8 +341,7 @@ def _trend_direction(col: _Column, trend: Any, y: np.ndarray, w: np.ndarray) -> 
         return 1
     if trend == "decreasing":
         return -1
-    ok = ~np.isnan(col.z)
-    return 1 if _auc(col.z[ok], y[ok], w[ok]) >= 0.5 else -1
+    return 1 if _auc(*comp) >= 0.5 else -1  # on the quantile-binned column
 
 
 def _auc(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
@@ -410,8 +500,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     special_values : sequence or dict, optional
         Values given a bin each (e.g. ``[-1, 9999]``): one list for every column, or a dict
         ``{column: list}``.
-    strategy : {"joint", "per_feature"}, default="joint"
-        One xgboost model on all columns, or one per column.
+    strategy : {"per_feature", "joint"}, default="per_feature"
+        One xgboost model per column (on its quantile-compressed table), or one on all columns.
     n_estimators : int, default=50
         Boosting rounds (each round adds at most one threshold).
     learning_rate : float, default=0.3
@@ -435,8 +525,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     ----------
     bins_ : dict of str -> FeatureBins
         Learned bins per feature (edges, category groups, special values, missing bin).
-    woe_tables_ : dict of str -> WoETable
-        WoE per bin with SEs and CIs, and the feature's IV, on the training data.
+    woe_tables_ : mapping of str -> WoETable
+        WoE per bin with SEs and CIs, and the feature's IV, on the training data (each table
+        is built on first access).
     counts_ : CountTable
         Training counts per feature, bin and class.
     splits_ : DataFrame
@@ -470,7 +561,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         min_bin_share: float = 0.05,
         monotone_trend: Trend | Mapping[str, Trend] = "auto",
         special_values: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
-        strategy: Literal["joint", "per_feature"] = "joint",
+        strategy: Literal["joint", "per_feature"] = "per_feature",
         n_estimators: int = 50,
         learning_rate: float = 0.3,
         max_bin: int = 256,
@@ -565,8 +656,11 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         cols = [
             _prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_
         ]
-        self.trend_ = {c.name: _trend_direction(c, trends[c.name], yy, w) for c in cols}
-        splits = self._fit_stumps(cols, yy, w, seed)
+        comps = [_compress(c.z, yy, w, int(self.max_bin), seed + j) for j, c in enumerate(cols)]
+        self.trend_ = {
+            c.name: _trend_direction(c, trends[c.name], comp) for c, comp in zip(cols, comps, strict=True)
+        }
+        splits = self._fit_stumps(cols, comps, yy, w, seed)
 
         total_w = float(w.sum())
         n_events = float(w[yy == 1].sum())
@@ -598,9 +692,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         })
         # the counts of the final bins were carried through the merges: no second pass
         self.counts_ = _count_table(final, {f: b.labels for f, b in self.bins_.items()})
-        self.woe_tables_ = {
-            f: woe_table_from_counts(self.counts_, f, self.bins_[f]) for f in self.features_
-        }
+        self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
         return self
 
     def _specials(self) -> dict[str, tuple[Any, ...]]:
@@ -688,7 +780,12 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self._check_device(b)
 
     def _fit_stumps(
-        self, cols: list[_Column], y: np.ndarray, w: np.ndarray, seed: int
+        self,
+        cols: list[_Column],
+        comps: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+        y: np.ndarray,
+        w: np.ndarray,
+        seed: int,
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         nthread = self._nthread()
         self._probe_device()
@@ -702,10 +799,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
-            ok = ~np.isnan(c.z)
-            Z = c.z[ok].astype(np.float32)[:, None]
-            b = self._train(Z, y[ok], w[ok], self._params(1, seed, [self.trend_[c.name]]))
-            return _splits_of(b, 1)[0], b
+            reps, yc, wc = comps[j]
+            b = self._train(reps[:, None], yc, wc, self._params(1, seed, [self.trend_[c.name]]))
+            split, gain, trees = _splits_of(b, 1)[0]
+            return (_snap(split, reps), gain, trees), b
 
         workers = min(nthread, F)
         if workers > 1:
@@ -718,7 +815,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ transform
     def _codes(self, x: pd.Series, f: str, warn: bool = True) -> np.ndarray:
-        codes = self.bins_[f].codes(x)
+        codes = bin_codes(self.bins_[f], x)
         if warn and (codes == UNSEEN).any():
             bad = pd.unique(x[codes == UNSEEN].astype(object))[:5].tolist()
             warnings.warn(
@@ -780,21 +877,61 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         return tags
 
 
+_ROOT = re.compile(r"^0:\[f(\d+)<([^\]]+)\][^\n]*?gain=([-+0-9.eE]+)", re.MULTILINE)
+
+
+def _compress(
+    z: np.ndarray, y: np.ndarray, w: np.ndarray, max_bin: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One column as at most ``2 * max_bin`` weighted rows (quantile bin, class).
+
+    The non-missing values are cut at ``max_bin`` quantiles (of at most 200,000 sampled rows),
+    all of them observed values; each bin is represented by its smallest value and each
+    (bin, class) cell becomes one row weighted by its summed weight. A depth-1 booster only sees
+    gradient sums per histogram bin, so on this table it finds the splits it would find on the
+    pre-binned column, at a cost that no longer grows with the number of rows.
+    """
+    ok = ~np.isnan(z)
+    v, yv, wv = z[ok], y[ok], w[ok]
+    sample = v
+    if v.size > 200_000:
+        sample = np.random.default_rng(seed).choice(v, 200_000, replace=False)
+    cuts = np.unique(np.quantile(sample, np.linspace(0, 1, max_bin + 1)[1:-1], method="lower"))
+    lo = v.min()
+    cuts = cuts[cuts > lo]
+    code = np.searchsorted(cuts, v, side="right")
+    reps = np.concatenate([[lo], cuts])  # the smallest value of each bin
+    K = reps.size
+    cell = np.bincount(code * 2 + yv, weights=wv, minlength=2 * K)
+    keep = np.flatnonzero(cell > 0)
+    return reps[keep // 2], keep % 2, cell[keep]
+
+
+def _snap(split: np.ndarray, reps: np.ndarray) -> np.ndarray:
+    """Edges at observed values: the smallest representative at or above each xgboost split.
+
+    XGBoost compares float32 values (``x < split``); the edge returned partitions the data the
+    same way but is the exact (float64) value of the first bin to the right.
+    """
+    r32 = np.unique(reps).astype(np.float32)
+    uniq = np.unique(reps)
+    idx = np.searchsorted(r32, split.astype(np.float32), side="left")
+    return uniq[np.clip(idx, 0, uniq.size - 1)]
+
+
 def _splits_of(booster: Any, n_features: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Thresholds per feature from a stump booster: (split values, summed gains, tree counts).
 
-    Reads the JSON dump (the same information as ``Booster.trees_to_dataframe()``, faster):
-    a depth-1 tree is a root ``{"split": "f<j>", "split_condition": t, "gain": g, ...}``, or a
-    single leaf when the round found no split.
+    Reads the text dump (the information of ``Booster.trees_to_dataframe()``, faster): a
+    depth-1 tree is a root ``0:[f<j><t] yes=1,no=2,missing=..,gain=g,cover=..`` and two leaves,
+    or a single leaf when the round found no split.
     """
     per: list[dict[float, list[float]]] = [{} for _ in range(n_features)]
-    for tree in booster.get_dump(dump_format="json", with_stats=True):
-        node = json.loads(tree)
-        if "split" in node:
-            d = per[int(str(node["split"])[1:])]
-            rec = d.setdefault(float(node["split_condition"]), [0.0, 0])
-            rec[0] += float(node["gain"])
-            rec[1] += 1
+    text = "\n".join(booster.get_dump(with_stats=True))
+    for f, split, gain in _ROOT.findall(text):
+        rec = per[int(f)].setdefault(float(split), [0.0, 0])
+        rec[0] += float(gain)
+        rec[1] += 1
     out = []
     for d in per:
         keys = sorted(d)
