@@ -9,8 +9,8 @@ from infodiv.bins import FeatureBins, infer_bins, quantile_edges
 from infodiv.counts import CountTable
 from infodiv.datasets import load_german_credit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
-from infodiv.psi import PSIResult, psi, psi_summary
-from infodiv.woe import WoETable, iv_summary, woe_table, woe_tables
+from infodiv.psi import PSIResult, psi, psi_by_period, psi_from_counts, psi_summary
+from infodiv.woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
 
 __version__ = "0.1.0"
 
@@ -24,10 +24,13 @@ __all__ = [
     "WoETable",
     "divergence",
     "infer_bins",
+    "iv_from_counts",
     "iv_summary",
     "load_german_credit",
     "load_taiwan_credit",
     "psi",
+    "psi_by_period",
+    "psi_from_counts",
     "psi_summary",
     "quantile_edges",
     "woe_table",
