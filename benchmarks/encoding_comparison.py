@@ -19,11 +19,11 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from infodiv.compare import compare_encodings
-from infodiv.datasets import load_german_credit, load_simucredit, load_taiwan_credit
+from infodiv.datasets import load_german_credit, load_simucredit_v2, load_taiwan_credit
 
 
 def datasets():
-    sim = load_simucredit()
+    sim = load_simucredit_v2()
     yield "SimuCredit v2", sim.drop(columns=["Status", "Gender", "Race"]), sim["Status"]
     tw = load_taiwan_credit()
     yield "Taiwan", tw.drop(columns="default"), tw["default"]

@@ -22,7 +22,7 @@ cells = [
         "from sklearn.model_selection import train_test_split\n\n"
         "from infodiv import Scorecard, StumpBinner, WoEEncoder\n"
         "from infodiv.compare import compare_encodings\n"
-        "from infodiv.datasets import load_german_credit, load_simucredit, load_taiwan_credit\n\n"
+        "from infodiv.datasets import load_german_credit, load_simucredit_v2, load_taiwan_credit\n\n"
         "pd.set_option('display.width', 160)\n"
         "pd.set_option('display.precision', 4)"
     ),
@@ -31,7 +31,7 @@ cells = [
         "out. `Status == 1` is the modelled event."
     ),
     nbf.v4.new_code_cell(
-        "sim = load_simucredit()\n"
+        "sim = load_simucredit_v2()\n"
         "X = sim.drop(columns=['Status', 'Gender', 'Race'])\n"
         "y = sim['Status'].to_numpy()\n"
         "Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)\n"

@@ -132,3 +132,7 @@ def auc_difference(y: Any, score_a: Any, score_b: Any) -> dict[str, float]:
     se = float(np.sqrt(max(var, 0.0)))
     z = d / se if se > 0 else (0.0 if d == 0 else np.inf * np.sign(d))
     return {"difference": d, "se": se, "z": float(z), "pvalue": float(2 * stats.norm.sf(abs(z)))}
+
+
+roc_auc = auc
+"""Alias of :func:`auc` (the name used by the fairness frontier and the report)."""

@@ -281,6 +281,8 @@ class DivergenceResult(ResultMixin):
         wald = (max(0.0, self.estimate - z * self.se), self.estimate + z * self.se)
         if m == "wald":
             return wald
+        if self.df == 0:
+            return (0.0, 0.0)
         lo, hi = ncx2_interval(self.statistic, self.df, a)
         scale = self.f2_at_1 / (2.0 * self.n_eff)
         chi = (lo * scale, hi * scale)
@@ -295,6 +297,8 @@ class DivergenceResult(ResultMixin):
         ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a divergence is small.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
+        if self.df == 0:
+            return 0.0
         if self._method_for("auto") == "ncx2":
             return _ncx2_root(self.statistic, self.df, a) * self.f2_at_1 / (2.0 * self.n_eff)
         bias = self.bias if np.isfinite(self.bias) else 0.0
@@ -431,11 +435,8 @@ def divergence(
 
     empty = (P == 0) & (Q == 0)
     keep = ~empty
-    if keep.sum() < 2:
-        raise ValueError(
-            "p_counts and q_counts need at least two cells that are not empty in both samples; "
-            f"got {int(keep.sum())}"
-        )
+    # With a single non-empty cell both distributions are that cell: D = 0 exactly, SE 0,
+    # df 0, p-value 1 and the interval [0, 0] (no information on any difference).
     one_zero = keep & ((P == 0) | (Q == 0))
     smoothed = [labs[j] for j in np.flatnonzero(one_zero)]
     Pk, Qk = P.copy(), Q.copy()
@@ -495,7 +496,7 @@ def divergence(
         jr = DIVERGENCES["jeffreys"]
         stat = n_eff * float(np.sum(qk * jr.f(r)))
         b = float("nan")
-    pvalue = float(stats.chi2.sf(stat, dof))
+    pvalue = float(stats.chi2.sf(stat, dof)) if dof > 0 else 1.0
 
     return DivergenceResult(
         kind=gen.name,

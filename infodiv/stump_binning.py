@@ -87,10 +87,22 @@ class DeviceFallbackWarning(UserWarning):
 
 
 # ---------------------------------------------------------------------------- max_bins hook
+def _pn_rule(*, n_samples: float, n_events: float, n_nonevents: float, feature: str) -> int:
+    """The p-n criterion at epsilon = 0.05: the most bins both class distributions afford.
+
+    A feature with K bins is a (K-1)-dimensional multinomial model of each class's distribution;
+    :func:`infodiv.sample_size.max_affordable_bins` gives the largest K whose estimation risk
+    stays below ``8 epsilon^2`` for the smaller class (the bads, usually).
+    """
+    from infodiv.sample_size import max_affordable_bins
+
+    return max(1, max_affordable_bins(min(n_events, n_nonevents), epsilon=0.05))
+
+
 #: Named rules for ``max_bins``: ``name -> f(n_samples=, n_events=, n_nonevents=, feature=)``
-#: returning the largest number of regular bins to allow. The sample-size (p-n) criterion is to
-#: be registered here as ``"pn"``; it is not part of this module.
-MAX_BINS_RULES: dict[str, Callable[..., int]] = {}
+#: returning the largest number of regular bins to allow. ``"pn"``: the sample-size (p-n)
+#: criterion at epsilon = 0.05 (:func:`infodiv.sample_size.max_affordable_bins`).
+MAX_BINS_RULES: dict[str, Callable[..., int]] = {"pn": _pn_rule}
 
 
 def resolve_max_bins(
@@ -104,8 +116,8 @@ def resolve_max_bins(
     """The number of regular bins allowed for one feature.
 
     ``max_bins`` is an int (>= 2), a callable called with the keyword arguments of this
-    function, or the name of a rule in :data:`MAX_BINS_RULES` (e.g. ``"pn"`` once the
-    sample-size criterion is registered).
+    function, or the name of a rule in :data:`MAX_BINS_RULES` (``"pn"``: the sample-size
+    criterion).
     """
     rule: Any = max_bins
     if isinstance(max_bins, str):
@@ -526,7 +538,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     max_bins : int, str or callable, default=10
         Largest number of regular bins per feature (missing and special bins come on top). A
         callable ``f(n_samples=, n_events=, n_nonevents=, feature=) -> int`` or the name of a
-        rule registered in :data:`MAX_BINS_RULES` (hook for the sample-size criterion ``"pn"``).
+        rule registered in :data:`MAX_BINS_RULES`; ``"pn"`` is the p-n sample-size criterion.
     min_bin_share : float, default=0.05
         Smallest share of the (weighted) training rows in a regular bin.
     monotone_trend : {"auto", "increasing", "decreasing"} or None, or dict, default="auto"

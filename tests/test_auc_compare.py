@@ -8,7 +8,7 @@ from sklearn.metrics import roc_auc_score
 
 from infodiv.auc import auc, auc_difference
 from infodiv.compare import calibration_summary, compare_encodings, ks_statistic
-from infodiv.datasets import load_simucredit
+from infodiv.datasets import load_simucredit_v2
 
 
 def _delong_brute(y, s):
@@ -75,13 +75,13 @@ def test_ks_and_calibration_summary():
 
 
 def test_simucredit_loader():
-    df = load_simucredit()
+    df = load_simucredit_v2()
     assert df.shape == (20_000, 10)
     assert df["Status"].mean() == pytest.approx(0.5516, abs=1e-4)
 
 
 def test_compare_encodings_runs_on_a_split():
-    df = load_simucredit().sample(6000, random_state=0)
+    df = load_simucredit_v2().sample(6000, random_state=0)
     X = df.drop(columns=["Status", "Gender", "Race"])
     y = df["Status"].to_numpy()
     res = compare_encodings(X.iloc[:4000], y[:4000], X.iloc[4000:], y[4000:], n_estimators=10)

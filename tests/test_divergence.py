@@ -293,3 +293,10 @@ def test_every_builtin_has_curvature_from_spec():
     for k, v in expected.items():
         assert DIVERGENCES[k].f2_at_1 == pytest.approx(v)
     assert not DIVERGENCES["tv"].smooth
+
+
+def test_single_nonempty_cell_is_exactly_zero():
+    res = divergence([0, 40, 0], [0, 25, 0], "jeffreys")
+    assert res.estimate == 0.0 and res.se == 0.0 and res.df == 0
+    assert res.pvalue == 1.0
+    assert res.conf_int() == (0.0, 0.0) and res.upper_bound() == 0.0

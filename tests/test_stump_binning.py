@@ -242,10 +242,26 @@ def test_max_bins_hook_callable_and_named_rule(step_data, monkeypatch):
     b = StumpBinner(max_bins=rule, random_state=0).fit(X, y)
     assert b.bins_["x"].n_regular == 2
     assert seen == {"n": len(y), "events": y.sum(), "feature": "x"}
-    with pytest.raises(ValueError, match="max_bins='pn' is not an available rule"):
-        StumpBinner(max_bins="pn").fit(X, y)
-    monkeypatch.setitem(MAX_BINS_RULES, "pn", rule)
-    assert StumpBinner(max_bins="pn", random_state=0).fit(X, y).bins_["x"].n_regular == 2
+    with pytest.raises(ValueError, match="max_bins='nope' is not an available rule"):
+        StumpBinner(max_bins="nope").fit(X, y)
+    monkeypatch.setitem(MAX_BINS_RULES, "nope", rule)
+    assert StumpBinner(max_bins="nope", random_state=0).fit(X, y).bins_["x"].n_regular == 2
+
+
+def test_max_bins_pn_rule_follows_the_sample_size_criterion():
+    """max_bins="pn": K - 1 <= 16 eps^2 n_min at eps = 0.05 (spec's first-order rule)."""
+    rng = np.random.default_rng(12)
+    for n_bad in (40, 120):
+        n = 4000
+        x = rng.random(n)
+        y = np.zeros(n, dtype=int)
+        y[rng.choice(n, n_bad, replace=False, p=x / x.sum())] = 1
+        X = pd.DataFrame({"x": x})
+        b = StumpBinner(max_bins="pn", min_bin_share=0.01, n_estimators=100, random_state=0)
+        k = b.fit(X, y).bins_["x"].n_regular
+        assert 1 <= k <= 1 + 16 * 0.05**2 * n_bad
+        free = StumpBinner(max_bins=20, min_bin_share=0.01, n_estimators=100, random_state=0)
+        assert free.fit(X, y).bins_["x"].n_regular >= k
 
 
 def test_merge_alpha_leaves_only_significant_adjacent_differences():
