@@ -333,8 +333,10 @@ class DivergenceBounds(_BoundsEstimator):
     propensity_model : classifier, optional
         Default ``StandardScaler`` + ``LogisticRegression``.
     outcome_model : optional
-        Conditional-law model (:mod:`infodiv.causal.laws`): ``None`` (k-nearest neighbours),
-        an int ``k``, a ``KNeighborsRegressor``, a classifier (discrete ``Y``) or a law model.
+        Conditional-law model (:mod:`infodiv.causal.laws`): ``None`` (multinomial logistic
+        regression for an outcome with at most 20 distinct values, else 20-50 nearest
+        neighbours), an int ``k`` (neighbours), a ``KNeighborsRegressor``, a classifier
+        (discrete ``Y``) or a law model.
     n_folds : int
         Cross-fitting folds (ignored when ``X`` is None).
     alpha : float

@@ -301,7 +301,7 @@ def fit_nuisances(
     prop = default_propensity() if propensity_model is None else propensity_model
     if not hasattr(prop, "predict_proba"):
         raise ValueError(f"propensity_model must be a classifier with predict_proba; got {prop!r}")
-    law_template = resolve_law_model(outcome_model)
+    law_template = resolve_law_model(outcome_model, n_levels=np.unique(Y).size)
     X = data.X
     marginal = {a: _coarse_marginal(Y[A == a], data.lo, data.hi) for a in (0, 1)}
 
