@@ -9,10 +9,11 @@ from infodiv.bins import FeatureBins, infer_bins, quantile_edges
 from infodiv.counts import CountTable
 from infodiv.datasets import load_german_credit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
-from infodiv.psi import PSIResult, psi, psi_summary
+from infodiv.psi import PSIResult, psi, psi_by_period, psi_from_counts, psi_summary
+from infodiv.sample_size import ExponentialFamily, PNCriterion, data_starved, max_affordable_bins
 from infodiv.scorecard import Scorecard
 from infodiv.stump_binning import StumpBinner
-from infodiv.woe import WoETable, iv_summary, woe_table, woe_tables
+from infodiv.woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
 from infodiv.woe_encoder import WoEEncoder
 
 __version__ = "0.1.0"
@@ -21,19 +22,26 @@ __all__ = [
     "CountTable",
     "DIVERGENCES",
     "DivergenceResult",
+    "ExponentialFamily",
     "FeatureBins",
     "Generator",
+    "PNCriterion",
     "PSIResult",
     "Scorecard",
     "StumpBinner",
     "WoEEncoder",
     "WoETable",
+    "data_starved",
     "divergence",
     "infer_bins",
+    "iv_from_counts",
     "iv_summary",
     "load_german_credit",
     "load_taiwan_credit",
+    "max_affordable_bins",
     "psi",
+    "psi_by_period",
+    "psi_from_counts",
     "psi_summary",
     "quantile_edges",
     "woe_table",

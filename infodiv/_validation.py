@@ -97,14 +97,10 @@ def check_binary_target(y: Any, name: str = "y") -> np.ndarray:
             ) from None
         if not np.isin(arr, (0.0, 1.0)).all():
             shown = sorted(set(np.unique(arr).tolist()))[:6]
-            raise ValueError(
-                f"{name} must be binary coded 0/1 (1 = bad/event); got values {shown}"
-            )
+            raise ValueError(f"{name} must be binary coded 0/1 (1 = bad/event); got values {shown}")
         arr = arr.astype(int)
     if np.unique(arr).size < 2:
-        raise ValueError(
-            f"{name} has a single class (all {int(arr[0])}): both 0 and 1 are needed"
-        )
+        raise ValueError(f"{name} has a single class (all {int(arr[0])}): both 0 and 1 are needed")
     return arr
 
 

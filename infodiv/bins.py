@@ -87,7 +87,9 @@ class FeatureBins:
         if self.edges is not None:
             e = np.asarray(self.edges, dtype=float)
             if not np.isfinite(e).all():
-                raise ValueError(f"bins of {self.feature!r}: edges must be finite; got {self.edges}")
+                raise ValueError(
+                    f"bins of {self.feature!r}: edges must be finite; got {self.edges}"
+                )
             if (np.diff(e) <= 0).any():
                 raise ValueError(
                     f"bins of {self.feature!r}: edges must be strictly increasing; got {self.edges}"

@@ -12,12 +12,22 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["data_path", "load_taiwan_credit", "load_german_credit", "load_simucredit"]
+__all__ = [
+    "data_path",
+    "load_taiwan_credit",
+    "load_german_credit",
+    "load_simucredit",
+    "load_simucredit_v2",
+    "load_lalonde",
+]
 
 SHA256 = {
     "uci_credit_card.csv.gz": "6ddac749ba766d4ed69b63ac642505601c434be2e3788748295d3240e98e9d65",
     "german_credit.csv.gz": "68f6f51a9b196694b61f79aee78505dd84e9c0c2e978ceed3e7997f3f48a8658",
     "simucredit.csv.gz": "52b5844bdfc9ec531dc9379c49eba11121acc987c3a12871568e1275f7bda653",
+    "lalonde_nsw.csv.gz": "607fa510c600faed25f152689740319c786ddc03b670d8dccfcc292e952c13b0",
+    "lalonde_nsw_cps.csv.gz": "e216430d03b2e1805c6dc5d3ca0286415fcb6322da1b80618853e98027e392f3",
+    "simucredit_v2.csv.gz": "51e87b314c5ddea047071c338c2ca58057c688e30277f0e9facf6d254234dbf6",
 }
 
 
@@ -51,7 +61,7 @@ def load_taiwan_credit() -> pd.DataFrame:
     Examples
     --------
     >>> df = load_taiwan_credit()
-    >>> df.shape, round(df["default"].mean(), 4)
+    >>> df.shape, round(float(df["default"].mean()), 4)
     ((30000, 24), 0.2212)
     """
     df = pd.read_csv(data_path("uci_credit_card.csv.gz"))
@@ -113,3 +123,68 @@ def load_simucredit() -> pd.DataFrame:
     for c in ("Gender", "Race"):
         df[c] = df[c].astype("category")
     return df
+
+
+def load_lalonde(observational: bool = False) -> pd.DataFrame:
+    """LaLonde (1986) NSW job-training data in the Dehejia & Wahba (1999) sample.
+
+    Parameters
+    ----------
+    observational : bool
+        ``False`` (default): the randomised NSW experiment, 185 treated and 260 controls.
+        ``True``: the observational comparison of the 185 NSW treated with the 15,992 CPS-1
+        controls (the experimental controls are left out).
+
+    Returns
+    -------
+    DataFrame
+        ``treat`` (1 = job training), covariates ``age``, ``educ``, ``black``, ``hisp``,
+        ``marr``, ``nodegree``, ``re74``, ``re75`` (earnings in 1974 and 1975, US dollars) and
+        the outcome ``re78`` (earnings in 1978, in [0, 60,307.93] in these files); ``sample`` is
+        ``"NSW"`` or ``"CPS"``.
+
+    Examples
+    --------
+    >>> df = load_lalonde()
+    >>> df.shape, int(df["treat"].sum())
+    ((445, 11), 185)
+    >>> round(float(df.loc[df.treat == 1, "re78"].mean() - df.loc[df.treat == 0, "re78"].mean()), 1)
+    1794.3
+    >>> load_lalonde(observational=True)["sample"].value_counts().to_dict()
+    {'CPS': 15992, 'NSW': 185}
+    """
+    name = "lalonde_nsw_cps.csv.gz" if observational else "lalonde_nsw.csv.gz"
+    df = pd.read_csv(data_path(name))
+    sample = df.pop("data_id").map({"Dehejia-Wahba Sample": "NSW", "CPS1": "CPS"})
+    if sample.isna().any():
+        raise OSError(f"unexpected data_id values in {name}")
+    if observational:
+        keep = (sample == "CPS") | (df["treat"] == 1)
+        df, sample = df[keep], sample[keep]
+    df.insert(0, "sample", sample.astype(str))
+    df = df.reset_index(drop=True)
+    for c in ("treat", "black", "hisp", "marr", "nodegree"):
+        df[c] = df[c].astype(int)
+    return df
+
+
+def load_simucredit_v2() -> pd.DataFrame:
+    """SimuCredit v2 (PiML toolbox, Apache-2.0): 20,000 simulated credit applicants.
+
+    Returns
+    -------
+    DataFrame
+        Seven credit features (``Mortgage``, ``Balance``, ``Amount Past Due``,
+        ``Delinquency``, ``Inquiry``, ``Open Trade``, ``Utilization``), the protected attributes
+        ``Gender`` and ``Race`` (0/1), and the binary label ``Status`` (mean 0.552), kept under
+        its source name because the source does not document which outcome 1 codes; infodiv's
+        examples model ``Status == 1`` as the event. This is simulated data of the kind used in
+        the information-theoretic credit-risk paper's encoding comparison.
+
+    Examples
+    --------
+    >>> df = load_simucredit_v2()
+    >>> df.shape, int(df["Status"].sum())
+    ((20000, 10), 11031)
+    """
+    return pd.read_csv(data_path("simucredit_v2.csv.gz"))

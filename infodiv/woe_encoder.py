@@ -39,8 +39,8 @@ from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
 from infodiv.bins import UNSEEN, FeatureBins, frame_bins
 from infodiv.counts import CountTable
-from infodiv.stump_binning import StumpBinner, woe_table_from_counts
-from infodiv.woe import WoETable
+from infodiv.divergence import DivergenceResult
+from infodiv.stump_binning import LazyWoETables, StumpBinner, bin_codes, woe_and_iv
 
 __all__ = ["WoEEncoder"]
 
@@ -73,7 +73,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     bins_ : dict of str -> FeatureBins
-    woe_tables_ : dict of str -> WoETable
+    woe_tables_ : mapping of str -> WoETable
+        WoE tables with SEs and CIs (each built on first access).
     woe_values_ : dict of str -> ndarray
         WoE by bin code (NaN for bins without training rows).
     iv_ : DataFrame
@@ -157,7 +158,6 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     def _fit_frame(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, weighted: bool) -> None:
         self.features_ = list(frame.columns)
         counts: CountTable | None = None
-        tables: dict[str, WoETable] | None = None
         if self.bins is not None:
             self.binner_ = None
             bins = self.bins
@@ -191,22 +191,18 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             self.bins_ = dict(bins)
             if isinstance(binner, StumpBinner):  # same rows and weights: reuse its counts
                 counts = binner.counts_
-                if self.woe_sign == "bad/good" and self.alpha == 0.05:
-                    tables = binner.woe_tables_
         if counts is None:
             counts = CountTable.from_frame(frame, self.bins_, {"class": y}, w)
             self._check_empty_bins(counts)
         self.counts_ = counts
-        if tables is None:
-            tables = {
-                f: woe_table_from_counts(counts, f, self.bins_[f], self.alpha, self.woe_sign)
-                for f in self.features_
-            }
-        self.woe_tables_ = tables
-        self.woe_values_ = {
-            f: t.table["woe"].to_numpy(dtype=float)[:-1] for f, t in tables.items()
-        }
-        self.iv_ = _iv_frame(tables)
+        self.woe_tables_ = LazyWoETables(counts, self.bins_, self.alpha, self.woe_sign)
+        self.woe_values_ = {}
+        ivs = {}
+        for f in self.features_:
+            self.woe_values_[f], ivs[f] = woe_and_iv(
+                counts, f, self.bins_[f], self.alpha, self.woe_sign
+            )
+        self.iv_ = _iv_frame(ivs)
 
     def _check_empty_bins(self, counts: CountTable) -> None:
         """Given bins: a regular bin without any training row is an error (merge the edges)."""
@@ -226,7 +222,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
             x = frame[f]
-            codes = self.bins_[f].codes(x)
+            codes = bin_codes(self.bins_[f], x)
             values = self.woe_values_[f]
             seen = codes != UNSEEN
             enc = np.full(len(x), np.nan)
@@ -326,12 +322,11 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         return tags
 
 
-def _iv_frame(tables: Mapping[str, WoETable]) -> pd.DataFrame:
-    """One row per feature from the IV results of the WoE tables (the columns of
+def _iv_frame(results: Mapping[str, DivergenceResult]) -> pd.DataFrame:
+    """One row per feature from its IV result (the columns of
     :meth:`CountTable.divergence_summary` with ``value_name="iv"``), sorted by IV."""
     rows = []
-    for f, t in tables.items():
-        r = t.iv
+    for f, r in results.items():
         lo, hi = r.conf_int()
         rows.append({
             "feature": f, "iv": r.estimate, "se": r.se, "ci_low": lo, "ci_high": hi,

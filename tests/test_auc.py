@@ -34,7 +34,7 @@ def test_auc_and_se_match_definitions(ties):
     assert r.se == pytest.approx(_delong_bruteforce(y, s), rel=1e-10)
     lo, hi = r.conf_int()
     assert 0 < lo < r.estimate < hi < 1
-    assert r.summary().loc["auc", "n_bad"] == int(y.sum())
+    assert r.summary().loc["auc", "n_events"] == int(y.sum())
 
 
 def test_delong_se_matches_simulated_spread():
@@ -54,7 +54,7 @@ def test_delong_se_matches_simulated_spread():
 
 
 def test_auc_bad_input():
-    with pytest.raises(ValueError, match="score contains NaN"):
+    with pytest.raises(ValueError, match="contain NaN or inf"):
         roc_auc([0, 1, 0], [0.1, np.nan, 0.3])
     with pytest.raises(ValueError, match="single class"):
         roc_auc([1, 1, 1], [0.1, 0.2, 0.3])

@@ -105,8 +105,9 @@ def test_more_than_two_groups_rest_and_pairwise():
     rng = np.random.default_rng(4)
     n = 4000
     g = rng.choice(["u", "v", "w"], size=n)
-    x = _codes_frame(rng, n, 3, g, {"u": [0.5, 0.3, 0.2], "v": [0.3, 0.4, 0.3],
-                                      "w": [0.2, 0.3, 0.5]})
+    x = _codes_frame(
+        rng, n, 3, g, {"u": [0.5, 0.3, 0.2], "v": [0.3, 0.4, 0.3], "w": [0.2, 0.3, 0.5]}
+    )
     X = pd.DataFrame({"x": x})
     rest = protected_divergence(X, g, bins=None)
     assert [c[0] for c in rest.comparisons] == ["u vs rest", "v vs rest", "w vs rest"]
@@ -142,7 +143,8 @@ def test_per_group_predictive_iv_and_gap_test():
     gap = res.predictive_gap.loc["a vs b"]
     assert gap.loc["x", "pvalue"] < 1e-8
     assert gap.loc["x", "difference"] == pytest.approx(
-        res.predictive.loc[("x", "a"), "bias_corrected"] - res.predictive.loc[("x", "b"), "bias_corrected"]
+        res.predictive.loc[("x", "a"), "bias_corrected"]
+        - res.predictive.loc[("x", "b"), "bias_corrected"]
     )
 
 
@@ -173,7 +175,9 @@ def test_score_is_binned_with_given_edges_and_simucredit_proxy():
     t = res.fairness.loc["0 vs 1"]
     # Mortgage is the proxy of Race: by far the largest fairness IV
     assert t["fairness_iv"].idxmax() in ("Mortgage", "score")
-    assert t.loc["Mortgage", "fairness_iv"] > 20 * t.drop(["Mortgage", "score"])["fairness_iv"].max()
+    assert (
+        t.loc["Mortgage", "fairness_iv"] > 20 * t.drop(["Mortgage", "score"])["fairness_iv"].max()
+    )
     assert "Race" not in t.index
     fig = res.plot()
     assert fig.axes

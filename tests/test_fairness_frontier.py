@@ -83,14 +83,21 @@ def test_excluded_and_protected_columns_stay_out_even_when_predictive():
     n = 3000
     grp = rng.choice(["a", "b"], n)
     y = (rng.random(n) < np.where(grp == "a", 0.6, 0.2)).astype(int)
-    X = pd.DataFrame({
-        "grp": pd.Categorical(grp),
-        "age": np.where(grp == "a", 25, 50) + rng.integers(0, 5, n),  # raw attribute behind grp
-        "x1": y + rng.normal(size=n),
-        "x2": rng.normal(size=n),
-    })
-    ff = FairnessFrontier(protected="grp", exclude=["age"], n_points=2, random_state=1,
-                          candidates=QuantileCandidates((3, 6))).fit(X, y)
+    X = pd.DataFrame(
+        {
+            "grp": pd.Categorical(grp),
+            "age": np.where(grp == "a", 25, 50) + rng.integers(0, 5, n),  # raw attribute behind grp
+            "x1": y + rng.normal(size=n),
+            "x2": rng.normal(size=n),
+        }
+    )
+    ff = FairnessFrontier(
+        protected="grp",
+        exclude=["age"],
+        n_points=2,
+        random_state=1,
+        candidates=QuantileCandidates((3, 6)),
+    ).fit(X, y)
     assert ff.features_in_ == ["x1", "x2"]
     assert set(ff.candidates_["feature"]) == {"x1", "x2"}
     for s in ff.frontier_["features"]:
@@ -148,8 +155,10 @@ def test_candidate_statistics_come_from_the_count_table(simu, race):
         gap = woe[codes[gt == "0"]].mean() - woe[codes[gt == "1"]].mean()
         assert c["woe_gap"] == pytest.approx(gap, rel=1e-9, abs=1e-12)
         # its SE: the spread of WoE within each group over the group sizes
-        se = np.sqrt(woe[codes[gt == "0"]].var() / (gt == "0").sum()
-                     + woe[codes[gt == "1"]].var() / (gt == "1").sum())
+        se = np.sqrt(
+            woe[codes[gt == "0"]].var() / (gt == "0").sum()
+            + woe[codes[gt == "1"]].var() / (gt == "1").sum()
+        )
         assert c["woe_gap_se"] == pytest.approx(se, rel=1e-9)
 
 
@@ -162,17 +171,28 @@ def test_points_not_proven_optimal_are_shown_as_such(simu, monkeypatch):
         sel = real(stats, **kw)
         calls["n"] += 1
         if calls["n"] == 2:  # first constrained point: as a time-out with an incumbent
-            return Selection("feasible", sel.chosen, sel.objective, 1, 2, "HiGHS Time limit reached",
-                             "integer feasible but not proven optimal", sel.solve_time,
-                             f1=sel.f1, f2=sel.f2)
+            return Selection(
+                "feasible",
+                sel.chosen,
+                sel.objective,
+                1,
+                2,
+                "HiGHS Time limit reached",
+                "integer feasible but not proven optimal",
+                sel.solve_time,
+                f1=sel.f1,
+                f2=sel.f2,
+            )
         if calls["n"] == 3:  # second: no integer point found
-            return Selection("not solved", [], np.nan, 0, 0, "Not Solved", "no integer solution",
-                             sel.solve_time)
+            return Selection(
+                "not solved", [], np.nan, 0, 0, "Not Solved", "no integer solution", sel.solve_time
+            )
         return sel
 
     monkeypatch.setattr(ffm, "solve_selection", fake)
-    ff = FairnessFrontier(protected="Race", n_points=3, random_state=0,
-                          candidates=QuantileCandidates((3, 6))).fit(X, y)
+    ff = FairnessFrontier(
+        protected="Race", n_points=3, random_state=0, candidates=QuantileCandidates((3, 6))
+    ).fit(X, y)
     fr = ff.frontier_
     assert fr["status"].tolist() == ["optimal", "feasible", "not solved", "optimal"]
     assert fr["proven_optimal"].tolist() == [True, False, False, True]
@@ -214,16 +234,31 @@ def test_feature_divergence_both_and_several_groups():
     df = load_simucredit()
     X, y = df.drop(columns=["default"]), df["default"]
     cands = QuantileCandidates((3, 6))
-    f1 = FairnessFrontier(protected="Race", budget="feature_divergence", epsilons=[0.5, 0.05],
-                          random_state=0, candidates=cands, exclude=["Gender"]).fit(X, y)
+    f1 = FairnessFrontier(
+        protected="Race",
+        budget="feature_divergence",
+        epsilons=[0.5, 0.05],
+        random_state=0,
+        candidates=cands,
+        exclude=["Gender"],
+    ).fit(X, y)
     assert f1.frontier_["status"].eq("optimal").all()
-    assert (f1.frontier_["train_feature_divergence"].to_numpy()[1:] <= [0.5 + 1e-9, 0.05 + 1e-9]).all()
-    both = FairnessFrontier(protected="Race", budget="both", epsilons=[(0.2, 0.1)],
-                            random_state=0, candidates=cands, exclude=["Gender"]).fit(X, y)
+    assert (
+        f1.frontier_["train_feature_divergence"].to_numpy()[1:] <= [0.5 + 1e-9, 0.05 + 1e-9]
+    ).all()
+    both = FairnessFrontier(
+        protected="Race",
+        budget="both",
+        epsilons=[(0.2, 0.1)],
+        random_state=0,
+        candidates=cands,
+        exclude=["Gender"],
+    ).fit(X, y)
     r = both.frontier_.loc[1]
     assert r["train_score_gap"] <= 0.2 + 1e-9 and r["train_feature_divergence"] <= 0.1 + 1e-9
-    four = FairnessFrontier(protected=["Race", "Gender"], n_points=2, random_state=0,
-                            candidates=cands).fit(X, y)
+    four = FairnessFrontier(
+        protected=["Race", "Gender"], n_points=2, random_state=0, candidates=cands
+    ).fit(X, y)
     assert len(four.comparisons_) == 4 and four.stats_.gap.shape[1] == 4
     assert {"Race", "Gender"}.isdisjoint(four.features_in_)
     for pt in four.points_[1:]:
@@ -263,25 +298,44 @@ def test_bad_input(simu):
 # The generic checks feed random continuous data with multiclass targets: the protected
 # column 0 is then continuous (every row its own group) and y is not binary, which this
 # estimator rejects by design. Construction, cloning and parameter checks must pass.
-_DATA_REASON = ("generic check data: continuous protected column and/or non-binary y, "
-                "rejected by design with a ValueError")
+_DATA_REASON = (
+    "generic check data: continuous protected column and/or non-binary y, "
+    "rejected by design with a ValueError"
+)
 
 
 def _expected_failures(est):
-    return {name: _DATA_REASON for name in (
-        "check_fit_score_takes_y", "check_estimators_overwrite_params",
-        "check_dont_overwrite_parameters", "check_estimators_fit_returns_self",
-        "check_readonly_memmap_input", "check_n_features_in_after_fitting",
-        "check_positive_only_tag_during_fit", "check_estimators_dtypes",
-        "check_sample_weights_pandas_series", "check_sample_weights_not_an_array",
-        "check_sample_weights_list", "check_sample_weights_shape",
-        "check_sample_weights_not_overwritten", "check_sample_weight_equivalence_on_dense_data",
-        "check_dtype_object", "check_f_contiguous_array_estimator",
-        "check_methods_sample_order_invariance", "check_methods_subset_invariance",
-        "check_dict_unchanged", "check_fit_idempotent", "check_fit_check_is_fitted",
-        "check_n_features_in", "check_fit2d_predict1d",
-    )} | {"check_estimators_pickle": "the check puts NaN into column 0, the protected column, "
-          "which must give every row a group (NaN in features is a missing bin and is fine)"}
+    return {
+        name: _DATA_REASON
+        for name in (
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_positive_only_tag_during_fit",
+            "check_estimators_dtypes",
+            "check_sample_weights_pandas_series",
+            "check_sample_weights_not_an_array",
+            "check_sample_weights_list",
+            "check_sample_weights_shape",
+            "check_sample_weights_not_overwritten",
+            "check_sample_weight_equivalence_on_dense_data",
+            "check_dtype_object",
+            "check_f_contiguous_array_estimator",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+        )
+    } | {
+        "check_estimators_pickle": "the check puts NaN into column 0, the protected column, "
+        "which must give every row a group (NaN in features is a missing bin and is fine)"
+    }
 
 
 @parametrize_with_checks(

@@ -60,21 +60,47 @@ def _brute_force(st, score_gap, feature_divergence, max_features, min_features, 
 def test_optimum_equals_brute_force(solver, seed):
     st = _instance(seed, M=2 if seed == 2 else 1)
     pairs = [("f0", "f3")]
-    for sg, fd, kmax in [(None, None, 5), (0.4, None, 4), (0.15, None, 5), (None, 0.25, 5),
-                         (0.3, 0.3, 3), (0.05, None, 5)]:
+    for sg, fd, kmax in [
+        (None, None, 5),
+        (0.4, None, 4),
+        (0.15, None, 5),
+        (None, 0.25, 5),
+        (0.3, 0.3, 3),
+        (0.05, None, 5),
+    ]:
         best, best_set = _brute_force(st, sg, fd, kmax, 1, pairs, 1.645, 1.645)
-        sel = solve_selection(st, score_gap=sg, feature_divergence=fd, max_features=kmax,
-                              exclusive_pairs=pairs, solver=solver, gap=0.0, time_limit=30)
+        sel = solve_selection(
+            st,
+            score_gap=sg,
+            feature_divergence=fd,
+            max_features=kmax,
+            exclusive_pairs=pairs,
+            solver=solver,
+            gap=0.0,
+            time_limit=30,
+        )
         if best_set is None:
             assert sel.status == "infeasible", (sg, fd, sel)
             continue
         assert sel.status == "optimal", (sg, fd, sel.message)
         assert sel.objective == pytest.approx(best, abs=1e-7), (sg, fd)
         # the chosen set attains the optimum and satisfies the constraints
-        assert sum(st.iv[c] - 1.645 * st.iv_se[c] for c in sel.chosen) == pytest.approx(best, abs=1e-7)
-        assert check_solution(st, np.isin(np.arange(st.n_candidates), sel.chosen).astype(float),
-                              score_gap=sg, feature_divergence=fd, max_features=kmax,
-                              min_features=1, exclusive_pairs=pairs, kappa=1.645) == ""
+        assert sum(st.iv[c] - 1.645 * st.iv_se[c] for c in sel.chosen) == pytest.approx(
+            best, abs=1e-7
+        )
+        assert (
+            check_solution(
+                st,
+                np.isin(np.arange(st.n_candidates), sel.chosen).astype(float),
+                score_gap=sg,
+                feature_divergence=fd,
+                max_features=kmax,
+                min_features=1,
+                exclusive_pairs=pairs,
+                kappa=1.645,
+            )
+            == ""
+        )
 
 
 def test_tightening_never_raises_the_optimum():
@@ -143,16 +169,25 @@ def _hard(C=200, seed=1):
     rng = np.random.default_rng(seed)
     feat = [f"f{i}" for i in range(C)]
     z = np.zeros(C)
-    return CandidateStats(feature=feat, name=feat, iv=rng.uniform(0.01, 1, C), iv_se=z,
-                          divergence=z, divergence_se=z, gap=rng.normal(size=C), gap_se=z)
+    return CandidateStats(
+        feature=feat,
+        name=feat,
+        iv=rng.uniform(0.01, 1, C),
+        iv_se=z,
+        divergence=z,
+        divergence_se=z,
+        gap=rng.normal(size=C),
+        gap_se=z,
+    )
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_real_time_limited_solves_are_never_reported_optimal(solver):
     """A subset-sum-like budget the solvers cannot close in 0.3 s (they do in minutes)."""
     st = _hard()
-    sel = solve_selection(st, score_gap=1e-3, max_features=66, solver=solver,
-                          time_limit=0.3, gap=0.0)
+    sel = solve_selection(
+        st, score_gap=1e-3, max_features=66, solver=solver, time_limit=0.3, gap=0.0
+    )
     if sel.sol_status == pulp.LpSolutionOptimal:
         pytest.skip("the solver proved optimality within the limit on this machine")
     assert sel.status in ("feasible", "not solved")
@@ -164,8 +199,9 @@ def test_real_time_limited_solves_are_never_reported_optimal(solver):
 
 def test_real_cbc_timeout_loads_a_fractional_point_that_is_discarded():
     st = _hard()
-    sel = solve_selection(st, score_gap=1e-7, max_features=100, solver="cbc",
-                          time_limit=0.3, gap=0.0)
+    sel = solve_selection(
+        st, score_gap=1e-7, max_features=100, solver="cbc", time_limit=0.3, gap=0.0
+    )
     if sel.sol_status == pulp.LpSolutionOptimal:
         pytest.skip("CBC proved optimality within the limit on this machine")
     assert sel.status == "not solved" and sel.chosen == []
@@ -184,8 +220,24 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="time_limit"):
         make_solver("highs", time_limit=-1)
     with pytest.raises(ValueError, match="iv must have one value per candidate"):
-        CandidateStats(feature=["a"], name=["a"], iv=[0.1, 0.2], iv_se=[0.0], divergence=[0.0],
-                       divergence_se=[0.0], gap=[0.0], gap_se=[0.0])
+        CandidateStats(
+            feature=["a"],
+            name=["a"],
+            iv=[0.1, 0.2],
+            iv_se=[0.0],
+            divergence=[0.0],
+            divergence_se=[0.0],
+            gap=[0.0],
+            gap_se=[0.0],
+        )
     with pytest.raises(ValueError, match="gap contains NaN"):
-        CandidateStats(feature=["a"], name=["a"], iv=[0.1], iv_se=[0.0], divergence=[0.0],
-                       divergence_se=[0.0], gap=[np.nan], gap_se=[0.0])
+        CandidateStats(
+            feature=["a"],
+            name=["a"],
+            iv=[0.1],
+            iv_se=[0.0],
+            divergence=[0.0],
+            divergence_se=[0.0],
+            gap=[np.nan],
+            gap_se=[0.0],
+        )

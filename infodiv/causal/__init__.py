@@ -1,0 +1,29 @@
+"""Causal bounds under unmeasured confounding (see ``docs/causal.md``).
+
+* :func:`f_radius` — the propensity radius ``B_f(e)``.
+* :class:`DivergenceBounds` — f-divergence-ball bounds (propensity radius or f-sensitivity).
+* :class:`ManskiBounds`, :class:`MSMBounds` — the no-assumption and marginal-sensitivity
+  baselines in the same API and result shape (:class:`CausalBounds`).
+* :func:`sensitivity_curve` — bounds over ``rho`` or ``Lambda`` as a DataFrame and a plot.
+* :class:`NearestNeighborLaw`, :class:`ClassifierLaw` — conditional-law models.
+"""
+
+from infodiv.causal.bounds import DivergenceBounds, ManskiBounds, MSMBounds
+from infodiv.causal.generators import CAUSAL_DIVERGENCES, f_radius
+from infodiv.causal.laws import ClassifierLaw, NearestNeighborLaw
+from infodiv.causal.results import QUANTITIES, CausalBounds
+from infodiv.causal.sensitivity import SensitivityCurve, sensitivity_curve
+
+__all__ = [
+    "CAUSAL_DIVERGENCES",
+    "QUANTITIES",
+    "CausalBounds",
+    "ClassifierLaw",
+    "DivergenceBounds",
+    "ManskiBounds",
+    "MSMBounds",
+    "NearestNeighborLaw",
+    "SensitivityCurve",
+    "f_radius",
+    "sensitivity_curve",
+]

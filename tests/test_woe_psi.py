@@ -1,0 +1,255 @@
+"""WoE, IV and PSI: identities, hand-computed tables, SE coverage and bad input."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from infodiv import (
+    CountTable,
+    FeatureBins,
+    divergence,
+    iv_summary,
+    psi,
+    psi_summary,
+    woe_table,
+    woe_tables,
+)
+
+
+@pytest.fixture
+def credit_like():
+    rng = np.random.default_rng(0)
+    n = 3000
+    x = rng.normal(size=n)
+    y = (rng.random(n) < 1 / (1 + np.exp(1.5 - x))).astype(int)
+    return x, y
+
+
+def test_woe_table_by_hand():
+    x = np.array(["a"] * 50 + ["b"] * 30 + ["c"] * 20)
+    y = np.array([1] * 10 + [0] * 40 + [1] * 15 + [0] * 15 + [1] * 5 + [0] * 15)
+    t = woe_table(x, y)
+    bads, goods = np.array([10, 15, 5]), np.array([40, 15, 15])
+    b, g = bads / 30, goods / 70
+    tab = t.table.set_index("bin")
+    np.testing.assert_allclose(tab.loc[["a", "b", "c"], "woe"], np.log(b / g))
+    se = np.sqrt(1 / bads + 1 / goods - 1 / 30 - 1 / 70)
+    np.testing.assert_allclose(tab.loc[["a", "b", "c"], "woe_se"], se)
+    np.testing.assert_allclose(tab.loc[["a", "b", "c"], "event_rate"], bads / (bads + goods))
+    assert t.iv.estimate == pytest.approx(np.sum((b - g) * np.log(b / g)))
+    assert tab.loc["total", "iv_contribution"] == pytest.approx(t.iv.estimate)
+    assert tab.loc["total", "count"] == 100
+    flipped = woe_table(x, y, woe_sign="good/bad")
+    np.testing.assert_allclose(flipped.woe.loc[["a", "b", "c"]], -np.log(b / g))
+    assert flipped.iv.estimate == pytest.approx(t.iv.estimate)
+
+
+def test_iv_equals_psi_equals_divergence(credit_like):
+    """IV(x, y) == PSI(goods, bads) == divergence(bads, goods, 'jeffreys'), SEs included."""
+    x, y = credit_like
+    fb = FeatureBins("x", edges=(-1.0, -0.3, 0.2, 0.8, 1.5))
+    iv = woe_table(x, y, bins=fb).iv
+    ps = psi(x[y == 0], x[y == 1], bins=fb).divergence
+    codes = fb.codes(x)
+    bads = np.bincount(codes[y == 1], minlength=fb.n_bins)
+    goods = np.bincount(codes[y == 0], minlength=fb.n_bins)
+    direct = divergence(bads, goods, "jeffreys")
+    for a, b in ((iv, ps), (iv, direct)):
+        assert a.estimate == pytest.approx(b.estimate, rel=1e-12)
+        assert a.se == pytest.approx(b.se, rel=1e-12)
+        assert a.pvalue == pytest.approx(b.pvalue, rel=1e-10)
+        assert a.conf_int() == pytest.approx(b.conf_int(), rel=1e-10)
+
+
+def test_missing_values_get_their_own_bin(credit_like):
+    x, y = credit_like
+    x = x.copy()
+    x[:200] = np.nan
+    t = woe_table(x, y, bins=5)
+    tab = t.table.set_index("bin")
+    assert tab.loc["missing", "count"] == 200
+    assert np.isfinite(tab.loc["missing", "woe"])
+    assert tab.loc["total", "count"] == len(x)  # no row lost
+
+
+def test_special_values_bin():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=1000)
+    x[:50] = -1.0
+    y = rng.integers(0, 2, 1000)
+    t = woe_table(x, y, bins=(0.0,), special_values=[-1.0])
+    tab = t.table.set_index("bin")
+    assert tab.loc["special: -1.0", "count"] == 50
+    assert tab["count"].iloc[:-1].sum() == 1000
+
+
+def test_woe_se_coverage_by_simulation():
+    rng = np.random.default_rng(7)
+    pb = np.array([0.1, 0.3, 0.6])
+    pg = np.array([0.3, 0.4, 0.3])
+    truth = np.log(pb / pg)
+    hits = np.zeros(3)
+    reps = 400
+    for _ in range(reps):
+        xb = rng.choice(3, size=300, p=pb)
+        xg = rng.choice(3, size=900, p=pg)
+        t = woe_table(np.r_[xb, xg], np.r_[np.ones(300), np.zeros(900)].astype(int))
+        ci = t.conf_int().iloc[:3]  # the empty missing bin has no WoE
+        hits += (ci["low"].to_numpy() <= truth) & (truth <= ci["high"].to_numpy())
+    assert np.all((hits / reps >= 0.92) & (hits / reps <= 0.98)), hits / reps
+
+
+def test_weighted_woe_table_uses_kish():
+    x = np.array([0, 0, 1, 1, 0, 1, 0, 1])
+    y = np.array([1, 0, 1, 0, 0, 0, 1, 1])
+    w = np.full(8, 3.0)
+    a = woe_table(x, y)
+    b = woe_table(x, y, sample_weight=w)
+    assert b.iv.estimate == pytest.approx(a.iv.estimate)
+    assert b.iv.se == pytest.approx(a.iv.se)  # constant weights: Kish n = rows
+    assert b.table["goods"].iloc[-1] == 3 * a.table["goods"].iloc[-1]
+
+
+def test_iv_summary_sorted_and_complete():
+    rng = np.random.default_rng(3)
+    n = 2000
+    X = pd.DataFrame(
+        {
+            "strong": rng.normal(size=n),
+            "noise": rng.normal(size=n),
+            "cat": pd.Categorical(rng.choice(["u", "v", "w"], size=n)),
+        }
+    )
+    y = (rng.random(n) < 1 / (1 + np.exp(-2 * X["strong"]))).astype(int)
+    out = iv_summary(X, y, bins=8)
+    assert list(out.index)[0] == "strong"
+    assert out["iv"].is_monotonic_decreasing
+    assert {"iv", "se", "ci_low", "ci_high", "pvalue"} <= set(out.columns)
+    assert out.loc["noise", "pvalue"] > 0.001
+    one = woe_table(X["cat"], y)
+    assert out.loc["cat", "iv"] == pytest.approx(one.iv.estimate)
+    tables = woe_tables(X, y, bins=8)
+    assert tables["strong"].iv.estimate == pytest.approx(out.loc["strong", "iv"])
+
+
+def test_psi_traffic_light_and_drift():
+    rng = np.random.default_rng(4)
+    base = rng.normal(size=20000)
+    same = psi(base, rng.normal(size=20000))
+    assert same.traffic_light == "green" and not same.drift
+    shifted = psi(base, rng.normal(1.0, 1.0, size=20000))
+    assert shifted.traffic_light == "red" and shifted.drift
+    lo, hi = shifted.conf_int()
+    assert lo < shifted.value < hi
+    assert shifted.table["expected_share"].sum() == pytest.approx(1.0)
+    assert "PSI" in repr(shifted) and "<table" in shifted._repr_html_()
+
+
+def test_psi_fixed_reference_has_smaller_se():
+    rng = np.random.default_rng(5)
+    e, a = rng.normal(size=5000), rng.normal(0.2, 1, size=5000)
+    assert psi(e, a, reference="fixed").se < psi(e, a).se
+
+
+def test_psi_summary_frames():
+    rng = np.random.default_rng(6)
+    exp = pd.DataFrame({"a": rng.normal(size=3000), "b": rng.normal(size=3000)})
+    act = pd.DataFrame({"a": rng.normal(0.5, 1, size=3000), "b": rng.normal(size=3000)})
+    out = psi_summary(exp, act)
+    assert list(out.index) == ["a", "b"]
+    assert bool(out.loc["a", "drift"]) and out.loc["a", "traffic_light"] in ("amber", "red")
+    assert out.loc["a", "psi"] == pytest.approx(psi(exp["a"], act["a"]).value)
+    with pytest.raises(ValueError, match="actual lacks columns \\['b'\\]"):
+        psi_summary(exp, act[["a"]])
+
+
+def test_count_tables_merge_by_addition():
+    rng = np.random.default_rng(8)
+    n = 1000
+    X = pd.DataFrame({"x": rng.normal(size=n), "c": rng.choice(["p", "q"], size=n)})
+    X["c"] = X["c"].astype("category")
+    y = rng.integers(0, 2, n)
+    w = rng.uniform(0.5, 2, n)
+    bins = {
+        "x": FeatureBins("x", edges=(-0.5, 0.0, 0.5)),
+        "c": FeatureBins("c", categories=(("p",), ("q",))),
+    }
+    whole = CountTable.from_frame(X, bins, {"class": y}, w)
+    parts = [
+        CountTable.from_frame(X.iloc[i : i + 300], bins, {"class": y[i : i + 300]}, w[i : i + 300])
+        for i in range(0, n, 300)
+    ]
+    merged = sum(parts)
+    assert merged == whole
+    np.testing.assert_allclose(
+        merged.vector("x", "sum_w2", **{"class": 1}), whole.vector("x", "sum_w2", **{"class": 1})
+    )
+    with pytest.raises(ValueError, match="different bins"):
+        whole + CountTable.from_frame(X, {"x": FeatureBins("x", edges=(0.0,))}, {"class": y})
+
+
+@pytest.mark.parametrize(
+    "call,match",
+    [
+        (lambda x, y: woe_table(x, np.ones_like(y)), "single class"),
+        (lambda x, y: woe_table(x, y * 2), "binary"),
+        (lambda x, y: woe_table(x, np.where(y == 1, "bad", "good")), "binary"),
+        (lambda x, y: woe_table(x[:-1], y), "length mismatch"),
+        (lambda x, y: woe_table(x, y, bins=4, sample_weight=-np.ones(len(y))), "negative weight"),
+        (lambda x, y: woe_table(np.full(len(y), 2.0), y, bins=4), "constant"),
+        (lambda x, y: woe_table(np.full(len(y), np.nan), y, bins=4), "only missing"),
+        (lambda x, y: woe_table(np.where(y > 0, "a", "b"), y, bins=4), "mark it categorical"),
+        (lambda x, y: woe_table(x, y, woe_sign="odds"), "woe_sign"),
+        (lambda x, y: psi(x, [], bins=4), "both need rows"),
+    ],
+)
+def test_bad_input(credit_like, call, match):
+    x, y = credit_like
+    with pytest.raises(ValueError, match=match):
+        call(x, y)
+
+
+def test_unseen_category_is_an_error_in_count_table():
+    bins = {"c": FeatureBins("c", categories=(("a",), ("b",)))}
+    X = pd.DataFrame({"c": ["a", "b", "z"]})
+    with pytest.raises(ValueError, match="column 'c' has 1 rows with unseen categories"):
+        CountTable.from_frame(X, bins, {"class": [0, 1, 0]})
+
+
+def test_against_optbinning_iv_on_same_bins():
+    """Development check against an outside package: optbinning's IV on identical bins."""
+    optbinning = pytest.importorskip("optbinning")
+    rng = np.random.default_rng(9)
+    n = 5000
+    x = rng.normal(size=n)
+    y = (rng.random(n) < 1 / (1 + np.exp(1 - x))).astype(int)
+    splits = [-1.0, -0.25, 0.4, 1.2]
+    ob = optbinning.OptimalBinning(name="x", dtype="numerical", user_splits=splits)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ob.fit(x, y)
+        bt = ob.binning_table.build()
+    ob_iv = float(bt.loc["Totals", "IV"])
+    # optbinning's intervals are [a, b) like infodiv's
+    ours = woe_table(x, y, bins=splits)
+    assert ours.iv.estimate == pytest.approx(ob_iv, rel=1e-6)
+    ob_woe = bt["WoE"].iloc[: len(splits) + 1].astype(float).to_numpy()
+    # optbinning's WoE is ln(non-event share / event share): the "good/bad" convention
+    np.testing.assert_allclose(ours.woe.iloc[: len(splits) + 1].to_numpy(), -ob_woe, rtol=1e-6)
+
+
+def test_against_fastwoe_iv_standard_error():
+    """Development check: fastwoe's delta-method IV SE (when installed) equals ours.
+
+    fastwoe pins scikit-learn < 1.9, so it is not in the dev extras; install it with
+    ``pip install --no-deps fastwoe loguru rich numba`` to run this check.
+    """
+    metrics = pytest.importorskip("fastwoe.metrics")
+    rng = np.random.default_rng(10)
+    for _ in range(5):
+        bads = rng.integers(5, 200, size=6).astype(float)
+        goods = rng.integers(5, 800, size=6).astype(float)
+        ours = divergence(bads, goods, "jeffreys").se
+        assert metrics._iv_standard_error(bads, goods) == pytest.approx(ours, rel=1e-10)
