@@ -241,7 +241,9 @@ class FairnessFrontier(BaseEstimator):
         Seconds per solve. A solve stopped by it is reported ``"feasible"`` (not proven
         optimal) or ``"not solved"``, never ``"optimal"``.
     gap : float
-        Relative MIP gap at which the solver may stop and call the point optimal.
+        Relative MIP gap at which the solver may stop and call the point optimal (default
+        1e-4, far below the statistical uncertainty of the IVs in the objective). The gap a
+        stopped solve reached is in ``frontier_["mip_gap"]`` (HiGHS).
     random_state : int, optional
         Seeds the train/held-out split and the solver.
     validation_size : float
@@ -307,7 +309,7 @@ class FairnessFrontier(BaseEstimator):
         candidates: Any = None,
         solver: Literal["highs", "cbc"] = "highs",
         time_limit: float = 30.0,
-        gap: float = 1e-6,
+        gap: float = 1e-4,
         random_state: int | None = None,
         validation_size: float = 0.3,
         exclude: Sequence[str] = (),

@@ -276,7 +276,7 @@ def solve_selection(
     budget_margin: float = 1.645,
     solver: SolverName | pulp.LpSolver = "highs",
     time_limit: float | None = 60.0,
-    gap: float | None = 1e-6,
+    gap: float | None = 1e-4,
     threads: int | None = None,
     random_state: int | None = None,
 ) -> Selection:
@@ -338,11 +338,16 @@ def solve_selection(
     by_feature: dict[str, list[int]] = {}
     for c, f in enumerate(stats.feature.astype(str)):
         by_feature.setdefault(f, []).append(c)
-    u = {f: pulp.lpSum(z[c] for c in cs) for f, cs in by_feature.items()}
+    # u_f = 1 when feature f is used: an explicit binary, so that branching can decide "use f
+    # or not" before "which binning of f" (the binnings of one feature are near-duplicates).
+    u = {}
     for i, (f, cs) in enumerate(by_feature.items()):
         if len(cs) > 1:
-            prob += u[f] <= 1, f"one_binning_{i}"
-    total = pulp.lpSum(z)
+            u[f] = prob.add_variable(f"u_{i}", cat=pulp.LpBinary)
+            prob += pulp.lpSum(z[c] for c in cs) - u[f] == 0, f"one_binning_{i}"
+        else:
+            u[f] = z[cs[0]]
+    total = pulp.lpSum(u.values())
     prob += total <= int(max_features), "max_features"
     if min_features > 0:
         prob += total >= int(min_features), "min_features"
