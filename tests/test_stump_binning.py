@@ -46,7 +46,8 @@ def test_edges_recover_the_true_steps(step_data):
     assert set(b.splits_.loc[b.splits_["kept"], "split"]) == set(edges)
 
 
-def test_counts_equal_an_independent_recount():
+@pytest.mark.parametrize("strategy", ["per_feature", "joint"])
+def test_counts_equal_an_independent_recount(strategy):
     rng = np.random.default_rng(1)
     n = 3000
     x = rng.normal(size=n)
@@ -55,8 +56,10 @@ def test_counts_equal_an_independent_recount():
     c = pd.Categorical(rng.choice(list("abcde"), n))
     y = _logistic(rng, np.nan_to_num(x) + (c == "a"))
     w = rng.uniform(0.5, 2.0, n)
+    w[:50] = 0.0  # rows without weight still count as rows
     X = pd.DataFrame({"x": x, "c": c})
-    b = StumpBinner(special_values={"x": [-1.0]}, random_state=0).fit(X, y, sample_weight=w)
+    b = StumpBinner(special_values={"x": [-1.0]}, strategy=strategy, random_state=0)
+    b.fit(X, y, sample_weight=w)
     ref = CountTable.from_frame(X, b.bins_, {"class": y}, w)
     for f in ("x", "c"):
         for k in (0, 1):
