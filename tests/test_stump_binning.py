@@ -130,6 +130,14 @@ def test_auto_keeps_a_significant_u_shape_free_and_a_linear_effect_monotone():
     assert np.all(np.diff(_regular_woe(forced, "u")) >= 0)
 
 
+def test_auto_keeps_noise_monotone():
+    rng = np.random.default_rng(13)
+    X = pd.DataFrame(rng.normal(size=(5000, 12)), columns=[f"n{j}" for j in range(12)])
+    y = (rng.random(5000) < 0.3).astype(int)
+    b = StumpBinner(random_state=0).fit(X, y)
+    assert sum(t == 0 for t in b.trend_.values()) <= 1
+
+
 def test_no_trend_keeps_a_u_shape():
     rng = np.random.default_rng(4)
     x = rng.normal(size=10_000)
