@@ -7,8 +7,9 @@ the credit layers (:mod:`infodiv.woe`, :mod:`infodiv.psi`).
 
 from infodiv.bins import FeatureBins, infer_bins, quantile_edges
 from infodiv.counts import CountTable
-from infodiv.datasets import load_german_credit, load_taiwan_credit
+from infodiv.datasets import load_german_credit, load_simucredit, load_taiwan_credit
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
+from infodiv.fairness import ProtectedDivergence, protected_divergence
 from infodiv.psi import PSIResult, psi, psi_by_period, psi_from_counts, psi_summary
 from infodiv.sample_size import ExponentialFamily, PNCriterion, data_starved, max_affordable_bins
 from infodiv.scorecard import Scorecard
@@ -23,10 +24,12 @@ __all__ = [
     "DIVERGENCES",
     "DivergenceResult",
     "ExponentialFamily",
+    "FairnessFrontier",
     "FeatureBins",
     "Generator",
     "PNCriterion",
     "PSIResult",
+    "ProtectedDivergence",
     "Scorecard",
     "StumpBinner",
     "WoEEncoder",
@@ -37,8 +40,10 @@ __all__ = [
     "iv_from_counts",
     "iv_summary",
     "load_german_credit",
+    "load_simucredit",
     "load_taiwan_credit",
     "max_affordable_bins",
+    "protected_divergence",
     "psi",
     "psi_by_period",
     "psi_from_counts",
@@ -47,3 +52,11 @@ __all__ = [
     "woe_table",
     "woe_tables",
 ]
+
+
+def __getattr__(name: str):  # the frontier imports PuLP: loaded on first use only
+    if name == "FairnessFrontier":
+        from infodiv.fairness_frontier import FairnessFrontier
+
+        return FairnessFrontier
+    raise AttributeError(f"module 'infodiv' has no attribute {name!r}")

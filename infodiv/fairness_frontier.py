@@ -779,9 +779,15 @@ class FairnessFrontier(BaseEstimator):
             )
             ax1.scatter(f["fairness_upper_bound"], f["score_iv"], marker="|", s=120,
                         color="0.4")
+        # points with the same selection sit on top of each other: one label "2-5" for them
+        groups: dict[tuple[float, float], list[int]] = {}
         for _, r in fr.iterrows():
-            ax1.annotate(str(int(r["point"])), (r["fairness_iv"], r["score_iv"]),
-                         textcoords="offset points", xytext=(4, 4), fontsize=8)
+            key = (round(float(r["fairness_iv"]), 12), round(float(r["score_iv"]), 12))
+            groups.setdefault(key, []).append(int(r["point"]))
+        for (x, yv), pts in groups.items():
+            run = pts == list(range(pts[0], pts[-1] + 1))
+            label = f"{pts[0]}-{pts[-1]}" if run and len(pts) > 2 else ",".join(map(str, pts))
+            ax1.annotate(label, (x, yv), textcoords="offset points", xytext=(4, 4), fontsize=8)
         ax1.set_xlabel("held-out fairness IV of the score (Jeffreys between groups)\n"
                        "| = one-sided upper bound")
         ax1.set_ylabel("held-out score IV")
