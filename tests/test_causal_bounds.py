@@ -443,3 +443,19 @@ def test_clipping_warns_with_the_count(sim):
     msgs = [str(w.message) for w in rec if "clipped" in str(w.message)]
     assert msgs and f"for {n_out} of 800 rows" in msgs[0]
     assert est.propensity_.min() >= 0.3 and est.propensity_.max() <= 0.7
+
+
+def test_lalonde_loader():
+    from infodiv import load_lalonde
+
+    exp = load_lalonde()
+    assert exp.shape == (445, 11) and int(exp["treat"].sum()) == 185
+    assert (exp["sample"] == "NSW").all()
+    # the experimental difference in means (Dehejia & Wahba sample), computed here
+    diff = exp.loc[exp.treat == 1, "re78"].mean() - exp.loc[exp.treat == 0, "re78"].mean()
+    assert diff == pytest.approx(1794.34, abs=0.01)
+    obs = load_lalonde(observational=True)
+    assert obs.shape == (16177, 11)
+    assert obs.groupby("sample")["treat"].agg(["size", "sum"]).to_dict() == {
+        "size": {"CPS": 15992, "NSW": 185}, "sum": {"CPS": 0, "NSW": 185}}
+    assert obs["re78"].between(0, 60307.93).all() and obs["re78"].max() == 60307.93

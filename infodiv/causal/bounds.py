@@ -416,7 +416,6 @@ class DivergenceBounds(_BoundsEstimator):
             self.radius_ = float(self.radius_[0])
         self._fit_common(X, A, Y)
         self.results_ = {}
-        self._warm = {}
         for name in names:
             self.results_[name] = self._fit_one(name, self.radius_)
         if len(names) > 1:
