@@ -293,16 +293,27 @@ class DivergenceResult(ResultMixin):
     def upper_bound(self, alpha: float | None = None) -> float:
         """One-sided ``1 - alpha`` upper confidence bound, aware of the upward bias.
 
-        Near zero it inverts the noncentral chi-square law (one-sided); away from zero it is
-        ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a divergence is small.
+        Near zero it inverts the noncentral chi-square law (one-sided); away from zero it is the
+        larger of that and ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a
+        divergence is small.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         if self.df == 0:
             return 0.0
-        if self._method_for("auto") == "ncx2":
-            return _ncx2_root(self.statistic, self.df, a) * self.f2_at_1 / (2.0 * self.n_eff)
+        method = self._method_for("auto")
+        ncx2 = (
+            _ncx2_root(self.statistic, self.df, a) * self.f2_at_1 / (2.0 * self.n_eff)
+            if method != "wald"
+            else float("nan")
+        )
+        if method == "ncx2":
+            return ncx2
         bias = self.bias if np.isfinite(self.bias) else 0.0
-        return max(0.0, self.estimate - bias) + stats.norm.ppf(1 - a) * self.se
+        wald = max(0.0, self.estimate - bias) + stats.norm.ppf(1 - a) * self.se
+        # Beyond zero, the larger of the two bounds: the Wald bound alone under-covers where
+        # the SE grows with the divergence (a low estimate comes with a low SE; about 92%
+        # instead of 95% at n_eff J near 40, benchmarks/fairness_coverage.py).
+        return wald if np.isnan(ncx2) else max(wald, ncx2)
 
     def summary(self) -> pd.DataFrame:
         """One row: estimate, SE, bias-corrected value, CI, chi-square test and sizes."""
