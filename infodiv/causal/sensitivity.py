@@ -113,6 +113,7 @@ class SensitivityCurve(ResultMixin):
                 pos = x[x > 0]
                 if pos.size:  # linear near 0, logarithmic beyond the smallest positive radius
                     ax.set_xscale("symlog", linthresh=float(pos.min()))
+                    ax.set_xlim(0.0, float(x.max()))
                 ax.set_xlabel(f"f-sensitivity radius ρ ({self.divergence})")
             ax.set_title(f"{quantity}: {model}")
             ax.grid(alpha=0.3)
