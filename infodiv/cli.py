@@ -1,4 +1,9 @@
-"""Command line: ``infodiv demo`` prints the WoE/IV tables of the bundled Taiwan data."""
+"""The ``infodiv`` command.
+
+Subcommands: ``demo`` (WoE/IV tables of the bundled Taiwan data) and ``psi`` (monitoring: two
+files in, a PSI table out). Exit codes: 0 on success, 2 for bad input, with a one-line message
+naming the file or column.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,63 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
+
+
+class InputError(ValueError):
+    """Bad command-line input (exit code 2)."""
+
+
+def read_table(path: str, what: str = "DATA") -> pd.DataFrame:
+    """Read a CSV (optionally gzip/zip/bz2/xz-compressed) or Parquet file."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{what} file {path!r} not found")
+    name = p.name.lower()
+    try:
+        if name.endswith((".parquet", ".pq")):
+            return pd.read_parquet(p)
+        if name.endswith((".csv", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz")):
+            return pd.read_csv(p)
+    except Exception as exc:  # parser errors become one line
+        raise InputError(f"{what} file {path!r} could not be read: {exc}") from None
+    raise InputError(
+        f"{what} file {path!r} has an unsupported type (use .csv, .csv.gz or .parquet)"
+    )
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str], path: str) -> None:
+    for c in columns:
+        if c not in df.columns:
+            raise InputError(f"column {c!r} not found in {path!r}")
+
+
+def _psi(args: argparse.Namespace) -> int:
+    from infodiv.psi import psi_summary
+
+    expected = read_table(args.expected, "EXPECTED")
+    actual = read_table(args.actual, "ACTUAL")
+    cols = args.columns.split(",") if args.columns else list(expected.columns)
+    require_columns(expected, cols, args.expected)
+    require_columns(actual, cols, args.actual)
+    exp, act = expected[cols].copy(), actual[cols].copy()
+    for c in cols:
+        if not pd.api.types.is_numeric_dtype(exp[c]):
+            cats = pd.Index(pd.concat([exp[c], act[c]]).dropna().unique())
+            exp[c] = pd.Categorical(exp[c], categories=cats)
+            act[c] = pd.Categorical(act[c], categories=cats)
+    table = psi_summary(exp, act, bins=args.bins, alpha=args.alpha)
+    if args.out:
+        out = Path(args.out)
+        if out.suffix == ".json":
+            table.reset_index().to_json(out, orient="records", indent=1)
+        else:
+            table.to_csv(out)
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(table.to_string(float_format=lambda v: f"{v:.4f}"))
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -47,6 +107,99 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from infodiv.report import build_report
+
+    if args.demo:
+        from infodiv.datasets import load_taiwan_credit
+
+        df = load_taiwan_credit().reset_index(drop=True)
+        target, protected, path = "default", ["SEX"], "bundled Taiwan data"
+        baseline, split_by = None, None
+    else:
+        if not args.data or not args.target:
+            raise InputError("DATA and --target are required (or use --demo)")
+        path = args.data
+        df = read_table(args.data)
+        target, protected = args.target, args.protected or []
+        require_columns(df, [target, *protected], path)
+        baseline = read_table(args.baseline, "BASELINE") if args.baseline else None
+        split_by = args.split_by
+        if split_by:
+            require_columns(df, [split_by], path)
+        if baseline is not None and split_by:
+            raise InputError("give --baseline or --split-by, not both")
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "md", "json")]
+    if bad:
+        raise InputError(f"--format accepts html, md, json; got {','.join(bad)}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(
+            df,
+            target,
+            protected=protected,
+            baseline=baseline,
+            split_by=split_by,
+            alpha=args.alpha,
+            random_state=args.seed,
+            frontier=not args.no_frontier,
+            progress=not args.quiet,
+            title=f"infodiv credit model report: {path}",
+        )
+        written = report.write(args.out, formats)
+    if not args.quiet:
+        for fmt, p in written.items():
+            print(f"{fmt}: {p}")
+    return 0
+
+
+def _bounds(args: argparse.Namespace) -> int:
+    from infodiv.causal import DivergenceBounds, ManskiBounds
+
+    df = read_table(args.data)
+    covs = args.covariates.split(",") if args.covariates else []
+    require_columns(df, [args.treatment, args.outcome, *covs], args.data)
+    X = df[covs].to_numpy(dtype=float) if covs else None
+    A, Y = df[args.treatment].to_numpy(), df[args.outcome].to_numpy(dtype=float)
+    support = tuple(args.support)
+    kw = {"n_folds": args.folds, "alpha": args.alpha, "random_state": args.seed}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        manski = ManskiBounds(support=support, **kw).fit(X, A, Y).summary()
+        radius = float(args.rho) if args.rho is not None else "propensity"
+        fb = DivergenceBounds(divergence=args.divergence, support=support, radius=radius, **kw)
+        ours = fb.fit(X, A, Y).summary()
+    manski.insert(0, "bounds", "manski")
+    ours.insert(0, "bounds", f"f-ball ({args.divergence})")
+    table = pd.concat([manski, ours])
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(f"outcome {args.outcome!r} with declared support [{support[0]:g}, {support[1]:g}]")
+        print(table.to_string(float_format=lambda v: f"{v:.4g}"))
+    for w in caught:
+        print(f"note: {w.message}", file=sys.stderr)
+    if args.out:
+        table.to_csv(args.out)
+    return 0
+
+
+def _pn(args: argparse.Namespace) -> int:
+    from infodiv.sample_size import PNCriterion
+
+    df = read_table(args.data)
+    cols = args.columns.split(",")
+    require_columns(df, cols, args.data)
+    x = df[cols[0]].to_numpy() if len(cols) == 1 else df[cols].to_numpy()
+    crit = PNCriterion(family=args.family, epsilon=args.epsilon, alpha=args.alpha).fit(x)
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        print(crit.summary().to_string(float_format=lambda v: f"{v:.4g}"))
+    print(
+        f"risk {crit.risk_:.4g} vs threshold 8*eps^2 = {crit.threshold_:.4g}: "
+        f"{'accept' if crit.accept_ else 'reject'}; n required {crit.n_required_:.0f}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="infodiv", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +207,67 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--bins", type=int, default=10, help="quantile bins per numeric feature")
     demo.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
     demo.set_defaults(func=_demo)
+
+    r = sub.add_parser(
+        "report",
+        help="WoE/IV, scorecard, PSI and fairness report (HTML, Markdown, JSON)",
+    )
+    r.add_argument("data", nargs="?", help="CSV or Parquet file")
+    r.add_argument("--target", help="binary target column (1 = bad)")
+    r.add_argument("--protected", action="append", help="protected attribute (repeatable)")
+    g = r.add_mutually_exclusive_group()
+    g.add_argument("--baseline", help="baseline file for PSI (DATA is the current sample)")
+    g.add_argument("--split-by", dest="split_by", help="column whose values define periods")
+    r.add_argument("--out", required=True, help="output folder")
+    r.add_argument("--format", default="html,md,json", help="comma-separated: html,md,json")
+    r.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
+    r.add_argument("--seed", type=int, default=0, help="random seed (split, binning, solver)")
+    r.add_argument("--no-frontier", action="store_true", help="skip the fairness frontier")
+    r.add_argument("--demo", action="store_true", help="run on the bundled Taiwan data (SEX)")
+    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.set_defaults(func=_report)
+
+    b = sub.add_parser("bounds", help="causal bounds (f-divergence ball and Manski) on a file")
+    b.add_argument("data", help="CSV or Parquet file")
+    b.add_argument("--treatment", required=True, help="binary treatment column (0/1)")
+    b.add_argument("--outcome", required=True, help="numeric outcome column")
+    b.add_argument(
+        "--support",
+        required=True,
+        nargs=2,
+        type=float,
+        metavar=("LO", "HI"),
+        help="declared outcome support (the bounds need one)",
+    )
+    b.add_argument("--covariates", help="comma-separated covariate columns (default: none)")
+    b.add_argument("--divergence", default="kl", help="kl, hellinger, chi2, tv, js or all")
+    b.add_argument("--rho", help="f-sensitivity radius (default: the propensity radius)")
+    b.add_argument("--folds", type=int, default=5, help="cross-fitting folds")
+    b.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
+    b.add_argument("--seed", type=int, default=0, help="random seed")
+    b.add_argument("--out", help="write the table to this CSV file")
+    b.set_defaults(func=_bounds)
+
+    n = sub.add_parser("pn", help="p-n criterion: is the sample large enough for the model?")
+    n.add_argument("data", help="CSV or Parquet file")
+    n.add_argument("--columns", required=True, help="column (or comma-separated columns)")
+    n.add_argument(
+        "--family",
+        required=True,
+        help="bernoulli, categorical, poisson, exponential, gamma, normal, multivariate_normal",
+    )
+    n.add_argument("--epsilon", type=float, default=0.05, help="tolerance")
+    n.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
+    n.set_defaults(func=_pn)
+
+    p = sub.add_parser("psi", help="PSI with SE, CI and drift flags: two files in, table out")
+    p.add_argument("expected", help="reference sample (CSV or Parquet)")
+    p.add_argument("actual", help="current sample (CSV or Parquet)")
+    p.add_argument("--columns", help="comma-separated columns (default: all of EXPECTED)")
+    p.add_argument("--bins", type=int, default=10, help="quantile bins of EXPECTED")
+    p.add_argument("--alpha", type=float, default=0.05, help="level of the drift test")
+    p.add_argument("--out", help="write the table to this .csv or .json file")
+    p.set_defaults(func=_psi)
     return parser
 
 

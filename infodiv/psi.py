@@ -24,7 +24,7 @@ from infodiv.counts import CountTable
 from infodiv.divergence import DivergenceResult
 from infodiv.results import ResultMixin
 
-__all__ = ["PSIResult", "psi", "psi_summary", "traffic_light"]
+__all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary", "traffic_light"]
 
 KEY = "sample"
 EXPECTED, ACTUAL = "expected", "actual"
@@ -247,9 +247,132 @@ def psi_summary(
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
     counts = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
+    return _summary(counts, None, alpha, reference, thresholds)
+
+
+def _summary(
+    counts: CountTable,
+    features: Sequence[str] | None,
+    alpha: float,
+    reference: str,
+    thresholds: tuple[float, float],
+) -> pd.DataFrame:
     table, _ = counts.divergence_summary(
-        KEY, ACTUAL, EXPECTED, "jeffreys", value_name="psi", alpha=alpha, reference=reference
+        KEY,
+        ACTUAL,
+        EXPECTED,
+        "jeffreys",
+        features=features,
+        value_name="psi",
+        alpha=alpha,
+        reference=reference,
     )
     table.insert(4, "traffic_light", [traffic_light(v, thresholds) for v in table["psi"]])
     table.insert(5, "drift", table["pvalue"] < alpha)
     return table
+
+
+def _stack(
+    expected: CountTable,
+    actual: CountTable,
+    expected_where: Mapping[str, Any],
+    actual_where: Mapping[str, Any],
+    features: Sequence[str],
+) -> CountTable:
+    """One table keyed by ``sample`` from two tables (other keys summed over)."""
+    arrays = {}
+    for f in features:
+        for t, nm in ((expected, "expected"), (actual, "actual")):
+            if f not in t.labels:
+                raise ValueError(f"feature {f!r} is not in the {nm} count table")
+        if expected.labels[f] != actual.labels[f]:
+            raise ValueError(
+                f"feature {f!r} has different bins in the expected and actual tables: "
+                f"{expected.labels[f]} vs {actual.labels[f]}"
+            )
+        # key values in sorted order, as CountTable keeps them: "actual" < "expected"
+        arrays[f] = np.stack(
+            [actual.stats(f, **actual_where), expected.stats(f, **expected_where)], axis=1
+        )
+    key_frame = pd.DataFrame({KEY: np.asarray(sorted([ACTUAL, EXPECTED]), dtype=object)})
+    return CountTable._from_arrays(
+        [KEY], key_frame, {f: expected.labels[f] for f in features}, arrays
+    )
+
+
+def psi_from_counts(
+    expected: CountTable,
+    actual: CountTable | None = None,
+    *,
+    expected_where: Mapping[str, Any] | None = None,
+    actual_where: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+) -> pd.DataFrame:
+    """PSI of every feature from count tables (e.g. from :func:`infodiv.engines.count_table`).
+
+    The expected distribution of a feature is ``expected.select(feature, **expected_where)``
+    (keys not named are summed over), the actual one the same in ``actual`` (``expected``
+    itself when ``actual`` is None). So a baseline table keyed by class and a daily table
+    keyed by date compare directly. Bins must be the same in both tables.
+
+    Returns the frame of :func:`psi_summary`: ``psi``, ``se``, ``ci_low``, ``ci_high``,
+    ``pvalue``, ``traffic_light``, ``drift`` and the divergence details, sorted by PSI.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from infodiv.bins import FeatureBins
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"x": np.r_[rng.normal(size=4000), rng.normal(0.4, 1, 4000)]})
+    >>> t = CountTable.from_frame(X, {"x": FeatureBins("x", edges=(-1.0, 0.0, 1.0))},
+    ...                           by={"month": [1] * 4000 + [2] * 4000})
+    >>> r = psi_from_counts(t, expected_where={"month": 1}, actual_where={"month": 2})
+    >>> bool(r.loc["x", "drift"]), r.loc["x", "traffic_light"]
+    (True, 'amber')
+    """
+    traffic_light(0.0, thresholds)
+    actual = expected if actual is None else actual
+    for nm, t in (("expected", expected), ("actual", actual)):
+        if not isinstance(t, CountTable):
+            raise ValueError(f"{nm} must be a CountTable; got {type(t).__name__}")
+    feats = list(features) if features is not None else expected.features
+    stacked = _stack(expected, actual, dict(expected_where or {}), dict(actual_where or {}), feats)
+    return _summary(stacked, feats, alpha, reference, thresholds)
+
+
+def psi_by_period(
+    baseline: CountTable,
+    counts: CountTable,
+    period: str,
+    *,
+    baseline_where: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+) -> pd.DataFrame:
+    """PSI of every feature in every period of ``counts`` against the ``baseline`` table.
+
+    One row per (period, feature) in period order, with the columns of
+    :func:`psi_from_counts`: the daily drift monitor when ``counts`` is keyed by the date.
+    ``drift`` flags a chi-square p-value below ``alpha`` in that period alone (no correction
+    for the number of periods and features).
+    """
+    if period not in counts.keys:
+        raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")
+    out = {}
+    for p in counts.key_values(period):
+        out[p] = psi_from_counts(
+            baseline,
+            counts,
+            expected_where=baseline_where,
+            actual_where={period: p},
+            features=features,
+            alpha=alpha,
+            reference=reference,
+            thresholds=thresholds,
+        )
+    return pd.concat(out, names=[period, "feature"])

@@ -27,7 +27,7 @@ from infodiv.counts import CountTable
 from infodiv.divergence import DivergenceResult
 from infodiv.results import ResultMixin
 
-__all__ = ["WoETable", "woe_table", "woe_tables", "iv_summary"]
+__all__ = ["WoETable", "woe_table", "woe_tables", "iv_summary", "iv_from_counts"]
 
 WoESign = Literal["bad/good", "good/bad"]
 
@@ -285,4 +285,26 @@ def iv_summary(
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
     table, _ = counts.divergence_summary("class", 1, 0, "jeffreys", value_name="iv", alpha=alpha)
+    return table
+
+
+def iv_from_counts(
+    counts: CountTable,
+    *,
+    key: str = "class",
+    bad: Any = 1,
+    good: Any = 0,
+    features: Sequence[str] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """IV of every feature of a count table keyed by the class, as :func:`iv_summary` gives it.
+
+    For tables built on any engine (:func:`infodiv.engines.count_table`); other keys of the
+    table (period, group) are summed over. Per-bin WoE: :meth:`WoETable.from_count_table`.
+    """
+    if not isinstance(counts, CountTable):
+        raise ValueError(f"counts must be a CountTable; got {type(counts).__name__}")
+    table, _ = counts.divergence_summary(
+        key, bad, good, "jeffreys", features=features, value_name="iv", alpha=check_alpha(alpha)
+    )
     return table

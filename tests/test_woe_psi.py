@@ -238,3 +238,18 @@ def test_against_optbinning_iv_on_same_bins():
     ob_woe = bt["WoE"].iloc[: len(splits) + 1].astype(float).to_numpy()
     # optbinning's WoE is ln(non-event share / event share): the "good/bad" convention
     np.testing.assert_allclose(ours.woe.iloc[: len(splits) + 1].to_numpy(), -ob_woe, rtol=1e-6)
+
+
+def test_against_fastwoe_iv_standard_error():
+    """Development check: fastwoe's delta-method IV SE (when installed) equals ours.
+
+    fastwoe pins scikit-learn < 1.9, so it is not in the dev extras; install it with
+    ``pip install --no-deps fastwoe loguru rich numba`` to run this check.
+    """
+    metrics = pytest.importorskip("fastwoe.metrics")
+    rng = np.random.default_rng(10)
+    for _ in range(5):
+        bads = rng.integers(5, 200, size=6).astype(float)
+        goods = rng.integers(5, 800, size=6).astype(float)
+        ours = divergence(bads, goods, "jeffreys").se
+        assert metrics._iv_standard_error(bads, goods) == pytest.approx(ours, rel=1e-10)

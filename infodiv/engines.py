@@ -1,0 +1,384 @@
+"""Count tables from any dataframe engine: pandas, Polars, DuckDB, PySpark, Dask.
+
+:func:`count_table` turns a dataframe plus :class:`~infodiv.bins.FeatureBins` into the
+project's :class:`~infodiv.counts.CountTable` with one code path written in `narwhals`_
+expressions. Bin assignment and aggregation run natively in the engine that holds the data
+(for Spark the expressions compile to ``CASE WHEN`` columns, ``stack`` and a
+``groupBy().agg()``; no Python UDF touches a row), and only the small table (feature x bin x key
+values: ``n``, ``sum_w``, ``sum_w2``) comes back to the driver. The result is the table that
+:meth:`CountTable.from_frame <infodiv.counts.CountTable.from_frame>` gives on the same data:
+same bin codes and labels, missing and special-value bins included, same validation errors.
+
+Bin codes follow :meth:`FeatureBins.codes <infodiv.bins.FeatureBins.codes>` exactly:
+
+* missing first (null, and NaN in float columns) -> the missing bin;
+* then the special values -> one bin each;
+* then numeric values, cast to float64, -> ``#{edges <= x}`` (left-closed bins, as
+  ``numpy.searchsorted(edges, x, side="right")``); an infinite value is an error;
+* or categories -> their group; an unseen category is an error.
+
+Tables of partitions merge by addition, so ``count_table(a) + count_table(b)`` equals
+``count_table(union of a and b)``.
+
+.. _narwhals: https://narwhals-dev.github.io/narwhals/
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from infodiv.bins import UNSEEN, FeatureBins
+from infodiv.counts import STATS, CountTable
+
+__all__ = ["count_table", "engine_name", "to_lazy"]
+
+Strategy = Literal["auto", "unpivot", "per_feature"]
+
+INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
+_BIN, _FEAT, _W, _W2 = "__infodiv_bin", "__infodiv_feature", "__infodiv_w", "__infodiv_w2"
+_WMIN, _WCOUNT = "__infodiv_wmin", "__infodiv_wcount"
+
+
+# --------------------------------------------------------------------------- frames
+def to_lazy(data: Any) -> nw.LazyFrame:
+    """Wrap a native dataframe (pandas, Polars, DuckDB relation, PySpark, Dask) as narwhals.
+
+    Raises ``ValueError`` naming the type for anything narwhals does not support.
+    """
+    try:
+        frame = nw.from_native(data)
+    except TypeError:
+        raise ValueError(
+            "data must be a pandas, Polars, DuckDB, PySpark or Dask dataframe; "
+            f"got {type(data).__module__}.{type(data).__name__}"
+        ) from None
+    if isinstance(frame, nw.Series):
+        raise ValueError("data must be a dataframe, not a series")
+    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+
+
+def engine_name(data: Any) -> str:
+    """The engine behind ``data`` as narwhals names it: ``"pandas"``, ``"polars"``, ``"pyspark"``..."""
+    return str(to_lazy(data).implementation).split(".")[-1].lower()
+
+
+def _is_float(dtype: Any) -> bool:
+    return dtype.is_float()
+
+
+def _is_numeric(dtype: Any) -> bool:
+    return dtype.is_numeric() or dtype == nw.Boolean
+
+
+def _is_text(dtype: Any) -> bool:
+    return dtype in (nw.String, nw.Categorical, nw.Enum) or isinstance(
+        dtype, nw.Categorical | nw.Enum
+    )
+
+
+def _plain_number(v: Any) -> bool:
+    return isinstance(v, int | float | np.integer | np.floating | bool | np.bool_) and not (
+        isinstance(v, float | np.floating) and math.isnan(v)
+    )
+
+
+def _comparable(values: Iterable[Any], dtype: Any) -> list[Any]:
+    """Values of a category group or special-value list that can equal a value of ``dtype``.
+
+    pandas compares with Python equality (``1 == 1.0 == True``); engines need a literal of the
+    column's type, so values that cannot match (a string against a number column) are dropped,
+    as they can never match in pandas either.
+    """
+    out: list[Any] = []
+    for v in values:
+        if dtype == nw.Boolean:
+            if isinstance(v, bool | np.bool_) or (_plain_number(v) and float(v) in (0.0, 1.0)):
+                out.append(bool(v))
+        elif _is_numeric(dtype):
+            if _plain_number(v):
+                out.append(float(v))
+        elif _is_text(dtype):
+            if isinstance(v, str):
+                out.append(v)
+        else:
+            out.append(v)
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------- bin codes
+def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
+    """The narwhals expression of the bin codes of ``bins.feature`` (see the module docstring).
+
+    Unseen categories get ``-1`` and infinite numeric values ``-2``; :func:`count_table`
+    turns both into errors after the aggregation (one pass over the data).
+    """
+    f = bins.feature
+    raw = nw.col(f)
+    numeric_col = _is_numeric(dtype)
+    if bins.is_numeric and not numeric_col:
+        raise ValueError(
+            f"column {f!r} holds {dtype} values but its bins have numeric edges; "
+            "give it category bins (FeatureBins(categories=...)) or cast it to a number"
+        )
+    missing = raw.is_null() | raw.is_nan() if _is_float(dtype) else raw.is_null()
+    x = raw.cast(nw.Float64) if numeric_col and dtype != nw.Boolean else raw
+    chain = nw.when(missing).then(nw.lit(bins.missing_code))
+    R = bins.n_regular
+    for i, sv in enumerate(bins.special_values):
+        vals = _comparable([sv], dtype)
+        if vals:
+            chain = chain.when(x.is_in(vals)).then(nw.lit(R + i))
+    if bins.is_numeric:
+        xf = x.cast(nw.Float64)
+        chain = chain.when(~xf.is_finite()).then(nw.lit(INF_CODE))
+        if bins.edges:
+            regular = None
+            for e in bins.edges:
+                term = (xf >= float(e)).cast(nw.Int32)
+                regular = term if regular is None else regular + term
+        else:
+            regular = nw.lit(0)
+        expr = chain.otherwise(regular)
+    else:
+        for j, group in enumerate(bins.categories):
+            vals = _comparable(group, dtype)
+            if vals:
+                chain = chain.when(x.is_in(vals)).then(nw.lit(j))
+        expr = chain.otherwise(nw.lit(UNSEEN))
+    return expr.cast(nw.Int32)
+
+
+# --------------------------------------------------------------------------- counting
+def _check_columns(schema: Mapping[str, Any], names: Iterable[str], what: str) -> None:
+    missing = [c for c in names if c not in schema]
+    if missing:
+        raise ValueError(f"data lacks {what} columns {missing}; it has {list(schema)[:20]}")
+
+
+def _as_bins(bins: Mapping[str, FeatureBins] | Sequence[FeatureBins]) -> list[FeatureBins]:
+    items = list(bins.values()) if isinstance(bins, Mapping) else list(bins)
+    if not items:
+        raise ValueError("bins is empty: give at least one FeatureBins")
+    for b in items:
+        if not isinstance(b, FeatureBins):
+            raise ValueError(f"bins must hold FeatureBins; got {type(b).__name__}")
+    if isinstance(bins, Mapping):
+        for k, b in bins.items():
+            if str(k) != b.feature:
+                raise ValueError(f"bins[{k!r}] holds the bins of {b.feature!r}")
+    names = [b.feature for b in items]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise ValueError(f"bins has two entries for {dup}")
+    return items
+
+
+def _auto_strategy(lf: nw.LazyFrame) -> str:
+    impl = str(lf.implementation).split(".")[-1].lower()
+    # Engines that recompute their input per query (Spark plans, Dask graphs) get one scan
+    # (unpivot); in-memory engines are faster and lighter with one small group-by per feature.
+    return (
+        "unpivot" if impl in ("pyspark", "pyspark_connect", "sqlframe", "dask") else "per_feature"
+    )
+
+
+def _aggregate(
+    lf: nw.LazyFrame, fbins: list[FeatureBins], keys: list[str], weighted: bool, strategy: str
+) -> pd.DataFrame:
+    schema = lf.collect_schema()
+    codes = [code_expr(b, schema[b.feature]).alias(f"__infodiv_c{i}") for i, b in enumerate(fbins)]
+    carry = [nw.col(k) for k in keys]
+    if weighted:
+        carry += [nw.col(_W), (nw.col(_W) * nw.col(_W)).alias(_W2)]
+    aggs = [nw.len().alias("n")]
+    if weighted:
+        aggs += [
+            nw.col(_W).sum().alias("sum_w"),
+            nw.col(_W2).sum().alias("sum_w2"),
+            nw.col(_W).min().alias(_WMIN),
+            nw.col(_W).count().alias(_WCOUNT),
+        ]
+    if strategy == "unpivot":
+        cols = [f"__infodiv_c{i}" for i in range(len(fbins))]
+        index = [*keys, *([_W, _W2] if weighted else [])]
+        long = lf.select(*carry, *codes).unpivot(
+            on=cols, index=index, variable_name=_FEAT, value_name=_BIN
+        )
+        out = long.group_by(_FEAT, _BIN, *keys).agg(*aggs)
+        res = out.collect().to_pandas()
+        res[_FEAT] = res[_FEAT].astype(str).str.slice(len("__infodiv_c")).astype(np.int64)
+    elif strategy == "per_feature":
+        parts = []
+        for i, c in enumerate(codes):
+            part = (
+                lf.select(*carry, c.alias(_BIN))
+                .group_by(_BIN, *keys)
+                .agg(*aggs)
+                .with_columns(nw.lit(i).cast(nw.Int64).alias(_FEAT), nw.col("n").cast(nw.Int64))
+            )
+            if weighted:
+                part = part.with_columns(nw.col(_WCOUNT).cast(nw.Int64))
+            parts.append(part)
+        res = nw.concat(parts, how="vertical").collect().to_pandas()
+    else:
+        raise ValueError(f"strategy must be 'auto', 'unpivot' or 'per_feature'; got {strategy!r}")
+    return res.reset_index(drop=True)
+
+
+def _normalise_key(s: pd.Series) -> pd.Series:
+    """Engine-independent key dtypes: int64, float64, bool or pandas' default string dtype."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(bool)
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return s.astype(np.int64)
+    if pd.api.types.is_float_dtype(s.dtype):
+        return s.astype(np.float64)
+    if pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
+        return pd.Series(s.astype(object).tolist(), index=s.index, name=s.name)
+    return s
+
+
+def _check_result(
+    res: pd.DataFrame, fbins: list[FeatureBins], keys: list[str], weight_col: str | None
+) -> None:
+    first = res[res[_FEAT] == 0]
+    if first["n"].sum() == 0:
+        raise ValueError("data has no rows")
+    for k in keys:
+        bad = first[k].isna()
+        if bad.any():
+            raise ValueError(
+                f"key {k!r} has missing values ({int(first.loc[bad, 'n'].sum())} rows)"
+            )
+    if weight_col is not None:
+        nulls = int((first["n"] - first[_WCOUNT]).sum())
+        if nulls:
+            raise ValueError(
+                f"sample_weight column {weight_col!r} has {nulls} missing (null or NaN) rows"
+            )
+        if not np.isfinite(first["sum_w"].to_numpy(dtype=float)).all():
+            raise ValueError(f"sample_weight column {weight_col!r} contains NaN or inf")
+        wmin = float(first[_WMIN].min())
+        if wmin < 0:
+            raise ValueError(
+                f"sample_weight column {weight_col!r} contains a negative weight ({wmin!r})"
+            )
+        if first["sum_w"].sum() <= 0:
+            raise ValueError(
+                f"sample_weight column {weight_col!r} sums to zero: no row carries weight"
+            )
+    for i, b in enumerate(fbins):
+        part = res[res[_FEAT] == i]
+        inf = int(part.loc[part[_BIN] == INF_CODE, "n"].sum())
+        if inf:
+            raise ValueError(f"column {b.feature!r} contains inf ({inf} rows)")
+        bad = part[(part[_BIN] < 0) | (part[_BIN] >= b.n_bins)]
+        if len(bad):
+            what = (
+                "unseen categories"
+                if (bad[_BIN] == UNSEEN).any()
+                else f"codes {sorted(bad[_BIN].unique())[:5]}"
+            )
+            raise ValueError(
+                f"column {b.feature!r} has {int(bad['n'].sum())} rows with {what} outside its bins"
+            )
+
+
+def _table(res: pd.DataFrame, fbins: list[FeatureBins], keys: list[str]) -> CountTable:
+    """The count table from the aggregated rows (``_FEAT``, ``_BIN``, keys, stats)."""
+    names = np.asarray([b.feature for b in fbins], dtype=object)
+    n = res["n"].to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "feature": names[res[_FEAT].to_numpy(dtype=np.int64)],
+            "bin": res[_BIN].to_numpy(dtype=np.int64),
+            **{k: _normalise_key(res[k]).to_numpy() for k in keys},
+            **{st: res[st].to_numpy(dtype=float) if st in res.columns else n for st in STATS},
+        }
+    )
+    return CountTable(frame, keys, {b.feature: b.labels for b in fbins})
+
+
+def count_table(
+    data: Any,
+    bins: Mapping[str, FeatureBins] | Sequence[FeatureBins],
+    by: str | Sequence[str],
+    sample_weight: str | None = None,
+    *,
+    strategy: Strategy = "auto",
+) -> CountTable:
+    """Count table of ``data`` computed inside its own engine; only the small table returns.
+
+    Parameters
+    ----------
+    data : dataframe
+        pandas or Polars (eager or lazy) dataframe, DuckDB relation, PySpark or Dask dataframe
+        (anything `narwhals` wraps).
+    bins : dict of FeatureBins or sequence of FeatureBins
+        Bins of every feature to count (e.g. fitted on a sample and loaded with
+        :func:`infodiv.io.load_bins`).
+    by : str or sequence of str
+        Key column(s) of ``data``: the class, the period, the protected group...
+    sample_weight : str, optional
+        Column of ``data`` holding non-negative row weights.
+    strategy : {"auto", "unpivot", "per_feature"}
+        ``"unpivot"``: one scan; every row yields one (feature, bin) record per feature, which
+        the engine aggregates (Spark: ``stack`` + partial aggregation, so the shuffle carries
+        only partial counts). ``"per_feature"``: one small group-by per feature, combined with
+        ``UNION ALL``; cheaper for in-memory engines that scan their data for free (pandas,
+        Polars, DuckDB) but a full re-scan per feature on Spark. ``"auto"`` picks unpivot for
+        Spark and Dask, per-feature otherwise. Both give the same table.
+
+    Returns
+    -------
+    CountTable
+        Keyed by ``by``; identical to ``CountTable.from_frame(df, bins, by=df[by],
+        sample_weight=df[sample_weight])`` on the same rows (key columns come back as int64,
+        float64, bool or str whatever the engine's integer or string type; weighted sums may
+        differ in the last bits because engines add in another order).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, numeric edges on a text column, infinite values, unseen categories,
+        missing keys, null/NaN/negative/all-zero weights, no rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from infodiv.bins import FeatureBins
+    >>> df = pd.DataFrame({"age": [22, 35, 51, None], "bad": [1, 0, 0, 1]})
+    >>> t = count_table(df, [FeatureBins("age", edges=(40.0,))], by="bad")
+    >>> t.vector("age", "n", bad=1).tolist()
+    [1.0, 0.0, 1.0]
+
+    The same call takes ``pl.DataFrame(df)``, ``duckdb.from_df(df)`` or
+    ``spark.createDataFrame(df)``.
+    """
+    keys = [by] if isinstance(by, str) else [str(k) for k in by]
+    if not keys:
+        raise ValueError("by must name at least one key column (e.g. 'default')")
+    fbins = _as_bins(bins)
+    lf = to_lazy(data)
+    schema = lf.collect_schema()
+    _check_columns(schema, [b.feature for b in fbins], "feature")
+    _check_columns(schema, keys, "key")
+    weighted = sample_weight is not None
+    if weighted:
+        _check_columns(schema, [sample_weight], "sample_weight")
+        if not _is_numeric(schema[sample_weight]):
+            raise ValueError(
+                f"sample_weight column {sample_weight!r} must be numeric; got {schema[sample_weight]}"
+            )
+        lf = lf.with_columns(nw.col(sample_weight).cast(nw.Float64).alias(_W))
+    if strategy == "auto":
+        strategy = _auto_strategy(lf)
+    res = _aggregate(lf, fbins, keys, weighted, strategy)
+    _check_result(res, fbins, keys, sample_weight)
+    return _table(res, fbins, keys)

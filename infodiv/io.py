@@ -1,0 +1,128 @@
+"""Files: bins as JSON, count tables as Parquet.
+
+Kept out of the core modules (:mod:`infodiv.bins`, :mod:`infodiv.counts`) so that they do no
+I/O. Bins fitted on a sample are saved as JSON and applied on a cluster
+(:func:`infodiv.engines.count_table`); a baseline count table is saved as Parquet and
+compared with each day's table (:func:`infodiv.psi.psi_from_counts`).
+
+Parquet needs ``pyarrow`` (``pip install infodiv[scale]``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from infodiv.bins import FeatureBins
+from infodiv.counts import CountTable
+
+__all__ = [
+    "bins_from_json",
+    "bins_to_json",
+    "load_bins",
+    "read_count_table",
+    "save_bins",
+    "write_count_table",
+]
+
+FORMAT = "infodiv.bins"
+TABLE_META = b"infodiv.count_table"
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    raise TypeError(f"cannot write {type(v).__name__} value {v!r} to JSON")
+
+
+def _as_list(bins: Mapping[str, FeatureBins] | Iterable[FeatureBins]) -> list[FeatureBins]:
+    items = list(bins.values()) if isinstance(bins, Mapping) else list(bins)
+    for b in items:
+        if not isinstance(b, FeatureBins):
+            raise ValueError(f"bins must hold FeatureBins; got {type(b).__name__}")
+    return items
+
+
+def bins_to_json(bins: Mapping[str, FeatureBins] | Iterable[FeatureBins], indent: int = 1) -> str:
+    """JSON text of a set of bins (``FeatureBins.to_dict`` of each, in order).
+
+    Examples
+    --------
+    >>> b = {"age": FeatureBins("age", edges=(25.0, 40.0), special_values=(-1,))}
+    >>> bins_from_json(bins_to_json(b)) == b
+    True
+    """
+    doc = {"format": FORMAT, "version": 1, "bins": [b.to_dict() for b in _as_list(bins)]}
+    return json.dumps(doc, indent=indent, default=_plain)
+
+
+def bins_from_json(text: str) -> dict[str, FeatureBins]:
+    """Bins keyed by feature from :func:`bins_to_json` text."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"text is not JSON: {e}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError(f"text is not an infodiv bins file (format {FORMAT!r} expected)")
+    out = {}
+    for d in doc["bins"]:
+        b = FeatureBins.from_dict(d)
+        out[b.feature] = b
+    return out
+
+
+def save_bins(
+    bins: Mapping[str, FeatureBins] | Iterable[FeatureBins], path: str | os.PathLike
+) -> None:
+    """Write bins to a JSON file (see :func:`load_bins`)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(bins_to_json(bins))
+
+
+def load_bins(path: str | os.PathLike) -> dict[str, FeatureBins]:
+    """Bins keyed by feature from a file written by :func:`save_bins`."""
+    with open(path, encoding="utf-8") as fh:
+        return bins_from_json(fh.read())
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError("Parquet I/O needs pyarrow: pip install 'infodiv[scale]'") from None
+    return pa, pq
+
+
+def write_count_table(table: CountTable, path: str | os.PathLike) -> None:
+    """Write a count table to one Parquet file; keys and bin labels go in its metadata.
+
+    The file is a plain long table (``feature, bin, label, <keys>, n, sum_w, sum_w2``) that
+    Spark, DuckDB or Polars can read too.
+    """
+    if not isinstance(table, CountTable):
+        raise ValueError(f"table must be a CountTable; got {type(table).__name__}")
+    pa, pq = _pyarrow()
+    frame = table.to_frame()
+    frame["label"] = frame["label"].astype(str)
+    at = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = json.dumps({"version": 1, "keys": list(table.keys), "labels": table.labels})
+    at = at.replace_schema_metadata({**(at.schema.metadata or {}), TABLE_META: meta.encode()})
+    pq.write_table(at, path)
+
+
+def read_count_table(path: str | os.PathLike) -> CountTable:
+    """The count table in a file written by :func:`write_count_table`."""
+    pa, pq = _pyarrow()
+    at = pq.read_table(path)
+    raw = (at.schema.metadata or {}).get(TABLE_META)
+    if raw is None:
+        raise ValueError(f"{os.fspath(path)!r} is not a count table written by infodiv")
+    meta = json.loads(raw)
+    frame = at.to_pandas()
+    frame["label"] = np.asarray(frame["label"].tolist(), dtype=object)
+    return CountTable(frame, meta["keys"], meta["labels"])
