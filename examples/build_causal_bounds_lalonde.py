@@ -1,6 +1,9 @@
 """Build examples/causal_bounds_lalonde.ipynb with nbformat (run from the repository root).
 
-    python examples/make_causal_bounds_lalonde.py [--execute]
+The notebook is written without outputs (CI executes it through nbmake); ``--execute`` runs
+it in place with nbclient.
+
+    python examples/build_causal_bounds_lalonde.py [--execute]
 """
 
 import sys
@@ -186,13 +189,18 @@ little the data identify once unmeasured confounding is admitted.
 the MIT-licensed `causaldata` package (see `data/README.md`).*
 """)
 
-nb = nbf.v4.new_notebook()
-nb["cells"] = cells
-nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-out = HERE / "causal_bounds_lalonde.ipynb"
-if "--execute" in sys.argv:
-    from nbclient import NotebookClient
+def main() -> None:
+    nb = nbf.v4.new_notebook()
+    nb["cells"] = cells
+    nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    out = HERE / "causal_bounds_lalonde.ipynb"
+    if "--execute" in sys.argv:
+        from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(HERE.parent)}}).execute()
-nbf.write(nb, out)
-print(f"wrote {out}")
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(HERE.parent)}}).execute()
+    nbf.write(nb, out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":  # importing (e.g. pytest --doctest-modules) must not rewrite the notebook
+    main()
