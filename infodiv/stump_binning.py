@@ -214,42 +214,12 @@ def woe_table_from_counts(
     alpha: float = 0.05,
     woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
 ) -> WoETable:
-    """:meth:`WoETable.from_count_table`, also for a feature whose rows all fall in one bin.
+    """:meth:`WoETable.from_count_table` on the binner's class-keyed table.
 
-    The divergence engine needs two non-empty cells; with one, the two class distributions are
-    identical: WoE 0 with SE 0 in that bin, IV 0 with SE 0, statistic 0 on 0 degrees of freedom
-    (p-value 1).
+    A feature whose rows all fall in one bin needs no special case: the divergence engine returns
+    WoE 0 with SE 0 there, IV 0 with SE 0 and a p-value of 1 (0 degrees of freedom).
     """
-    try:
-        return WoETable.from_count_table(counts, feature, bins=bins, alpha=alpha, woe_sign=woe_sign)
-    except ValueError as err:
-        if "at least two cells" not in str(err):
-            raise
-    sb = counts.select(feature, **{"class": 1})
-    sg = counts.select(feature, **{"class": 0})
-    used = (sb["n"] + sg["n"]).to_numpy() > 0
-    n = (sb["n"] + sg["n"]).to_numpy()
-    wb, wg = sb["sum_w"].to_numpy(), sg["sum_w"].to_numpy()
-    k = used.astype(float)
-    kish = [s["sum_w"].sum() ** 2 / s["sum_w2"].sum() for s in (sb, sg)]
-    iv = DivergenceResult(
-        kind="jeffreys", estimate=0.0, se=0.0, bias=0.0, statistic=0.0, df=0, pvalue=1.0,
-        n1=kish[0], n2=kish[1], n_eff=kish[0] * kish[1] / (kish[0] + kish[1]), alpha=alpha,
-        ci_method="wald", p=k, q=k, contributions=np.where(used, 0.0, np.nan),
-        labels=list(sb["label"]), empty_cells=[lab for lab, u in zip(sb["label"], used, strict=True) if not u],
-        f2_at_1=2.0, name=f"IV[{feature}]",
-    )
-    nan = np.where(used, 0.0, np.nan)
-    table = pd.DataFrame({
-        "bin": sb["label"].to_numpy(), "count": n, "count_share": n / n.sum(), "goods": wg,
-        "bads": wb, "event_rate": np.where(used, wb.sum() / (wb.sum() + wg.sum()), np.nan),
-        "woe": nan, "woe_se": nan, "woe_ci_low": nan, "woe_ci_high": nan, "iv_contribution": nan,
-    })
-    total = {"bin": "total", "count": n.sum(), "count_share": 1.0, "goods": wg.sum(),
-             "bads": wb.sum(), "event_rate": wb.sum() / (wb.sum() + wg.sum()), "woe": np.nan,
-             "woe_se": np.nan, "woe_ci_low": np.nan, "woe_ci_high": np.nan, "iv_contribution": 0.0}
-    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    return WoETable(feature, table, iv, bins, woe_sign, alpha)
+    return WoETable.from_count_table(counts, feature, bins=bins, alpha=alpha, woe_sign=woe_sign)
 
 
 class LazyWoETables(Mapping):
