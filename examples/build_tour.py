@@ -15,7 +15,6 @@ data and the LaLonde job-training experiment."""),
 import matplotlib
 
 matplotlib.use("Agg")
-import numpy as np
 import pandas as pd
 
 import infodiv as idv

@@ -2,12 +2,19 @@
 
 The data flow is one-way: a frame -> bins (:mod:`infodiv.bins`) -> a count table
 (:mod:`infodiv.counts`) -> the divergence engine (:mod:`infodiv.divergence`) -> results and
-the credit layers (:mod:`infodiv.woe`, :mod:`infodiv.psi`).
+the credit layers (:mod:`infodiv.woe`, :mod:`infodiv.psi`). Causal bounds under unmeasured
+confounding live in :mod:`infodiv.causal` (imported on demand: it needs scikit-learn).
 """
 
 from infodiv.bins import FeatureBins, infer_bins, quantile_edges
 from infodiv.counts import CountTable
-from infodiv.datasets import load_german_credit, load_simucredit, load_taiwan_credit
+from infodiv.datasets import (
+    load_german_credit,
+    load_lalonde,
+    load_simucredit,
+    load_simucredit_v2,
+    load_taiwan_credit,
+)
 from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.fairness import ProtectedDivergence, protected_divergence
 from infodiv.psi import PSIResult, psi, psi_by_period, psi_from_counts, psi_summary
@@ -40,7 +47,9 @@ __all__ = [
     "iv_from_counts",
     "iv_summary",
     "load_german_credit",
+    "load_lalonde",
     "load_simucredit",
+    "load_simucredit_v2",
     "load_taiwan_credit",
     "max_affordable_bins",
     "protected_divergence",

@@ -353,7 +353,7 @@ def _trend_direction(
         return 1
     if trend == "decreasing":
         return -1
-    return 1 if _auc(*comp) >= 0.5 else -1  # on the quantile-binned column
+    return 1 if _auc(comp[0], comp[1], comp[3]) >= 0.5 else -1  # on the quantile-binned column
 
 
 def _auc(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
@@ -379,10 +379,9 @@ def _merge_at(edges: list[float], stats_: np.ndarray, gains: list[float], i: int
 def _select_edges(
     thresholds: np.ndarray,
     gains: np.ndarray,
-    col: _Column,
-    y: np.ndarray,
-    w: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     *,
+    name: str,
     max_bins: int,
     min_share: float,
     direction: int,
@@ -394,24 +393,26 @@ def _select_edges(
 ) -> tuple[list[float], np.ndarray, int]:
     """Merge the fine bins given by the stump thresholds (see the module docstring).
 
+    ``rows`` = (value, class, count, sum w, sum w^2) of the non-missing, non-special rows, one
+    entry per row or per cell of the compressed column (when every threshold is a cell value,
+    the two give the same bin sums).
+
     Returns the kept edges, the class statistics of the final regular bins (rows: bins;
     columns: n, sum w, sum w^2 of events, then of non-events) and the trend imposed (``0`` when
     ``auto`` is set and the pooled monotone bins fit worse by the BIC).
     """
     edges = [float(t) for t in thresholds]
     g = [float(v) for v in gains]
-    regular = ~np.isnan(col.z)
-    z = col.z[regular]
-    code = np.searchsorted(np.asarray(edges), z, side="right") if edges else np.zeros(z.size, int)
+    v, yr, nr, wr, w2r = rows
+    code = np.searchsorted(np.asarray(edges), v, side="right") if edges else np.zeros(v.size, int)
     K = len(edges) + 1
     # per bin: n_bad, w_bad, w2_bad, n_good, w_good, w2_good
-    wr, yr = w[regular], y[regular]
     st = np.zeros((K, 6))
-    for k, (sel, ww) in enumerate(((yr == 1, wr), (yr == 0, wr))):
+    for k, sel in enumerate((yr == 1, yr == 0)):
         c = code[sel]
-        st[:, 3 * k] = np.bincount(c, minlength=K)
-        st[:, 3 * k + 1] = np.bincount(c, weights=ww[sel], minlength=K)
-        st[:, 3 * k + 2] = np.bincount(c, weights=ww[sel] ** 2, minlength=K)
+        st[:, 3 * k] = np.bincount(c, weights=nr[sel], minlength=K)
+        st[:, 3 * k + 1] = np.bincount(c, weights=wr[sel], minlength=K)
+        st[:, 3 * k + 2] = np.bincount(c, weights=w2r[sel], minlength=K)
 
     def size(i: int) -> float:
         return st[i, 1] + st[i, 4]
@@ -464,7 +465,7 @@ def _select_edges(
     # 5. adjacent bins whose WoE difference is not significant
     if merge_alpha is not None:
         while len(edges) > 0:
-            p = _adjacent_pvalues(col.name, st[: len(edges) + 1], extra, labels_of(edges))
+            p = _adjacent_pvalues(name, st[: len(edges) + 1], extra, labels_of(edges))
             i = int(np.argmax(p))
             if p[i] <= merge_alpha:
                 break
@@ -734,8 +735,13 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             )
             extra = self._extra_stats(c, yy, w)
             auto = trends[c.name] == "auto" and not c.categorical
+            if self.strategy == "per_feature":  # edges are cell values: sum the cells
+                rows = comps[j]
+            else:
+                ok = ~np.isnan(c.z)
+                rows = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
             edges, st, self.trend_[c.name] = _select_edges(
-                split, gain, c, yy, w,
+                split, gain, rows, name=c.name,
                 max_bins=mb, min_share=float(self.min_bin_share), direction=self.trend_[c.name],
                 merge_alpha=self.merge_alpha, total_w=total_w, extra=extra,
                 labels_of=lambda e, c=c: self._make_bins(c, e).labels,
@@ -843,7 +849,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     def _fit_stumps(
         self,
         cols: list[_Column],
-        comps: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+        comps: list[tuple[np.ndarray, ...]],
         y: np.ndarray,
         w: np.ndarray,
         seed: int,
@@ -860,7 +866,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
-            reps, yc, wc = comps[j]
+            reps, yc, _, wc, _ = comps[j]
+            pos = wc > 0  # cells of zero weight carry no gradient
+            reps, yc, wc = reps[pos], yc[pos], wc[pos]
             b = self._train(reps[:, None], yc, wc, self._params(1, seed, [self._constraints[c.name]]))
             split, gain, trees = _splits_of(b, 1)[0]
             return (_snap(split, reps), gain, trees), b
@@ -943,14 +951,15 @@ _ROOT = re.compile(r"^0:\[f(\d+)<([^\]]+)\][^\n]*?gain=([-+0-9.eE]+)", re.MULTIL
 
 def _compress(
     z: np.ndarray, y: np.ndarray, w: np.ndarray, max_bin: int, seed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One column as at most ``2 * max_bin`` weighted rows (quantile bin, class).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One column as at most ``2 * max_bin`` cells (quantile bin, class).
 
     The non-missing values are cut at ``max_bin`` quantiles (of at most 200,000 sampled rows),
-    all of them observed values; each bin is represented by its smallest value and each
-    (bin, class) cell becomes one row weighted by its summed weight. A depth-1 booster only sees
-    gradient sums per histogram bin, so on this table it finds the splits it would find on the
-    pre-binned column, at a cost that no longer grows with the number of rows.
+    all of them observed values; each bin is represented by its smallest value. Returns per
+    non-empty cell: the representative value, the class, the row count, the sum of weights and
+    of squared weights. A depth-1 booster only sees gradient sums per histogram bin, so on the
+    weighted cells it finds the splits it would find on the pre-binned column, at a cost that
+    no longer grows with the number of rows.
     """
     ok = ~np.isnan(z)
     v, yv, wv = z[ok], y[ok], w[ok]
@@ -962,10 +971,13 @@ def _compress(
     cuts = cuts[cuts > lo]
     code = np.searchsorted(cuts, v, side="right")
     reps = np.concatenate([[lo], cuts])  # the smallest value of each bin
-    K = reps.size
-    cell = np.bincount(code * 2 + yv, weights=wv, minlength=2 * K)
-    keep = np.flatnonzero(cell > 0)
-    return reps[keep // 2], keep % 2, cell[keep]
+    cell_id = code * 2 + yv
+    m = 2 * reps.size
+    wsum = np.bincount(cell_id, weights=wv, minlength=m)
+    n = np.bincount(cell_id, minlength=m).astype(float)
+    keep = np.flatnonzero(n > 0)
+    w2 = np.bincount(cell_id, weights=wv * wv, minlength=m)
+    return reps[keep // 2], keep % 2, n[keep], wsum[keep], w2[keep]
 
 
 def _snap(split: np.ndarray, reps: np.ndarray) -> np.ndarray:

@@ -46,7 +46,8 @@ def test_edges_recover_the_true_steps(step_data):
     assert set(b.splits_.loc[b.splits_["kept"], "split"]) == set(edges)
 
 
-def test_counts_equal_an_independent_recount():
+@pytest.mark.parametrize("strategy", ["per_feature", "joint"])
+def test_counts_equal_an_independent_recount(strategy):
     rng = np.random.default_rng(1)
     n = 3000
     x = rng.normal(size=n)
@@ -55,8 +56,10 @@ def test_counts_equal_an_independent_recount():
     c = pd.Categorical(rng.choice(list("abcde"), n))
     y = _logistic(rng, np.nan_to_num(x) + (c == "a"))
     w = rng.uniform(0.5, 2.0, n)
+    w[:50] = 0.0  # rows without weight still count as rows
     X = pd.DataFrame({"x": x, "c": c})
-    b = StumpBinner(special_values={"x": [-1.0]}, random_state=0).fit(X, y, sample_weight=w)
+    b = StumpBinner(special_values={"x": [-1.0]}, strategy=strategy, random_state=0)
+    b.fit(X, y, sample_weight=w)
     ref = CountTable.from_frame(X, b.bins_, {"class": y}, w)
     for f in ("x", "c"):
         for k in (0, 1):
@@ -125,6 +128,14 @@ def test_auto_keeps_a_significant_u_shape_free_and_a_linear_effect_monotone():
         pd.DataFrame({"u": u}), y
     )
     assert np.all(np.diff(_regular_woe(forced, "u")) >= 0)
+
+
+def test_auto_keeps_noise_monotone():
+    rng = np.random.default_rng(13)
+    X = pd.DataFrame(rng.normal(size=(5000, 12)), columns=[f"n{j}" for j in range(12)])
+    y = (rng.random(5000) < 0.3).astype(int)
+    b = StumpBinner(random_state=0).fit(X, y)
+    assert sum(t == 0 for t in b.trend_.values()) <= 1
 
 
 def test_no_trend_keeps_a_u_shape():

@@ -75,7 +75,7 @@ def _radius_rows(radius: Any, e_a: np.ndarray, name: str) -> tuple[np.ndarray, n
     if isinstance(radius, str):
         return B, np.ones(B.shape, dtype=bool)
     rho_u = np.broadcast_to(np.asarray(radius, dtype=float), B.shape)
-    return np.minimum(rho_u, B), B < rho_u
+    return np.minimum(rho_u, B), B <= rho_u
 
 
 def f_bound_rows(values, weights, e_a, lo, hi, name, radius, side, warm=None):
@@ -91,6 +91,27 @@ def f_bound_rows(values, weights, e_a, lo, hi, name, radius, side, warm=None):
     return theta, theta_n, sol, rho, binds
 
 
+def f_score(name, theta_n, lam, sig, rho, binds, e_a, ind, d_obs) -> np.ndarray:
+    """Orthogonal score of the upper f-bound in normalised units (see the module docstring).
+
+    ``theta_n`` is the per-x bound (the dual objective at ``(lam, sig)``), ``rho`` the radius,
+    ``binds`` whether ``rho = B_f(e_a)``, ``ind = 1{A = a}`` and ``d_obs`` the observed
+    outcome's distance to the top. Rows outside the arm never evaluate the conjugate.
+    """
+    n = ind.shape[0]
+    in_arm = ind > 0
+    pk = np.zeros(n)
+    pk[in_arm] = perspective_k(name, lam[in_arm], sig[in_arm], d_obs[in_arm])
+    finite = np.isfinite(lam)
+    lam_rho = np.zeros(n)
+    pos = finite & (lam > 0)
+    lam_rho[pos] = lam[pos] * rho[pos]
+    bterm = np.zeros(n)
+    use_b = pos & binds
+    bterm[use_b] = lam[use_b] * f_radius_derivative(e_a[use_b], name) * (ind[use_b] - e_a[use_b])
+    return theta_n + bterm + ind / e_a * ((1.0 - d_obs) + pk - (theta_n - lam_rho))
+
+
 def _f_scores(data: CausalData, nuis: Nuisances, a: int, name: str, radius: Any, side: str, warm=None):
     """Per-observation bound and orthogonal score of one arm and side."""
     lo, hi, scale = data.lo, data.hi, data.hi - data.lo
@@ -99,35 +120,22 @@ def _f_scores(data: CausalData, nuis: Nuisances, a: int, name: str, radius: Any,
     values, weights = _law_rows(law, free)
     e_a = nuis.e(a)
     e_rows = e_a[:1] if free else e_a
-    r_rows = radius
-    if not isinstance(radius, str) and np.ndim(radius) == 1 and free:
-        r_rows = np.asarray(radius)[:1]
     theta_r, theta_n_r, sol, rho_r, binds_r = f_bound_rows(
-        values, weights, e_rows, lo, hi, name, r_rows, side, warm
+        values, weights, e_rows, lo, hi, name, radius, side, warm
     )
     rid = np.zeros(data.n, dtype=int) if free else np.arange(data.n)
     th, lam, sig, rho, binds = theta_n_r[rid], sol.lam[rid], sol.sigma[rid], rho_r[rid], binds_r[rid]
     ind = (data.A == a).astype(float)
     yn = np.clip((data.Y - lo) / scale, 0.0, 1.0)
     d_obs = 1.0 - yn if side == "upper" else yn
-    in_arm = ind > 0
-    pk = np.zeros(data.n)
-    pk[in_arm] = perspective_k(name, lam[in_arm], sig[in_arm], d_obs[in_arm])
-    if not np.all(np.isfinite(pk)):
-        j = int(np.flatnonzero(~np.isfinite(pk))[0])
+    phi_n = f_score(name, th, lam, sig, rho, binds, e_a, ind, d_obs)
+    if not np.all(np.isfinite(phi_n)):
+        j = int(np.flatnonzero(~np.isfinite(phi_n))[0])
         raise ValueError(
             f"the conjugate is infinite at row {j} (Y = {data.Y[j]!r} at the support endpoint): "
             "the conditional-law model does not charge that endpoint; use a law model with "
             "shrinkage_ > 0 (the built-in ones) or widen the support"
         )
-    finite = np.isfinite(lam)
-    lam_rho = np.zeros(data.n)
-    pos = finite & (lam > 0)
-    lam_rho[pos] = lam[pos] * rho[pos]
-    bterm = np.zeros(data.n)
-    use_b = finite & binds & (lam > 0)
-    bterm[use_b] = lam[use_b] * f_radius_derivative(e_a[use_b], name) * (ind[use_b] - e_a[use_b])
-    phi_n = th + bterm + ind / e_a * ((1.0 - d_obs) + pk - (th - lam_rho))
     phi = lo + scale * phi_n if side == "upper" else hi - scale * phi_n
     theta = theta_r[rid]
     return theta, phi, sol
@@ -154,11 +162,19 @@ def _msm_scores(data: CausalData, nuis: Nuisances, a: int, Lam: float, side: str
     rid = np.zeros(data.n, dtype=int) if free else np.arange(data.n)
     nu, q = nu_r[rid], q_r[rid]
     sgn = 1.0 if side == "upper" else -1.0
-    y = sgn * data.Y
     ind = (data.A == a).astype(float)
+    return theta_r[rid], sgn * msm_score(sgn * data.Y, ind, e_a, nu, q, Lam)
+
+
+def msm_score(y, ind, e_a, nu, q, Lam) -> np.ndarray:
+    """Quantile-balancing score of the upper MSM bound (Dorn, Guo & Kallus).
+
+    ``psi = 1{A=a} y + (1 - 1{A=a}) nu + 1{A=a} (1 - e)/e (Z - nu)``,
+    ``Z = y/Lam + (Lam - 1/Lam)(q/(1 + Lam) + (y - q)_+)``; ``nu(x) = E[Z | A=a, x]`` at the
+    conditional ``Lam/(1+Lam)``-quantile ``q``.
+    """
     Z = y / Lam + (Lam - 1.0 / Lam) * (q / (1.0 + Lam) + np.maximum(y - q, 0.0))
-    phi = ind * y + (1.0 - ind) * nu + ind * (1.0 - e_a) / e_a * (Z - nu)
-    return theta_r[rid], sgn * phi
+    return ind * y + (1.0 - ind) * nu + ind * (1.0 - e_a) / e_a * (Z - nu)
 
 
 def _manski_scores(data: CausalData, a: int, side: str) -> np.ndarray:
@@ -317,8 +333,10 @@ class DivergenceBounds(_BoundsEstimator):
     propensity_model : classifier, optional
         Default ``StandardScaler`` + ``LogisticRegression``.
     outcome_model : optional
-        Conditional-law model (:mod:`infodiv.causal.laws`): ``None`` (k-nearest neighbours),
-        an int ``k``, a ``KNeighborsRegressor``, a classifier (discrete ``Y``) or a law model.
+        Conditional-law model (:mod:`infodiv.causal.laws`): ``None`` (multinomial logistic
+        regression for an outcome with at most 20 distinct values, else 20-50 nearest
+        neighbours), an int ``k`` (neighbours), a ``KNeighborsRegressor``, a classifier
+        (discrete ``Y``) or a law model.
     n_folds : int
         Cross-fitting folds (ignored when ``X`` is None).
     alpha : float
@@ -346,7 +364,7 @@ class DivergenceBounds(_BoundsEstimator):
     >>> A = rng.integers(0, 2, 400); Y = rng.binomial(1, 0.3 + 0.2 * A)
     >>> est = DivergenceBounds("kl", support=(0, 1)).fit(None, A, Y)
     >>> est.summary()[["lower", "upper"]].round(3).loc["ATE"].tolist()
-    [-0.655, 0.658]
+    [-0.742, 0.935]
     """
 
     _method = "f-divergence"
@@ -392,9 +410,12 @@ class DivergenceBounds(_BoundsEstimator):
         names = self._names()
         n = len(A) if hasattr(A, "__len__") else 0
         self.radius_ = check_radius(self.radius, n)
+        if X is None and np.ndim(self.radius_) == 1:
+            if np.ptp(self.radius_) > 0:
+                raise ValueError("radius: without covariates (X=None) the radius must be one number")
+            self.radius_ = float(self.radius_[0])
         self._fit_common(X, A, Y)
         self.results_ = {}
-        self._warm = {}
         for name in names:
             self.results_[name] = self._fit_one(name, self.radius_)
         if len(names) > 1:

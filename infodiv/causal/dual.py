@@ -117,8 +117,9 @@ def solve_upper(
     divergence: str,
     lam0: np.ndarray | None = None,
     sigma0: np.ndarray | None = None,
-    tol: float = 1e-14,
-    max_iter: int = 200,
+    tol: float = 1e-22,
+    max_iter: int = 100,
+    kkt_tol: float = 1e-9,
 ) -> DualSolution:
     """Excess of the upper bound over the mean for every row (normalised units).
 
@@ -135,7 +136,11 @@ def solve_upper(
     lam0, sigma0 : ndarray, optional
         Warm start (ignored where not finite and positive).
     tol : float
-        Stop when the Newton decrement squared falls below ``tol``.
+        Also stop when the Newton decrement squared falls below ``tol`` (no progress possible).
+    kkt_tol : float
+        Stop when the mass residual ``1 - E s`` and the divergence residual ``rho - D(Q)`` (the
+        gradient) are below this; rows that end above 100 times this are re-solved by nested
+        bisection.
 
     Examples
     --------
@@ -186,7 +191,9 @@ def solve_upper(
     # boundary regime (Q needs an atom at the top): start where the mean tau is near 2 tau0
     L = np.where(S < 0, np.maximum(L, 0.5 * md / t0), L)
     S = L * t0 - md
-    S = np.where(S > 0, S, np.where(need_pos, 0.5 * L * t0 + 1e-12, 0.0))
+    S = np.where(S > 0, S, 0.0)
+    # when P charges the top keep its atoms' density ratio moderate (tau_top >= tau0 / 2)
+    S = np.where(need_pos, np.maximum(S, 0.5 * L * t0), S)
     if lam0 is not None:
         l0 = np.asarray(lam0, dtype=float)[idx]
         s0 = np.asarray(sigma0, dtype=float)[idx] if sigma0 is not None else S
@@ -234,7 +241,8 @@ def solve_upper(
         ds = np.where(np.isfinite(ds), ds, 0.0)
         dl = np.where(np.isfinite(dl), dl, 0.0)
         dec = -(gs * ds + gl * dl)
-        done = (dec <= tol) | ~np.isfinite(dec)
+        kkt = (np.abs(gl) <= kkt_tol) & ((np.abs(gs) <= kkt_tol) | ((Sa <= 0) & (gs >= 0)))
+        done = kkt | (dec <= tol) | ~np.isfinite(dec)
         # line search
         alpha = np.ones(a.size)
         # keep lam positive (at least a quarter of its value)
@@ -256,7 +264,8 @@ def solve_upper(
             cs = np.where(pos[p], cs, np.maximum(cs, 0.0))
             ch = _objective(divergence, Da[p], Wa[p], Ra[p], cl, cs)
             step_gain = gs[p] * (cs - Sa[p]) + gl[p] * (cl - La[p])
-            accept = np.isfinite(ch) & (cl > 0) & (ch <= Ha[p] + 1e-4 * step_gain + 1e-16)
+            slack = 8 * np.finfo(float).eps * np.maximum(np.abs(Ha[p]), 1.0)  # rounding at the optimum
+            accept = np.isfinite(ch) & (cl > 0) & (ch <= Ha[p] + 1e-4 * step_gain + slack)
             acc = p[accept]
             newL[acc], newS[acc], newH[acc] = cl[accept], cs[accept], ch[accept]
             pending[acc] = False
@@ -266,6 +275,21 @@ def solve_upper(
         fin = done | stalled
         live[a[fin]] = False
         converged[idx[a[stalled & (dec > 1e-9)]]] = False
+    # Verify the KKT conditions: mass 1 - E s = dH/dsigma (zero, or >= 0 at sigma = 0) and
+    # divergence rho - D(Q) = dH/dlam (zero). Rows that fail (e.g. Newton creeping towards the
+    # degenerate face lam -> 0) are re-solved by the nested bisection, which cannot fail.
+    gs, gl = _gradient(divergence, D, W, R, L, S)
+    kkt = (np.abs(gl) <= 100 * kkt_tol) & ((np.abs(gs) <= 100 * kkt_tol) | ((S <= 0) & (gs >= 0)))
+    redo = np.flatnonzero(~kkt)
+    if redo.size:
+        Lb, Sb, Hb = _nested_bisection(divergence, D[redo], W[redo], R[redo], need_pos[redo])
+        newton_ok = H[redo] <= Hb + 1e-12  # Newton was already as good (e.g. lam* ~ 1e-18)
+        better = Hb < H[redo]
+        r = redo[better]
+        L[r], S[r], H[r] = Lb[better], Sb[better], Hb[better]
+        gs2, gl2 = _gradient(divergence, D[redo], W[redo], R[redo], L[redo], S[redo])
+        ok = (np.abs(gl2) <= 1e-6) & ((np.abs(gs2) <= 1e-6) | ((S[redo] <= 0) & (gs2 >= -1e-6)))
+        converged[idx[redo]] = ok | newton_ok
     excess[idx] = np.maximum(H, 0.0)
     lam[idx] = L
     sig[idx] = S
@@ -277,3 +301,55 @@ def solve_upper(
             stacklevel=2,
         )
     return DualSolution(excess, lam, sig, it, converged)
+
+
+def _gradient(name, d, w, rho, lam, sig):
+    """(dH/dsigma, dH/dlam) = (1 - E s, rho - D_f(P || Q)) at (lam, sig)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = (d + sig[:, None]) / lam[:, None]
+    k0, k1, _ = kfun(name, tau, order=2)
+    with np.errstate(invalid="ignore"):
+        gs = np.where(w > 0, w * k1, 0.0).sum(axis=1)
+        gl = rho + np.where(w > 0, w * (k0 - tau * k1), 0.0).sum(axis=1)
+    return gs, gl
+
+
+def _inner_sigma(name, d, w, lam, need_pos, iters=100):
+    """For fixed lam: sigma >= 0 solving E s((d + sigma)/lam) = 1 (or 0 if E s <= 1 at 0).
+
+    ``dH/dsigma = 1 - E s`` increases in sigma and is >= 0 at ``sigma = lam tau0``; bisection.
+    """
+    t0 = TAU0[name]
+    lo = np.zeros(lam.size)
+    hi = lam * t0
+    gs0, _ = _gradient(name, d, w, np.zeros(lam.size), lam, np.where(need_pos, 1e-300, 0.0))
+    at_zero = ~need_pos & (gs0 >= 0)
+    for _ in range(iters):
+        mid = 0.5 * (lo + hi)
+        g, _ = _gradient(name, d, w, np.zeros(lam.size), lam, mid)
+        up = g < 0  # still too much mass: move right
+        lo = np.where(up, mid, lo)
+        hi = np.where(up, hi, mid)
+    return np.where(at_zero, 0.0, hi)
+
+
+def _nested_bisection(name, d, w, rho, need_pos, iters=70):
+    """Robust fallback: bisection on log lam of dG/dlam = rho - D(Q_lam), sigma profiled out.
+
+    ``G(lam) = min_sigma H(lam, sigma)`` is convex, so its derivative is monotone.
+    """
+    md = np.sum(w * d, axis=1)
+    scale = np.maximum(md, 1e-3)
+    lo = np.log(scale * 1e-20)
+    hi = np.log(scale * 1e9)
+    for _ in range(iters):
+        mid = 0.5 * (lo + hi)
+        lam = np.exp(mid)
+        sig = _inner_sigma(name, d, w, lam, need_pos, iters=60)
+        _, gl = _gradient(name, d, w, rho, lam, sig)
+        right = gl < 0  # G decreasing: the minimum is at a larger lam
+        lo = np.where(right, mid, lo)
+        hi = np.where(right, hi, mid)
+    lam = np.exp(0.5 * (lo + hi))
+    sig = _inner_sigma(name, d, w, lam, need_pos)
+    return lam, sig, _objective(name, d, w, rho, lam, sig)

@@ -136,7 +136,7 @@ def f_radius(e: Any, divergence: str) -> np.ndarray:
         bad = e[~(np.isfinite(e) & (e > 0) & (e <= 1))].ravel()[:3]
         raise ValueError(f"e must be propensities in (0, 1]; got values such as {bad.tolist()}")
     if divergence == "kl":
-        return -np.log(e)
+        return 0.0 - np.log(e)
     if divergence == "hellinger":
         return 1.0 - np.sqrt(e)
     if divergence == "chi2":

@@ -104,7 +104,7 @@ def check_outcome(Y: Any) -> np.ndarray:
     bad = ~np.isfinite(y)
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"Y contains NaN or inf ({int(bad.sum())} rows; first row {j}: {y[j]!r})")
+        raise ValueError(f"Y contains NaN or inf ({int(bad.sum())} rows; first row {j}: {float(y[j])!r})")
     return y
 
 
@@ -140,7 +140,7 @@ def check_covariates(X: Any, n: int) -> tuple[np.ndarray | None, list[str] | Non
     if bad.any():
         i, j = np.argwhere(bad)[0]
         name = cols[j] if cols else f"{j}"
-        raise ValueError(f"X contains NaN or inf (column {name}, row {i}: {arr[i, j]!r})")
+        raise ValueError(f"X contains NaN or inf (column {name}, row {i}: {float(arr[i, j])!r})")
     if arr.shape[0] != n:
         raise ValueError(f"length mismatch: X has {arr.shape[0]} rows, A and Y have {n}")
     if arr.shape[1] == 0:
@@ -170,7 +170,7 @@ def check_support(support: Any, Y: np.ndarray) -> tuple[float, float, str]:
         j = int(np.flatnonzero(out)[0])
         raise ValueError(
             f"Y has {int(out.sum())} values outside the declared support [{lo:g}, {hi:g}] "
-            f"(row {j}: {Y[j]!r}); the bounds are only valid for an outcome inside its support: "
+            f"(row {j}: {float(Y[j])!r}); the bounds are only valid for an outcome inside its support: "
             "widen the support or clean Y"
         )
     return lo, hi, "declared"
@@ -301,7 +301,7 @@ def fit_nuisances(
     prop = default_propensity() if propensity_model is None else propensity_model
     if not hasattr(prop, "predict_proba"):
         raise ValueError(f"propensity_model must be a classifier with predict_proba; got {prop!r}")
-    law_template = resolve_law_model(outcome_model)
+    law_template = resolve_law_model(outcome_model, n_levels=np.unique(Y).size)
     X = data.X
     marginal = {a: _coarse_marginal(Y[A == a], data.lo, data.hi) for a in (0, 1)}
 

@@ -14,6 +14,10 @@ Inference (Wald, from the cross-fitted orthogonal scores; ``se = sd(score) / sqr
   (``max_j(lower_j - z' se_j)`` with ``z' = z_{1 - alpha/(2J)}``, likewise above), valid without
   assumptions on the dependence between components. An empty intersection is reported as is
   (lower above upper) with a warning: it signals that the components disagree.
+
+Every interval is clipped to the logical range of its quantity (``[lo, hi]`` for ``E[Y(a)]``,
+``[lo - hi, hi - lo]`` for the ATE): the parameter cannot lie outside, so clipping keeps the
+coverage and removes Wald limits that no outcome in the support could produce.
 """
 
 from __future__ import annotations
@@ -166,9 +170,15 @@ class CausalBounds(ResultMixin):
             ``upper_ci_high`` for ``kind="endpoint"``.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
-        index = pd.Index(QUANTITIES, name="quantity")
         if kind not in ("set", "parameter", "endpoint"):
             raise ValueError(f"kind must be 'set', 'parameter' or 'endpoint'; got {kind!r}")
+        lo, hi = self.support
+        rmin = np.array([lo, lo, lo - hi])
+        rmax = np.array([hi, hi, hi - lo])
+        return self._conf_int(a, kind).clip(lower=rmin, upper=rmax, axis=0)
+
+    def _conf_int(self, a: float, kind: str) -> pd.DataFrame:
+        index = pd.Index(QUANTITIES, name="quantity")
         if self.components is not None:
             if kind != "set":
                 raise ValueError(f"kind={kind!r} is not available for an intersection; use 'set'")

@@ -21,7 +21,7 @@ from infodiv.results import ResultMixin
 
 __all__ = ["SensitivityCurve", "sensitivity_curve"]
 
-DEFAULT_LAMBDA = (1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 50.0, 100.0)
+DEFAULT_LAMBDA = (1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0)
 
 
 @dataclass(repr=False)
@@ -110,6 +110,9 @@ class SensitivityCurve(ResultMixin):
                 ax.set_xscale("log")
                 ax.set_xlabel("MSM odds-ratio bound Λ")
             else:
+                pos = x[x > 0]
+                if pos.size:  # linear near 0, logarithmic beyond the smallest positive radius
+                    ax.set_xscale("symlog", linthresh=float(pos.min()))
                 ax.set_xlabel(f"f-sensitivity radius ρ ({self.divergence})")
             ax.set_title(f"{quantity}: {model}")
             ax.grid(alpha=0.3)
@@ -147,7 +150,8 @@ def sensitivity_curve(
         Radii; ``"auto"``: 0 and 14 geometric steps up to the largest propensity radius of the
         sample (where the curve reaches the propensity-radius bounds). ``None`` skips it.
     Lambda : array, "auto" or None
-        ``"auto"``: 1 to 100. ``None`` skips it.
+        ``"auto"``: 1 to 20 (beyond, the conditional ``Lambda/(1+Lambda)``-quantile is too
+        extreme for a nonparametric law estimate; see ``docs/causal.md``). ``None`` skips it.
 
     Returns
     -------
