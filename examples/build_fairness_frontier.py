@@ -295,15 +295,24 @@ without removing `PAY_0`.
     ("code", """print(f"notebook run time: {time.perf_counter() - t_start:.0f} s")"""),
 ]
 
-nb = nbf.v4.new_notebook()
-nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
-            for kind, src in cells]
-out = Path(__file__).with_name("fairness_frontier.ipynb")
-if "--execute" in sys.argv:  # store the outputs, so that a reviewer sees them without running it
-    from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(out.parent)}}).execute()
-nbf.write(nb, out)
-print(f"wrote {out}")
+def main() -> None:
+    nb = nbf.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+                for kind, src in cells]
+    out = Path(__file__).with_name("fairness_frontier.ipynb")
+    if "--execute" in sys.argv:  # store the outputs: a reviewer sees them without running it
+        from nbclient import NotebookClient
+
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(out.parent)}}).execute()
+    nbf.write(nb, out)
+    print(f"wrote {out}")
+
+
+# a guard, so that importing this file (pytest --doctest-modules collects examples/) does not
+# rewrite the notebook
+if __name__ == "__main__":
+    main()

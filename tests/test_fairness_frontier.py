@@ -231,7 +231,7 @@ def test_select_by_epsilon_and_plot(simu, race):
 
 
 def test_feature_divergence_both_and_several_groups():
-    df = load_simucredit()
+    df = load_simucredit().sample(8000, random_state=1)
     X, y = df.drop(columns=["default"]), df["default"]
     cands = QuantileCandidates((3, 6))
     f1 = FairnessFrontier(
