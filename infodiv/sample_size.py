@@ -1064,6 +1064,9 @@ class PNCriterion(BaseEstimator):
         Maximised log-likelihood, ``-2 loglik + 2 p`` and ``-2 loglik + 2 trace``.
     model_params_ : dict
         The fitted model's parameters (e.g. ``{"mu": 3.1}``).
+    theta_ : ndarray
+        Natural parameter of the fitted model, for families that report one (not the
+        normal families, which work in standardised units).
     n_features_in_ : int
         Columns of X seen in ``fit``.
 
