@@ -16,6 +16,11 @@ Design choices
   ``2 * max_bin`` rows per column). Measured on the Taiwan data (30k x 23), this is as fast as
   the joint model and gave a higher holdout AUC of the WoE regression (see
   ``benchmarks/binning_vs_optbinning.py``).
+* **Histogram size tied to the minimum bin share** (``max_bin="auto"``): ``ceil(2 /
+  min_bin_share)`` quantile cells (40 at 5%), so the candidate thresholds are about half a
+  minimum bin apart. With xgboost's usual 256 cells the stumps spend their rounds on many
+  nearby thresholds where the log-odds is steep (the tails of a U shape), which the
+  minimum-share merge then collapses, and too few land where bins can survive.
 * **One joint model** (``strategy="joint"``), as in the paper: one xgboost fit on all
   (uncompressed) columns. The edges of a feature are where *its* effect changes given the
   others; a feature whose information the other columns already carry (or that has none)
@@ -77,6 +82,7 @@ __all__ = [
     "woe_table_from_counts",
     "woe_and_iv",
     "LazyWoETables",
+    "auto_max_bin",
 ]
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
@@ -136,6 +142,20 @@ def resolve_max_bins(
     if isinstance(rule, bool) or not isinstance(rule, int | np.integer) or rule < 2:
         raise ValueError(f"max_bins must be an int >= 2, a rule name or a callable; got {max_bins!r}")
     return int(rule)
+
+
+def auto_max_bin(min_bin_share: float, cap: int = 256) -> int:
+    """Histogram size of ``max_bin="auto"``: two quantile cells per ``min_bin_share``.
+
+    A final bin must hold at least ``min_bin_share`` of the rows, so candidate thresholds closer
+    than about half that share only make bins that the minimum-share merge removes again; yet
+    they draw the stumps' splits (a steep tail collects many nearby thresholds) away from places
+    where bins can survive. ``ceil(2 / min_bin_share)`` cells (40 at the default 5%), at most
+    ``cap`` (xgboost's usual 256, also used when ``min_bin_share`` is 0).
+    """
+    if min_bin_share <= 0:
+        return cap
+    return int(min(cap, max(2, np.ceil(round(2.0 / min_bin_share, 9)))))
 
 
 def booster_device(booster: Any) -> str:
@@ -549,8 +569,14 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     n_estimators : int, default=50
         Boosting rounds (each round adds at most one threshold).
     learning_rate : float, default=0.3
-    max_bin : int, default=256
-        XGBoost's histogram size: candidate thresholds per feature.
+    max_bin : int or "auto", default="auto"
+        XGBoost's histogram size: candidate thresholds per feature (quantile cells of the
+        compressed column with ``"per_feature"``). ``"auto"``: ``ceil(2 / min_bin_share)``,
+        at most 256 (40 at the default 5%; 256 when ``min_bin_share`` is 0), see
+        :func:`auto_max_bin`. Finer cells only add thresholds that make bins below the minimum
+        share (merged away again), and draw the splits away from where bins survive: on the
+        benchmark's 1,000,000 x 50 table, 256 cells lost 0.003 of holdout AUC of the WoE
+        regression against ``"auto"``.
     merge_alpha : float, optional
         Merge adjacent bins whose WoE difference has a p-value above this level.
     output : {"index", "label"}, default="index"
@@ -608,7 +634,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         strategy: Literal["joint", "per_feature"] = "per_feature",
         n_estimators: int = 50,
         learning_rate: float = 0.3,
-        max_bin: int = 256,
+        max_bin: int | Literal["auto"] = "auto",
         merge_alpha: float | None = None,
         output: Literal["index", "label"] = "index",
         random_state: int | np.random.RandomState | None = None,
@@ -639,8 +665,11 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             raise ValueError(f"strategy must be 'joint' or 'per_feature'; got {self.strategy!r}")
         for name in ("n_estimators", "max_bin"):
             v = getattr(self, name)
+            if name == "max_bin" and isinstance(v, str) and v == "auto":
+                continue
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive int; got {v!r}")
+                kinds = "a positive int or 'auto'" if name == "max_bin" else "a positive int"
+                raise ValueError(f"{name} must be {kinds}; got {v!r}")
         if not (isinstance(self.learning_rate, int | float) and self.learning_rate > 0):
             raise ValueError(f"learning_rate must be positive; got {self.learning_rate!r}")
         if self.merge_alpha is not None:
@@ -655,6 +684,12 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             resolve_max_bins(self.max_bins, n_samples=0, n_events=0, n_nonevents=0, feature="")
         elif not (isinstance(self.max_bins, str) or callable(self.max_bins)):
             raise ValueError(f"max_bins must be an int >= 2, a rule name or a callable; got {self.max_bins!r}")
+
+    def _max_bin(self) -> int:
+        """The histogram size: ``max_bin``, or with ``"auto"`` two cells per ``min_bin_share``."""
+        if isinstance(self.max_bin, str):
+            return auto_max_bin(float(self.min_bin_share))
+        return int(self.max_bin)
 
     def _nthread(self) -> int:
         if self.n_jobs is None:
@@ -700,7 +735,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         cols = [
             _prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_
         ]
-        comps = [_compress(c.z, yy, w, int(self.max_bin), seed + j) for j, c in enumerate(cols)]
+        max_bin = self._max_bin()
+        comps = [_compress(c.z, yy, w, max_bin, seed + j) for j, c in enumerate(cols)]
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp) for c, comp in zip(cols, comps, strict=True)
         }
@@ -791,7 +827,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             "max_depth": 1,
             "eta": float(self.learning_rate),
             "tree_method": "hist",
-            "max_bin": int(self.max_bin),
+            "max_bin": self._max_bin(),
             "nthread": nthread,
             "seed": seed,
             "device": self.device,
@@ -805,7 +841,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             # xgboost's own fallback notice is replaced by DeviceFallbackWarning below
             warnings.filterwarnings("ignore", message=".*(GPU|gpu|[Dd]evice).*")
             if str(params["device"]).startswith("cuda"):
-                d = xgb.QuantileDMatrix(Z, label=y, weight=w, max_bin=int(self.max_bin),
+                d = xgb.QuantileDMatrix(Z, label=y, weight=w, max_bin=self._max_bin(),
                                         nthread=params["nthread"])
             else:  # on the CPU a plain DMatrix sketches as well and measured faster here
                 d = xgb.DMatrix(Z, label=y, weight=w, nthread=params["nthread"])
