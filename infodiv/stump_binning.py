@@ -179,7 +179,11 @@ def _prepare_column(
     s: pd.Series, name: str, specials: tuple[Any, ...], y: np.ndarray, w: np.ndarray
 ) -> _Column:
     n = len(s)
-    missing = s.isna().to_numpy()
+    plain = (pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype)) and (
+        not pd.api.types.is_bool_dtype(s.dtype)
+    )  # plain numbers: work on one float array (same checks as bins._numeric)
+    arr = s.to_numpy(dtype=float, na_value=np.nan) if plain else None
+    missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:
         lookup = {v: i for i, v in enumerate(specials)}
@@ -220,10 +224,8 @@ def _prepare_column(
             f"column {name!r} holds strings (dtype {s.dtype}); mark it categorical "
             f"(X[{name!r}] = X[{name!r}].astype('category')) to bin it by category"
         )
-    if (pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype)) and not (
-        pd.api.types.is_bool_dtype(s.dtype)
-    ):  # plain numbers: mask in numpy rather than index the Series (same checks as _numeric)
-        vals = s.to_numpy(dtype=float, na_value=np.nan)[regular]
+    if arr is not None:  # mask in numpy rather than index the Series
+        vals = arr[regular]
         if np.isinf(vals).any():
             raise ValueError(f"column {name!r} contains inf ({int(np.isinf(vals).sum())} rows)")
     else:
