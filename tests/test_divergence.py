@@ -300,3 +300,15 @@ def test_single_nonempty_cell_is_exactly_zero():
     assert res.estimate == 0.0 and res.se == 0.0 and res.df == 0
     assert res.pvalue == 1.0
     assert res.conf_int() == (0.0, 0.0) and res.upper_bound() == 0.0
+
+
+def test_pvalue_and_wald_interval_match_scipy_distributions():
+    from infodiv.divergence import divergence
+
+    P, Q = np.array([30.0, 50, 20, 7]), np.array([40.0, 35, 30, 2])
+    r = divergence(P, Q, "jeffreys", alpha=0.1)
+    assert r.pvalue == pytest.approx(stats.chi2.sf(r.statistic, 3), rel=1e-12)
+    z = stats.norm.ppf(0.95)
+    assert r.conf_int(method="wald") == pytest.approx(
+        (max(0.0, r.estimate - z * r.se), r.estimate + z * r.se), rel=1e-12
+    )

@@ -387,3 +387,48 @@ def test_fast_codes_equal_feature_bins_codes():
         np.testing.assert_array_equal(bin_codes(fb, x), fb.codes(x))
     with pytest.raises(ValueError, match="contains inf"):
         bin_codes(fb, pd.Series([np.inf, 1.0]))
+
+
+def test_fast_codes_of_category_columns_equal_a_direct_lookup():
+    from infodiv.stump_binning import bin_codes
+
+    fb = FeatureBins("c", categories=(("a", "b"), ("c",)))
+    x = pd.Series(["a", "c", None, "b", "z", "c"], dtype="category")
+    # by hand: groups 0 / 1, missing bin 2 (no special values), unseen -1
+    np.testing.assert_array_equal(bin_codes(fb, x), [0, 1, 2, 0, -1, 1])
+    # categories of the dtype that are absent from the rows, and integer categories
+    y = pd.Series(pd.Categorical(["c", "a"], categories=["q", "c", "a"]))
+    np.testing.assert_array_equal(bin_codes(fb, y), [1, 0])
+    fi = FeatureBins("i", categories=((1, 3), (2,)))
+    z = pd.Series(pd.Categorical([3, 2, np.nan, 1, 5]))
+    np.testing.assert_array_equal(bin_codes(fi, z), [0, 1, 2, 0, -1])
+
+
+def test_auto_max_bin_is_two_cells_per_minimum_share():
+    from infodiv.stump_binning import auto_max_bin
+
+    assert [auto_max_bin(s) for s in (0.05, 0.02, 0.1, 0.03)] == [40, 100, 20, 67]
+    assert auto_max_bin(0.0) == 256 and auto_max_bin(0.001) == 256
+
+
+@pytest.mark.parametrize("share, cells", [(0.05, 40), (0.1, 20)])
+def test_thresholds_lie_on_the_auto_quantile_grid(share, cells):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=8000)
+    y = _logistic(rng, 0.8 * (x**2 - 1))  # U shape: steep tails draw splits
+    b = StumpBinner(min_bin_share=share, max_bins=20, random_state=0).fit(pd.DataFrame({"x": x}), y)
+    grid = np.quantile(x, np.arange(1, cells) / cells, method="lower")  # numpy's own quantiles
+    splits = b.splits_["split"].to_numpy()
+    assert splits.size > 0
+    assert np.isin(splits, grid).all()
+    # and an explicit max_bin keeps the finer grid available
+    fine = StumpBinner(min_bin_share=share, max_bin=256, max_bins=20, random_state=0)
+    fine_splits = fine.fit(pd.DataFrame({"x": x}), y).splits_["split"].to_numpy()
+    assert not np.isin(fine_splits, grid).all()
+
+
+def test_max_bin_must_be_an_int_or_auto(step_data):
+    X, y = step_data
+    for bad in ("fine", 0, 2.5, True):
+        with pytest.raises(ValueError, match="max_bin must be a positive int or 'auto'"):
+            StumpBinner(max_bin=bad).fit(X, y)
