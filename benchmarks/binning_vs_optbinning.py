@@ -3,8 +3,9 @@
 Both are fitted in the same run on the same split, each in a fresh subprocess (so the peak
 resident memory of one does not hide the other's). infodiv runs with its defaults
 (``StumpBinner()``: per-feature stumps, ``monotone_trend="auto"``, at most 10 bins of at least
-5%), with ``max_bins=20`` (optbinning's default budget of up to 20 pre-bins of at least 5%),
-and with the joint model; optbinning with its defaults.
+5%, ``max_bin="auto"`` = 40 candidate cells), with ``max_bins=20`` (optbinning's default budget
+of up to 20 pre-bins of at least 5%), with ``max_bins="pn"`` (the sample-size criterion), and
+with the joint model; optbinning with its defaults.
 
 * fit + WoE transform of the training rows + WoE transform of the holdout rows, wall time
   (best of ``--repeats``);
@@ -14,7 +15,11 @@ and with the joint model; optbinning with its defaults.
 
 Data: Taiwan credit (30,000 x 23, 70/30 split) and a synthetic 1,000,000 x 50 table (80/20).
 
-    PYTHONPATH=. nice python benchmarks/binning_vs_optbinning.py [--skip-large]
+    PYTHONPATH=. nice python benchmarks/binning_vs_optbinning.py --repeats 3 [--skip-large]
+        [--out benchmarks/results/binning_vs_optbinning.txt]
+
+The timings are wall times on a shared machine: compare the ratios measured in the same run.
+The AUCs are deterministic (fixed seeds and splits).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import pandas as pd
 METHODS = {
     "infodiv StumpBinner (per_feature)": "stump_per_feature",
     "infodiv StumpBinner (max_bins=20)": "stump_20",
+    "infodiv StumpBinner (max_bins='pn')": "stump_pn",
     "infodiv StumpBinner (joint)": "stump_joint",
     "optbinning BinningProcess": "optbinning",
 }
@@ -109,6 +115,8 @@ def worker(method: str, data: str, repeats: int) -> None:
         kw = {"strategy": "joint"} if method == "stump_joint" else {}
         if method == "stump_20":  # optbinning's default budget: up to 20 bins of >= 5%
             kw["max_bins"] = 20
+        if method == "stump_pn":  # the sample-size (p-n) criterion caps the number of bins
+            kw["max_bins"] = "pn"
 
         def run():
             enc = WoEEncoder(binner=StumpBinner(random_state=0, **kw))
@@ -138,11 +146,16 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-large", action="store_true")
     ap.add_argument("--methods", nargs="+", default=list(METHODS.values()))
+    ap.add_argument("--out", help="also write the table, the command and the load to this file")
     args = ap.parse_args()
     if args.worker:
         worker(*args.worker, args.repeats)
         return
+    import os
+
     from infodiv.auc import auc, auc_difference
+
+    load0 = os.getloadavg()
 
     datasets = ["taiwan"] + ([] if args.skip_large else ["synthetic_1m"])
     rows = []
@@ -176,8 +189,27 @@ def main() -> None:
                            diff_pvalue=d["pvalue"])
             rows.append(row)
     table = pd.DataFrame(rows)
-    with pd.option_context("display.width", 220, "display.max_columns", 20):
-        print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        text = table.to_string(index=False, float_format=lambda v: f"{v:.4g}")
+    print(text)
+    if args.out:
+        import os
+        import platform
+
+        import optbinning
+        import xgboost
+
+        header = (
+            f"# {' '.join(['python', *sys.argv])}\n"
+            f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+            f"load average (1/5/15 min) before / after: "
+            f"{' '.join(f'{v:.2f}' for v in load0)} / "
+            f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}\n"
+            f"# python {platform.python_version()}, xgboost {xgboost.__version__}, "
+            f"optbinning {optbinning.__version__}\n"
+        )
+        with open(args.out, "w") as fh:
+            fh.write(header + text + "\n")
 
 
 if __name__ == "__main__":
