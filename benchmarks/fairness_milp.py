@@ -73,14 +73,16 @@ def main() -> None:
         reach = free.f2.max() if budget == "score_gap" else free.f1.max()
         rows = [{"point": 0, "budget": np.nan, "status": free.status, "seconds": free.solve_time,
                  "objective": free.objective, "mip_gap": free.mip_gap,
-                 "n_features": len(free.chosen)}]
+                 "bound": free.bound, "n_features": len(free.chosen),
+                 "dominated": free.n_dominated}]
         for k, t in enumerate(np.arange(args.points, 0, -1) / (args.points + 1), start=1):
             sel = solve_selection(st, max_features=args.max_features, exclusive_pairs=pairs,
                                   solver=solver, time_limit=args.time_limit, gap=args.gap,
                                   random_state=0, **{budget: reach * t})
             rows.append({"point": k, "budget": reach * t, "status": sel.status,
                          "seconds": sel.solve_time, "objective": sel.objective,
-                         "mip_gap": sel.mip_gap, "n_features": len(sel.chosen)})
+                         "mip_gap": sel.mip_gap, "bound": sel.bound,
+                         "n_features": len(sel.chosen), "dominated": sel.n_dominated})
         return pd.DataFrame(rows)
 
     results = {}

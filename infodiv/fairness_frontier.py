@@ -416,7 +416,9 @@ class FairnessFrontier(BaseEstimator):
         ``frontier_`` columns: ``point``, ``score_gap_budget``, ``feature_divergence_budget``
         (NaN = not constrained), ``status`` (optimal / feasible / infeasible / not solved),
         ``proven_optimal``, ``solver_status``, ``pulp_status``, ``sol_status``, ``mip_gap``,
-        ``solve_time``, ``objective``, ``n_features``, ``features``, ``binnings``,
+        ``objective_bound`` (the solver's proven upper bound on the objective: the optimum
+        lies in ``[objective, objective_bound]`` even for a point that is only feasible;
+        HiGHS only), ``solve_time``, ``objective``, ``n_features``, ``features``, ``binnings``,
         ``train_score_gap``, ``train_feature_divergence`` (budget left-hand sides), held-out
         ``score_iv``/``_se``/``_ci_low``/``_ci_high``, ``auc``/``_se``/``_ci_low``/``_ci_high``,
         ``fairness_iv``/``_se``/``_ci_low``/``_ci_high``/``_upper_bound``/``_pvalue``,
@@ -663,6 +665,7 @@ class FairnessFrontier(BaseEstimator):
             "pulp_status": sel.pulp_status,
             "sol_status": sel.sol_status,
             "mip_gap": sel.mip_gap,
+            "objective_bound": sel.bound,
             "solve_time": sel.solve_time,
             "objective": sel.objective,
             "n_features": len(feats),

@@ -44,6 +44,7 @@ __all__ = [
     "make_solver",
     "solve_selection",
     "check_solution",
+    "dominated_candidates",
 ]
 
 SolverName = Literal["highs", "cbc"]
@@ -159,6 +160,12 @@ class Selection:
         Wall seconds of the solve.
     mip_gap : float
         Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report).
+    bound : float
+        The solver's proven upper bound on the objective (HiGHS's MIP dual bound; NaN for
+        CBC). The true optimum lies in ``[objective, bound]`` whatever the status.
+    n_dominated : int
+        Candidates left out of the programme because another binning of the same feature
+        dominates them (see :func:`dominated_candidates`); the optimum is unchanged.
     f1, f2 : ndarray
         Budget left-hand sides (F1, F2) per comparison at the chosen point.
     """
@@ -172,6 +179,8 @@ class Selection:
     message: str
     solve_time: float
     mip_gap: float = float("nan")
+    bound: float = float("nan")
+    n_dominated: int = 0
     f1: np.ndarray = field(default_factory=lambda: np.array([]))
     f2: np.ndarray = field(default_factory=lambda: np.array([]))
 
@@ -196,14 +205,19 @@ def make_solver(
     """An explicit PuLP solver object: ``pulp.HiGHS`` (needs ``highspy``) or CBC.
 
     Messages are off; ``time_limit`` (seconds), relative ``gap`` and ``threads`` are passed
-    on; ``random_state`` seeds the solver's own randomisation.
+    on; ``random_state`` seeds the solver's own randomisation. HiGHS runs without its RENS
+    heuristic, whose sub-MIP presolve can ignore the time limit (HiGHS 1.16).
     """
     if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
         raise ValueError(f"time_limit must be a positive number of seconds; got {time_limit!r}")
     if gap is not None and not (np.isfinite(gap) and 0 <= gap < 1):
         raise ValueError(f"gap must be a relative gap in [0, 1); got {gap!r}")
     if solver == "highs":
-        opts: dict[str, Any] = {}
+        # RENS off: in HiGHS 1.16 the presolve of RENS's sub-MIP (strengthenInequalities) can
+        # loop without checking the time limit on these knapsack rows (seen on the 300 x 8
+        # benchmark: a 5 s solve still running after 25 minutes). Without RENS the same
+        # solves stop at their limit; the other heuristics still find incumbents.
+        opts: dict[str, Any] = {"mip_heuristic_run_rens": False}
         if random_state is not None:
             opts["random_seed"] = int(random_state) % 2147483647
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, **opts)
@@ -264,6 +278,61 @@ def check_solution(
     return ""
 
 
+def dominated_candidates(
+    stats: CandidateStats,
+    *,
+    score_gap: float | None = None,
+    feature_divergence: float | None = None,
+    iv_penalty: float = 1.645,
+    budget_margin: float = 1.645,
+) -> np.ndarray:
+    """Candidates that another binning of the same feature dominates (boolean mask).
+
+    Candidate ``i`` is dominated by ``j`` (same feature) when ``j``'s objective coefficient is
+    at least ``i``'s and ``j``'s coefficient in every active budget row (F1 if
+    ``feature_divergence`` is given; both signs of F2 if ``score_gap`` is given; every
+    comparison) is at most ``i``'s; exact ties keep the first candidate. Swapping ``i`` for
+    ``j`` in any feasible point keeps it feasible (the feature-level constraints count
+    features, not binnings) and does not lower the objective, so removing dominated
+    candidates leaves the optimal value unchanged: the reduction is exact.
+
+    Examples
+    --------
+    >>> s = CandidateStats(feature=["a", "a", "b"], name=["a[q2]", "a[q4]", "b[q2]"],
+    ...                    iv=[0.3, 0.4, 0.2], iv_se=[0.0, 0.0, 0.0],
+    ...                    divergence=[0.1, 0.1, 0.0], divergence_se=[0.0, 0.0, 0.0],
+    ...                    gap=[0.5, 0.4, 0.1], gap_se=[0.0, 0.0, 0.0])
+    >>> dominated_candidates(s, feature_divergence=1.0).tolist()
+    [True, False, False]
+    >>> dominated_candidates(s, score_gap=1.0).tolist()  # a[q2] has the smaller negative side
+    [False, False, False]
+    """
+    obj = stats.iv - iv_penalty * stats.iv_se
+    rows = []
+    if feature_divergence is not None:
+        rows.append(stats.divergence + budget_margin * stats.divergence_se)
+    if score_gap is not None:
+        rows.append(stats.gap + budget_margin * stats.gap_se)
+        rows.append(-stats.gap + budget_margin * stats.gap_se)
+    coef = np.hstack(rows) if rows else np.zeros((stats.n_candidates, 0))
+    out = np.zeros(stats.n_candidates, dtype=bool)
+    feats = stats.feature.astype(str)
+    _, inverse = np.unique(feats, return_inverse=True)
+    for g in range(inverse.max() + 1 if inverse.size else 0):
+        idx = np.flatnonzero(inverse == g)
+        if idx.size < 2:
+            continue
+        o, a = obj[idx], coef[idx]
+        # ge[j, i]: j at least as good as i everywhere; eq[j, i]: identical coefficients
+        ge = (o[:, None] >= o[None, :]) & (a[:, None, :] <= a[None, :, :]).all(axis=2)
+        eq = (o[:, None] == o[None, :]) & (a[:, None, :] == a[None, :, :]).all(axis=2)
+        order = np.arange(idx.size)
+        dom = ge & (~eq | (order[:, None] < order[None, :]))
+        np.fill_diagonal(dom, False)
+        out[idx] = dom.any(axis=0)
+    return out
+
+
 def solve_selection(
     stats: CandidateStats,
     *,
@@ -279,6 +348,7 @@ def solve_selection(
     gap: float | None = 1e-4,
     threads: int | None = None,
     random_state: int | None = None,
+    prune_dominated: bool = True,
 ) -> Selection:
     """Solve the selection programme once and classify the outcome honestly.
 
@@ -296,6 +366,9 @@ def solve_selection(
     solver : {"highs", "cbc"} or pulp.LpSolver
         A name (built by :func:`make_solver` with ``time_limit``, ``gap``, ``threads``,
         ``random_state``) or a ready PuLP solver object.
+    prune_dominated : bool
+        Leave out candidates dominated by another binning of the same feature
+        (:func:`dominated_candidates`; exact: the optimum is unchanged).
 
     Returns
     -------
@@ -331,13 +404,19 @@ def solve_selection(
         else solver
     )
     C = stats.n_candidates
+    dominated = dominated_candidates(
+        stats, score_gap=score_gap, feature_divergence=feature_divergence,
+        iv_penalty=iv_penalty, budget_margin=budget_margin,
+    ) if prune_dominated else np.zeros(C, dtype=bool)
+    live = np.flatnonzero(~dominated)
     prob = pulp.LpProblem("fairness_frontier", pulp.LpMaximize)
-    z = [prob.add_variable(f"z_{c}", cat=pulp.LpBinary) for c in range(C)]
+    # Dominated candidates get no variable (their value is 0); names keep the candidate index.
+    z: dict[int, Any] = {int(c): prob.add_variable(f"z_{c}", cat=pulp.LpBinary) for c in live}
     obj = stats.iv - iv_penalty * stats.iv_se
-    prob += pulp.lpSum(float(obj[c]) * z[c] for c in range(C))
+    prob += pulp.lpSum(float(obj[c]) * z[c] for c in z)
     by_feature: dict[str, list[int]] = {}
-    for c, f in enumerate(stats.feature.astype(str)):
-        by_feature.setdefault(f, []).append(c)
+    for c, f in zip(live, stats.feature[live].astype(str), strict=True):
+        by_feature.setdefault(f, []).append(int(c))
     # u_f = 1 when feature f is used: an explicit binary, so that branching can decide "use f
     # or not" before "which binning of f" (the binnings of one feature are near-duplicates).
     u = {}
@@ -359,14 +438,14 @@ def solve_selection(
         if feature_divergence is not None:
             coef = stats.divergence[:, m] + budget_margin * stats.divergence_se[:, m]
             prob += (
-                pulp.lpSum(float(coef[c]) * z[c] for c in range(C)) <= float(feature_divergence),
+                pulp.lpSum(float(coef[c]) * z[c] for c in z) <= float(feature_divergence),
                 f"F1_{m}",
             )
         if score_gap is not None:
             for sign, tag in ((1.0, "pos"), (-1.0, "neg")):
                 coef = sign * stats.gap[:, m] + budget_margin * stats.gap_se[:, m]
                 prob += (
-                    pulp.lpSum(float(coef[c]) * z[c] for c in range(C)) <= float(score_gap),
+                    pulp.lpSum(float(coef[c]) * z[c] for c in z) <= float(score_gap),
                     f"F2_{tag}_{m}",
                 )
 
@@ -375,16 +454,20 @@ def solve_selection(
     elapsed = time.perf_counter() - t0
     pulp_status, sol_status = int(prob.status), int(prob.sol_status)
     solver_words = pulp.LpStatus.get(pulp_status, str(pulp_status))
-    mip_gap = float("nan")
+    mip_gap = bound = float("nan")
     model = getattr(prob, "solverModel", None)
     if model is not None and hasattr(model, "getModelStatus"):
         try:
             solver_words = f"HiGHS {model.modelStatusToString(model.getModelStatus())}"
-            mip_gap = float(model.getInfo().mip_gap)
+            info = model.getInfo()
+            mip_gap = float(info.mip_gap)
+            # PuLP hands HiGHS the negated objective of a maximisation
+            bound = -float(info.mip_dual_bound)
         except Exception:  # pragma: no cover - older highspy without these accessors
             pass
     base = dict(pulp_status=pulp_status, sol_status=sol_status, solver_status=solver_words,
-                solve_time=elapsed, mip_gap=mip_gap)
+                solve_time=elapsed, mip_gap=mip_gap, bound=bound,
+                n_dominated=int(dominated.sum()))
 
     if pulp_status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
         return Selection("infeasible", [], float("nan"),
@@ -393,7 +476,9 @@ def solve_selection(
         return Selection("not solved", [], float("nan"),
                          message="solver reported unbounded (impossible for a binary programme)",
                          **base)
-    values = np.array([np.nan if v.varValue is None else float(v.varValue) for v in z])
+    values = np.zeros(C)
+    for c, v in z.items():
+        values[c] = np.nan if v.varValue is None else float(v.varValue)
     if sol_status == pulp.LpSolutionNoSolutionFound and pulp_status != pulp.LpStatusOptimal:
         # Never use a point the solver does not claim: CBC loads the fractional LP point of
         # its last node on a time-out, HiGHS loads zeros.

@@ -160,7 +160,9 @@ def test_optimal_status_with_an_infeasible_point_is_rejected():
     st = _instance(6)
     vals = np.zeros(st.n_candidates)
     vals[[0, 1]] = 1.0  # two binnings of f0: violates "one binning per feature"
-    sel = solve_selection(st, max_features=5, solver=_FakeSolver(vals, 1, 1))
+    # (no pruning: a dominated binning would get no variable and could not be returned)
+    sel = solve_selection(st, max_features=5, solver=_FakeSolver(vals, 1, 1),
+                          prune_dominated=False)
     assert sel.status == "not solved"
     assert "two binnings" in sel.message
 
@@ -241,3 +243,40 @@ def test_bad_arguments():
             gap=[np.nan],
             gap_se=[0.0],
         )
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_dominance_pruning_is_exact(seed):
+    """Leaving out dominated binnings changes nothing: brute force over all candidates."""
+    from infodiv.fairness_milp import dominated_candidates
+
+    st = _instance(seed, n_feat=5, per_feat=5)
+    removed = 0
+    for sg, fd in [(0.3, None), (None, 0.3), (0.25, 0.4)]:
+        mask = dominated_candidates(st, score_gap=sg, feature_divergence=fd)
+        removed += mask.sum()
+        # each removed candidate has a same-feature candidate at least as good everywhere
+        obj = st.iv - 1.645 * st.iv_se
+        for i in np.flatnonzero(mask):
+            same = np.flatnonzero((st.feature == st.feature[i]) & ~mask)
+            rows_i, rows_j = [], []
+            if fd is not None:
+                rows_i.append(st.divergence[i] + 1.645 * st.divergence_se[i])
+                rows_j.append(st.divergence[same] + 1.645 * st.divergence_se[same])
+            if sg is not None:
+                rows_i += [st.gap[i] + 1.645 * st.gap_se[i], -st.gap[i] + 1.645 * st.gap_se[i]]
+                rows_j += [st.gap[same] + 1.645 * st.gap_se[same],
+                           -st.gap[same] + 1.645 * st.gap_se[same]]
+            ok = (obj[same] >= obj[i]) & np.all(
+                np.hstack(rows_j) <= np.hstack(rows_i)[None, :], axis=1
+            )
+            assert ok.any()
+        best, _ = _brute_force(st, sg, fd, 3, 1, [], 1.645, 1.645)
+        sel = solve_selection(st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0)
+        full = solve_selection(st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0,
+                               prune_dominated=False)
+        assert sel.n_dominated == mask.sum() and full.n_dominated == 0
+        assert sel.objective == pytest.approx(best, abs=1e-7)
+        assert full.objective == pytest.approx(best, abs=1e-7)
+        assert sel.bound == pytest.approx(sel.objective, abs=1e-6)  # proven bound, gap 0
+    assert removed > 0  # the instances do have dominated binnings to remove
