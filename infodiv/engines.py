@@ -38,11 +38,21 @@ from infodiv.counts import STATS, CountTable
 
 __all__ = ["count_table", "engine_name", "to_lazy"]
 
-Strategy = Literal["auto", "unpivot", "per_feature"]
+Strategy = Literal["auto", "sums", "unpivot", "per_feature"]
 
 INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
 _BIN, _FEAT, _W, _W2 = "__infodiv_bin", "__infodiv_feature", "__infodiv_w", "__infodiv_w2"
 _WMIN, _WCOUNT = "__infodiv_wmin", "__infodiv_wcount"
+MAX_SUMS_KEYS = 16  # the "sums" strategy takes at most this many key combinations
+SUMS_CHUNK = 25  # features per query of the "sums" strategy (bounds eager engines' memory)
+_SMALL_INTS = {
+    nw.Int8: np.int8,
+    nw.Int16: np.int16,
+    nw.Int32: np.int32,
+    nw.UInt8: np.uint8,
+    nw.UInt16: np.uint16,
+    nw.UInt32: np.uint32,
+}
 
 
 # --------------------------------------------------------------------------- frames
@@ -179,13 +189,16 @@ def _as_bins(bins: Mapping[str, FeatureBins] | Sequence[FeatureBins]) -> list[Fe
     return items
 
 
-def _auto_strategy(lf: nw.LazyFrame) -> str:
+def _auto_strategy(lf: nw.LazyFrame, weighted: bool) -> str:
     impl = str(lf.implementation).split(".")[-1].lower()
     # Engines that recompute their input per query (Spark plans, Dask graphs) get one scan
-    # (unpivot); in-memory engines are faster and lighter with one small group-by per feature.
-    return (
-        "unpivot" if impl in ("pyspark", "pyspark_connect", "sqlframe", "dask") else "per_feature"
-    )
+    # (unpivot). Polars and DuckDB count unweighted rows fastest as sums of indicators (no
+    # group-by); pandas, and weighted counts, take one small group-by per feature.
+    if impl in ("pyspark", "pyspark_connect", "sqlframe", "dask"):
+        return "unpivot"
+    if impl in ("polars", "duckdb") and not weighted:
+        return "sums"
+    return "per_feature"
 
 
 def _aggregate(
@@ -227,8 +240,255 @@ def _aggregate(
             parts.append(part)
         res = nw.concat(parts, how="vertical").collect().to_pandas()
     else:
-        raise ValueError(f"strategy must be 'auto', 'unpivot' or 'per_feature'; got {strategy!r}")
+        raise ValueError(
+            f"strategy must be 'auto', 'sums', 'unpivot' or 'per_feature'; got {strategy!r}"
+        )
     return res.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- "sums" strategy
+def _key_values(lf: nw.LazyFrame, keys: list[str]) -> tuple[pd.DataFrame | None, str]:
+    """The distinct key combinations when the "sums" strategy can take them, else a reason.
+
+    ``(None, "")``: no rows or missing keys, errors that the group-by path reports.
+    """
+    schema = lf.collect_schema()
+    for k in keys:
+        dt = schema[k]
+        if not (dt.is_integer() or dt == nw.Boolean or dt == nw.String):
+            return None, f"key {k!r} has dtype {dt} (integer, boolean or string keys only)"
+    u = lf.select(*[nw.col(k) for k in keys]).unique().collect().to_pandas()
+    if len(u) == 0:
+        return None, ""
+    if len(u) > MAX_SUMS_KEYS:
+        return None, f"the keys take {len(u)} combinations (at most {MAX_SUMS_KEYS})"
+    if u.isna().to_numpy().any():
+        return None, ""
+    return u.reset_index(drop=True), ""
+
+
+def _py(v: Any, dtype: Any) -> Any:
+    """A key value as the plain Python literal of its column's type."""
+    if dtype == nw.Boolean:
+        return bool(v)
+    if dtype.is_integer():
+        return int(v)
+    return str(v)
+
+
+def _ge_literal(e: float, dtype: Any) -> tuple[str, Any]:
+    """How ``x >= e`` (x cast to float64, as numpy does) reads on ``x``'s own type.
+
+    Returns ``("lit", v)`` when ``x >= v`` on the native type is the same test, ``("all", None)``
+    when every finite ``x`` passes and ``("none", None)`` when none does. For float32 ``v`` is the
+    smallest float32 not below ``e`` (a float32 ``x`` is ``>= e`` exactly when ``x >= v``); for
+    the small integer types it is ``ceil(e)``.
+    """
+    e = float(e)
+    if dtype == nw.Float32:
+        with np.errstate(over="ignore"):
+            v = np.float32(e)
+        if float(v) < e:
+            v = np.nextafter(v, np.float32(np.inf))
+        if np.isposinf(v):
+            return "none", None
+        return "lit", float(v)
+    if dtype in _SMALL_INTS:
+        info = np.iinfo(_SMALL_INTS[dtype])
+        c = math.ceil(e)
+        if c > info.max:
+            return "none", None
+        if c <= info.min:
+            return "all", None
+        return "lit", int(c)
+    return "lit", e
+
+
+def _native_kind(dtype: Any) -> str:
+    """``"native"`` when edges compare on the column's own type, else ``"float64"``."""
+    return "native" if dtype in (nw.Float32, nw.Float64) or dtype in _SMALL_INTS else "float64"
+
+
+def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[Any]]:
+    """Per special value, the literals it matches on the (native or float64) column."""
+    out = []
+    for sv in bins.special_values:
+        vals = _comparable([sv], dtype)
+        if native and dtype == nw.Float32:
+            vals = [v for v in vals if float(np.float32(v)) == v]
+        elif native and dtype in _SMALL_INTS:
+            info = np.iinfo(_SMALL_INTS[dtype])
+            vals = [int(v) for v in vals if float(v).is_integer() and info.min <= v <= info.max]
+        out.append(vals)
+    return out
+
+
+def _aggregate_sums(
+    lf: nw.LazyFrame, fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame
+) -> pd.DataFrame:
+    """Counts as sums of row indicators: one scan, no group-by, no row leaves the engine.
+
+    For each key combination ``k`` (mask ``M_k``) and numeric feature, the engine sums
+    ``missing & M_k``, ``special_s & M_k``, ``regular & M_k`` and, for every edge ``e_j``,
+    ``(x >= e_j) & regular & M_k`` (cumulative counts). Bin ``j`` holds the difference of
+    consecutive cumulative counts. The comparison ``x >= e_j`` is computed once per edge
+    and shared by the key masks; it runs on the column's own type (float32 columns against
+    the float32 rounding of the edge that gives the same test, see :func:`_ge_literal`).
+    Category bins sum ``x in group & regular & M_k``; the rest of ``regular`` is unseen.
+    """
+    schema = lf.collect_schema()
+    impl = str(lf.implementation).split(".")[-1].lower()
+    polars = impl == "polars"
+
+    def count(cond: nw.Expr) -> nw.Expr:
+        return cond.sum() if polars or impl == "duckdb" else cond.cast(nw.Int64).sum()
+
+    K = len(combos)
+    masks = []
+    for k in range(K):
+        m = None
+        for key in keys:
+            term = nw.col(key) == nw.lit(_py(combos.at[k, key], schema[key]))
+            m = term if m is None else m & term
+        masks.append(m.alias(f"__infodiv_m{k}"))
+    base = lf.with_columns(*masks)
+    M = [nw.col(f"__infodiv_m{k}") for k in range(K)]
+
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(fbins), SUMS_CHUNK):
+        idx = range(start, min(start + SUMS_CHUNK, len(fbins)))
+        cols, regs, aggs, spec = _sums_exprs(fbins, idx, schema, M, count)
+        q = base.with_columns(*cols).with_columns(*regs).select(*aggs)
+        out = q.collect(engine="streaming") if polars else q.collect()
+        values = [int(v) for v in out.to_pandas().iloc[0].tolist()]
+        rows.extend({"spec": sp, "n": v} for sp, v in zip(spec, values, strict=True))
+    return _sums_to_rows(rows, fbins, keys, combos)
+
+
+def _sums_exprs(
+    fbins: list[FeatureBins], idx: Iterable[int], schema: Mapping[str, Any], M: list[nw.Expr], count
+) -> tuple[list[nw.Expr], list[nw.Expr], list[nw.Expr], list[tuple[int, str, int, int]]]:
+    """Indicator columns, regular-and-key columns, sums and their meaning for features ``idx``."""
+    K = len(M)
+    cols: list[nw.Expr] = []  # indicators of the raw values (first stage)
+    regs: list[nw.Expr] = []  # regular & key masks (second stage, from the first)
+    aggs: list[nw.Expr] = []
+    spec: list[tuple[int, str, int, int]] = []  # feature, what, index, key combination
+
+    def add(expr: nw.Expr, i: int, what: str, j: int, k: int) -> None:
+        spec.append((i, what, j, k))
+        aggs.append(count(expr).alias(f"__infodiv_a{len(aggs)}"))
+
+    for i in idx:
+        b = fbins[i]
+        dtype = schema[b.feature]
+        raw = nw.col(b.feature)
+        if b.is_numeric and not _is_numeric(dtype):
+            raise ValueError(
+                f"column {b.feature!r} holds {dtype} values but its bins have numeric edges; "
+                "give it category bins (FeatureBins(categories=...)) or cast it to a number"
+            )
+        is_float = _is_float(dtype)
+        native = b.is_numeric and _native_kind(dtype) == "native"
+        if native or dtype == nw.Boolean or not _is_numeric(dtype):
+            xs = raw
+        else:
+            xs = raw.cast(nw.Float64)
+        xc = raw if native else raw.cast(nw.Float64)
+        p = f"__infodiv_f{i}"
+        miss_raw = raw.is_null() | raw.is_nan() if is_float else raw.is_null()
+        cols.append(miss_raw.alias(p))
+        miss = nw.col(p)
+        special = None
+        earlier: list[Any] = []
+        for s, vals in enumerate(_special_values(b, dtype, native)):
+            if not vals:
+                continue
+            sp = xs.is_in(vals) & ~miss_raw
+            if earlier:  # the first special value that matches wins
+                sp = sp & ~xs.is_in(earlier)
+            earlier += vals
+            cols.append(sp.alias(f"{p}s{s}"))
+            sp = nw.col(f"{p}s{s}")
+            special = sp if special is None else special | sp
+            for k in range(K):
+                add(sp & M[k], i, "special", s, k)
+        regular = ~miss if special is None else ~miss & ~special
+        if is_float and b.is_numeric:
+            add(~raw.is_finite() & regular, i, "inf", 0, 0)
+            regular = regular & raw.is_finite()
+        for k in range(K):
+            regs.append((regular & M[k]).alias(f"{p}r{k}"))
+            add(miss & M[k], i, "missing", 0, k)
+            add(nw.col(f"{p}r{k}"), i, "regular", 0, k)
+        R = [nw.col(f"{p}r{k}") for k in range(K)]
+        if b.is_numeric:
+            for j, e in enumerate(b.edges or ()):
+                how, v = _ge_literal(e, dtype if native else nw.Float64)
+                if how == "none":
+                    continue
+                if how == "all":
+                    for k in range(K):
+                        add(R[k], i, "ge", j, k)
+                    continue
+                ge = xc >= nw.lit(v, dtype=dtype if native else nw.Float64)
+                if K > 1:
+                    cols.append(ge.alias(f"{p}g{j}"))
+                    ge = nw.col(f"{p}g{j}")
+                for k in range(K):
+                    add(ge & R[k], i, "ge", j, k)
+        else:
+            for j, group in enumerate(b.categories):
+                vals = _comparable(group, dtype)
+                if not vals:
+                    continue
+                g = xs.is_in(vals)
+                for k in range(K):
+                    add(g & R[k], i, "group", j, k)
+    return cols, regs, aggs, spec
+
+
+def _sums_to_rows(
+    sums: list[dict[str, Any]], fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame
+) -> pd.DataFrame:
+    """The (feature, bin, keys, n) rows of the group-by strategies from the indicator sums."""
+    K = len(combos)
+    got: dict[tuple[int, str, int, int], int] = {r["spec"]: r["n"] for r in sums}
+    feat, code, key_idx, n = [], [], [], []
+
+    def put(i: int, c: int, k: int, v: int) -> None:
+        if v:
+            feat.append(i)
+            code.append(c)
+            key_idx.append(k)
+            n.append(v)
+
+    for i, b in enumerate(fbins):
+        R = b.n_regular
+        for k in range(K):
+            put(i, b.missing_code, k, got.get((i, "missing", 0, k), 0))
+            for s in range(len(b.special_values)):
+                put(i, R + s, k, got.get((i, "special", s, k), 0))
+            reg = got.get((i, "regular", 0, k), 0)
+            if b.is_numeric:
+                cum = [reg] + [got.get((i, "ge", j, k), 0) for j in range(len(b.edges or ()))]
+                cum.append(0)
+                for j in range(R):
+                    put(i, j, k, cum[j] - cum[j + 1])
+            else:
+                inside = 0
+                for j in range(R):
+                    v = got.get((i, "group", j, k), 0)
+                    inside += v
+                    put(i, j, k, v)
+                put(i, UNSEEN, k, reg - inside)
+        put(i, INF_CODE, 0, got.get((i, "inf", 0, 0), 0))
+    ki = np.asarray(key_idx, dtype=np.int64)
+    res = pd.DataFrame({_FEAT: np.asarray(feat, dtype=np.int64), _BIN: np.asarray(code)})
+    for key in keys:
+        res[key] = combos[key].to_numpy()[ki] if len(ki) else combos[key].iloc[:0].to_numpy()
+    res["n"] = np.asarray(n, dtype=np.int64)
+    return res
 
 
 def _normalise_key(s: pd.Series) -> pd.Series:
@@ -377,8 +637,23 @@ def count_table(
                 f"sample_weight column {sample_weight!r} must be numeric; got {schema[sample_weight]}"
             )
         lf = lf.with_columns(nw.col(sample_weight).cast(nw.Float64).alias(_W))
-    if strategy == "auto":
-        strategy = _auto_strategy(lf)
-    res = _aggregate(lf, fbins, keys, weighted, strategy)
+    auto = strategy == "auto"
+    if auto:
+        strategy = _auto_strategy(lf, weighted)
+    res = None
+    if strategy == "sums":
+        if weighted:
+            raise ValueError(
+                "strategy='sums' counts unweighted rows only; use 'per_feature' or 'unpivot' "
+                f"with sample_weight={sample_weight!r}"
+            )
+        combos, why = _key_values(lf, keys)
+        if combos is not None:
+            res = _aggregate_sums(lf, fbins, keys, combos)
+        elif why and not auto:
+            raise ValueError(f"strategy='sums' cannot count this data: {why}")
+        strategy = "per_feature"  # no rows or missing keys: the group-by path names the error
+    if res is None:
+        res = _aggregate(lf, fbins, keys, weighted, strategy)
     _check_result(res, fbins, keys, sample_weight)
     return _table(res, fbins, keys)
