@@ -43,7 +43,7 @@ Strategy = Literal["auto", "sums", "unpivot", "per_feature"]
 INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
 _BIN, _FEAT, _W, _W2 = "__infodiv_bin", "__infodiv_feature", "__infodiv_w", "__infodiv_w2"
 _WMIN, _WCOUNT = "__infodiv_wmin", "__infodiv_wcount"
-MAX_SUMS_KEYS = 16  # the "sums" strategy takes at most this many key combinations
+MAX_SUMS_KEYS = 16  # "sums" on Polars: key masks up to this many key groups, else a group-by
 SUMS_CHUNK = 25  # features per query of the "sums" strategy (bounds eager engines' memory)
 _SMALL_INTS = {
     nw.Int8: np.int8,
@@ -247,24 +247,17 @@ def _aggregate(
 
 
 # --------------------------------------------------------------------------- "sums" strategy
-def _key_values(lf: nw.LazyFrame, keys: list[str]) -> tuple[pd.DataFrame | None, str]:
-    """The distinct key combinations when the "sums" strategy can take them, else a reason.
-
-    ``(None, "")``: no rows or missing keys, errors that the group-by path reports.
-    """
+def _key_values(lf: nw.LazyFrame, keys: list[str]) -> pd.DataFrame | None:
+    """The distinct key combinations when they are few integer/boolean/string values."""
     schema = lf.collect_schema()
     for k in keys:
         dt = schema[k]
         if not (dt.is_integer() or dt == nw.Boolean or dt == nw.String):
-            return None, f"key {k!r} has dtype {dt} (integer, boolean or string keys only)"
+            return None
     u = lf.select(*[nw.col(k) for k in keys]).unique().collect().to_pandas()
-    if len(u) == 0:
-        return None, ""
-    if len(u) > MAX_SUMS_KEYS:
-        return None, f"the keys take {len(u)} combinations (at most {MAX_SUMS_KEYS})"
-    if u.isna().to_numpy().any():
-        return None, ""
-    return u.reset_index(drop=True), ""
+    if len(u) == 0 or len(u) > MAX_SUMS_KEYS or u.isna().to_numpy().any():
+        return None  # no rows or missing keys: the grouped form reports them
+    return u.reset_index(drop=True)
 
 
 def _py(v: Any, dtype: Any) -> Any:
@@ -324,60 +317,101 @@ def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[An
 
 
 def _aggregate_sums(
-    lf: nw.LazyFrame, fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame
+    lf: nw.LazyFrame, fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame | None
 ) -> pd.DataFrame:
-    """Counts as sums of row indicators: one scan, no group-by, no row leaves the engine.
+    """Counts as sums of row indicators: one scan, no group-by over bins.
 
-    For each key combination ``k`` (mask ``M_k``) and numeric feature, the engine sums
-    ``missing & M_k``, ``special_s & M_k``, ``regular & M_k`` and, for every edge ``e_j``,
-    ``(x >= e_j) & regular & M_k`` (cumulative counts). Bin ``j`` holds the difference of
-    consecutive cumulative counts. The comparison ``x >= e_j`` is computed once per edge
-    and shared by the key masks; it runs on the column's own type (float32 columns against
-    the float32 rounding of the edge that gives the same test, see :func:`_ge_literal`).
-    Category bins sum ``x in group & regular & M_k``; the rest of ``regular`` is unseen.
+    For every numeric feature the engine sums, per key group, the indicators ``missing``,
+    ``special_s``, ``regular`` and, for every edge ``e_j``, ``(x >= e_j) & regular``
+    (cumulative counts); bin ``j`` holds the difference of consecutive cumulative counts.
+    ``x >= e_j`` runs on the column's own type (a float32 column against the float32
+    rounding of the edge that makes the same test, see :func:`_ge_literal`). Category bins
+    sum ``x in group & regular``; the rest of ``regular`` is unseen.
+
+    With ``combos`` (the few key combinations, Polars) every count is the column sum of an
+    indicator and a key mask: no group-by at all, each ``x >= e_j`` computed once and
+    shared by the masks. Without (``None``), one group-by over the key columns sums all
+    indicators (DuckDB's hash aggregate does this fastest; any number of key groups).
     """
     schema = lf.collect_schema()
     impl = str(lf.implementation).split(".")[-1].lower()
     polars = impl == "polars"
+    as_int = impl not in ("polars", "duckdb")  # Spark, pandas: sum integers, not booleans
+    if combos is None:
+        masks: list[nw.Expr | None] = [None]
+        base = lf
+    else:
+        exprs = []
+        for k in range(len(combos)):
+            m = None
+            for key in keys:
+                term = nw.col(key) == nw.lit(_py(combos.at[k, key], schema[key]))
+                m = term if m is None else m & term
+            exprs.append(m.alias(f"__infodiv_m{k}"))
+        base = lf.with_columns(*exprs)
+        masks = [nw.col(f"__infodiv_m{k}") for k in range(len(combos))]
 
-    def count(cond: nw.Expr) -> nw.Expr:
-        return cond.sum() if polars or impl == "duckdb" else cond.cast(nw.Int64).sum()
-
-    K = len(combos)
-    masks = []
-    for k in range(K):
-        m = None
-        for key in keys:
-            term = nw.col(key) == nw.lit(_py(combos.at[k, key], schema[key]))
-            m = term if m is None else m & term
-        masks.append(m.alias(f"__infodiv_m{k}"))
-    base = lf.with_columns(*masks)
-    M = [nw.col(f"__infodiv_m{k}") for k in range(K)]
-
-    rows: list[dict[str, Any]] = []
+    sums: dict[tuple[int, str, int, int], int] = {}
+    groups = None
     for start in range(0, len(fbins), SUMS_CHUNK):
         idx = range(start, min(start + SUMS_CHUNK, len(fbins)))
-        cols, regs, aggs, spec = _sums_exprs(fbins, idx, schema, M, count)
-        q = base.with_columns(*cols).with_columns(*regs).select(*aggs)
-        out = q.collect(engine="streaming") if polars else q.collect()
-        values = [int(v) for v in out.to_pandas().iloc[0].tolist()]
-        rows.extend({"spec": sp, "n": v} for sp, v in zip(spec, values, strict=True))
-    return _sums_to_rows(rows, fbins, keys, combos)
+        stages, aggs, spec = _sums_exprs(fbins, idx, schema, masks, as_int)
+        q = base
+        for stage in stages:
+            if stage:
+                q = q.with_columns(*stage)
+        q = q.select(*aggs) if combos is not None else q.group_by(*keys).agg(*aggs)
+        out = (q.collect(engine="streaming") if polars else q.collect()).to_pandas()
+        names = [f"__infodiv_a{a}" for a in range(len(spec))]
+        if combos is None:
+            out = out.sort_values(keys, na_position="last").reset_index(drop=True)
+            if groups is None:
+                groups = out[keys].reset_index(drop=True)
+            elif not groups.equals(out[keys].reset_index(drop=True)):
+                raise RuntimeError("key groups differ between queries")  # cannot happen
+        values = out[names].fillna(0).to_numpy()
+        for r in range(values.shape[0]):
+            for (i, what, j, k), v in zip(spec, values[r], strict=True):
+                at = (i, what, j, k if combos is not None else r)  # masked: one row, k masks
+                sums[at] = sums.get(at, 0) + int(v)
+    return _sums_to_rows(sums, fbins, keys, groups if combos is None else combos)
 
 
 def _sums_exprs(
-    fbins: list[FeatureBins], idx: Iterable[int], schema: Mapping[str, Any], M: list[nw.Expr], count
-) -> tuple[list[nw.Expr], list[nw.Expr], list[nw.Expr], list[tuple[int, str, int, int]]]:
-    """Indicator columns, regular-and-key columns, sums and their meaning for features ``idx``."""
-    K = len(M)
+    fbins: list[FeatureBins],
+    idx: Iterable[int],
+    schema: Mapping[str, Any],
+    masks: list[nw.Expr | None],
+    as_int: bool,
+) -> tuple[list[list[nw.Expr]], list[nw.Expr], list[tuple[int, str, int, int]]]:
+    """The staged indicator columns, their sums and the sums' meaning for features ``idx``.
+
+    ``masks``: one boolean column per key combination ("masked" form, every sum is a column
+    sum), or ``[None]`` ("grouped" form: the last stage holds the indicators, summed per key
+    group). ``as_int`` casts what is summed to Int64 (engines that do not sum booleans).
+    """
+    K = len(masks)
+    grouped = masks == [None]
     cols: list[nw.Expr] = []  # indicators of the raw values (first stage)
     regs: list[nw.Expr] = []  # regular & key masks (second stage, from the first)
+    inds: list[nw.Expr] = []  # grouped form: what is summed (third stage)
+    reg_names: list[str] = []
     aggs: list[nw.Expr] = []
     spec: list[tuple[int, str, int, int]] = []  # feature, what, index, key combination
 
+    def M(expr: nw.Expr, k: int) -> nw.Expr:
+        return expr if masks[k] is None else expr & masks[k]
+
     def add(expr: nw.Expr, i: int, what: str, j: int, k: int) -> None:
+        name = f"__infodiv_a{len(aggs)}"
         spec.append((i, what, j, k))
-        aggs.append(count(expr).alias(f"__infodiv_a{len(aggs)}"))
+        if as_int:
+            expr = expr.cast(nw.Int64)
+        if grouped:
+            inds.append(expr.alias(name))
+            aggs.append(nw.col(name).sum())
+        else:
+            aggs.append(expr.sum().alias(name))
 
     for i in idx:
         b = fbins[i]
@@ -412,14 +446,14 @@ def _sums_exprs(
             sp = nw.col(f"{p}s{s}")
             special = sp if special is None else special | sp
             for k in range(K):
-                add(sp & M[k], i, "special", s, k)
+                add(M(sp, k), i, "special", s, k)
         regular = ~miss if special is None else ~miss & ~special
         if is_float and b.is_numeric:
             add(~raw.is_finite() & regular, i, "inf", 0, 0)
             regular = regular & raw.is_finite()
         for k in range(K):
-            regs.append((regular & M[k]).alias(f"{p}r{k}"))
-            add(miss & M[k], i, "missing", 0, k)
+            regs.append(M(regular, k).alias(f"{p}r{k}"))
+            add(M(miss, k), i, "missing", 0, k)
             add(nw.col(f"{p}r{k}"), i, "regular", 0, k)
         R = [nw.col(f"{p}r{k}") for k in range(K)]
         if b.is_numeric:
@@ -431,7 +465,14 @@ def _sums_exprs(
                     for k in range(K):
                         add(R[k], i, "ge", j, k)
                     continue
-                ge = xc >= nw.lit(v, dtype=dtype if native else nw.Float64)
+                lit = nw.lit(v, dtype=dtype if native else nw.Float64)
+                if grouped:  # the regular values only (null elsewhere, which sums skip)
+                    if not any(nm == f"{p}x" for nm in reg_names):
+                        regs.append(nw.when(regular).then(xc).alias(f"{p}x"))
+                        reg_names.append(f"{p}x")
+                    add(nw.col(f"{p}x") >= lit, i, "ge", j, 0)
+                    continue
+                ge = xc >= lit
                 if K > 1:
                     cols.append(ge.alias(f"{p}g{j}"))
                     ge = nw.col(f"{p}g{j}")
@@ -445,15 +486,17 @@ def _sums_exprs(
                 g = xs.is_in(vals)
                 for k in range(K):
                     add(g & R[k], i, "group", j, k)
-    return cols, regs, aggs, spec
+    return [cols, regs, inds], aggs, spec
 
 
 def _sums_to_rows(
-    sums: list[dict[str, Any]], fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame
+    got: dict[tuple[int, str, int, int], int],
+    fbins: list[FeatureBins],
+    keys: list[str],
+    combos: pd.DataFrame,
 ) -> pd.DataFrame:
     """The (feature, bin, keys, n) rows of the group-by strategies from the indicator sums."""
     K = len(combos)
-    got: dict[tuple[int, str, int, int], int] = {r["spec"]: r["n"] for r in sums}
     feat, code, key_idx, n = [], [], [], []
 
     def put(i: int, c: int, k: int, v: int) -> None:
@@ -482,7 +525,7 @@ def _sums_to_rows(
                     inside += v
                     put(i, j, k, v)
                 put(i, UNSEEN, k, reg - inside)
-        put(i, INF_CODE, 0, got.get((i, "inf", 0, 0), 0))
+            put(i, INF_CODE, k, got.get((i, "inf", 0, k), 0))
     ki = np.asarray(key_idx, dtype=np.int64)
     res = pd.DataFrame({_FEAT: np.asarray(feat, dtype=np.int64), _BIN: np.asarray(code)})
     for key in keys:
@@ -637,8 +680,7 @@ def count_table(
                 f"sample_weight column {sample_weight!r} must be numeric; got {schema[sample_weight]}"
             )
         lf = lf.with_columns(nw.col(sample_weight).cast(nw.Float64).alias(_W))
-    auto = strategy == "auto"
-    if auto:
+    if strategy == "auto":
         strategy = _auto_strategy(lf, weighted)
     res = None
     if strategy == "sums":
@@ -647,12 +689,8 @@ def count_table(
                 "strategy='sums' counts unweighted rows only; use 'per_feature' or 'unpivot' "
                 f"with sample_weight={sample_weight!r}"
             )
-        combos, why = _key_values(lf, keys)
-        if combos is not None:
-            res = _aggregate_sums(lf, fbins, keys, combos)
-        elif why and not auto:
-            raise ValueError(f"strategy='sums' cannot count this data: {why}")
-        strategy = "per_feature"  # no rows or missing keys: the group-by path names the error
+        polars = str(lf.implementation).split(".")[-1].lower() == "polars"
+        res = _aggregate_sums(lf, fbins, keys, _key_values(lf, keys) if polars else None)
     if res is None:
         res = _aggregate(lf, fbins, keys, weighted, strategy)
     _check_result(res, fbins, keys, sample_weight)
