@@ -13,8 +13,10 @@ Bin codes follow :meth:`FeatureBins.codes <infodiv.bins.FeatureBins.codes>` exac
 
 * missing first (null, and NaN in float columns) -> the missing bin;
 * then the special values -> one bin each;
-* then numeric values, cast to float64, -> ``#{edges <= x}`` (left-closed bins, as
-  ``numpy.searchsorted(edges, x, side="right")``); an infinite value is an error;
+* then numeric values -> ``#{edges <= x}`` with ``x`` read as float64 (left-closed bins, as
+  ``numpy.searchsorted(edges, x, side="right")``); an infinite value is an error. The
+  ``"sums"`` strategy compares float32 and small-integer columns on their own type against
+  edges rounded so that the test is the same (:func:`_ge_literal`);
 * or categories -> their group; an unseen category is an error.
 
 Tables of partitions merge by addition, so ``count_table(a) + count_table(b)`` equals
@@ -351,8 +353,10 @@ def _aggregate_sums(
         base = lf.with_columns(*exprs)
         masks = [nw.col(f"__infodiv_m{k}") for k in range(len(combos))]
 
-    sums: dict[tuple[int, str, int, int], int] = {}
-    groups = None
+    def run(q: nw.LazyFrame) -> pd.DataFrame:
+        return (q.collect(engine="streaming") if polars else q.collect()).to_pandas()
+
+    pending = []
     for start in range(0, len(fbins), SUMS_CHUNK):
         idx = range(start, min(start + SUMS_CHUNK, len(fbins)))
         stages, aggs, spec = _sums_exprs(fbins, idx, schema, masks, as_int)
@@ -361,7 +365,11 @@ def _aggregate_sums(
             if stage:
                 q = q.with_columns(*stage)
         q = q.select(*aggs) if combos is not None else q.group_by(*keys).agg(*aggs)
-        out = (q.collect(engine="streaming") if polars else q.collect()).to_pandas()
+        pending.append((spec, run(q)))
+
+    sums: dict[tuple[int, str, int, int], int] = {}
+    groups = None
+    for spec, out in pending:
         names = [f"__infodiv_a{a}" for a in range(len(spec))]
         if combos is None:
             out = out.sort_values(keys, na_position="last").reset_index(drop=True)
@@ -630,13 +638,18 @@ def count_table(
         Key column(s) of ``data``: the class, the period, the protected group...
     sample_weight : str, optional
         Column of ``data`` holding non-negative row weights.
-    strategy : {"auto", "unpivot", "per_feature"}
-        ``"unpivot"``: one scan; every row yields one (feature, bin) record per feature, which
+    strategy : {"auto", "sums", "unpivot", "per_feature"}
+        ``"sums"`` (unweighted only): every count is the sum of a row indicator (missing,
+        special value, regular, ``x >= edge`` and regular), bins are differences of these
+        cumulative counts; one scan and no group-by over bins. On Polars with at most
+        ``MAX_SUMS_KEYS`` key combinations the key groups are boolean masks (only column sums);
+        otherwise one group-by over the keys sums all indicators. ``"unpivot"``: one scan; every row yields one (feature, bin) record per feature, which
         the engine aggregates (Spark: ``stack`` + partial aggregation, so the shuffle carries
         only partial counts). ``"per_feature"``: one small group-by per feature, combined with
         ``UNION ALL``; cheaper for in-memory engines that scan their data for free (pandas,
-        Polars, DuckDB) but a full re-scan per feature on Spark. ``"auto"`` picks unpivot for
-        Spark and Dask, per-feature otherwise. Both give the same table.
+        Polars, DuckDB) but a full re-scan per feature on Spark. ``"auto"`` picks sums for
+        unweighted counts on Polars and DuckDB, unpivot for Spark and Dask, per-feature
+        otherwise. All give the same table.
 
     Returns
     -------
