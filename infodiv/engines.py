@@ -643,7 +643,8 @@ def count_table(
         special value, regular, ``x >= edge`` and regular), bins are differences of these
         cumulative counts; one scan and no group-by over bins. On Polars with at most
         ``MAX_SUMS_KEYS`` key combinations the key groups are boolean masks (only column sums);
-        otherwise one group-by over the keys sums all indicators. ``"unpivot"``: one scan; every row yields one (feature, bin) record per feature, which
+        otherwise one group-by over the keys sums all indicators.
+        ``"unpivot"``: one scan; every row yields one (feature, bin) record per feature, which
         the engine aggregates (Spark: ``stack`` + partial aggregation, so the shuffle carries
         only partial counts). ``"per_feature"``: one small group-by per feature, combined with
         ``UNION ALL``; cheaper for in-memory engines that scan their data for free (pandas,
