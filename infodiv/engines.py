@@ -318,6 +318,14 @@ def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[An
     return out
 
 
+def _polars_streaming() -> dict[str, str]:
+    """``collect`` arguments for Polars' streaming engine (``engine="streaming"``, Polars 1.25+)."""
+    import polars as pl
+
+    version = tuple(int(p) for p in pl.__version__.split(".")[:2] if p.isdigit())
+    return {"engine": "streaming"} if version >= (1, 25) else {}
+
+
 def _aggregate_sums(
     lf: nw.LazyFrame, fbins: list[FeatureBins], keys: list[str], combos: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -354,7 +362,7 @@ def _aggregate_sums(
         masks = [nw.col(f"__infodiv_m{k}") for k in range(len(combos))]
 
     def run(q: nw.LazyFrame) -> pd.DataFrame:
-        return (q.collect(engine="streaming") if polars else q.collect()).to_pandas()
+        return q.collect(**(_polars_streaming() if polars else {})).to_pandas()
 
     pending = []
     for start in range(0, len(fbins), SUMS_CHUNK):
