@@ -2,6 +2,7 @@
 
     nice python benchmarks/count_table_scale.py                      # 10^7 rows x 100 features
     nice python benchmarks/count_table_scale.py --rows 1000000 --features 20
+    nice python benchmarks/count_table_scale.py --path polars     # one path, JSON line
 
 Data: ``--features`` float32 columns (normal, lognormal, and integer-valued; 1% NaN in every
 fifth column), a binary class ``y`` (logistic in five columns) and a ``period`` (0 = baseline,
@@ -14,7 +15,9 @@ then IV (class 1 vs 0) and PSI (period 1 vs 0) with SEs for every feature.
 Paths, each run in its own process (fresh data, so the peak memory is its own):
 
 * ``polars`` / ``duckdb``: :func:`infodiv.engines.count_table` (narwhals expressions run by the
-  engine; only the small table returns), then :func:`iv_from_counts` / :func:`psi_from_counts`;
+  engine; only the small table returns; its default strategy here is ``"sums"``: Polars sums
+  indicator-and-key-mask bitmaps, DuckDB sums indicators in one group-by over the keys), then
+  :func:`iv_from_counts` / :func:`psi_from_counts`;
 * ``pandas``: ``CountTable.from_frame`` (``FeatureBins.codes`` + ``numpy.bincount``), ten
   features at a time (all 100 at once would hold 8 GB of int64 codes), tables summed;
 * ``numpy``: the bare numpy job on the same floats, ``searchsorted`` + one ``bincount`` per

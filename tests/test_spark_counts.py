@@ -93,6 +93,13 @@ def test_spark_polars_duckdb_pandas_tables_identical(spark_df, spark_table, fram
     assert r.estimate == ref.divergence("x", "g", "A", "C").estimate
 
 
+def test_spark_sums_strategy_identical(spark_df, frame):
+    """Counts as sums of indicators (one group-by over the keys) on Spark: the same table."""
+    keys = ["y", "g"]
+    t = count_table(spark_df, BINS, by=keys, strategy="sums")
+    assert_identical(t, reference_table(frame, keys, sample_weight=None))
+
+
 def test_spark_partition_tables_merge_to_the_union(spark_df, spark_table):
     from pyspark.sql import functions as F
 
