@@ -27,6 +27,7 @@ is ``"not solved"`` and the point is discarded.
 
 from __future__ import annotations
 
+import functools
 import time
 import warnings
 from collections.abc import Sequence
@@ -194,6 +195,19 @@ class Selection:
         return self.status in ("optimal", "feasible")
 
 
+@functools.cache
+def _highs_has_option(name: str) -> bool:
+    """Whether the installed highspy knows option ``name`` (older releases lack some)."""
+    try:
+        import highspy
+    except ImportError:  # pulp.HiGHS then reports that it is not available
+        return False
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    status, _ = h.getOptionValue(name)
+    return status == highspy.HighsStatus.kOk
+
+
 def make_solver(
     solver: SolverName = "highs",
     *,
@@ -217,7 +231,9 @@ def make_solver(
         # loop without checking the time limit on these knapsack rows (seen on the 300 x 8
         # benchmark: a 5 s solve still running after 25 minutes). Without RENS the same
         # solves stop at their limit; the other heuristics still find incumbents.
-        opts: dict[str, Any] = {"mip_heuristic_run_rens": False}
+        opts: dict[str, Any] = (
+            {"mip_heuristic_run_rens": False} if _highs_has_option("mip_heuristic_run_rens") else {}
+        )
         if random_state is not None:
             opts["random_seed"] = int(random_state) % 2147483647
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, **opts)

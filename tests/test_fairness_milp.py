@@ -280,3 +280,18 @@ def test_dominance_pruning_is_exact(seed):
         assert full.objective == pytest.approx(best, abs=1e-7)
         assert sel.bound == pytest.approx(sel.objective, abs=1e-6)  # proven bound, gap 0
     assert removed > 0  # the instances do have dominated binnings to remove
+
+
+def test_highs_runs_without_rens_when_the_option_exists():
+    """RENS's sub-MIP presolve looped past the time limit in HiGHS 1.16 on the benchmark."""
+    import highspy
+
+    from infodiv.fairness_milp import _highs_has_option
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    known = h.getOptionValue("mip_heuristic_run_rens")[0] == highspy.HighsStatus.kOk
+    assert _highs_has_option("mip_heuristic_run_rens") == known
+    assert not _highs_has_option("no_such_highs_option")
+    params = make_solver("highs", time_limit=5).solverParams
+    assert params.get("mip_heuristic_run_rens", None) is (False if known else None)
