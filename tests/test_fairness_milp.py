@@ -293,5 +293,5 @@ def test_highs_runs_without_rens_when_the_option_exists():
     known = h.getOptionValue("mip_heuristic_run_rens")[0] == highspy.HighsStatus.kOk
     assert _highs_has_option("mip_heuristic_run_rens") == known
     assert not _highs_has_option("no_such_highs_option")
-    params = make_solver("highs", time_limit=5).solverParams
+    params = make_solver("highs", time_limit=5).optionsDict
     assert params.get("mip_heuristic_run_rens", None) is (False if known else None)
