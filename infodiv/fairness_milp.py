@@ -229,7 +229,7 @@ def make_solver(
     if solver == "highs":
         # RENS off: in HiGHS 1.16 the presolve of RENS's sub-MIP (strengthenInequalities) can
         # loop without checking the time limit on these knapsack rows (seen on the 300 x 8
-        # benchmark: a 5 s solve still running after 25 minutes). Without RENS the same
+        # benchmark: a solve with a 20 s limit still running after 25 minutes). Without RENS the same
         # solves stop at their limit; the other heuristics still find incumbents.
         opts: dict[str, Any] = (
             {"mip_heuristic_run_rens": False} if _highs_has_option("mip_heuristic_run_rens") else {}
