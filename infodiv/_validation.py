@@ -13,15 +13,24 @@ def _show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def check_open_interval(value: Any, name: str, lo: float, hi: float, note: str = "") -> float:
+    """Return ``value`` as a float in the open interval (lo, hi) or raise ``ValueError``.
+
+    The message names the parameter and the value received; ``note`` is appended to the range.
+    """
+    span = f"({lo:g}, {hi:g})"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number in {span}; got {_show(value)}") from None
+    if not lo < v < hi:
+        raise ValueError(f"{name} must be in {span}{note}; got {_show(value)}")
+    return v
+
+
 def check_alpha(alpha: float, name: str = "alpha") -> float:
     """Return ``alpha`` as a float in (0, 1) or raise ``ValueError`` naming it."""
-    try:
-        value = float(alpha)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in (0, 1); got {_show(alpha)}") from None
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must be in (0, 1); got {_show(alpha)}")
-    return value
+    return check_open_interval(alpha, name, 0.0, 1.0)
 
 
 def check_counts(counts: Any, name: str) -> np.ndarray:

@@ -42,9 +42,21 @@ def _numeric(x: pd.Series, feature: str) -> np.ndarray:
         arr = pd.to_numeric(x).to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         raise ValueError(f"column {feature!r} is not numeric (dtype {x.dtype})") from None
+    return check_no_inf(arr, feature)
+
+
+def check_no_inf(arr: np.ndarray, feature: str) -> np.ndarray:
+    """``arr`` unchanged, or a ``ValueError`` naming the column and counting its inf rows."""
     if np.isinf(arr).any():
         raise ValueError(f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)")
     return arr
+
+
+def is_plain_number(dtype: Any) -> bool:
+    """A float or integer dtype (not bool): the column converts to one float array."""
+    return (
+        pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
+    ) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def _fmt(v: float) -> str:

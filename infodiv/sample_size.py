@@ -73,7 +73,7 @@ from scipy import special, stats
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from infodiv._validation import _show, check_alpha, check_sample_weight
+from infodiv._validation import _show, check_alpha, check_open_interval, check_sample_weight
 from infodiv.results import ResultMixin
 
 __all__ = [
@@ -254,13 +254,7 @@ def n_required(c1: float, c2: float, epsilon: float = 0.05, order: int = 2) -> f
 
 
 def _check_epsilon(epsilon: Any) -> float:
-    try:
-        eps = float(epsilon)
-    except (TypeError, ValueError):
-        raise ValueError(f"epsilon must be a number in (0, 0.5); got {_show(epsilon)}") from None
-    if not 0.0 < eps < 0.5:
-        raise ValueError(f"epsilon must be in (0, 0.5) (a Bayes-error tolerance); got {_show(epsilon)}")
-    return eps
+    return check_open_interval(epsilon, "epsilon", 0.0, 0.5, note=" (a Bayes-error tolerance)")
 
 
 def _check_order(order: Any) -> int:

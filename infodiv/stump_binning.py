@@ -68,7 +68,15 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
-from infodiv.bins import UNSEEN, FeatureBins, _is_text, _numeric, is_categorical
+from infodiv.bins import (
+    UNSEEN,
+    FeatureBins,
+    _is_text,
+    _numeric,
+    check_no_inf,
+    is_categorical,
+    is_plain_number,
+)
 from infodiv.counts import CountTable
 from infodiv.divergence import DivergenceResult
 from infodiv.woe import WoETable
@@ -79,7 +87,6 @@ __all__ = [
     "resolve_max_bins",
     "booster_device",
     "DeviceFallbackWarning",
-    "woe_table_from_counts",
     "woe_and_iv",
     "LazyWoETables",
     "auto_max_bin",
@@ -179,10 +186,8 @@ def _prepare_column(
     s: pd.Series, name: str, specials: tuple[Any, ...], y: np.ndarray, w: np.ndarray
 ) -> _Column:
     n = len(s)
-    plain = (pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype)) and (
-        not pd.api.types.is_bool_dtype(s.dtype)
-    )  # plain numbers: work on one float array (same checks as bins._numeric)
-    arr = s.to_numpy(dtype=float, na_value=np.nan) if plain else None
+    # plain numbers: work on one float array (same checks as bins._numeric)
+    arr = s.to_numpy(dtype=float, na_value=np.nan) if is_plain_number(s.dtype) else None
     missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:
@@ -225,30 +230,13 @@ def _prepare_column(
             f"(X[{name!r}] = X[{name!r}].astype('category')) to bin it by category"
         )
     if arr is not None:  # mask in numpy rather than index the Series
-        vals = arr[regular]
-        if np.isinf(vals).any():
-            raise ValueError(f"column {name!r} contains inf ({int(np.isinf(vals).sum())} rows)")
+        vals = check_no_inf(arr[regular], name)
     else:
         vals = _numeric(s[regular], name)
     if vals.min() == vals.max():
         raise ValueError(f"column {name!r} is constant (every value is {vals[0]!r})")
     z[regular] = vals
     return _Column(name, False, z, special_codes, specials, missing)
-
-
-def woe_table_from_counts(
-    counts: CountTable,
-    feature: str,
-    bins: FeatureBins | None = None,
-    alpha: float = 0.05,
-    woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
-) -> WoETable:
-    """:meth:`WoETable.from_count_table` on the binner's class-keyed table.
-
-    A feature whose rows all fall in one bin needs no special case: the divergence engine returns
-    WoE 0 with SE 0 there, IV 0 with SE 0 and a p-value of 1 (0 degrees of freedom).
-    """
-    return WoETable.from_count_table(counts, feature, bins=bins, alpha=alpha, woe_sign=woe_sign)
 
 
 class LazyWoETables(Mapping):
@@ -274,8 +262,9 @@ class LazyWoETables(Mapping):
         if feature not in self._cache:
             if feature not in self.bins:
                 raise KeyError(feature)
-            self._cache[feature] = woe_table_from_counts(
-                self.counts, feature, self.bins[feature], self.alpha, self.woe_sign
+            self._cache[feature] = WoETable.from_count_table(
+                self.counts, feature, bins=self.bins[feature], alpha=self.alpha,
+                woe_sign=self.woe_sign,
             )
         return self._cache[feature]
 
@@ -292,7 +281,6 @@ class LazyWoETables(Mapping):
 def woe_and_iv(
     counts: CountTable,
     feature: str,
-    bins: FeatureBins | None = None,
     alpha: float = 0.05,
     woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
 ) -> tuple[np.ndarray, DivergenceResult]:
@@ -301,13 +289,8 @@ def woe_and_iv(
     The same numbers as :class:`WoETable` (``sign * ln(p / q)`` of the engine's class
     distributions), at the cost of one divergence call.
     """
-    try:
-        iv = counts.divergence(feature, "class", 1, 0, "jeffreys", name=f"IV[{feature}]", alpha=alpha)
-    except ValueError as err:
-        if "at least two cells" not in str(err):
-            raise
-        t = woe_table_from_counts(counts, feature, bins, alpha, woe_sign)
-        return t.table["woe"].to_numpy(dtype=float)[:-1], t.iv
+    # one non-empty cell needs no special case: the engine gives IV 0, SE 0, p-value 1
+    iv = counts.divergence(feature, "class", 1, 0, "jeffreys", name=f"IV[{feature}]", alpha=alpha)
     sign = 1.0 if woe_sign == "bad/good" else -1.0
     used = counts.vector(feature, "n") > 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -321,8 +304,7 @@ def bin_codes(bins: FeatureBins, x: pd.Series) -> np.ndarray:
         bins.is_numeric
         and not bins.special_values
         and isinstance(x, pd.Series)
-        and (pd.api.types.is_float_dtype(x.dtype) or pd.api.types.is_integer_dtype(x.dtype))
-        and not pd.api.types.is_bool_dtype(x.dtype)
+        and is_plain_number(x.dtype)
     ):
         v = x.to_numpy(dtype=float, na_value=np.nan)
         if not np.isinf(v).any():

@@ -199,9 +199,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self.woe_values_ = {}
         ivs = {}
         for f in self.features_:
-            self.woe_values_[f], ivs[f] = woe_and_iv(
-                counts, f, self.bins_[f], self.alpha, self.woe_sign
-            )
+            self.woe_values_[f], ivs[f] = woe_and_iv(counts, f, self.alpha, self.woe_sign)
         self.iv_ = _iv_frame(ivs)
 
     def _check_empty_bins(self, counts: CountTable) -> None:

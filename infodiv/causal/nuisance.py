@@ -29,7 +29,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from infodiv._validation import _show
+from infodiv._validation import _show, check_open_interval
 from infodiv.causal.laws import resolve_law_model
 
 __all__ = ["CausalData", "Nuisances", "check_causal_data", "fit_nuisances", "default_propensity"]
@@ -260,13 +260,7 @@ def _clip_propensity(e1_raw, clip, A, where="fit"):
 
 
 def check_clip(clip: Any) -> float:
-    try:
-        c = float(clip)
-    except (TypeError, ValueError):
-        raise ValueError(f"propensity_clip must be a number in (0, 0.5); got {_show(clip)}") from None
-    if not 0.0 < c < 0.5:
-        raise ValueError(f"propensity_clip must be in (0, 0.5); got {_show(clip)}")
-    return c
+    return check_open_interval(clip, "propensity_clip", 0.0, 0.5)
 
 
 def fit_nuisances(
