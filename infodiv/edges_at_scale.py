@@ -30,7 +30,16 @@ import pandas as pd
 
 from infodiv.bins import FeatureBins, quantile_edges
 from infodiv.counts import CountTable
-from infodiv.engines import _BIN, _FEAT, _is_float, _is_numeric, _table, count_table, to_lazy
+from infodiv.engines import (
+    _BIN,
+    _FEAT,
+    _is_float,
+    _is_numeric,
+    _table,
+    count_table,
+    lazy_engine,
+    to_lazy,
+)
 
 __all__ = [
     "approx_quantile_edges",
@@ -41,10 +50,6 @@ __all__ = [
 ]
 
 Binner = Callable[[CountTable, str, tuple[float, ...]], Sequence[float]]
-
-
-def _impl(lf: nw.LazyFrame) -> str:
-    return str(lf.implementation).split(".")[-1].lower()
 
 
 def _check_fine(n_fine: Any, name: str = "n_fine") -> int:
@@ -63,7 +68,7 @@ def sample_rows(data: Any, fraction: float, seed: int = 0) -> pd.DataFrame:
     if not 0.0 < float(fraction) <= 1.0:
         raise ValueError(f"fraction must be in (0, 1]; got {fraction!r}")
     lf = to_lazy(data)
-    impl = _impl(lf)
+    impl = lazy_engine(lf)
     native = lf.to_native()
     if impl in ("pyspark", "pyspark_connect"):
         out = native.sample(withReplacement=False, fraction=float(fraction), seed=int(seed))
@@ -145,7 +150,7 @@ def approx_quantile_edges(
     specials = special_values or {}
     clean = lf.select(*[_clean(lf, f, specials.get(f, ())) for f in features])
     levels = [i / n_fine for i in range(n_fine)]
-    impl = _impl(lf)
+    impl = lazy_engine(lf)
     if impl in ("pyspark", "pyspark_connect"):
         q = clean.to_native().approxQuantile(features, levels, float(relative_error))
         return {f: _from_levels(v, f) for f, v in zip(features, q, strict=True)}

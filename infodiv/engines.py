@@ -77,7 +77,12 @@ def to_lazy(data: Any) -> nw.LazyFrame:
 
 def engine_name(data: Any) -> str:
     """The engine behind ``data`` as narwhals names it: ``"pandas"``, ``"polars"``, ``"pyspark"``..."""
-    return str(to_lazy(data).implementation).split(".")[-1].lower()
+    return lazy_engine(to_lazy(data))
+
+
+def lazy_engine(lf: nw.LazyFrame) -> str:
+    """:func:`engine_name` of a narwhals LazyFrame."""
+    return str(lf.implementation).split(".")[-1].lower()
 
 
 def _is_float(dtype: Any) -> bool:
@@ -192,7 +197,7 @@ def _as_bins(bins: Mapping[str, FeatureBins] | Sequence[FeatureBins]) -> list[Fe
 
 
 def _auto_strategy(lf: nw.LazyFrame, weighted: bool) -> str:
-    impl = str(lf.implementation).split(".")[-1].lower()
+    impl = lazy_engine(lf)
     # Engines that recompute their input per query (Spark plans, Dask graphs) get one scan
     # (unpivot). Polars and DuckDB count unweighted rows fastest as sums of indicators (no
     # group-by); pandas, and weighted counts, take one small group-by per feature.
@@ -344,7 +349,7 @@ def _aggregate_sums(
     indicators (DuckDB's hash aggregate does this fastest; any number of key groups).
     """
     schema = lf.collect_schema()
-    impl = str(lf.implementation).split(".")[-1].lower()
+    impl = lazy_engine(lf)
     polars = impl == "polars"
     as_int = impl not in ("polars", "duckdb")  # Spark, pandas: sum integers, not booleans
     if combos is None:
@@ -411,7 +416,6 @@ def _sums_exprs(
     cols: list[nw.Expr] = []  # indicators of the raw values (first stage)
     regs: list[nw.Expr] = []  # regular & key masks (second stage, from the first)
     inds: list[nw.Expr] = []  # grouped form: what is summed (third stage)
-    reg_names: list[str] = []
     aggs: list[nw.Expr] = []
     spec: list[tuple[int, str, int, int]] = []  # feature, what, index, key combination
 
@@ -473,6 +477,7 @@ def _sums_exprs(
             add(nw.col(f"{p}r{k}"), i, "regular", 0, k)
         R = [nw.col(f"{p}r{k}") for k in range(K)]
         if b.is_numeric:
+            j_first = True  # grouped form: the column of regular values is made once
             for j, e in enumerate(b.edges or ()):
                 how, v = _ge_literal(e, dtype if native else nw.Float64)
                 if how == "none":
@@ -483,9 +488,9 @@ def _sums_exprs(
                     continue
                 lit = nw.lit(v, dtype=dtype if native else nw.Float64)
                 if grouped:  # the regular values only (null elsewhere, which sums skip)
-                    if not any(nm == f"{p}x" for nm in reg_names):
+                    if j_first:
                         regs.append(nw.when(regular).then(xc).alias(f"{p}x"))
-                        reg_names.append(f"{p}x")
+                        j_first = False
                     add(nw.col(f"{p}x") >= lit, i, "ge", j, 0)
                     continue
                 ge = xc >= lit
@@ -704,16 +709,15 @@ def count_table(
         lf = lf.with_columns(nw.col(sample_weight).cast(nw.Float64).alias(_W))
     if strategy == "auto":
         strategy = _auto_strategy(lf, weighted)
-    res = None
     if strategy == "sums":
         if weighted:
             raise ValueError(
                 "strategy='sums' counts unweighted rows only; use 'per_feature' or 'unpivot' "
                 f"with sample_weight={sample_weight!r}"
             )
-        polars = str(lf.implementation).split(".")[-1].lower() == "polars"
+        polars = lazy_engine(lf) == "polars"
         res = _aggregate_sums(lf, fbins, keys, _key_values(lf, keys) if polars else None)
-    if res is None:
+    else:
         res = _aggregate(lf, fbins, keys, weighted, strategy)
     _check_result(res, fbins, keys, sample_weight)
     return _table(res, fbins, keys)
