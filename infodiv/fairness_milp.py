@@ -129,6 +129,23 @@ class CandidateStats:
             }
         )
 
+    def objective(self, iv_penalty: float) -> np.ndarray:
+        """Objective coefficient per candidate: ``IV - lambda SE``."""
+        return self.iv - iv_penalty * self.iv_se
+
+    def budget_rows(
+        self, kappa: float, *, score_gap: bool, feature_divergence: bool
+    ) -> list[tuple[str, np.ndarray]]:
+        """The active budget rows' coefficients, ``(tag, (C, M) array)`` each: ``"F1"``
+        (``D + kappa SE^D``) and the two signs of F2 (``+/- Delta + kappa s``)."""
+        rows = []
+        if feature_divergence:
+            rows.append(("F1", self.divergence + kappa * self.divergence_se))
+        if score_gap:
+            rows.append(("F2_pos", self.gap + kappa * self.gap_se))
+            rows.append(("F2_neg", -self.gap + kappa * self.gap_se))
+        return rows
+
     def budget_values(self, chosen: Sequence[int], kappa: float) -> tuple[np.ndarray, np.ndarray]:
         """Left-hand sides of (F1) and (F2) per comparison for a set of chosen candidates."""
         idx = np.asarray(chosen, dtype=int)
@@ -323,14 +340,10 @@ def dominated_candidates(
     >>> dominated_candidates(s, score_gap=1.0).tolist()  # a[q2] has the smaller negative side
     [False, False, False]
     """
-    obj = stats.iv - iv_penalty * stats.iv_se
-    rows = []
-    if feature_divergence is not None:
-        rows.append(stats.divergence + budget_margin * stats.divergence_se)
-    if score_gap is not None:
-        rows.append(stats.gap + budget_margin * stats.gap_se)
-        rows.append(-stats.gap + budget_margin * stats.gap_se)
-    coef = np.hstack(rows) if rows else np.zeros((stats.n_candidates, 0))
+    obj = stats.objective(iv_penalty)
+    rows = stats.budget_rows(budget_margin, score_gap=score_gap is not None,
+                             feature_divergence=feature_divergence is not None)
+    coef = np.hstack([a for _, a in rows]) if rows else np.zeros((stats.n_candidates, 0))
     out = np.zeros(stats.n_candidates, dtype=bool)
     feats = stats.feature.astype(str)
     _, inverse = np.unique(feats, return_inverse=True)
@@ -428,7 +441,7 @@ def solve_selection(
     prob = pulp.LpProblem("fairness_frontier", pulp.LpMaximize)
     # Dominated candidates get no variable (their value is 0); names keep the candidate index.
     z: dict[int, Any] = {int(c): prob.add_variable(f"z_{c}", cat=pulp.LpBinary) for c in live}
-    obj = stats.iv - iv_penalty * stats.iv_se
+    obj = stats.objective(iv_penalty)
     prob += pulp.lpSum(float(obj[c]) * z[c] for c in z)
     by_feature: dict[str, list[int]] = {}
     for c, f in zip(live, stats.feature[live].astype(str), strict=True):
@@ -449,21 +462,12 @@ def solve_selection(
     for i, (f, g) in enumerate(exclusive_pairs):
         if f in u and g in u:
             prob += u[f] + u[g] <= 1, f"exclusive_{i}"
-    M = stats.gap.shape[1]
-    for m in range(M):
-        if feature_divergence is not None:
-            coef = stats.divergence[:, m] + budget_margin * stats.divergence_se[:, m]
-            prob += (
-                pulp.lpSum(float(coef[c]) * z[c] for c in z) <= float(feature_divergence),
-                f"F1_{m}",
-            )
-        if score_gap is not None:
-            for sign, tag in ((1.0, "pos"), (-1.0, "neg")):
-                coef = sign * stats.gap[:, m] + budget_margin * stats.gap_se[:, m]
-                prob += (
-                    pulp.lpSum(float(coef[c]) * z[c] for c in z) <= float(score_gap),
-                    f"F2_{tag}_{m}",
-                )
+    rows = stats.budget_rows(budget_margin, score_gap=score_gap is not None,
+                             feature_divergence=feature_divergence is not None)
+    for m in range(stats.gap.shape[1]):
+        for tag, coef in rows:
+            rhs = float(feature_divergence if tag == "F1" else score_gap)  # type: ignore[arg-type]
+            prob += pulp.lpSum(float(coef[c, m]) * z[c] for c in z) <= rhs, f"{tag}_{m}"
 
     t0 = time.perf_counter()
     prob.solve(solver_obj)
