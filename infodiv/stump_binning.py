@@ -559,7 +559,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         at most 256 (40 at the default 5%; 256 when ``min_bin_share`` is 0), see
         :func:`auto_max_bin`. Finer cells only add thresholds that make bins below the minimum
         share (merged away again), and draw the splits away from where bins survive: on the
-        benchmark's 1,000,000 x 50 table, 256 cells lost 0.003 of holdout AUC of the WoE
+        benchmark's 1,000,000 x 50 table, 256 cells lost 0.0027 of holdout AUC of the WoE
         regression against ``"auto"``.
     merge_alpha : float, optional
         Merge adjacent bins whose WoE difference has a p-value above this level.
