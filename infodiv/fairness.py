@@ -181,6 +181,14 @@ def comparison_table(table: CountTable, a: str, b: str, groups: Sequence[str]) -
     return _regroup(table, GROUP, mapping)
 
 
+#: Printed under the fairness table: near zero the interval can lie below the plug-in value.
+_PLUG_IN_NOTE = (
+    "fairness_iv is the plug-in estimate, biased upward by about (bins - 1)(1/n_a + 1/n_b); "
+    "the CI and upper bound are for the true divergence, so near zero they can lie below "
+    "fairness_iv: compare them with bias_corrected."
+)
+
+
 @dataclass(repr=False)
 class ProtectedDivergence(ResultMixin):
     """Fairness IVs of features and scores, with SEs, tests, upper bounds and DP bounds.
@@ -281,11 +289,13 @@ class ProtectedDivergence(ResultMixin):
     def __repr__(self) -> str:
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             body = self.fairness[
-                ["fairness_iv", "se", "ci_low", "ci_high", "upper_bound", "dp_bound", "pvalue"]
+                ["fairness_iv", "bias_corrected", "se", "ci_low", "ci_high", "upper_bound",
+                 "dp_bound", "pvalue"]
             ].to_string(float_format=lambda v: f"{v:.4g}")
         return (
             f"ProtectedDivergence({self.protected_name!r}: groups {self.groups}, "
-            f"{len(self.comparisons)} comparison(s), alpha = {self.alpha:g})\n{body}"
+            f"{len(self.comparisons)} comparison(s), alpha = {self.alpha:g})\n{body}\n"
+            f"{_PLUG_IN_NOTE}"
         )
 
 

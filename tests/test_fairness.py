@@ -55,6 +55,20 @@ def test_fairness_iv_equals_jeffreys_of_group_counts():
     assert res.fairness.loc[("a vs b", "z"), "pvalue"] > 1e-3
 
 
+def test_repr_shows_bias_corrected_next_to_the_plug_in():
+    # Equal groups: the plug-in is biased upward, the CI is for the true divergence, so the
+    # printed table must carry the bias-corrected value and say why the CI can lie below.
+    rng = np.random.default_rng(7)
+    g = rng.choice(["a", "b"], size=2000)
+    X = pd.DataFrame({"z": rng.integers(0, 5, 2000), "grp": g})
+    res = protected_divergence(X, "grp", bins=None)
+    header = repr(res).splitlines()[1]
+    assert header.split()[:2] == ["fairness_iv", "bias_corrected"]
+    assert "compare them with bias_corrected" in repr(res)
+    row = res.fairness.loc[("a vs b", "z")]
+    assert row["bias_corrected"] < row["fairness_iv"]
+
+
 def test_reference_swaps_the_sides():
     rng = np.random.default_rng(1)
     g = rng.choice(["a", "b"], size=500)
