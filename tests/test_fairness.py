@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from infodiv.bins import FeatureBins
 from infodiv.datasets import load_simucredit
@@ -67,6 +68,9 @@ def test_repr_shows_bias_corrected_next_to_the_plug_in():
     assert "compare them with bias_corrected" in repr(res)
     row = res.fairness.loc[("a vs b", "z")]
     assert row["bias_corrected"] < row["fairness_iv"]
+    # docs/fairness.md: a statistic in the lower alpha tail of its null law gives bound 0
+    assert stats.chi2.cdf(row["statistic"], row["df"]) < res.alpha  # this seed's case
+    assert row["upper_bound"] == 0.0 and row["dp_bound"] == 0.0
 
 
 def test_reference_swaps_the_sides():
