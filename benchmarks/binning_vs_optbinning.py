@@ -64,7 +64,11 @@ def synthetic(n: int = 1_000_000, p: int = 50, seed: int = 0) -> tuple[pd.DataFr
         else:
             x = rng.gamma(2, 1000, n)
         if j < 20:
-            r = (np.argsort(np.argsort(x)) / n) - 0.5 if kind in (0, 4) else (x - x.mean()) / x.std()
+            r = (
+                (np.argsort(np.argsort(x)) / n) - 0.5
+                if kind in (0, 4)
+                else (x - x.mean()) / x.std()
+            )
             eta += (0.6 if j % 2 else -0.6) * r if j % 3 else 0.8 * (r**2 - 0.25)
         if j % 5 == 0:
             x[rng.random(n) < 0.02] = np.nan
@@ -110,8 +114,8 @@ def worker(method: str, data: str, repeats: int) -> None:
             bp.fit(Xtr, ytr)
             return bp.transform(Xtr, metric="woe"), bp.transform(Xte, metric="woe")
     else:
-        from infodiv.stump_binning import StumpBinner
-        from infodiv.woe_encoder import WoEEncoder
+        from infodiv.binning import StumpBinner
+        from infodiv.credit import WoEEncoder
 
         kw = {"strategy": "joint"} if method == "stump_joint" else {}
         if method == "stump_20":  # optbinning's default budget: up to 20 bins of >= 5%
@@ -139,8 +143,16 @@ def worker(method: str, data: str, repeats: int) -> None:
     lr = LogisticRegression(C=1.0, max_iter=5000).fit(np.asarray(ztr), ytr)
     p = lr.predict_proba(np.asarray(zte))[:, 1]
     np.save(f"/tmp/_binbench_{method}_{data}.npy", p)
-    print(json.dumps({"seconds": min(times), "all_seconds": times,
-                      "peak_mb": max(peak, peak0) - rss0, "n_test": len(yte)}))
+    print(
+        json.dumps(
+            {
+                "seconds": min(times),
+                "all_seconds": times,
+                "peak_mb": max(peak, peak0) - rss0,
+                "n_test": len(yte),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -156,7 +168,7 @@ def main() -> None:
         return
     import os
 
-    from infodiv.auc import auc, auc_difference
+    from infodiv.credit import auc, auc_difference
 
     load0 = os.getloadavg()
 
@@ -173,7 +185,9 @@ def main() -> None:
             reps = args.repeats if data == "taiwan" else 1
             out = subprocess.run(
                 [sys.executable, __file__, "--worker", method, data, "--repeats", str(reps)],
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             )
             r = json.loads(out.stdout.strip().splitlines()[-1])
             r["p"] = np.load(f"/tmp/_binbench_{method}_{data}.npy")
@@ -182,14 +196,23 @@ def main() -> None:
         for label, r in res.items():
             a = auc(yte, r["p"])
             lo, hi = a.conf_int()
-            row = {"data": data, "method": label, "seconds": r["seconds"],
-                   "peak_mb": r["peak_mb"], "auc": a.estimate, "auc_ci": f"[{lo:.4f}, {hi:.4f}]"}
+            row = {
+                "data": data,
+                "method": label,
+                "seconds": r["seconds"],
+                "peak_mb": r["peak_mb"],
+                "auc": a.estimate,
+                "auc_ci": f"[{lo:.4f}, {hi:.4f}]",
+            }
             if ref is not None and label != "optbinning BinningProcess":
                 d = auc_difference(yte, r["p"], ref["p"])
-                row.update(speedup_vs_optbinning=ref["seconds"] / r["seconds"],
-                           memory_ratio=r["peak_mb"] / ref["peak_mb"],
-                           auc_minus_optbinning=d["difference"], diff_se=d["se"],
-                           diff_pvalue=d["pvalue"])
+                row.update(
+                    speedup_vs_optbinning=ref["seconds"] / r["seconds"],
+                    memory_ratio=r["peak_mb"] / ref["peak_mb"],
+                    auc_minus_optbinning=d["difference"],
+                    diff_se=d["se"],
+                    diff_pvalue=d["pvalue"],
+                )
             rows.append(row)
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 250, "display.max_columns", 20):

@@ -31,8 +31,8 @@ import pandas as pd
 from scipy import optimize, special
 
 from infodiv.causal import CAUSAL_DIVERGENCES, DivergenceBounds, ManskiBounds, MSMBounds, f_radius
-from infodiv.causal.bounds import msm_bound_rows
-from infodiv.causal.dual import solve_upper
+from infodiv.causal._bounds import msm_bound_rows
+from infodiv.causal._dual import solve_upper
 
 LAMBDA = 2.0
 expit = special.expit
@@ -62,7 +62,9 @@ def observed_law(a, x1, x2, design):
         if design == "binary":
             law = np.column_stack([1 - p, p])
         else:
-            law = np.column_stack([special.comb(4, j) * p**j * (1 - p) ** (4 - j) for j in range(5)])
+            law = np.column_stack(
+                [special.comb(4, j) * p**j * (1 - p) ** (4 - j) for j in range(5)]
+            )
         out = out + pu[:, None] * law
     return out
 
@@ -91,9 +93,17 @@ def _f(name, t):
 
 def bern_upper(name, p, rho):
     """Largest q with D_f(Bern(p) || Bern(q)) <= rho (independent 1-D search)."""
+
     def D(q):
         out = q * _f(name, p / q) if q > 0 else 0.0
-        return float(out + ((1 - q) * _f(name, (1 - p) / (1 - q)) if q < 1 else (1 - p) * _f(name, 1e300) / 1e300))
+        return float(
+            out
+            + (
+                (1 - q) * _f(name, (1 - p) / (1 - q))
+                if q < 1
+                else (1 - p) * _f(name, 1e300) / 1e300
+            )
+        )
 
     if D(1.0 - 1e-15) <= rho:
         return 1.0
@@ -116,7 +126,9 @@ def population(design, nodes=40):
             rho = f_radius(ea, name)
             if design == "binary":
                 up = np.array([bern_upper(name, p, r) for p, r in zip(law[:, 1], rho, strict=True)])
-                lo = np.array([1 - bern_upper(name, p, r) for p, r in zip(law[:, 0], rho, strict=True)])
+                lo = np.array(
+                    [1 - bern_upper(name, p, r) for p, r in zip(law[:, 0], rho, strict=True)]
+                )
             else:
                 vals = np.broadcast_to(lev, law.shape)
                 up = mu + solve_upper(1 - vals, law, rho, name).excess
@@ -140,7 +152,9 @@ def run(design, reps, n, seed):
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
     truth = population(design)
-    print(f"\n=== design {design}: n = {n}, {reps} repetitions (population bounds in {time.perf_counter() - t0:.1f} s)")
+    print(
+        f"\n=== design {design}: n = {n}, {reps} repetitions (population bounds in {time.perf_counter() - t0:.1f} s)"
+    )
     rows = []
     t0 = time.perf_counter()
     for r in range(reps):
@@ -159,36 +173,53 @@ def run(design, reps, n, seed):
             ci = res.conf_int(0.05, kind="endpoint")
             for i, q in enumerate(("E[Y(0)]", "E[Y(1)]", "ATE")):
                 tl, tu = truth[m][q]
-                rows.append({
-                    "method": m, "quantity": q,
-                    "lower": res.lower[i], "upper": res.upper[i],
-                    "se_lower": res.se_lower[i], "se_upper": res.se_upper[i],
-                    "cover_lower": ci["lower_ci_low"].iloc[i] <= tl <= ci["lower_ci_high"].iloc[i],
-                    "cover_upper": ci["upper_ci_low"].iloc[i] <= tu <= ci["upper_ci_high"].iloc[i],
-                    "cover_set": (ci["lower_ci_low"].iloc[i] <= tl) and (tu <= ci["upper_ci_high"].iloc[i]),
-                    "true_lower": tl, "true_upper": tu,
-                })
+                rows.append(
+                    {
+                        "method": m,
+                        "quantity": q,
+                        "lower": res.lower[i],
+                        "upper": res.upper[i],
+                        "se_lower": res.se_lower[i],
+                        "se_upper": res.se_upper[i],
+                        "cover_lower": ci["lower_ci_low"].iloc[i]
+                        <= tl
+                        <= ci["lower_ci_high"].iloc[i],
+                        "cover_upper": ci["upper_ci_low"].iloc[i]
+                        <= tu
+                        <= ci["upper_ci_high"].iloc[i],
+                        "cover_set": (ci["lower_ci_low"].iloc[i] <= tl)
+                        and (tu <= ci["upper_ci_high"].iloc[i]),
+                        "true_lower": tl,
+                        "true_upper": tu,
+                    }
+                )
         if (r + 1) % 25 == 0:
             print(f"  {r + 1} repetitions, {time.perf_counter() - t0:.0f} s", flush=True)
     df = pd.DataFrame(rows)
     g = df.groupby(["method", "quantity"], sort=False)
-    table = pd.DataFrame({
-        "true_lower": g["true_lower"].first(),
-        "true_upper": g["true_upper"].first(),
-        "cov_lower": g["cover_lower"].mean(),
-        "cov_upper": g["cover_upper"].mean(),
-        "cov_set": g["cover_set"].mean(),
-        "bias/sd_lower": (g["lower"].mean() - g["true_lower"].first()) / g["lower"].std(),
-        "bias/sd_upper": (g["upper"].mean() - g["true_upper"].first()) / g["upper"].std(),
-        "se/sd_lower": g["se_lower"].mean() / g["lower"].std(),
-        "se/sd_upper": g["se_upper"].mean() / g["upper"].std(),
-    })
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.3f}".format):
+    table = pd.DataFrame(
+        {
+            "true_lower": g["true_lower"].first(),
+            "true_upper": g["true_upper"].first(),
+            "cov_lower": g["cover_lower"].mean(),
+            "cov_upper": g["cover_upper"].mean(),
+            "cov_set": g["cover_set"].mean(),
+            "bias/sd_lower": (g["lower"].mean() - g["true_lower"].first()) / g["lower"].std(),
+            "bias/sd_upper": (g["upper"].mean() - g["true_upper"].first()) / g["upper"].std(),
+            "se/sd_lower": g["se_lower"].mean() / g["lower"].std(),
+            "se/sd_upper": g["se_upper"].mean() / g["upper"].std(),
+        }
+    )
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 20, "display.float_format", "{:.3f}".format
+    ):
         print(table)
     cov = df[["cover_lower", "cover_upper"]].to_numpy().ravel()
     f_rows = df[df.method.isin(CAUSAL_DIVERGENCES)]
-    print(f"  all endpoints: coverage {cov.mean():.3f} (f-bounds only {f_rows[['cover_lower', 'cover_upper']].to_numpy().mean():.3f}); "
-          f"Monte-Carlo SE of one coverage {np.sqrt(0.95 * 0.05 / reps):.3f}; {time.perf_counter() - t0:.0f} s")
+    print(
+        f"  all endpoints: coverage {cov.mean():.3f} (f-bounds only {f_rows[['cover_lower', 'cover_upper']].to_numpy().mean():.3f}); "
+        f"Monte-Carlo SE of one coverage {np.sqrt(0.95 * 0.05 / reps):.3f}; {time.perf_counter() - t0:.0f} s"
+    )
     return table
 
 
@@ -199,7 +230,7 @@ def main():
     ap.add_argument("--design", default="both", choices=["binary", "ordinal", "both"])
     ap.add_argument("--seed", type=int, default=2026)
     a = ap.parse_args()
-    for d in (["binary", "ordinal"] if a.design == "both" else [a.design]):
+    for d in ["binary", "ordinal"] if a.design == "both" else [a.design]:
         run(d, a.reps, a.n, a.seed)
 
 

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from infodiv.causal import CAUSAL_DIVERGENCES, DivergenceBounds, MSMBounds
-from infodiv.causal.bounds import _f_scores
+from infodiv.causal._bounds import _f_scores
 
 
 def data(n, d, seed=0):
@@ -50,15 +50,21 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     X, A, Y = data(a.n, a.d)
-    print(f"n = {a.n}, d = {a.d}, cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"n = {a.n}, d = {a.d}, cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}"
+    )
     warnings.simplefilter("ignore", UserWarning)
-    t, est = best(lambda: DivergenceBounds("all", support=(0, 1), random_state=0).fit(X, A, Y), a.repeat)
+    t, est = best(
+        lambda: DivergenceBounds("all", support=(0, 1), random_state=0).fit(X, A, Y), a.repeat
+    )
     print(f"DivergenceBounds('all').fit with CIs (5 divergences + intersection): {t:.2f} s")
     for name in CAUSAL_DIVERGENCES:
+
         def solve(name=name):
             for arm in (0, 1):
                 for side in ("lower", "upper"):
                     _f_scores(est.data_, est.nuisances_, arm, name, "propensity", side)
+
         ts, _ = best(solve, a.repeat)
         print(f"  dual + scores, {name:9s} (4 x {a.n} rows): {ts:.3f} s")
     msm = MSMBounds(Lambda=2.0, support=(0, 1))
@@ -68,7 +74,9 @@ def main():
     one = DivergenceBounds("kl", support=(0, 1), random_state=0).fit(X, A, Y)
     tc, _ = best(lambda: one.sensitivity(np.concatenate([[0], np.geomspace(1e-3, 3, 14)])), 1)
     print(f"  15-point KL sensitivity curve (warm-started): {tc:.2f} s")
-    print(est.summary()[["lower", "upper", "ci_lower", "ci_upper", "divergence"]].round(4).to_string())
+    print(
+        est.summary()[["lower", "upper", "ci_lower", "ci_upper", "divergence"]].round(4).to_string()
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ then IV (class 1 vs 0) and PSI (period 1 vs 0) with SEs for every feature.
 
 Paths, each run in its own process (fresh data, so the peak memory is its own):
 
-* ``polars`` / ``duckdb``: :func:`infodiv.engines.count_table` (narwhals expressions run by the
+* ``polars`` / ``duckdb``: :func:`infodiv.scale.count_table` (narwhals expressions run by the
   engine; only the small table returns; its default strategy here is ``"sums"``: Polars sums
   indicator-and-key-mask bitmaps, DuckDB sums indicators in one group-by over the keys), then
   :func:`iv_from_counts` / :func:`psi_from_counts`;
@@ -77,7 +77,7 @@ def make_data(rows: int, features: int, seed: int = 0) -> tuple[dict, np.ndarray
 
 
 def fit_bins(cols: dict, n_sample: int = 100_000, seed: int = 1) -> dict:
-    from infodiv.bins import FeatureBins, quantile_edges
+    from infodiv.core import FeatureBins, quantile_edges
 
     rng = np.random.default_rng(seed)
     n = len(next(iter(cols.values())))
@@ -90,8 +90,7 @@ def fit_bins(cols: dict, n_sample: int = 100_000, seed: int = 1) -> dict:
 
 
 def summaries(table) -> tuple:
-    from infodiv.psi import psi_from_counts
-    from infodiv.woe import iv_from_counts
+    from infodiv.credit import iv_from_counts, psi_from_counts
 
     iv = iv_from_counts(table, key="y")
     ps = psi_from_counts(table, expected_where={"period": 0}, actual_where={"period": 1})
@@ -125,7 +124,7 @@ def run_path(path: str, rows: int, features: int) -> dict:
     if path in ("polars", "duckdb"):
         import polars as pl
 
-        from infodiv.engines import count_table
+        from infodiv.scale import count_table
 
         df = pl.DataFrame({**cols, "y": y, "period": period})
         if path == "duckdb":
@@ -146,7 +145,7 @@ def run_path(path: str, rows: int, features: int) -> dict:
     elif path == "pandas":
         import pandas as pd
 
-        from infodiv.counts import CountTable
+        from infodiv.core import CountTable
 
         pdf = pd.DataFrame(cols, copy=False)
         by = pd.DataFrame({"y": y, "period": period})

@@ -18,7 +18,7 @@ import warnings
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from infodiv.compare import compare_encodings
+from infodiv.credit import compare_encodings
 from infodiv.datasets import load_german_credit, load_simucredit_v2, load_taiwan_credit
 
 
@@ -56,10 +56,22 @@ def main() -> None:
     out["auc (95% CI)"] = out.apply(
         lambda r: f"{r.auc:.3f} [{r.auc_ci_low:.3f}, {r.auc_ci_high:.3f}]", axis=1
     )
-    cols = ["data", "rounds", "encoding", "auc (95% CI)", "auc_diff_vs_woe", "auc_diff_pvalue",
-            "ks", "brier", "cal_intercept", "cal_slope", "ece"]
-    with pd.option_context("display.width", 200, "display.max_columns", 20,
-                           "display.max_colwidth", 40):
+    cols = [
+        "data",
+        "rounds",
+        "encoding",
+        "auc (95% CI)",
+        "auc_diff_vs_woe",
+        "auc_diff_pvalue",
+        "ks",
+        "brier",
+        "cal_intercept",
+        "cal_slope",
+        "ece",
+    ]
+    with pd.option_context(
+        "display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40
+    ):
         print(out[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 

@@ -49,15 +49,20 @@ def coverage(reps: int, rng: np.random.Generator) -> pd.DataFrame:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 t = protected_divergence(X, g, bins=None).fairness.loc["a vs b"]
-            rows.append({
-                "n_a": n_a, "n_b": n_b, "J": J, "TV": TV,
-                "mean estimate": t["fairness_iv"].mean(),
-                "mean upper bound": t["upper_bound"].mean(),
-                "cover J (upper bound)": (t["upper_bound"] >= J).mean(),
-                "cover TV (dp_bound)": (t["dp_bound"] >= TV).mean(),
-                "cover J (two-sided CI)": ((t["ci_low"] <= J) & (J <= t["ci_high"])).mean(),
-                "mean dp_bound": t["dp_bound"].mean(),
-            })
+            rows.append(
+                {
+                    "n_a": n_a,
+                    "n_b": n_b,
+                    "J": J,
+                    "TV": TV,
+                    "mean estimate": t["fairness_iv"].mean(),
+                    "mean upper bound": t["upper_bound"].mean(),
+                    "cover J (upper bound)": (t["upper_bound"] >= J).mean(),
+                    "cover TV (dp_bound)": (t["dp_bound"] >= TV).mean(),
+                    "cover J (two-sided CI)": ((t["ci_low"] <= J) & (J <= t["ci_high"])).mean(),
+                    "mean dp_bound": t["dp_bound"].mean(),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -76,11 +81,16 @@ def gap_test(reps: int, rng: np.random.Generator) -> pd.DataFrame:
             cols[f"r{r}"] = np.where(g == "a", xa, xb)
         res = protected_divergence(pd.DataFrame(cols), g, y, bins=None)
         gap = res.predictive_gap.loc["a vs b"]
-        rows.append({"setting": label, "n": n,
-                     "rejection rate at 5%": (gap["pvalue"] < 0.05).mean(),
-                     "mean difference": gap["difference"].mean(),
-                     "SD of difference": gap["difference"].std(ddof=1),
-                     "mean SE": gap["se"].mean()})
+        rows.append(
+            {
+                "setting": label,
+                "n": n,
+                "rejection rate at 5%": (gap["pvalue"] < 0.05).mean(),
+                "mean difference": gap["difference"].mean(),
+                "SD of difference": gap["difference"].std(ddof=1),
+                "mean SE": gap["se"].mean(),
+            }
+        )
     return pd.DataFrame(rows)
 
 

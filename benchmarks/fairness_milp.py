@@ -19,8 +19,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from infodiv.fairness_frontier import FairnessFrontier
-from infodiv.fairness_milp import solve_selection
+from infodiv.fairness import FairnessFrontier
+from infodiv.fairness._milp import solve_selection
 
 
 def synthetic(rows: int, features: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
@@ -53,36 +53,77 @@ def main() -> None:
     X, y = synthetic(args.rows, args.features)
     t0 = time.perf_counter()
     # Candidates and their statistics, through the estimator (one budget: 2 solves, 2 scorecards)
-    ff = FairnessFrontier(protected="group", epsilons=[1e9], max_features=args.max_features,
-                          time_limit=args.time_limit, gap=args.gap, random_state=0)
+    ff = FairnessFrontier(
+        protected="group",
+        epsilons=[1e9],
+        max_features=args.max_features,
+        time_limit=args.time_limit,
+        gap=args.gap,
+        random_state=0,
+    )
     ff.fit(X, y)
     setup = time.perf_counter() - t0
     st, pairs = ff.stats_, ff.exclusive_pairs_
-    print(f"{args.rows} rows x {args.features} features -> {st.n_candidates} candidates "
-          f"({st.n_candidates / args.features:.1f} per feature), {len(pairs)} excluded pairs; "
-          f"set-up (binning, count table, candidate statistics, 2 solves, 2 scorecards) "
-          f"{setup:.1f} s")
-    print(f"max_features {args.max_features}, relative gap {args.gap:g}, time limit "
-          f"{args.time_limit:g} s per solve; solve time = prob.solve() wall time (model hand-over "
-          "to the solver included)")
+    print(
+        f"{args.rows} rows x {args.features} features -> {st.n_candidates} candidates "
+        f"({st.n_candidates / args.features:.1f} per feature), {len(pairs)} excluded pairs; "
+        f"set-up (binning, count table, candidate statistics, 2 solves, 2 scorecards) "
+        f"{setup:.1f} s"
+    )
+    print(
+        f"max_features {args.max_features}, relative gap {args.gap:g}, time limit "
+        f"{args.time_limit:g} s per solve; solve time = prob.solve() wall time (model hand-over "
+        "to the solver included)"
+    )
 
     def run(budget: str, solver: str) -> pd.DataFrame:
-        free = solve_selection(st, max_features=args.max_features, exclusive_pairs=pairs,
-                               solver=solver, time_limit=args.time_limit, gap=args.gap,
-                               random_state=0)
+        free = solve_selection(
+            st,
+            max_features=args.max_features,
+            exclusive_pairs=pairs,
+            solver=solver,
+            time_limit=args.time_limit,
+            gap=args.gap,
+            random_state=0,
+        )
         reach = free.f2.max() if budget == "score_gap" else free.f1.max()
-        rows = [{"point": 0, "budget": np.nan, "status": free.status, "seconds": free.solve_time,
-                 "objective": free.objective, "mip_gap": free.mip_gap,
-                 "bound": free.bound, "n_features": len(free.chosen),
-                 "dominated": free.n_dominated}]
+        rows = [
+            {
+                "point": 0,
+                "budget": np.nan,
+                "status": free.status,
+                "seconds": free.solve_time,
+                "objective": free.objective,
+                "mip_gap": free.mip_gap,
+                "bound": free.bound,
+                "n_features": len(free.chosen),
+                "dominated": free.n_dominated,
+            }
+        ]
         for k, t in enumerate(np.arange(args.points, 0, -1) / (args.points + 1), start=1):
-            sel = solve_selection(st, max_features=args.max_features, exclusive_pairs=pairs,
-                                  solver=solver, time_limit=args.time_limit, gap=args.gap,
-                                  random_state=0, **{budget: reach * t})
-            rows.append({"point": k, "budget": reach * t, "status": sel.status,
-                         "seconds": sel.solve_time, "objective": sel.objective,
-                         "mip_gap": sel.mip_gap, "bound": sel.bound,
-                         "n_features": len(sel.chosen), "dominated": sel.n_dominated})
+            sel = solve_selection(
+                st,
+                max_features=args.max_features,
+                exclusive_pairs=pairs,
+                solver=solver,
+                time_limit=args.time_limit,
+                gap=args.gap,
+                random_state=0,
+                **{budget: reach * t},
+            )
+            rows.append(
+                {
+                    "point": k,
+                    "budget": reach * t,
+                    "status": sel.status,
+                    "seconds": sel.solve_time,
+                    "objective": sel.objective,
+                    "mip_gap": sel.mip_gap,
+                    "bound": sel.bound,
+                    "n_features": len(sel.chosen),
+                    "dominated": sel.n_dominated,
+                }
+            )
         return pd.DataFrame(rows)
 
     results = {}
@@ -91,9 +132,11 @@ def main() -> None:
             out = run(budget, solver)
             results[(budget, solver)] = out
             t = out["seconds"]
-            print(f"\n== budget {budget}, solver {solver}: per point median {t.median():.2f} s, "
-                  f"mean {t.mean():.2f} s, max {t.max():.2f} s; statuses "
-                  f"{out['status'].value_counts().to_dict()}")
+            print(
+                f"\n== budget {budget}, solver {solver}: per point median {t.median():.2f} s, "
+                f"mean {t.mean():.2f} s, max {t.max():.2f} s; statuses "
+                f"{out['status'].value_counts().to_dict()}"
+            )
             with pd.option_context("display.width", 200):
                 print(out.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     for budget in ("score_gap", "feature_divergence"):
@@ -101,8 +144,10 @@ def main() -> None:
         both = (h["status"] == "optimal") & (c["status"] == "optimal")
         diff = (h["objective"] - c["objective"]).abs()[both]
         tol = 2 * args.gap * h["objective"].abs()[both] + 1e-9
-        print(f"{budget}: {int(both.sum())} points proven optimal by both solvers; optima agree "
-              f"within the gap: {bool((diff <= tol).all())}")
+        print(
+            f"{budget}: {int(both.sum())} points proven optimal by both solvers; optima agree "
+            f"within the gap: {bool((diff <= tol).all())}"
+        )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,8 @@ from scipy.optimize import linprog
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fairness_milp import synthetic  # noqa: E402  (the benchmark's instance)
 
-from infodiv.fairness_frontier import FairnessFrontier  # noqa: E402
-from infodiv.fairness_milp import (  # noqa: E402
+from infodiv.fairness._frontier import FairnessFrontier  # noqa: E402
+from infodiv.fairness._milp import (  # noqa: E402
     CandidateStats,
     dominated_candidates,
     make_solver,
@@ -59,8 +59,9 @@ def root_lp_bound(st: CandidateStats, delta: float) -> float:
     for _, coef in st.budget_rows(KAPPA, score_gap=True, feature_divergence=False):
         rows.append(coef[live].T)
         rhs.append(np.full(coef.shape[1], delta))
-    res = linprog(-obj, A_ub=np.vstack(rows), b_ub=np.concatenate(rhs), bounds=(0, 1),
-                  method="highs")
+    res = linprog(
+        -obj, A_ub=np.vstack(rows), b_ub=np.concatenate(rhs), bounds=(0, 1), method="highs"
+    )
     if res.status != 0:
         raise RuntimeError(f"root LP failed: {res.message}")
     return float(-res.fun)
@@ -69,20 +70,25 @@ def root_lp_bound(st: CandidateStats, delta: float) -> float:
 def main() -> None:
     print(f"cpus visible: {os.cpu_count()}, load average: {os.getloadavg()}")
     X, y = synthetic(20000, 300)
-    ff = FairnessFrontier(protected="group", epsilons=[1e9], max_features=K, time_limit=20,
-                          gap=GAP, random_state=0).fit(X, y)
+    ff = FairnessFrontier(
+        protected="group", epsilons=[1e9], max_features=K, time_limit=20, gap=GAP, random_state=0
+    ).fit(X, y)
     st = ff.stats_
     free = solve_selection(st, max_features=K, time_limit=20, gap=GAP, random_state=0)
     reach = float(free.f2.max())
-    print(f"{st.n_candidates} candidates; unconstrained optimum {free.objective:.4f} with score "
-          f"gap row {reach:.4f}; max_features {K}, relative gap {GAP:g}\n")
+    print(
+        f"{st.n_candidates} candidates; unconstrained optimum {free.objective:.4f} with score "
+        f"gap row {reach:.4f}; max_features {K}, relative gap {GAP:g}\n"
+    )
 
     for k in (5, 10, 20):
         delta = reach * (POINTS + 1 - k) / (POINTS + 1)
-        base = solve_selection(st, score_gap=delta, max_features=K, time_limit=20, gap=GAP,
-                               random_state=0)
-        loose = solve_selection(st, score_gap=delta, max_features=K, time_limit=20, gap=1e-2,
-                                random_state=0)
+        base = solve_selection(
+            st, score_gap=delta, max_features=K, time_limit=20, gap=GAP, random_state=0
+        )
+        loose = solve_selection(
+            st, score_gap=delta, max_features=K, time_limit=20, gap=1e-2, random_state=0
+        )
         best = max(base.objective, loose.objective)
         lp = root_lp_bound(st, delta)
         # The best objective known in advance, handed to HiGHS as a cut-off (PuLP minimises
@@ -92,16 +98,26 @@ def main() -> None:
         told = solve_selection(st, score_gap=delta, max_features=K, solver=cut)
         c = np.array(base.chosen if base.objective >= loose.objective else loose.chosen)
         print(f"point {k}: score-gap budget {delta:.4f}")
-        print(f"  default solve    {base.status:9s} {base.solve_time:6.2f} s  objective "
-              f"{base.objective:.4f}  proven bound {base.bound:.4f}")
-        print(f"  root LP bound    {lp:.4f}: {100 * (lp - best) / best:.2f}% above the best "
-              f"objective found ({best:.4f})")
-        print(f"  optimum told     {told.status:9s} {told.solve_time:6.2f} s  proven bound "
-              f"{told.bound:.4f}  (cut-off {best:.4f})")
-        print(f"  gap 1e-2         {loose.status:9s} {loose.solve_time:6.2f} s  objective "
-              f"{loose.objective:.4f}")
-        print(f"  best selection   {c.size} features, sum Delta {st.gap[c, 0].sum():+.4f}, "
-              f"kappa sum s {KAPPA * st.gap_se[c, 0].sum():.4f} (budget {delta:.4f})\n")
+        print(
+            f"  default solve    {base.status:9s} {base.solve_time:6.2f} s  objective "
+            f"{base.objective:.4f}  proven bound {base.bound:.4f}"
+        )
+        print(
+            f"  root LP bound    {lp:.4f}: {100 * (lp - best) / best:.2f}% above the best "
+            f"objective found ({best:.4f})"
+        )
+        print(
+            f"  optimum told     {told.status:9s} {told.solve_time:6.2f} s  proven bound "
+            f"{told.bound:.4f}  (cut-off {best:.4f})"
+        )
+        print(
+            f"  gap 1e-2         {loose.status:9s} {loose.solve_time:6.2f} s  objective "
+            f"{loose.objective:.4f}"
+        )
+        print(
+            f"  best selection   {c.size} features, sum Delta {st.gap[c, 0].sum():+.4f}, "
+            f"kappa sum s {KAPPA * st.gap_se[c, 0].sum():.4f} (budget {delta:.4f})\n"
+        )
 
     nomargin = dataclasses.replace(st, gap_se=np.zeros_like(st.gap_se))
     free0 = solve_selection(nomargin, max_features=K, time_limit=20, gap=GAP, random_state=0)
@@ -109,13 +125,21 @@ def main() -> None:
     times, statuses = [], []
     t0 = time.perf_counter()
     for k in range(1, POINTS + 1):
-        sel = solve_selection(nomargin, score_gap=reach0 * (POINTS + 1 - k) / (POINTS + 1),
-                              max_features=K, time_limit=20, gap=GAP, random_state=0)
+        sel = solve_selection(
+            nomargin,
+            score_gap=reach0 * (POINTS + 1 - k) / (POINTS + 1),
+            max_features=K,
+            time_limit=20,
+            gap=GAP,
+            random_state=0,
+        )
         times.append(sel.solve_time)
         statuses.append(sel.status)
-    print(f"without the margin (s = 0; a different programme): reach {reach0:.4f}, 20 points in "
-          f"{time.perf_counter() - t0:.1f} s, per point median {np.median(times):.2f} s, max "
-          f"{max(times):.2f} s, statuses {dict(Counter(statuses))}")
+    print(
+        f"without the margin (s = 0; a different programme): reach {reach0:.4f}, 20 points in "
+        f"{time.perf_counter() - t0:.1f} s, per point median {np.median(times):.2f} s, max "
+        f"{max(times):.2f} s, statuses {dict(Counter(statuses))}"
+    )
     print(f"HiGHS via highspy, PuLP {pulp.__version__}")
 
 

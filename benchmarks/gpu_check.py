@@ -1,7 +1,7 @@
 """StumpBinner on CUDA vs CPU: times, the device xgboost reports, and whether the edges agree.
 
 Self-contained: needs numpy, pandas, scipy, scikit-learn and xgboost (a CUDA build), with
-infodiv on PYTHONPATH. Only ``infodiv.stump_binning`` and the core modules it uses are
+infodiv on PYTHONPATH. Only ``infodiv.binning._stump`` and the core modules it uses are
 imported (not the package's ``__init__``, which may pull optional dependencies).
 
     PYTHONPATH=/path/to/infodiv python benchmarks/gpu_check.py [--rows 2000000] [--cols 20]
@@ -26,7 +26,7 @@ from pathlib import Path
 
 
 def _import_binner():
-    """Import infodiv.stump_binning without running infodiv/__init__.py."""
+    """Import infodiv.binning._stump without running infodiv/__init__.py."""
     spec = importlib.util.find_spec("infodiv")
     if spec is None:
         here = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def _import_binner():
     pkg = types.ModuleType("infodiv")
     pkg.__path__ = list(spec.submodule_search_locations)
     sys.modules["infodiv"] = pkg
-    from infodiv.stump_binning import StumpBinner
+    from infodiv.binning import StumpBinner
 
     return StumpBinner
 
@@ -63,8 +63,11 @@ def main() -> int:
     ap.add_argument("--cols", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=2)
-    ap.add_argument("--allow-cpu", action="store_true",
-                    help="dry run on a machine without a GPU (cuda falls back with a warning)")
+    ap.add_argument(
+        "--allow-cpu",
+        action="store_true",
+        help="dry run on a machine without a GPU (cuda falls back with a warning)",
+    )
     args = ap.parse_args()
     strict = not args.allow_cpu
 
@@ -75,8 +78,10 @@ def main() -> int:
     print(f"xgboost {xgb.__version__}, built with CUDA: {xgb.build_info().get('USE_CUDA')}")
     t0 = time.perf_counter()
     X, y = synthetic(args.rows, args.cols)
-    print(f"data: {X.shape[0]:,} x {X.shape[1]} (made in {time.perf_counter() - t0:.1f} s), "
-          f"event rate {y.mean():.3f}")
+    print(
+        f"data: {X.shape[0]:,} x {X.shape[1]} (made in {time.perf_counter() - t0:.1f} s), "
+        f"event rate {y.mean():.3f}"
+    )
 
     def fit(**kw):
         times, b = [], None
@@ -87,8 +92,14 @@ def main() -> int:
         return b, times
 
     t = time.perf_counter()
-    gpu_first = StumpBinner(n_estimators=args.rounds, n_jobs=-1, random_state=0, strategy="joint",
-                            device="cuda", strict_device=strict)
+    gpu_first = StumpBinner(
+        n_estimators=args.rounds,
+        n_jobs=-1,
+        random_state=0,
+        strategy="joint",
+        device="cuda",
+        strict_device=strict,
+    )
     try:
         gpu_first.fit(X, y)
     except RuntimeError as err:
@@ -100,8 +111,10 @@ def main() -> int:
     pf, pf_times = fit(strategy="per_feature", device="cpu")
 
     print(f"device reported by xgboost: cuda run -> {gpu.device_!r}, cpu run -> {cpu.device_!r}")
-    print(f"joint, device='cuda': first fit {first:.2f} s, then {min(gpu_times):.2f} s "
-          f"(all {[round(v, 2) for v in gpu_times]})")
+    print(
+        f"joint, device='cuda': first fit {first:.2f} s, then {min(gpu_times):.2f} s "
+        f"(all {[round(v, 2) for v in gpu_times]})"
+    )
     print(f"joint, device='cpu' : {min(cpu_times):.2f} s (all {[round(v, 2) for v in cpu_times]})")
     print(f"per_feature, cpu    : {min(pf_times):.2f} s (all {[round(v, 2) for v in pf_times]})")
     print(f"speed-up of cuda over cpu (joint): {min(cpu_times) / min(gpu_times):.2f}x")
@@ -115,10 +128,14 @@ def main() -> int:
         same_edges += same
         worst = min(worst, agree)
         if not same:
-            print(f"  {f}: cuda edges {np.round(eg, 4).tolist()} vs cpu {np.round(ec, 4).tolist()}"
-                  f"; rows in the same bin {agree:.4%}")
-    print(f"edges identical on {same_edges}/{len(gpu.features_)} columns; lowest share of rows "
-          f"in the same bin: {worst:.4%}")
+            print(
+                f"  {f}: cuda edges {np.round(eg, 4).tolist()} vs cpu {np.round(ec, 4).tolist()}"
+                f"; rows in the same bin {agree:.4%}"
+            )
+    print(
+        f"edges identical on {same_edges}/{len(gpu.features_)} columns; lowest share of rows "
+        f"in the same bin: {worst:.4%}"
+    )
     return 0 if gpu.device_.startswith("cuda") else 1
 
 

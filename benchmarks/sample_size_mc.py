@@ -1,4 +1,4 @@
-"""Monte-Carlo validation of the p-n criterion (infodiv.sample_size).
+"""Monte-Carlo validation of the p-n criterion (infodiv.sample_size._pn).
 
 Run from the repository root::
 
@@ -64,13 +64,16 @@ def row(label, n, R, se, c1, c2):
 
 def table1(rng, scale):
     print("Table 1. Simulated risk vs expansion (relative errors of the expansions)")
-    print(f"{'pair':<26}{'n':>5}  {'risk':>10} {'MC se':>9}  {'c1/n':>10} {'err':>9}  "
-          f"{'+c2/n^2':>10} {'err':>9}")
+    print(
+        f"{'pair':<26}{'n':>5}  {'risk':>10} {'MC se':>9}  {'c1/n':>10} {'err':>9}  "
+        f"{'+c2/n^2':>10} {'err':>9}"
+    )
     # a. Poisson model of negative-binomial data
     mu, r = 10.0, 4.0
     a = mu / r
-    c1, c2 = risk_coefficients([[mu]], [[[mu]]], [[[[mu]]]], [[mu * (1 + a)]],
-                               [[[mu * (1 + a) * (1 + 2 * a)]]])
+    c1, c2 = risk_coefficients(
+        [[mu]], [[[mu]]], [[[[mu]]]], [[mu * (1 + a)]], [[[mu * (1 + a) * (1 + 2 * a)]]]
+    )
     print(f"a. Poisson | NB(mean 10, size 4): c1 = {c1:.4f}, c2 = {c2:.4f}")
     pnb = r / (r + mu)
     for n in (3, 5, 10, 20, 50):
@@ -112,12 +115,19 @@ def table1(rng, scale):
         lo, hi = (mid, hi) if math.log(mid) - special.digamma(mid) > target else (lo, mid)
     alpha = math.sqrt(lo * hi)
     beta = alpha / EX
-    print(f"c. gamma | log-normal(0, {s}): c1 = {c1:.4f} (SE {big.c1_se_:.4f}), c2 = {c2:.4f} "
-          f"(one fit on 2e6 draws); projection shape {alpha:.4f}, rate {beta:.4f}")
+    print(
+        f"c. gamma | log-normal(0, {s}): c1 = {c1:.4f} (SE {big.c1_se_:.4f}), c2 = {c2:.4f} "
+        f"(one fit on 2e6 draws); projection shape {alpha:.4f}, rate {beta:.4f}"
+    )
 
     def kl_gamma(a0, b0, a1, b1):  # KL(Gamma(a0, rate b0) || Gamma(a1, rate b1))
-        return ((a0 - a1) * special.digamma(a0) - special.gammaln(a0) + special.gammaln(a1)
-                + a1 * (np.log(b0) - np.log(b1)) + a0 * (b1 - b0) / b0)
+        return (
+            (a0 - a1) * special.digamma(a0)
+            - special.gammaln(a0)
+            + special.gammaln(a1)
+            + a1 * (np.log(b0) - np.log(b1))
+            + a0 * (b1 - b0) / b0
+        )
 
     for n in (8, 12, 20, 40, 80):
         reps = int(scale * 400_000 / n)
@@ -144,16 +154,26 @@ def _shape(s):
 
 def table2(rng, scale):
     print("Table 2. Coverage of the 95% delta-method interval for c1")
-    print(f"{'case':<34}{'n':>6}{'reps':>6}  {'coverage':>8}  {'true<low':>8}  {'true>high':>9}"
-          f"  {'mean SE':>8}  {'sd of c1':>8}")
+    print(
+        f"{'case':<34}{'n':>6}{'reps':>6}  {'coverage':>8}  {'true<low':>8}  {'true>high':>9}"
+        f"  {'mean SE':>8}  {'sd of c1':>8}"
+    )
     mu, r = 10.0, 4.0
     cases = [
-        ("Poisson | NB(10, 4), c1 = 1.75", "poisson",
-         lambda n: rng.negative_binomial(r, r / (r + mu), n), 0.5 * (1 + mu / r)),
+        (
+            "Poisson | NB(10, 4), c1 = 1.75",
+            "poisson",
+            lambda n: rng.negative_binomial(r, r / (r + mu), n),
+            0.5 * (1 + mu / r),
+        ),
         ("normal | gamma(3), c1 = 1.5", "normal", lambda n: rng.gamma(3.0, 1.0, n), 1.5),
         ("normal | normal, c1 = 1", "normal", lambda n: rng.normal(size=n), 1.0),
-        ("MVN d=3 | normal, c1 = 4.5", "multivariate_normal",
-         lambda n: rng.normal(size=(n, 3)), 4.5),
+        (
+            "MVN d=3 | normal, c1 = 4.5",
+            "multivariate_normal",
+            lambda n: rng.normal(size=(n, 3)),
+            4.5,
+        ),
     ]
     for label, fam, draw, true in cases:
         for n in (100, 300, 1000, 3000):
@@ -168,8 +188,10 @@ def table2(rng, scale):
                 ses.append(pn.c1_se_)
                 est.append(pn.c1_)
             cov = 1 - (lo_miss + hi_miss) / reps
-            print(f"{label:<34}{n:>6}{reps:>6}  {cov:8.3f}  {lo_miss / reps:8.3f}  "
-                  f"{hi_miss / reps:9.3f}  {np.mean(ses):8.4f}  {np.std(est):8.4f}")
+            print(
+                f"{label:<34}{n:>6}{reps:>6}  {cov:8.3f}  {lo_miss / reps:8.3f}  "
+                f"{hi_miss / reps:9.3f}  {np.mean(ses):8.4f}  {np.std(est):8.4f}"
+            )
     print()
 
 

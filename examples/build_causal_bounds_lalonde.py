@@ -189,18 +189,30 @@ little the data identify once unmeasured confounding is admitted.
 the MIT-licensed `causaldata` package (see `data/README.md`).*
 """)
 
+
 def main() -> None:
     nb = nbf.v4.new_notebook()
     nb["cells"] = cells
-    nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb["metadata"]["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     out = HERE / "causal_bounds_lalonde.ipynb"
     if "--execute" in sys.argv:
         from nbclient import NotebookClient
 
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(HERE.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(HERE.parent)}},
+        ).execute()
     nbf.write(nb, out)
     print(f"wrote {out}")
 
 
-if __name__ == "__main__":  # importing (e.g. pytest --doctest-modules) must not rewrite the notebook
+if (
+    __name__ == "__main__"
+):  # importing (e.g. pytest --doctest-modules) must not rewrite the notebook
     main()

@@ -21,7 +21,7 @@ cells = [
         "import pandas as pd\n"
         "from sklearn.model_selection import train_test_split\n\n"
         "from infodiv import Scorecard, StumpBinner, WoEEncoder\n"
-        "from infodiv.compare import compare_encodings\n"
+        "from infodiv.credit import compare_encodings\n"
         "from infodiv.datasets import load_german_credit, load_simucredit_v2, load_taiwan_credit\n\n"
         "pd.set_option('display.width', 160)\n"
         "pd.set_option('display.precision', 4)"
@@ -87,10 +87,13 @@ cells = [
     nbf.v4.new_code_cell("pd.Series(card.score(de)).describe()"),
 ]
 
-nb = nbf.v4.new_notebook(cells=cells, metadata={
-    "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-    "language_info": {"name": "python"},
-})
+nb = nbf.v4.new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    },
+)
 out = Path(__file__).with_name("encoding_comparison.ipynb")
 nbf.write(nb, out)
 print(f"wrote {out}")

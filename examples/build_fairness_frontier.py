@@ -10,7 +10,9 @@ from pathlib import Path
 import nbformat as nbf
 
 cells = [
-    ("md", """# Predictive power vs fairness: a frontier a validator can hand to a reviewer
+    (
+        "md",
+        """# Predictive power vs fairness: a frontier a validator can hand to a reviewer
 
 **Question.** How much does each candidate feature, and the final score, reveal a protected
 attribute, and what predictive power does each level of fairness cost?
@@ -31,17 +33,20 @@ attribute, and what predictive power does each level of fairness cost?
 5. The same frontier on the Taiwan credit data for `SEX` and for an age split.
 
 Protected attributes are measured and constrained only: they are removed from the candidate
-features before anything is fitted, and the scorecards refuse frames that contain them."""),
-    ("code", """import time
+features before anything is fitted, and the scorecards refuse frames that contain them.""",
+    ),
+    (
+        "code",
+        """import time
 import warnings
 
 import numpy as np
 import pandas as pd
 
-from infodiv.candidate_binnings import QuantileCandidates
+from infodiv.binning import QuantileCandidates
 from infodiv.datasets import load_simucredit, load_taiwan_credit
 from infodiv.fairness import protected_divergence
-from infodiv.fairness_frontier import FairnessFrontier
+from infodiv.fairness import FairnessFrontier
 
 warnings.simplefilter("ignore", UserWarning)  # zero-cell smoothing notes (documented)
 pd.set_option("display.width", 200)
@@ -71,44 +76,68 @@ def frontier_table(ff):
         "upper bound": fr["fairness_upper_bound"].round(4),
         "DP bound": fr["dp_bound"].round(3),
     })
-    return out"""),
-    ("md", """## 1. SimuCredit: how much does each feature reveal `Race`?
+    return out""",
+    ),
+    (
+        "md",
+        """## 1. SimuCredit: how much does each feature reveal `Race`?
 
 SimuCredit (PiML toolbox, Apache-2.0) is simulated credit data with two protected attributes,
 `Race` and `Gender`; `default` = 1 when the application was not approved. Neither protected
 attribute is a model input below. The fairness IV is computed on a count table keyed by the
-group, through the same divergence engine as IV and PSI."""),
-    ("code", """df = load_simucredit()
+group, through the same divergence engine as IV and PSI.""",
+    ),
+    (
+        "code",
+        """df = load_simucredit()
 y = df["default"]
 X = df.drop(columns=["default"])
 fair = protected_divergence(X.drop(columns=["Gender"]), "Race", y)
-fair.fairness[["fairness_iv", "se", "ci_low", "ci_high", "upper_bound", "dp_bound", "pvalue"]].round(4)"""),
-    ("md", """`Mortgage` is the proxy of `Race`: its fairness IV is three orders of magnitude above the
+fair.fairness[["fairness_iv", "se", "ci_low", "ci_high", "upper_bound", "dp_bound", "pvalue"]].round(4)""",
+    ),
+    (
+        "md",
+        """`Mortgage` is the proxy of `Race`: its fairness IV is three orders of magnitude above the
 others. For every other feature the 95% upper bound is below 0.004, i.e. at any cut-off on its
 bins the two groups' acceptance rates differ by at most about 3 percentage points (`dp_bound`).
 
 Does each feature predict default equally well in both groups? (Bias-corrected IVs, because the
-IV's small-sample bias is larger in the smaller group.)"""),
+IV's small-sample bias is larger in the smaller group.)""",
+    ),
     ("code", """fair.predictive_gap.round(4)"""),
     ("code", """fair.plot();  # a matplotlib Figure (shown inline)"""),
-    ("md", """## 2. The frontier on SimuCredit
+    (
+        "md",
+        """## 2. The frontier on SimuCredit
 
 Candidates: for every feature, the bins of `StumpBinner` (depth-1 XGBoost stumps, monotone WoE)
 at 2 to 12 maximum bins. Budget `score_gap`: the training-part gap between the groups' mean WoE
 score, in log-odds units, plus 1.645 standard errors of margin. `n_points` budgets evenly spaced
-below the unconstrained solution's value; point 0 is unconstrained."""),
-    ("code", """ff = FairnessFrontier(protected="Race", exclude=["Gender"], candidates="stump",
+below the unconstrained solution's value; point 0 is unconstrained.""",
+    ),
+    (
+        "code",
+        """ff = FairnessFrontier(protected="Race", exclude=["Gender"], candidates="stump",
                       n_points=8, max_features=7, random_state=0)
 ff.fit(X, y)
-frontier_table(ff)"""),
-    ("code", """ff.plot();  # left: held-out score IV vs the score's fairness IV; right: AUC by budget"""),
-    ("md", """**Checks a reviewer can rerun** (each raises if it fails):
+frontier_table(ff)""",
+    ),
+    (
+        "code",
+        """ff.plot();  # left: held-out score IV vs the score's fairness IV; right: AUC by budget""",
+    ),
+    (
+        "md",
+        """**Checks a reviewer can rerun** (each raises if it fails):
 
 * every point's status is shown; here every point is proven optimal (`sol_status` 1, integral,
   every constraint re-checked in our own arithmetic);
 * tightening the budget never raises the optimum of the programme (the feasible set shrinks);
-* the proxy `Mortgage` is the first feature dropped as the budget tightens."""),
-    ("code", """fr = ff.frontier_
+* the proxy `Mortgage` is the first feature dropped as the budget tightens.""",
+    ),
+    (
+        "code",
+        """fr = ff.frontier_
 print(fr["status"].value_counts().to_dict())
 assert np.all(np.diff(fr["objective"].to_numpy()) <= 1e-9), "objective rose as the budget tightened"
 sets = [set(s.split(", ")) for s in fr["features"]]
@@ -120,8 +149,11 @@ assert "Mortgage" in dropped_first
 iv, se = fr["score_iv"].to_numpy(), fr["score_iv_se"].to_numpy()
 rises = [(k, round(iv[k + 1] - iv[k], 4), round(2 * np.hypot(se[k], se[k + 1]), 4))
          for k in range(len(iv) - 1) if iv[k + 1] > iv[k]]
-print("held-out score IV rises (point, rise, 2 x SE of the difference):", rises or "none")"""),
-    ("md", """The programme's objective (summed bias-corrected IVs minus 1.645 SE, on the training part)
+print("held-out score IV rises (point, rise, 2 x SE of the difference):", rises or "none")""",
+    ),
+    (
+        "md",
+        """The programme's objective (summed bias-corrected IVs minus 1.645 SE, on the training part)
 is monotone by construction once every point is proven optimal. The held-out score IV of the
 refitted scorecard is an estimate: any rise it shows is printed above next to twice the SE of the
 difference (the two points share rows, so this is only a rough yardstick).
@@ -130,21 +162,30 @@ difference (the two points share rows, so this is only a rough yardstick).
 
 Rule used here: among proven-optimal points, the one with the highest held-out score IV whose
 DP bound is at most 0.10 (with 95% confidence, at any cut-off on the score's ten held-out bins
-the acceptance rates of the two groups differ by at most 10 percentage points)."""),
-    ("code", """ok = fr[(fr["status"] == "optimal") & (fr["dp_bound"] <= 0.10)]
+the acceptance rates of the two groups differ by at most 10 percentage points).""",
+    ),
+    (
+        "code",
+        """ok = fr[(fr["status"] == "optimal") & (fr["dp_bound"] <= 0.10)]
 chosen = int(ok.sort_values("score_iv", ascending=False).index[0])
 card = ff.select(point=chosen)
 print(f"point {chosen}: {fr.loc[chosen, 'features']}")
-card.summary().round(4)"""),
+card.summary().round(4)""",
+    ),
     ("code", """card.points_table_.round(2)"""),
-    ("code", """# the scorecard refuses a frame that still carries a protected column
+    (
+        "code",
+        """# the scorecard refuses a frame that still carries a protected column
 try:
     card.predict_proba(X)
 except ValueError as err:
     print("refused:", str(err).splitlines()[0])
 cols = list(card.feature_names_in_)
-print("inputs:", cols)"""),
-    ("md", """## 4. A baseline a user might pick instead: fairlearn, on the same split
+print("inputs:", cols)""",
+    ),
+    (
+        "md",
+        """## 4. A baseline a user might pick instead: fairlearn, on the same split
 
 * `ExponentiatedGradient` (Agarwal et al. 2018) with a logistic regression on the same model
   inputs, under a demographic-parity constraint (difference bound 0.01); `Race` is used in
@@ -156,15 +197,18 @@ print("inputs:", cols)"""),
 
 All on the frontier's held-out rows. DP difference = largest gap in predicted-bad rates between
 the groups at each method's own decision rule (scorecards and logistic regression: probability
-0.5); the score's fairness IV is measured with `protected_divergence` on ten quantile bins."""),
-    ("code", """from fairlearn.metrics import demographic_parity_difference
+0.5); the score's fairness IV is measured with `protected_divergence` on ten quantile bins.""",
+    ),
+    (
+        "code",
+        """from fairlearn.metrics import demographic_parity_difference
 from fairlearn.postprocessing import ThresholdOptimizer
 from fairlearn.reductions import DemographicParity, ExponentiatedGradient
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from infodiv.auc import roc_auc
+from infodiv.credit import roc_auc
 
 tr, va = ff.train_index_, ff.validation_index_
 inputs = ff.features_in_
@@ -215,8 +259,11 @@ to.fit(Xtr, ytr, sensitive_features=race_tr)
 rows.append(row("fairlearn ThresholdOptimizer (DP)", None,
                 to.predict(Xva, sensitive_features=race_va, random_state=0), True))
 print(f"ExponentiatedGradient fit: {t_eg:.1f} s")
-pd.DataFrame(rows).set_index("method")"""),
-    ("md", """Read the table as it comes out; on this simulated data the disparity travels through one
+pd.DataFrame(rows).set_index("method")""",
+    ),
+    (
+        "md",
+        """Read the table as it comes out; on this simulated data the disparity travels through one
 proxy, which is the situation the frontier handles best (drop or coarsen the proxy). On data
 where the disparity is spread over many predictive features, a feature-selection frontier has
 less room, and post-processing or reductions can reach a smaller DP difference at a given
@@ -230,15 +277,21 @@ decisions for identical applicants.
 30,000 credit-card clients; `SEX` (1 male, 2 female) and an age split (`under 30` vs `30+`).
 Both attributes are kept out of the inputs in both runs (`exclude`: the raw `AGE` behind the
 split, and the other protected attribute). Four quantile binnings per feature keep this part
-quick."""),
-    ("code", """tw = load_taiwan_credit()
+quick.""",
+    ),
+    (
+        "code",
+        """tw = load_taiwan_credit()
 ytw = tw["default"]
 Xtw = tw.drop(columns=["default"])
 cands = QuantileCandidates((2, 4, 6, 10))
 ff_sex = FairnessFrontier(protected="SEX", exclude=["AGE"], candidates=cands, n_points=5,
                           max_features=8, random_state=0).fit(Xtw, ytw)
-frontier_table(ff_sex)"""),
-    ("code", """def first_dropped(ff):
+frontier_table(ff_sex)""",
+    ),
+    (
+        "code",
+        """def first_dropped(ff):
     sets = [set(s.split(", ")) for s in ff.frontier_["features"]]
     k = next((k for k in range(1, len(sets)) if not sets[0] <= sets[k]), None)
     return None if k is None else sorted(sets[0] - sets[k])
@@ -246,11 +299,17 @@ frontier_table(ff_sex)"""),
 top = ff_sex.candidates_.groupby("feature")["fairness_iv"].max().sort_values(ascending=False)
 print("largest fairness IV (SEX) among candidate features:", top.head(3).round(4).to_dict())
 print("first dropped:", first_dropped(ff_sex))
-assert np.all(np.diff(ff_sex.frontier_["objective"].to_numpy()) <= 1e-9)"""),
-    ("md", """Now the age split. The `score_gap` budget constrains the *mean* score gap only; the
+assert np.all(np.diff(ff_sex.frontier_["objective"].to_numpy()) <= 1e-9)""",
+    ),
+    (
+        "md",
+        """Now the age split. The `score_gap` budget constrains the *mean* score gap only; the
 `both` budget adds the per-feature divergence budget (F1). Compare the held-out fairness IV of
-the score along the two frontiers."""),
-    ("code", """Xage = Xtw.assign(AGE_GROUP=np.where(Xtw["AGE"] < 30, "under 30", "30+"))
+the score along the two frontiers.""",
+    ),
+    (
+        "code",
+        """Xage = Xtw.assign(AGE_GROUP=np.where(Xtw["AGE"] < 30, "under 30", "30+"))
 age_frontiers = {}
 for budget in ("score_gap", "both"):
     age_frontiers[budget] = FairnessFrontier(
@@ -258,9 +317,12 @@ for budget in ("score_gap", "both"):
         max_features=8, random_state=0).fit(Xage, ytw)
     print(budget, "| first dropped:", first_dropped(age_frontiers[budget]))
     assert np.all(np.diff(age_frontiers[budget].frontier_["objective"].to_numpy()) <= 1e-9)
-frontier_table(age_frontiers["score_gap"])"""),
+frontier_table(age_frontiers["score_gap"])""",
+    ),
     ("code", """frontier_table(age_frontiers["both"])"""),
-    ("code", """summary = pd.DataFrame({
+    (
+        "code",
+        """summary = pd.DataFrame({
     b: {"held-out fairness IV of the score, unconstrained": f.frontier_["fairness_iv"].iloc[0],
         "... at the tightest budget": f.frontier_["fairness_iv"].iloc[-1],
         "largest along the frontier": f.frontier_["fairness_iv"].max(),
@@ -270,8 +332,11 @@ frontier_table(age_frontiers["score_gap"])"""),
 fa, fb = age_frontiers["score_gap"].frontier_, age_frontiers["both"].frontier_
 assert fa["fairness_iv"].max() > 2 * fa["fairness_iv"].iloc[0]  # mean-gap budget: cancellation
 assert fb["fairness_iv"].max() <= fb["fairness_iv"].iloc[0] + 1e-12  # both: never above point 0
-summary"""),
-    ("md", """With the `score_gap` budget alone, the programme meets a tight *mean*-gap budget by
+summary""",
+    ),
+    (
+        "md",
+        """With the `score_gap` budget alone, the programme meets a tight *mean*-gap budget by
 adding features whose group gaps have the opposite sign (`MARRIAGE`, a strong proxy of age, then
 `EDUCATION`): the mean gap cancels, but the held-out fairness IV of the score grows several-fold
 (see the summary above). The held-out evaluation on the score itself exposes this, and
@@ -291,23 +356,33 @@ without removing `PAY_0`.
   upper bound. The DP bound holds at cut-offs on the score's bins, at the upper bound's
   confidence level.
 * The budgets include a margin of 1.645 SEs per selected feature (a linear, conservative
-  stand-in for a chance constraint), so tight budgets also limit the number of features."""),
+  stand-in for a chance constraint), so tight budgets also limit the number of features.""",
+    ),
     ("code", """print(f"notebook run time: {time.perf_counter() - t_start:.0f} s")"""),
 ]
 
 
 def main() -> None:
     nb = nbf.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
-                                 "name": "python3"}
-    nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
-                for kind, src in cells]
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
+    nb.cells = [
+        nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        for kind, src in cells
+    ]
     out = Path(__file__).with_name("fairness_frontier.ipynb")
     if "--execute" in sys.argv:  # store the outputs: a reviewer sees them without running it
         from nbclient import NotebookClient
 
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(out.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(out.parent)}},
+        ).execute()
     nbf.write(nb, out)
     print(f"wrote {out}")
 

@@ -44,13 +44,13 @@ cells = [
         "    max_affordable_bins,\n"
         "    plot_risk,\n"
         ")\n\n"
-        "pd.set_option(\"display.precision\", 4)\n"
-        "pd.set_option(\"display.width\", 160)"
+        'pd.set_option("display.precision", 4)\n'
+        'pd.set_option("display.width", 160)'
     ),
     md("## A first look: a normal model on 40 rows"),
     code(
         "rng = np.random.default_rng(0)\n"
-        "pn = PNCriterion(family=\"normal\", epsilon=0.05).fit(rng.normal(size=40))\n"
+        'pn = PNCriterion(family="normal", epsilon=0.05).fit(rng.normal(size=40))\n'
         "pn.summary()"
     ),
     md(
@@ -66,27 +66,27 @@ cells = [
     ),
     code(
         "df = load_taiwan_credit()\n"
-        "X, y = df.drop(columns=\"default\"), df[\"default\"]\n"
+        'X, y = df.drop(columns="default"), df["default"]\n'
         "specs = [\n"
-        "    (\"default\", \"bernoulli\", df[\"default\"]),\n"
-        "    (\"LIMIT_BAL\", \"gamma\", df[\"LIMIT_BAL\"]),\n"
-        "    (\"AGE\", \"poisson\", df[\"AGE\"]),\n"
-        "    (\"AGE\", \"normal\", df[\"AGE\"]),\n"
-        "    (\"BILL_AMT1\", \"normal\", df[\"BILL_AMT1\"]),\n"
-        "    (\"PAY_AMT1\", \"exponential\", df[\"PAY_AMT1\"]),\n"
-        "    (\"PAY_0\", \"categorical\", df[\"PAY_0\"].astype(str)),\n"
-        "    (\"EDUCATION\", \"categorical\", df[\"EDUCATION\"].astype(str)),\n"
+        '    ("default", "bernoulli", df["default"]),\n'
+        '    ("LIMIT_BAL", "gamma", df["LIMIT_BAL"]),\n'
+        '    ("AGE", "poisson", df["AGE"]),\n'
+        '    ("AGE", "normal", df["AGE"]),\n'
+        '    ("BILL_AMT1", "normal", df["BILL_AMT1"]),\n'
+        '    ("PAY_AMT1", "exponential", df["PAY_AMT1"]),\n'
+        '    ("PAY_0", "categorical", df["PAY_0"].astype(str)),\n'
+        '    ("EDUCATION", "categorical", df["EDUCATION"].astype(str)),\n'
         "]\n"
         "rows = []\n"
         "for feature, family, x in specs:\n"
         "    s = PNCriterion(family=family, epsilon=0.02).fit(x).summary()\n"
-        "    r = s.loc[\"robust\"]\n"
-        "    rows.append({\"feature\": feature, \"family\": family, \"p\": r[\"p\"],\n"
-        "                 \"trace\": r[\"trace\"], \"c1_ci_low\": r[\"c1_ci_low\"],\n"
-        "                 \"c1_ci_high\": r[\"c1_ci_high\"], \"c2\": r[\"c2\"],\n"
-        "                 \"n_required (p/2)\": s.loc[\"well specified\", \"n_required\"],\n"
-        "                 \"n_required (robust)\": r[\"n_required\"], \"accept\": r[\"accept\"]})\n"
-        "pd.DataFrame(rows).set_index([\"feature\", \"family\"])"
+        '    r = s.loc["robust"]\n'
+        '    rows.append({"feature": feature, "family": family, "p": r["p"],\n'
+        '                 "trace": r["trace"], "c1_ci_low": r["c1_ci_low"],\n'
+        '                 "c1_ci_high": r["c1_ci_high"], "c2": r["c2"],\n'
+        '                 "n_required (p/2)": s.loc["well specified", "n_required"],\n'
+        '                 "n_required (robust)": r["n_required"], "accept": r["accept"]})\n'
+        'pd.DataFrame(rows).set_index(["feature", "family"])'
     ),
     md(
         "At $\\varepsilon = 0.02$ every single-feature model is affordable with 30,000 rows, "
@@ -104,12 +104,12 @@ cells = [
     ),
     code(
         "n_bad = int(y.sum())\n"
-        "seg = df.groupby(\"EDUCATION\", observed=True)[\"default\"].agg([\"sum\", \"size\"])\n"
-        "seg.columns = [\"bads\", \"rows\"]\n"
+        'seg = df.groupby("EDUCATION", observed=True)["default"].agg(["sum", "size"])\n'
+        'seg.columns = ["bads", "rows"]\n'
         "for eps in (0.05, 0.02):\n"
-        "    seg[f\"max bins, eps={eps}\"] = [max_affordable_bins(b, eps) for b in seg[\"bads\"]]\n"
-        "print(f\"whole portfolio: {n_bad} bads -> {max_affordable_bins(n_bad, 0.05)} bins at eps=0.05, \"\n"
-        "      f\"{max_affordable_bins(n_bad, 0.02)} at eps=0.02\")\n"
+        '    seg[f"max bins, eps={eps}"] = [max_affordable_bins(b, eps) for b in seg["bads"]]\n'
+        'print(f"whole portfolio: {n_bad} bads -> {max_affordable_bins(n_bad, 0.05)} bins at eps=0.05, "\n'
+        '      f"{max_affordable_bins(n_bad, 0.02)} at eps=0.02")\n'
         "seg"
     ),
     md(
@@ -126,13 +126,13 @@ cells = [
     ),
     code(
         "with warnings.catch_warnings():\n"
-        "    warnings.simplefilter(\"ignore\")  # zero-cell smoothing notices\n"
+        '    warnings.simplefilter("ignore")  # zero-cell smoothing notices\n'
         "    tables = woe_tables(X, y, bins=10)\n"
         "    sub = df.sample(1500, random_state=1)\n"
-        "    tables_small = woe_tables(sub.drop(columns=\"default\"), sub[\"default\"], bins=10)\n"
+        '    tables_small = woe_tables(sub.drop(columns="default"), sub["default"], bins=10)\n'
         "eps_iv = np.sqrt(0.02 / 64)\n"
-        "cols = [\"estimate\", \"n_bins\", \"n1\", \"risk1\", \"threshold\", \"bias\", \"bias_share\",\n"
-        "        \"epsilon_achieved\", \"max_bins\", \"starved\"]\n"
+        'cols = ["estimate", "n_bins", "n1", "risk1", "threshold", "bias", "bias_share",\n'
+        '        "epsilon_achieved", "max_bins", "starved"]\n'
         "full = data_starved_summary(tables, eps_iv)[cols]\n"
         "full.head(6)"
     ),
@@ -144,8 +144,10 @@ cells = [
         "bads support only two equal-share bins; at the looser $\\varepsilon = 0.05$ they "
         "would support the number printed below."
     ),
-    code("n_bad_small = int(sub[\"default\"].sum())\n"
-         "n_bad_small, max_affordable_bins(n_bad_small, 0.05)"),
+    code(
+        'n_bad_small = int(sub["default"].sum())\n'
+        "n_bad_small, max_affordable_bins(n_bad_small, 0.05)"
+    ),
     md(
         "### A PSI on a small recent sample\n\n"
         "PSI is the same Jeffreys divergence between a reference and a recent sample. With "
@@ -157,10 +159,10 @@ cells = [
         "eps_psi = np.sqrt(0.10 / 64)\n"
         "out = {}\n"
         "for k in (10, 5):\n"
-        "    r = psi(ref[\"LIMIT_BAL\"], recent[\"LIMIT_BAL\"], bins=k, name=\"LIMIT_BAL\")\n"
-        "    out[f\"{k} bins\"] = data_starved(r, eps_psi).summary().iloc[0]\n"
-        "pd.DataFrame(out).T[[\"estimate\", \"n_bins\", \"n1\", \"risk1\", \"n2\", \"risk2\", \"threshold\", \"bias\",\n"
-        "                     \"epsilon_achieved\", \"starved\"]]"
+        '    r = psi(ref["LIMIT_BAL"], recent["LIMIT_BAL"], bins=k, name="LIMIT_BAL")\n'
+        '    out[f"{k} bins"] = data_starved(r, eps_psi).summary().iloc[0]\n'
+        'pd.DataFrame(out).T[["estimate", "n_bins", "n1", "risk1", "n2", "risk2", "threshold", "bias",\n'
+        '                     "epsilon_achieved", "starved"]]'
     ),
     md(
         "## A public dataset shipped with scikit-learn: breast cancer (569 rows)\n\n"
@@ -171,19 +173,19 @@ cells = [
     code(
         "from sklearn.datasets import load_breast_cancer\n\n"
         "bc = load_breast_cancer(as_frame=True).frame\n"
-        "cols_bc = [\"mean radius\", \"mean texture\", \"mean smoothness\", \"mean compactness\",\n"
-        "           \"mean symmetry\", \"mean fractal dimension\", \"worst radius\", \"worst texture\"]\n"
+        'cols_bc = ["mean radius", "mean texture", "mean smoothness", "mean compactness",\n'
+        '           "mean symmetry", "mean fractal dimension", "worst radius", "worst texture"]\n'
         "fits, rows = {}, []\n"
         "for d in range(1, 9):\n"
-        "    pn_d = PNCriterion(family=\"multivariate_normal\", epsilon=0.05).fit(np.log(bc[cols_bc[:d]]))\n"
+        '    pn_d = PNCriterion(family="multivariate_normal", epsilon=0.05).fit(np.log(bc[cols_bc[:d]]))\n'
         "    fits[d] = pn_d\n"
         "    s = pn_d.summary()\n"
-        "    rows.append({\"d\": d, \"p\": pn_d.p_, \"trace/2 (c1)\": pn_d.c1_,\n"
-        "                 \"c1 95% CI\": f\"[{pn_d.c1_ci_[0]:.2f}, {pn_d.c1_ci_[1]:.2f}]\",\n"
-        "                 \"c2\": pn_d.c2_, \"risk at n=569\": pn_d.risk_,\n"
-        "                 \"n_required (p/2)\": s.loc[\"well specified\", \"n_required\"],\n"
-        "                 \"n_required (robust)\": pn_d.n_required_, \"accept\": pn_d.accept_})\n"
-        "pd.DataFrame(rows).set_index(\"d\")"
+        '    rows.append({"d": d, "p": pn_d.p_, "trace/2 (c1)": pn_d.c1_,\n'
+        '                 "c1 95% CI": f"[{pn_d.c1_ci_[0]:.2f}, {pn_d.c1_ci_[1]:.2f}]",\n'
+        '                 "c2": pn_d.c2_, "risk at n=569": pn_d.risk_,\n'
+        '                 "n_required (p/2)": s.loc["well specified", "n_required"],\n'
+        '                 "n_required (robust)": pn_d.n_required_, "accept": pn_d.accept_})\n'
+        'pd.DataFrame(rows).set_index("d")'
     ),
     md(
         "569 rows afford four log-measurements (p = 14) at $\\varepsilon = 0.05$; the fifth "
@@ -192,7 +194,7 @@ cells = [
     ),
     code(
         "fig = plot_risk(fits[2], fits[4], fits[5], fits[8],\n"
-        "                labels=[f\"d = {d} (p = {fits[d].p_})\" for d in (2, 4, 5, 8)])\n"
+        '                labels=[f"d = {d} (p = {fits[d].p_})" for d in (2, 4, 5, 8)])\n'
         "fig"
     ),
     md(
@@ -208,14 +210,14 @@ cells = [
         "from sklearn.datasets import load_wine\n\n"
         "wine = load_wine(as_frame=True).frame\n"
         "rows = []\n"
-        "pc = PNCriterion(family=\"categorical\").fit(wine[\"target\"].astype(str))\n"
-        "rows.append({\"model\": \"cultivar (categorical)\", \"p\": pc.p_, \"c1\": pc.c1_, \"c2\": pc.c2_,\n"
-        "             \"n_required\": pc.n_required_, \"accept\": pc.accept_})\n"
+        'pc = PNCriterion(family="categorical").fit(wine["target"].astype(str))\n'
+        'rows.append({"model": "cultivar (categorical)", "p": pc.p_, "c1": pc.c1_, "c2": pc.c2_,\n'
+        '             "n_required": pc.n_required_, "accept": pc.accept_})\n'
         "for d in (1, 2, 3):\n"
-        "    pw_ = PNCriterion(family=\"multivariate_normal\").fit(np.log(wine.iloc[:, :d]))\n"
-        "    rows.append({\"model\": f\"normal, first {d} log-variables\", \"p\": pw_.p_, \"c1\": pw_.c1_,\n"
-        "                 \"c2\": pw_.c2_, \"n_required\": pw_.n_required_, \"accept\": pw_.accept_})\n"
-        "pd.DataFrame(rows).set_index(\"model\")"
+        '    pw_ = PNCriterion(family="multivariate_normal").fit(np.log(wine.iloc[:, :d]))\n'
+        '    rows.append({"model": f"normal, first {d} log-variables", "p": pw_.p_, "c1": pw_.c1_,\n'
+        '                 "c2": pw_.c2_, "n_required": pw_.n_required_, "accept": pw_.accept_})\n'
+        'pd.DataFrame(rows).set_index("model")'
     ),
     md(
         "## Caveats\n\n"
@@ -234,7 +236,8 @@ cells = [
 nb = nbformat.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
 out = Path(__file__).with_name("sample_size_pn.ipynb")
-NotebookClient(nb, timeout=120, kernel_name="python3",
-               resources={"metadata": {"path": str(out.parent)}}).execute()
+NotebookClient(
+    nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(out.parent)}}
+).execute()
 nbformat.write(nb, out)
 print(f"wrote {out}")

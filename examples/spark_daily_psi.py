@@ -32,12 +32,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from infodiv.bins import frame_bins
-from infodiv.counts import CountTable
+from infodiv.core import CountTable, frame_bins
+from infodiv.credit import psi_by_period
 from infodiv.datasets import load_taiwan_credit
-from infodiv.engines import count_table
 from infodiv.io import load_bins, read_count_table, save_bins, write_count_table
-from infodiv.psi import psi_by_period
+from infodiv.scale import count_table
 
 FEATURES = ["LIMIT_BAL", "AGE", "PAY_0", "BILL_AMT1", "PAY_AMT1", "EDUCATION"]
 DRIFTED = "LIMIT_BAL"

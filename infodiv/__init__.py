@@ -1,13 +1,41 @@
 """infodiv: information divergences with honest standard errors.
 
-The data flow is one-way: a frame -> bins (:mod:`infodiv.bins`) -> a count table
-(:mod:`infodiv.counts`) -> the divergence engine (:mod:`infodiv.divergence`) -> results and
-the credit layers (:mod:`infodiv.woe`, :mod:`infodiv.psi`). Causal bounds under unmeasured
-confounding live in :mod:`infodiv.causal` (imported on demand: it needs scikit-learn).
+The data flow is one-way, and the subpackages follow it: a frame -> bins -> a count table ->
+the divergence engine (:mod:`infodiv.core`); count tables where the data lives
+(:mod:`infodiv.scale`); learned bins (:mod:`infodiv.binning`); WoE, IV, PSI and scorecards
+(:mod:`infodiv.credit`); fairness (:mod:`infodiv.fairness`); causal bounds
+(:mod:`infodiv.causal`); sample size (:mod:`infodiv.sample_size`); plots
+(:mod:`infodiv.plotting`); the report (:mod:`infodiv.reporting`) and the command line.
+This module is the front door: the names a first use needs.
 """
 
-from infodiv.bins import FeatureBins, infer_bins, quantile_edges
-from infodiv.counts import CountTable
+import importlib.metadata
+
+from infodiv.binning import StumpBinner
+from infodiv.core import (
+    DIVERGENCES,
+    CountTable,
+    DivergenceResult,
+    FeatureBins,
+    Generator,
+    divergence,
+    infer_bins,
+    quantile_edges,
+)
+from infodiv.credit import (
+    PSIResult,
+    Scorecard,
+    WoEEncoder,
+    WoETable,
+    iv_from_counts,
+    iv_summary,
+    psi,
+    psi_by_period,
+    psi_from_counts,
+    psi_summary,
+    woe_table,
+    woe_tables,
+)
 from infodiv.datasets import (
     load_german_credit,
     load_lalonde,
@@ -15,16 +43,13 @@ from infodiv.datasets import (
     load_simucredit_v2,
     load_taiwan_credit,
 )
-from infodiv.divergence import DIVERGENCES, DivergenceResult, Generator, divergence
 from infodiv.fairness import ProtectedDivergence, protected_divergence
-from infodiv.psi import PSIResult, psi, psi_by_period, psi_from_counts, psi_summary
 from infodiv.sample_size import ExponentialFamily, PNCriterion, data_starved, max_affordable_bins
-from infodiv.scorecard import Scorecard
-from infodiv.stump_binning import StumpBinner
-from infodiv.woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
-from infodiv.woe_encoder import WoEEncoder
 
-__version__ = "0.1.0"
+try:
+    __version__ = importlib.metadata.version("infodiv")
+except importlib.metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "CountTable",
@@ -65,7 +90,7 @@ __all__ = [
 
 def __getattr__(name: str):  # the frontier imports PuLP: loaded on first use only
     if name == "FairnessFrontier":
-        from infodiv.fairness_frontier import FairnessFrontier
+        from infodiv.fairness import FairnessFrontier
 
         return FairnessFrontier
     raise AttributeError(f"module 'infodiv' has no attribute {name!r}")

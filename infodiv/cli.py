@@ -45,7 +45,7 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], path: str) -> None
 
 
 def _psi(args: argparse.Namespace) -> int:
-    from infodiv.psi import psi_summary
+    from infodiv.credit import psi_summary
 
     expected = read_table(args.expected, "EXPECTED")
     actual = read_table(args.actual, "ACTUAL")
@@ -71,8 +71,8 @@ def _psi(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from infodiv.credit import woe_tables
     from infodiv.datasets import load_taiwan_credit
-    from infodiv.woe import woe_tables
 
     df = load_taiwan_credit()
     X, y = df.drop(columns="default"), df["default"]
@@ -108,7 +108,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from infodiv.report import build_report
+    from infodiv.reporting import build_report
 
     if args.demo:
         from infodiv.datasets import load_taiwan_credit

@@ -1,9 +1,9 @@
 """Files: bins as JSON, count tables as Parquet.
 
-Kept out of the core modules (:mod:`infodiv.bins`, :mod:`infodiv.counts`) so that they do no
+Kept out of the core modules (:mod:`infodiv.core._bins`, :mod:`infodiv.core._counts`) so that they do no
 I/O. Bins fitted on a sample are saved as JSON and applied on a cluster
-(:func:`infodiv.engines.count_table`); a baseline count table is saved as Parquet and
-compared with each day's table (:func:`infodiv.psi.psi_from_counts`).
+(:func:`infodiv.scale._engines.count_table`); a baseline count table is saved as Parquet and
+compared with each day's table (:func:`infodiv.credit._psi.psi_from_counts`).
 
 Parquet needs ``pyarrow`` (``pip install infodiv[scale]``).
 """
@@ -17,8 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from infodiv.bins import FeatureBins
-from infodiv.counts import CountTable
+from infodiv.core import CountTable, FeatureBins
 
 __all__ = [
     "bins_from_json",
@@ -29,7 +28,7 @@ __all__ = [
     "write_count_table",
 ]
 
-FORMAT = "infodiv.bins"
+FORMAT = "infodiv.core._bins"
 TABLE_META = b"infodiv.count_table"
 
 

@@ -19,4 +19,4 @@ def test_mkdocs_builds_strict(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "site" / "api" / "index.html").is_file()
-    assert "infodiv.divergence" in (tmp_path / "site" / "api" / "index.html").read_text()
+    assert "infodiv.core" in (tmp_path / "site" / "api" / "index.html").read_text()

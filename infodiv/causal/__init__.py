@@ -8,11 +8,11 @@
 * :class:`NearestNeighborLaw`, :class:`ClassifierLaw` — conditional-law models.
 """
 
-from infodiv.causal.bounds import DivergenceBounds, ManskiBounds, MSMBounds
-from infodiv.causal.generators import CAUSAL_DIVERGENCES, f_radius
-from infodiv.causal.laws import ClassifierLaw, NearestNeighborLaw
-from infodiv.causal.results import QUANTITIES, CausalBounds
-from infodiv.causal.sensitivity import SensitivityCurve, sensitivity_curve
+from infodiv.causal._bounds import DivergenceBounds, ManskiBounds, MSMBounds
+from infodiv.causal._generators import CAUSAL_DIVERGENCES, f_radius
+from infodiv.causal._laws import ClassifierLaw, NearestNeighborLaw
+from infodiv.causal._results import QUANTITIES, CausalBounds
+from infodiv.causal._sensitivity import SensitivityCurve, sensitivity_curve
 
 __all__ = [
     "CAUSAL_DIVERGENCES",

@@ -1,0 +1,52 @@
+"""The core of infodiv: bins, the mergeable count table, the divergence engine, results.
+
+Data flows one way: a frame -> :class:`FeatureBins` -> a :class:`CountTable` ->
+:func:`divergence` -> a :class:`DivergenceResult`. Every other layer builds on these names.
+"""
+
+from infodiv.core._bins import (
+    UNSEEN,
+    FeatureBins,
+    frame_bins,
+    infer_bins,
+    is_categorical,
+    quantile_edges,
+)
+from infodiv.core._counts import STATS, CountTable
+from infodiv.core._divergence import (
+    DIVERGENCES,
+    DivergenceResult,
+    Generator,
+    divergence,
+    get_generator,
+    ncx2_interval,
+)
+from infodiv.core._results import (
+    SUMMARY_COLUMNS,
+    ConfidenceInterval,
+    ResultBase,
+    order_columns,
+    summarize,
+)
+
+__all__ = [
+    "STATS",
+    "is_categorical",
+    "DIVERGENCES",
+    "UNSEEN",
+    "CountTable",
+    "DivergenceResult",
+    "FeatureBins",
+    "Generator",
+    "ResultBase",
+    "SUMMARY_COLUMNS",
+    "ConfidenceInterval",
+    "summarize",
+    "order_columns",
+    "divergence",
+    "frame_bins",
+    "get_generator",
+    "infer_bins",
+    "ncx2_interval",
+    "quantile_edges",
+]

@@ -1,0 +1,382 @@
+"""Population stability index: the Jeffreys divergence between two samples' bin distributions.
+
+``PSI = sum_j (a_j - e_j) ln(a_j / e_j)`` is :func:`~infodiv.core._divergence.divergence` of the
+actual (p) and expected (q) bin counts with ``kind="jeffreys"``, so it carries the same SE,
+chi-square test of "no drift" and confidence interval as IV. Bins are learned on the expected
+(reference) sample. The customary traffic light is green below 0.10, amber below 0.25 and red
+above; ``drift`` flags a statistically significant change (chi-square p-value below alpha), which
+is a different question: a large sample detects small, harmless drift, and a small one misses
+large drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from infodiv._validation import as_series, check_sample_weight
+from infodiv.core import (
+    CountTable,
+    DivergenceResult,
+    FeatureBins,
+    ResultBase,
+    frame_bins,
+    infer_bins,
+)
+
+__all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary", "traffic_light"]
+
+KEY = "sample"
+EXPECTED, ACTUAL = "expected", "actual"
+
+
+def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
+    """``"green"`` below ``thresholds[0]``, ``"amber"`` below ``thresholds[1]``, else ``"red"``."""
+    lo, hi = thresholds
+    if not 0 <= lo < hi:
+        raise ValueError(f"thresholds must satisfy 0 <= low < high; got {thresholds!r}")
+    return "green" if value < lo else ("amber" if value < hi else "red")
+
+
+@dataclass(repr=False)
+class PSIResult(ResultBase):
+    """PSI of one feature with SE, CI, drift test and traffic light.
+
+    Attributes
+    ----------
+    feature : str
+    divergence : DivergenceResult
+        The Jeffreys divergence (actual || expected).
+    table : DataFrame
+        Per bin: ``bin``, ``expected``, ``expected_share``, ``actual``, ``actual_share``,
+        ``contribution``.
+    thresholds : tuple of float
+    """
+
+    feature: str
+    divergence: DivergenceResult
+    table: pd.DataFrame
+    thresholds: tuple[float, float] = (0.10, 0.25)
+
+    @property
+    def value(self) -> float:
+        return self.divergence.estimate
+
+    @property
+    def se(self) -> float:
+        return self.divergence.se
+
+    @property
+    def pvalue(self) -> float:
+        return self.divergence.pvalue
+
+    @property
+    def params(self) -> pd.Series:
+        return pd.Series({f"PSI[{self.feature}]": self.value})
+
+    @property
+    def bse(self) -> pd.Series:
+        return pd.Series({f"PSI[{self.feature}]": self.se})
+
+    def conf_int(self, alpha: float | None = None) -> tuple[float, float]:
+        return self.divergence.conf_int(alpha)
+
+    @property
+    def traffic_light(self) -> str:
+        return traffic_light(self.value, self.thresholds)
+
+    @property
+    def drift(self) -> bool:
+        """Statistically significant drift: chi-square p-value below the result's alpha."""
+        return bool(self.pvalue < self.divergence.alpha)
+
+    def summary(self) -> pd.DataFrame:
+        lo, hi = self.conf_int()
+        return pd.DataFrame(
+            {
+                "psi": self.value,
+                "se": self.se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "pvalue": self.pvalue,
+                "traffic_light": self.traffic_light,
+                "drift": self.drift,
+            },
+            index=pd.Index([self.feature], name="feature"),
+        )
+
+    def __repr__(self) -> str:
+        lo, hi = self.conf_int()
+        return (
+            f"PSIResult({self.feature!r}: PSI = {self.value:.4f} (SE {self.se:.4f}), "
+            f"{100 * (1 - self.divergence.alpha):g}% CI [{lo:.4f}, {hi:.4f}], "
+            f"p = {self.pvalue:.3g}, {self.traffic_light}, "
+            f"{'significant drift' if self.drift else 'no significant drift'})"
+        )
+
+
+def _psi_counts(
+    expected: pd.DataFrame,
+    actual: pd.DataFrame,
+    fbins: Mapping[str, FeatureBins],
+    expected_weight: Any,
+    actual_weight: Any,
+) -> CountTable:
+    we = check_sample_weight(expected_weight, len(expected), "expected_weight")
+    wa = check_sample_weight(actual_weight, len(actual), "actual_weight")
+    cols = list(fbins)
+    both = pd.concat([expected[cols], actual[cols]], ignore_index=True)
+    key = np.array([EXPECTED] * len(expected) + [ACTUAL] * len(actual), dtype=object)
+    return CountTable.from_frame(both, fbins, {KEY: key}, np.concatenate([we, wa]))
+
+
+def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFrame:
+    e = counts.select(feature, **{KEY: EXPECTED})
+    a = counts.select(feature, **{KEY: ACTUAL})
+    return pd.DataFrame(
+        {
+            "bin": e["label"].to_numpy(),
+            "expected": e["sum_w"].to_numpy(),
+            "expected_share": e["sum_w"].to_numpy() / e["sum_w"].sum(),
+            "actual": a["sum_w"].to_numpy(),
+            "actual_share": a["sum_w"].to_numpy() / a["sum_w"].sum(),
+            "contribution": res.contributions,
+        }
+    )
+
+
+def psi(
+    expected: Any,
+    actual: Any,
+    bins: FeatureBins | int | Sequence[float] | None = 10,
+    *,
+    expected_weight: Any = None,
+    actual_weight: Any = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+    name: str | None = None,
+    **divergence_kwargs: Any,
+) -> PSIResult:
+    """PSI between an expected (reference) and an actual sample of one feature.
+
+    Parameters
+    ----------
+    expected, actual : array-like or Series
+        Raw values (``bins`` learned on ``expected``) or already-binned values (``bins=None``).
+    bins : int, sequence of float, FeatureBins or None, default 10
+        Quantile bins of ``expected``, explicit interior edges, or the given bins.
+    expected_weight, actual_weight : array-like, optional
+        Row weights (Kish effective sizes in the SE).
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the expected distribution as known (only ``actual`` is random).
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> r = psi(rng.normal(size=5000), rng.normal(0.3, 1, size=5000))
+    >>> r.traffic_light, r.drift
+    ('green', True)
+    """
+    traffic_light(0.0, thresholds)
+    feature = name or (expected.name if isinstance(expected, pd.Series) and expected.name else "x")
+    e = as_series(expected, "expected")
+    a = as_series(actual, "actual")
+    if len(e) == 0 or len(a) == 0:
+        raise ValueError(f"expected has {len(e)} rows and actual has {len(a)}: both need rows")
+    w = (
+        None
+        if expected_weight is None
+        else check_sample_weight(expected_weight, len(e), "expected_weight")
+    )
+    fb = infer_bins(e, bins, str(feature), sample_weight=w)
+    f = fb.feature
+    counts = _psi_counts(
+        pd.DataFrame({f: e.to_numpy()}),
+        pd.DataFrame({f: a.to_numpy()}),
+        {f: fb},
+        expected_weight,
+        actual_weight,
+    )
+    res = counts.divergence(
+        f,
+        KEY,
+        ACTUAL,
+        EXPECTED,
+        "jeffreys",
+        alpha=alpha,
+        reference=reference,
+        name=f"PSI[{f}]",
+        **divergence_kwargs,
+    )
+    return PSIResult(f, res, _table(counts, f, res), thresholds)
+
+
+def psi_summary(
+    expected: pd.DataFrame,
+    actual: pd.DataFrame,
+    bins: Mapping[str, Any] | int | None = 10,
+    *,
+    expected_weight: Any = None,
+    actual_weight: Any = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+) -> pd.DataFrame:
+    """PSI of every column of ``expected`` against ``actual``, sorted by PSI.
+
+    Columns: ``psi``, ``se``, ``ci_low``, ``ci_high``, ``pvalue``, ``traffic_light``,
+    ``drift`` and the divergence details.
+    """
+    traffic_light(0.0, thresholds)
+    for nm, df in (("expected", expected), ("actual", actual)):
+        if not isinstance(df, pd.DataFrame):
+            raise ValueError(f"{nm} must be a pandas DataFrame; got {type(df).__name__}")
+    missing = [c for c in expected.columns if c not in actual.columns]
+    if missing:
+        raise ValueError(f"actual lacks columns {missing}")
+    w = (
+        None
+        if expected_weight is None
+        else check_sample_weight(expected_weight, len(expected), "expected_weight")
+    )
+    fbins = frame_bins(expected, bins, w, None)
+    exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
+    act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
+    counts = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
+    return _summary(counts, None, alpha, reference, thresholds)
+
+
+def _summary(
+    counts: CountTable,
+    features: Sequence[str] | None,
+    alpha: float,
+    reference: str,
+    thresholds: tuple[float, float],
+) -> pd.DataFrame:
+    table, _ = counts.divergence_summary(
+        KEY,
+        ACTUAL,
+        EXPECTED,
+        "jeffreys",
+        features=features,
+        value_name="psi",
+        alpha=alpha,
+        reference=reference,
+    )
+    table.insert(4, "traffic_light", [traffic_light(v, thresholds) for v in table["psi"]])
+    table.insert(5, "drift", table["pvalue"] < alpha)
+    return table
+
+
+def _stack(
+    expected: CountTable,
+    actual: CountTable,
+    expected_where: Mapping[str, Any],
+    actual_where: Mapping[str, Any],
+    features: Sequence[str],
+) -> CountTable:
+    """One table keyed by ``sample`` from two tables (other keys summed over)."""
+    arrays = {}
+    for f in features:
+        for t, nm in ((expected, "expected"), (actual, "actual")):
+            if f not in t.labels:
+                raise ValueError(f"feature {f!r} is not in the {nm} count table")
+        if expected.labels[f] != actual.labels[f]:
+            raise ValueError(
+                f"feature {f!r} has different bins in the expected and actual tables: "
+                f"{expected.labels[f]} vs {actual.labels[f]}"
+            )
+        # key values in sorted order, as CountTable keeps them: "actual" < "expected"
+        arrays[f] = np.stack(
+            [actual.stats(f, **actual_where), expected.stats(f, **expected_where)], axis=1
+        )
+    key_frame = pd.DataFrame({KEY: np.asarray(sorted([ACTUAL, EXPECTED]), dtype=object)})
+    return CountTable._from_arrays(
+        [KEY], key_frame, {f: expected.labels[f] for f in features}, arrays
+    )
+
+
+def psi_from_counts(
+    expected: CountTable,
+    actual: CountTable | None = None,
+    *,
+    expected_where: Mapping[str, Any] | None = None,
+    actual_where: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+) -> pd.DataFrame:
+    """PSI of every feature from count tables (e.g. from :func:`infodiv.scale._engines.count_table`).
+
+    The expected distribution of a feature is ``expected.select(feature, **expected_where)``
+    (keys not named are summed over), the actual one the same in ``actual`` (``expected``
+    itself when ``actual`` is None). So a baseline table keyed by class and a daily table
+    keyed by date compare directly. Bins must be the same in both tables.
+
+    Returns the frame of :func:`psi_summary`: ``psi``, ``se``, ``ci_low``, ``ci_high``,
+    ``pvalue``, ``traffic_light``, ``drift`` and the divergence details, sorted by PSI.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from infodiv.core import FeatureBins
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"x": np.r_[rng.normal(size=4000), rng.normal(0.4, 1, 4000)]})
+    >>> t = CountTable.from_frame(X, {"x": FeatureBins("x", edges=(-1.0, 0.0, 1.0))},
+    ...                           by={"month": [1] * 4000 + [2] * 4000})
+    >>> r = psi_from_counts(t, expected_where={"month": 1}, actual_where={"month": 2})
+    >>> bool(r.loc["x", "drift"]), r.loc["x", "traffic_light"]
+    (True, 'amber')
+    """
+    traffic_light(0.0, thresholds)
+    actual = expected if actual is None else actual
+    for nm, t in (("expected", expected), ("actual", actual)):
+        if not isinstance(t, CountTable):
+            raise ValueError(f"{nm} must be a CountTable; got {type(t).__name__}")
+    feats = list(features) if features is not None else expected.features
+    stacked = _stack(expected, actual, dict(expected_where or {}), dict(actual_where or {}), feats)
+    return _summary(stacked, feats, alpha, reference, thresholds)
+
+
+def psi_by_period(
+    baseline: CountTable,
+    counts: CountTable,
+    period: str,
+    *,
+    baseline_where: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    reference: Literal["sampled", "fixed"] = "sampled",
+    thresholds: tuple[float, float] = (0.10, 0.25),
+) -> pd.DataFrame:
+    """PSI of every feature in every period of ``counts`` against the ``baseline`` table.
+
+    One row per (period, feature) in period order, with the columns of
+    :func:`psi_from_counts`: the daily drift monitor when ``counts`` is keyed by the date.
+    ``drift`` flags a chi-square p-value below ``alpha`` in that period alone (no correction
+    for the number of periods and features).
+    """
+    if period not in counts.keys:
+        raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")
+    out = {}
+    for p in counts.key_values(period):
+        out[p] = psi_from_counts(
+            baseline,
+            counts,
+            expected_where=baseline_where,
+            actual_where={period: p},
+            features=features,
+            alpha=alpha,
+            reference=reference,
+            thresholds=thresholds,
+        )
+    return pd.concat(out, names=[period, "feature"])

@@ -1,0 +1,369 @@
+"""``Scorecard``: logistic regression on WoE features, scaled to points.
+
+The model is ``logit P(event) = b0 + sum_j b_j WoE_j(x_j)`` fitted by statsmodels (coefficient
+SEs, z-tests, intervals). By default it is fitted on the cross-fitted WoE of
+:meth:`WoEEncoder.fit_transform` (no row sees its own target through its encoding) and applied
+with the WoE learned on all rows, as scikit-learn's ``TargetEncoder`` pipelines do.
+
+Points scaling (industry convention; odds are non-event : event, i.e. good : bad)::
+
+    factor = pdo / ln 2
+    offset = base_score - factor * ln(base_odds)
+    score  = offset + factor * ln(good odds) = offset - factor * (b0 + sum_j b_j WoE_j)
+
+so a score of ``base_score`` means good:bad odds of ``base_odds`` and every ``pdo`` more
+points doubles the odds. The points of bin ``k`` of feature ``j`` are
+``-factor * b_j * WoE_jk + (offset - factor * b0) / m`` over the ``m`` selected features
+(intercept spread evenly), so the points of a row's bins add up to its score exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import special
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from infodiv._sklearn import as_frame, fit_inputs
+from infodiv._validation import check_alpha
+from infodiv.credit._woe_encoder import WoEEncoder
+
+__all__ = ["Scorecard"]
+
+
+class Scorecard(ClassifierMixin, BaseEstimator):
+    """Logistic-regression scorecard on WoE features with points scaling.
+
+    Parameters
+    ----------
+    encoder : WoEEncoder, optional
+        Default ``WoEEncoder(random_state=random_state)`` (StumpBinner bins). Cloned.
+    min_iv : float, optional
+        Keep only features whose IV is at least this (e.g. 0.02). Features whose WoE is constant
+        (a single bin) are always left out.
+    max_iv_pvalue : float, optional
+        Keep only features whose IV chi-square test p-value is at most this.
+    pdo : float, default=20
+        Points to double the (good:bad) odds.
+    base_score : float, default=600
+        Score at which the good:bad odds equal ``base_odds``.
+    base_odds : float, default=50
+        Good:bad odds at ``base_score``.
+    cross_fit : bool, default=True
+        Fit the regression on the cross-fitted WoE (``encoder.fit_transform``); ``False`` fits it
+        on in-sample WoE (``fit(X, y).transform(X)``), the traditional but optimistic way.
+    event_label : optional
+        The event (bad) label; default the larger label (1 in 0/1 coding).
+    alpha : float, default=0.05
+        Level of the coefficient intervals.
+    random_state : int, RandomState or None
+        Seeds the default encoder's folds.
+
+    Attributes
+    ----------
+    encoder_ : WoEEncoder
+    features_ : list of str
+        Features in the regression.
+    dropped_ : dict of str -> str
+        Features left out and why.
+    model_ : statsmodels GLMResults
+    params_, bse_ : Series
+        Coefficients (``const`` first) and their SEs.
+    coef_ : ndarray of shape (1, n_features_in_), intercept_ : ndarray of shape (1,)
+        scikit-learn view (0 for features left out).
+    points_table_ : DataFrame
+        ``feature``, ``bin``, ``code``, ``woe``, ``coef``, ``points`` for every bin.
+    classes_ : ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from infodiv.datasets import load_german_credit
+    >>> df = load_german_credit()
+    >>> y = df.pop("default")
+    >>> sc = Scorecard(min_iv=0.02, random_state=0).fit(df, y)
+    >>> s = sc.score(df.head(3))          # points
+    >>> p = sc.predict_proba(df.head(3))[:, 1]
+    >>> bool(np.allclose(s, sc.offset_ - sc.factor_ * np.log(p / (1 - p))))
+    True
+    """
+
+    def __init__(
+        self,
+        encoder: WoEEncoder | None = None,
+        min_iv: float | None = None,
+        max_iv_pvalue: float | None = None,
+        pdo: float = 20.0,
+        base_score: float = 600.0,
+        base_odds: float = 50.0,
+        cross_fit: bool = True,
+        event_label: Any = None,
+        alpha: float = 0.05,
+        random_state: int | np.random.RandomState | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.min_iv = min_iv
+        self.max_iv_pvalue = max_iv_pvalue
+        self.pdo = pdo
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.cross_fit = cross_fit
+        self.event_label = event_label
+        self.alpha = alpha
+        self.random_state = random_state
+
+    def _check_params(self) -> None:
+        for name in ("pdo", "base_odds"):
+            v = getattr(self, name)
+            if not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
+                raise ValueError(f"{name} must be a positive number; got {v!r}")
+        if not (isinstance(self.base_score, int | float) and np.isfinite(self.base_score)):
+            raise ValueError(f"base_score must be a finite number; got {self.base_score!r}")
+        if self.min_iv is not None and not (
+            isinstance(self.min_iv, int | float) and self.min_iv >= 0
+        ):
+            raise ValueError(f"min_iv must be a non-negative number or None; got {self.min_iv!r}")
+        if self.max_iv_pvalue is not None:
+            check_alpha(self.max_iv_pvalue, "max_iv_pvalue")
+        check_alpha(self.alpha)
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Scorecard:
+        """Bin, encode, select and fit the logistic regression.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Two classes; the event is ``event_label`` or the larger label.
+        sample_weight : array-like, optional
+            Sampling weights: weighted WoE, and a weighted regression with sandwich
+            (``HC0``) coefficient SEs.
+
+        Returns
+        -------
+        self
+        """
+        from statsmodels.genmod import families
+        from statsmodels.genmod.generalized_linear_model import GLM
+
+        self._check_params()
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event_label)
+        enc = (
+            clone(self.encoder)
+            if self.encoder is not None
+            else WoEEncoder(random_state=self.random_state)
+        )
+        sw = None if sample_weight is None else w
+        if self.cross_fit:
+            Z = enc.fit_transform(frame, yy, sample_weight=sw)
+        else:
+            Z = enc.fit(frame, yy, sample_weight=sw).transform(frame)
+        self.encoder_ = enc
+        names = list(enc.get_feature_names_out())
+        iv = enc.iv_
+        self.dropped_: dict[str, str] = {}
+        keep = []
+        for j, f in enumerate(names):
+            if np.ptp(Z[:, j]) == 0 or iv.loc[f, "df"] == 0:
+                self.dropped_[f] = "constant WoE (a single bin)"
+            elif self.min_iv is not None and iv.loc[f, "iv"] < self.min_iv:
+                self.dropped_[f] = f"IV {iv.loc[f, 'iv']:.4g} < min_iv {self.min_iv:g}"
+            elif self.max_iv_pvalue is not None and iv.loc[f, "pvalue"] > self.max_iv_pvalue:
+                self.dropped_[f] = (
+                    f"IV p-value {iv.loc[f, 'pvalue']:.3g} > max_iv_pvalue {self.max_iv_pvalue:g}"
+                )
+            else:
+                keep.append(j)
+        if not keep:
+            warnings.warn(
+                f"no feature left for the scorecard ({self.dropped_}); fitting the intercept "
+                "only: every row gets the same score",
+                UserWarning,
+                stacklevel=2,
+            )
+        self.features_ = [names[j] for j in keep]
+        self._keep = np.asarray(keep, dtype=np.int64)
+        exog = pd.DataFrame(Z[:, keep], columns=self.features_)
+        exog.insert(0, "const", 1.0)
+        glm = GLM(
+            yy, exog, family=families.Binomial(), var_weights=None if sample_weight is None else w
+        )
+        self.model_ = glm.fit(cov_type="nonrobust" if sample_weight is None else "HC0")
+        self.params_ = self.model_.params.copy()
+        self.bse_ = self.model_.bse.copy()
+        self.intercept_ = np.array([float(self.params_["const"])])
+        coef = np.zeros((1, len(names)))
+        coef[0, keep] = self.params_[self.features_].to_numpy()
+        self.coef_ = coef
+        self.factor_ = float(self.pdo) / math.log(2.0)
+        self.offset_ = float(self.base_score) - self.factor_ * math.log(float(self.base_odds))
+        self.points_table_ = self._points_table()
+        return self
+
+    def _points_table(self) -> pd.DataFrame:
+        enc = self.encoder_
+        share = self._share()
+        rows = []
+        for f in self.features_:
+            b = enc.bins_[f]
+            coef = float(self.params_[f])
+            woe = np.where(
+                np.isnan(enc.woe_values_[f]), float(enc.unknown_value), enc.woe_values_[f]
+            )
+            labels = list(b.labels)
+            codes = list(range(len(labels)))
+            if not b.is_numeric:
+                labels.append("unseen")
+                codes.append(-1)
+                woe = np.append(woe, float(enc.unknown_value))
+            for code, lab, v in zip(codes, labels, woe, strict=True):
+                rows.append(
+                    {
+                        "feature": f,
+                        "bin": lab,
+                        "code": code,
+                        "woe": float(v),
+                        "coef": coef,
+                        "points": -self.factor_ * coef * float(v) + share,
+                    }
+                )
+        return pd.DataFrame(rows, columns=["feature", "bin", "code", "woe", "coef", "points"])
+
+    def _share(self) -> float:
+        """Each feature's share of the intercept's points (all of them with no feature)."""
+        m = max(len(self.features_), 1)
+        return (self.offset_ - self.factor_ * float(self.params_["const"])) / m
+
+    # ------------------------------------------------------------------ predict
+    def _woe(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "points_table_")
+        frame = as_frame(self, X, reset=False)
+        return self.encoder_.transform(frame)[:, self._keep]
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Log-odds of the event, ``b0 + sum_j b_j WoE_j``."""
+        Z = self._woe(X)
+        return float(self.params_["const"]) + Z @ self.params_[self.features_].to_numpy()
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities of ``classes_[0]`` (non-event) and ``classes_[1]`` (event)."""
+        p = special.expit(self.decision_function(X))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The event label where its probability exceeds one half."""
+        check_is_fitted(self, "points_table_")
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+
+    def points(self, X: Any) -> pd.DataFrame:
+        """Points of every row per feature (they add up to :meth:`score`)."""
+        Z = self._woe(X)
+        pts = -self.factor_ * Z * self.params_[self.features_].to_numpy() + self._share()
+        index = X.index if isinstance(X, pd.DataFrame) else None
+        return pd.DataFrame(pts, columns=self.features_, index=index)
+
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
+        """Scorecard points of every row; with ``y``, scikit-learn's mean accuracy instead.
+
+        ``score(X)`` returns ``offset - factor * log-odds`` (higher = safer). Passing ``y``
+        keeps the scikit-learn meaning (accuracy), so ``cross_val_score`` and model selection
+        work unchanged.
+        """
+        if y is not None:
+            return ClassifierMixin.score(self, X, y, sample_weight=sample_weight)
+        return self.offset_ - self.factor_ * self.decision_function(X)
+
+    # ------------------------------------------------------------------ results
+    def summary(self) -> pd.DataFrame:
+        """Coefficients with SE, z, p-value and interval, and each feature's IV."""
+        check_is_fitted(self, "model_")
+        lo, hi = self.model_.conf_int(alpha=self.alpha).T.to_numpy()
+        out = pd.DataFrame(
+            {
+                "coef": self.params_,
+                "se": self.bse_,
+                "z": self.model_.tvalues,
+                "pvalue": self.model_.pvalues,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+        )
+        out["iv"] = [np.nan] + [float(self.encoder_.iv_.loc[f, "iv"]) for f in self.features_]
+        return out
+
+    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
+        """Coefficient intervals (statsmodels)."""
+        check_is_fitted(self, "model_")
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        ci = self.model_.conf_int(alpha=a)
+        ci.columns = ["low", "high"]
+        return ci
+
+    def _repr_html_(self) -> str:
+        if not hasattr(self, "model_"):
+            return super()._repr_html_()
+        return self.points_table_.to_html(float_format=lambda v: f"{v:.4g}", border=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Scaling, coefficients, bins and points as a JSON-friendly dict."""
+        check_is_fitted(self, "points_table_")
+        feats = []
+        for f in self.features_:
+            t = self.points_table_[self.points_table_["feature"] == f]
+            feats.append(
+                {
+                    "feature": f,
+                    "coef": float(self.params_[f]),
+                    "se": float(self.bse_[f]),
+                    "bins": self.encoder_.bins_[f].to_dict(),
+                    "points": [
+                        {
+                            "bin": r.bin,
+                            "code": int(r.code),
+                            "woe": float(r.woe),
+                            "points": float(r.points),
+                        }
+                        for r in t.itertuples()
+                    ],
+                }
+            )
+        return {
+            "pdo": float(self.pdo),
+            "base_score": float(self.base_score),
+            "base_odds": float(self.base_odds),
+            "factor": self.factor_,
+            "offset": self.offset_,
+            "intercept": float(self.params_["const"]),
+            "event_label": _py(self.classes_[1]),
+            "features": feats,
+        }
+
+    def export(self, path: str | Path) -> Path:
+        """Write the points table: ``.csv`` (the table) or ``.json`` (:meth:`to_dict`)."""
+        path = Path(path)
+        if path.suffix == ".csv":
+            self.points_table_.to_csv(path, index=False)
+        elif path.suffix == ".json":
+            path.write_text(json.dumps(self.to_dict(), indent=2, default=_py))
+        else:
+            raise ValueError(f"path must end in .csv or .json; got {str(path)!r}")
+        return path
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.classifier_tags.multi_class = False
+        return tags
+
+
+def _py(v: Any) -> Any:
+    return v.item() if isinstance(v, np.generic) else v

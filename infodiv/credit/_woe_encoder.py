@@ -1,0 +1,360 @@
+"""``WoEEncoder``: replace every value by the weight of evidence of its bin.
+
+Bins come from :class:`~infodiv.binning._stump.StumpBinner` by default, from any binner that
+exposes ``bins_`` (a dict of :class:`~infodiv.core._bins.FeatureBins`) after ``fit(X, y)``, or from
+given bins (``bins=``: edges, counts of quantile bins or ``FeatureBins`` per column). WoE, its
+SE and the IV of each feature come from :mod:`infodiv.credit._woe` (one count table, one divergence
+engine).
+
+Cross-fitting
+-------------
+``fit_transform(X, y)`` encodes each training row with bins *and* WoE learned on the other
+folds (``cv`` stratified folds), as scikit-learn's ``TargetEncoder`` does, so a downstream model
+never sees a row's own target through its encoding. It therefore differs from
+``fit(X, y).transform(X)``, which encodes the training rows with the bins and WoE learned on all
+of them (optimistic in-sample values). The fitted state (``bins_``, ``woe_tables_``, ``iv_``) is
+always the one learned on all rows and is what :meth:`transform` applies to new data.
+
+Values with no WoE
+------------------
+At :meth:`transform`, categories not seen in ``fit`` and values falling in a bin that had no
+training row (typically missing values when ``fit`` saw none, or a special value never
+observed) get ``unknown_value`` (default ``0.0``: no evidence either way, i.e. the training
+population's odds), with a warning naming the column and the number of rows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+
+from infodiv._sklearn import as_frame, fit_inputs
+from infodiv._validation import check_alpha
+from infodiv.binning import LazyWoETables, StumpBinner, bin_codes, woe_and_iv
+from infodiv.core import UNSEEN, CountTable, DivergenceResult, FeatureBins, frame_bins
+
+__all__ = ["WoEEncoder"]
+
+
+class WoEEncoder(TransformerMixin, BaseEstimator):
+    """Weight-of-evidence encoder with cross-fitted ``fit_transform`` (see the module docstring).
+
+    Parameters
+    ----------
+    binner : estimator, optional
+        Learns the bins: ``fit(X, y[, sample_weight])`` then ``bins_``. Default
+        ``StumpBinner(random_state=random_state)``. It is cloned, never modified.
+    bins : int, dict or None
+        Given bins instead of a binner: an int (that many quantile bins for every numeric
+        column, categories for categorical ones) or a dict ``{column: FeatureBins | edges | int
+        | None}`` (columns not named get 10 quantile bins). Exclusive with ``binner``.
+    cv : int, CV splitter or iterable of (train, test), default=5
+        Folds of the cross-fitting in :meth:`fit_transform` (an int: stratified folds).
+    shuffle : bool, default=True
+        Shuffle rows before making the folds.
+    random_state : int, RandomState or None
+        Seeds the folds (and the default binner).
+    unknown_value : float, default=0.0
+        Encoding of values whose bin has no WoE (unseen categories, bins empty in ``fit``).
+    woe_sign : {"bad/good", "good/bad"}, default="bad/good"
+        ``ln(event share / non-event share)`` (higher = riskier) or its negative.
+    alpha : float, default=0.05
+        Level of the WoE and IV intervals.
+
+    Attributes
+    ----------
+    bins_ : dict of str -> FeatureBins
+    woe_tables_ : mapping of str -> WoETable
+        WoE tables with SEs and CIs (each built on first access).
+    woe_values_ : dict of str -> ndarray
+        WoE by bin code (NaN for bins without training rows).
+    iv_ : DataFrame
+        IV of every feature with ``se``, ``ci_low``, ``ci_high``, ``pvalue``..., sorted by IV.
+    counts_ : CountTable
+    binner_ : estimator or None
+    classes_ : ndarray
+        The two target labels; the event is ``classes_[1]``.
+    n_features_in_, feature_names_in_
+
+    Examples
+    --------
+    >>> from infodiv.datasets import load_german_credit
+    >>> df = load_german_credit()
+    >>> y = df.pop("default")
+    >>> enc = WoEEncoder(random_state=0).set_output(transform="pandas")
+    >>> Z = enc.fit_transform(df, y)          # cross-fitted
+    >>> Z.shape, enc.iv_.index[0]
+    ((1000, 20), 'status_of_existing_checking_account')
+    """
+
+    def __init__(
+        self,
+        binner: Any = None,
+        bins: int | Mapping[str, Any] | None = None,
+        cv: int = 5,
+        shuffle: bool = True,
+        random_state: int | np.random.RandomState | None = None,
+        unknown_value: float = 0.0,
+        woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
+        alpha: float = 0.05,
+    ) -> None:
+        self.binner = binner
+        self.bins = bins
+        self.cv = cv
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.unknown_value = unknown_value
+        self.woe_sign = woe_sign
+        self.alpha = alpha
+
+    # ------------------------------------------------------------------ fit
+    def _check_params(self) -> None:
+        if self.binner is not None and self.bins is not None:
+            raise ValueError("give either binner or bins, not both")
+        cv = self.cv
+        if (
+            isinstance(cv, bool)
+            or (isinstance(cv, int | np.integer) and cv < 2)
+            or not (
+                isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
+            )
+        ):
+            raise ValueError(
+                f"cv must be an int >= 2, a CV splitter or an iterable of (train, test) index "
+                f"arrays; got {cv!r}"
+            )
+        if self.woe_sign not in ("bad/good", "good/bad"):
+            raise ValueError(f"woe_sign must be 'bad/good' or 'good/bad'; got {self.woe_sign!r}")
+        check_alpha(self.alpha)
+        try:
+            float(self.unknown_value)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"unknown_value must be a number; got {self.unknown_value!r}"
+            ) from None
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WoEEncoder:
+        """Learn bins and WoE on all rows.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Binary target; the event (bad) is the larger label (1 in 0/1 coding).
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        self._fit_frame(frame, yy, w, sample_weight is not None)
+        return self
+
+    def _fit_frame(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, weighted: bool) -> None:
+        self.features_ = list(frame.columns)
+        counts: CountTable | None = None
+        if self.bins is not None:
+            self.binner_ = None
+            bins = self.bins
+            if isinstance(bins, Mapping):
+                unknown = set(map(str, bins)) - set(self.features_)
+                if unknown:
+                    raise ValueError(f"bins names columns not in X: {sorted(unknown)}")
+                bins = {str(k): v for k, v in bins.items()}
+                bins = {
+                    k: (
+                        FeatureBins(
+                            k,
+                            edges=v.edges,
+                            categories=v.categories,
+                            special_values=v.special_values,
+                        )
+                        if isinstance(v, FeatureBins) and v.feature != k
+                        else v
+                    )
+                    for k, v in bins.items()
+                }
+            self.bins_ = frame_bins(frame, bins, w, None)
+        else:
+            binner = (
+                clone(self.binner)
+                if self.binner is not None
+                else StumpBinner(random_state=self.random_state)
+            )
+            if weighted:
+                binner.fit(frame, y, sample_weight=w)
+            else:
+                binner.fit(frame, y)
+            bins = getattr(binner, "bins_", None)
+            if not isinstance(bins, Mapping) or set(bins) != set(self.features_):
+                raise ValueError(
+                    f"binner {type(binner).__name__} must set bins_ (a dict of FeatureBins for "
+                    "every column) in fit"
+                )
+            self.binner_ = binner
+            self.bins_ = dict(bins)
+            if isinstance(binner, StumpBinner):  # same rows and weights: reuse its counts
+                counts = binner.counts_
+        if counts is None:
+            counts = CountTable.from_frame(frame, self.bins_, {"class": y}, w)
+            self._check_empty_bins(counts)
+        self.counts_ = counts
+        self.woe_tables_ = LazyWoETables(counts, self.bins_, self.alpha, self.woe_sign)
+        self.woe_values_ = {}
+        ivs = {}
+        for f in self.features_:
+            self.woe_values_[f], ivs[f] = woe_and_iv(counts, f, self.alpha, self.woe_sign)
+        self.iv_ = _iv_frame(ivs)
+
+    def _check_empty_bins(self, counts: CountTable) -> None:
+        """Given bins: a regular bin without any training row is an error (merge the edges)."""
+        for f, b in self.bins_.items():
+            n = counts.vector(f, "n")[: b.n_regular]
+            empty = np.flatnonzero(n == 0)
+            if empty.size:
+                labels = [b.labels[i] for i in empty]
+                raise ValueError(
+                    f"column {f!r}: bins {labels} have no training rows; merge or change the "
+                    "edges given in bins"
+                )
+
+    # ------------------------------------------------------------------ transform
+    def _encode(self, frame: pd.DataFrame, note: str = "") -> np.ndarray:
+        out = np.empty((len(frame), len(self.features_)))
+        unknown = float(self.unknown_value)
+        for j, f in enumerate(self.features_):
+            x = frame[f]
+            codes = bin_codes(self.bins_[f], x)
+            values = self.woe_values_[f]
+            seen = codes != UNSEEN
+            enc = np.full(len(x), np.nan)
+            enc[seen] = values[codes[seen]]
+            unseen = ~seen
+            nowoe = seen & np.isnan(enc)
+            if unseen.any():
+                examples = pd.unique(x[unseen].astype(object))[:5].tolist()
+                warnings.warn(
+                    f"column {f!r}: {int(unseen.sum())} rows hold categories not seen in fit "
+                    f"(e.g. {examples}){note}; encoded as unknown_value={unknown:g}",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            if nowoe.any():
+                labels = sorted({self.bins_[f].labels[c] for c in codes[nowoe]})
+                warnings.warn(
+                    f"column {f!r}: {int(nowoe.sum())} rows fall in bins with no training rows "
+                    f"{labels}{note}; encoded as unknown_value={unknown:g}",
+                    UserWarning,
+                    stacklevel=3,
+                )
+            enc[unseen | nowoe] = unknown
+            out[:, j] = enc
+        return out
+
+    def transform(self, X: Any) -> np.ndarray:
+        """WoE of every value's bin (learned on all training rows)."""
+        check_is_fitted(self, "woe_values_")
+        frame = as_frame(self, X, reset=False)
+        return self._encode(frame)
+
+    def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
+        """Fit on all rows, and return the *cross-fitted* encoding of ``X``.
+
+        Each row is encoded with bins and WoE learned on the other ``cv - 1`` folds
+        (stratified on ``y``), so it differs from ``fit(X, y).transform(X)``.
+        """
+        self._check_params()
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        self._fit_frame(frame, yy, w, sample_weight is not None)
+        out = np.empty((len(frame), len(self.features_)))
+        done = np.zeros(len(frame), dtype=bool)
+        for k, (tr, te) in enumerate(self._folds(yy)):
+            enc = clone(self)
+            enc._check_params()
+            enc._fit_frame(frame.iloc[tr], yy[tr], w[tr], sample_weight is not None)
+            out[te] = enc._encode(frame.iloc[te], note=f" (cross-fitting fold {k})")
+            done[te] = True
+        if not done.all():
+            raise ValueError(f"cv leaves {int((~done).sum())} rows out of every test fold")
+        return out
+
+    def _folds(self, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        cv = self.cv
+        if isinstance(cv, int | np.integer):
+            n_minor = int(min(y.sum(), (1 - y).sum()))
+            if n_minor < cv:
+                raise ValueError(
+                    f"cv={cv} folds need at least {cv} rows of each class; the smaller class "
+                    f"has {n_minor}"
+                )
+            cv = StratifiedKFold(
+                int(cv),
+                shuffle=self.shuffle,
+                random_state=self.random_state if self.shuffle else None,
+            )
+        if hasattr(cv, "split"):
+            return list(cv.split(np.zeros(len(y)), y))
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Output names: the input column names."""
+        check_is_fitted(self, "woe_values_")
+        if input_features is not None:
+            return _check_feature_names_in(self, input_features)
+        return np.asarray(self.features_, dtype=object)
+
+    # ------------------------------------------------------------------ display
+    def plot_woe(self, feature: str, ax: Any = None) -> Any:
+        """WoE by bin with confidence bars, and the event rate (see
+        :func:`infodiv.plotting._woe.plot_woe`). Returns a matplotlib Figure."""
+        check_is_fitted(self, "woe_tables_")
+        if feature not in self.woe_tables_:
+            raise ValueError(f"feature must be one of {self.features_}; got {feature!r}")
+        from infodiv.plotting import plot_woe
+
+        return plot_woe(self.woe_tables_[feature], ax=ax)
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        from sklearn.utils._tags import ClassifierTags
+
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.target_tags.required = True
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        return tags
+
+
+def _iv_frame(results: Mapping[str, DivergenceResult]) -> pd.DataFrame:
+    """One row per feature from its IV result (the columns of
+    :meth:`CountTable.divergence_summary` with ``value_name="iv"``), sorted by IV."""
+    rows = []
+    for f, r in results.items():
+        lo, hi = r.conf_int()
+        rows.append(
+            {
+                "feature": f,
+                "iv": r.estimate,
+                "se": r.se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "ci_method": r._method_for(r.ci_method),
+                "bias_corrected": r.bias_corrected,
+                "statistic": r.statistic,
+                "df": r.df,
+                "pvalue": r.pvalue,
+                "n_bins": r.df + 1,
+                "smoothed_cells": len(r.smoothed_cells),
+            }
+        )
+    out = pd.DataFrame(rows).set_index("feature")
+    return out.sort_values("iv", ascending=False, kind="stable")

@@ -1,0 +1,30 @@
+"""Fairness of lending models: fairness IV with bias-aware bounds, and the MILP frontier.
+
+:class:`FairnessFrontier` is loaded on first use (it imports PuLP).
+"""
+
+from infodiv.fairness._protected import (
+    ProtectedDivergence,
+    dp_bound,
+    group_comparisons,
+    protected_divergence,
+    protected_groups,
+)
+
+__all__ = [
+    "FairnessFrontier",
+    "FrontierPoint",
+    "ProtectedDivergence",
+    "dp_bound",
+    "group_comparisons",
+    "protected_divergence",
+    "protected_groups",
+]
+
+
+def __getattr__(name: str):  # the frontier imports PuLP: loaded on first use only
+    if name in ("FairnessFrontier", "FrontierPoint"):
+        from infodiv.fairness import _frontier
+
+        return getattr(_frontier, name)
+    raise AttributeError(f"module 'infodiv.fairness' has no attribute {name!r}")

@@ -1,0 +1,913 @@
+"""The predictive-power vs fairness frontier, solved to proven optimality point by point.
+
+:class:`FairnessFrontier` splits the data into a training and a held-out part, proposes
+candidate binnings for every model input on the training part, and computes for each
+candidate, from one count table keyed by class and protected group (so through the divergence
+core, like every infodiv number):
+
+* its predictive IV (Jeffreys bad || good), bias-corrected, with SE;
+* its fairness IV (Jeffreys group a || group b), bias-corrected, with SE;
+* the groups' mean WoE difference ``Delta`` (log-odds units) with SE.
+
+It then solves the selection programme of :mod:`infodiv.fairness._milp` once without a
+fairness budget and once per budget ``epsilon`` (explicit, or ``n_points`` evenly spaced below
+the unconstrained solution's value), and fits a :class:`~infodiv.credit._scorecard.Scorecard` (logistic
+regression on cross-fitted WoE, points scaling) on each selection, with the selected bins.
+Every point is evaluated on the held-out part, on the score itself: score IV with SE and CI,
+AUC with DeLong CI, the score's fairness IV between the groups with its bias-aware one-sided
+upper bound, and the demographic-parity bound ``1/2 sqrt(upper bound)`` at cut-offs aligned with
+the score bins (see :mod:`infodiv.fairness._protected`).
+
+Budgets (``budget``):
+
+* ``"score_gap"`` (F2): ``|sum Delta z| + kappa sum s z <= epsilon`` -- the training mean gap of
+  the WoE-sum score between the groups, in log-odds units, with a ``kappa``-SE margin;
+* ``"feature_divergence"`` (F1): ``sum (D + kappa SE_D) z <= epsilon`` -- the summed
+  bias-corrected fairness IVs of the selected binnings, with margin;
+* ``"both"``: both, each budget the same fraction of its unconstrained value (explicit
+  ``epsilons`` are then ``(score_gap, feature_divergence)`` pairs).
+
+Protected attributes (and the columns in ``exclude``) are only measured and constrained:
+they are removed from the candidate features before anything is fitted, and each point's
+scorecard reads only its selected columns.
+
+The MILP objective of an optimal point can only fall as the budget tightens (the feasible set
+shrinks); the held-out score IV of the refitted scorecard need not, and the frontier table
+shows both so that a reader can see where they disagree.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import check_is_fitted
+
+from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
+from infodiv.binning import Candidates, as_generator
+from infodiv.core import CountTable, FeatureBins, divergence, quantile_edges
+from infodiv.credit import Scorecard, WoEEncoder, roc_auc
+from infodiv.fairness._milp import CandidateStats, Selection, solve_selection
+from infodiv.fairness._protected import (
+    CLASS,
+    GROUP,
+    group_comparisons,
+    protected_divergence,
+    protected_groups,
+)
+
+__all__ = ["FairnessFrontier", "FrontierPoint", "candidate_statistics"]
+
+Budget = Literal["score_gap", "feature_divergence", "both"]
+
+
+def _cell_arrays(table: CountTable, groups: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per feature of the table, ``sum_w`` and ``sum_w2`` as arrays ``[bin, group, class, stat]``.
+
+    A reshaping of the count table (no statistic is computed here), so that the many
+    candidates' divergences are a few array sums each instead of pandas selects.
+    """
+    frame = table.frame
+    gidx = {g: i for i, g in enumerate(groups)}
+    gcode = frame[GROUP].map(gidx).to_numpy()
+    if pd.isna(gcode).any():
+        raise ValueError("the count table has groups outside the given groups")
+    gcode = gcode.astype(int)
+    ccode = frame[CLASS].to_numpy().astype(int)
+    vals = frame[["sum_w", "sum_w2"]].to_numpy(dtype=float)
+    bins = frame["bin"].to_numpy().astype(int)
+    out = {}
+    for f, idx in frame.groupby("feature", sort=False).indices.items():
+        arr = np.zeros((len(table.labels[f]), len(groups), 2, 2))
+        np.add.at(arr, (bins[idx], gcode[idx], ccode[idx]), vals[idx])
+        out[str(f)] = arr
+    return out
+
+
+def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
+    """The core's Jeffreys divergence of two ``[bin, stat]`` arrays (Kish sizes), exactly as
+    :meth:`CountTable.divergence` calls it with ``weights="sampling"``."""
+    return divergence(
+        arr_p[:, 0],
+        arr_q[:, 0],
+        "jeffreys",
+        p_sumsq=arr_p[:, 1].sum(),
+        q_sumsq=arr_q[:, 1].sum(),
+        labels=labels,
+        name=name,
+    )
+
+
+def candidate_statistics(
+    table: CountTable,
+    candidates: Mapping[str, tuple[str, str]],
+    comparisons: Sequence[tuple[str, str, str]],
+    groups: Sequence[str],
+) -> tuple[CandidateStats, dict[str, np.ndarray], pd.DataFrame]:
+    """Coefficients of the selection programme from a count table keyed by class and group.
+
+    Parameters
+    ----------
+    table : CountTable
+        Keys ``"class"`` (0/1) and ``"group"``; one "feature" per candidate binning.
+    candidates : dict
+        ``{table feature: (model feature, candidate name)}``.
+    comparisons : list of (label, a, b)
+        From :func:`infodiv.fairness._protected.group_comparisons`.
+    groups : list of str
+        All group labels (``"rest"`` comparisons pool the others).
+
+    Returns
+    -------
+    stats : CandidateStats
+    woe : dict
+        WoE per bin (bad/good) of every candidate, from the smoothed IV cell shares.
+    frame : DataFrame
+        One row per candidate with every statistic (for display).
+
+    Notes
+    -----
+    IV is the Jeffreys divergence of the class-1 and class-0 counts summed over groups, and
+    the fairness IV that of group ``a`` and group ``b`` (or the rest) summed over classes:
+    the values ``table.divergence(c, "class", 1, 0)`` and ``table.divergence(c, "group", a,
+    b)`` give, computed by the same engine (:func:`infodiv.core._divergence.divergence`) on the same
+    count vectors. The group mean WoE gap is ``Delta = sum_j WoE_j (p_aj - p_bj)``, with WoE
+    held fixed and the group shares multinomial: ``Var = Var_a(WoE)/n_a + Var_b(WoE)/n_b``
+    (Kish effective sizes).
+    """
+    if set(table.keys) != {CLASS, GROUP}:
+        raise ValueError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
+    groups = list(groups)
+    arrays = _cell_arrays(table, groups)
+    M = len(comparisons)
+    C = len(candidates)
+    rows, woe = [], {}
+    iv, iv_se = np.zeros(C), np.zeros(C)
+    div, div_se = np.zeros((C, M)), np.zeros((C, M))
+    gap, gap_se = np.zeros((C, M)), np.zeros((C, M))
+    with warnings.catch_warnings():
+        # Zero cells are smoothed by the core (documented); counted in the frame instead.
+        warnings.simplefilter("ignore", UserWarning)
+        for i, (key, (feat, cname)) in enumerate(candidates.items()):
+            arr = arrays[key]
+            labels = table.labels[key]
+            by_class = arr.sum(axis=1)  # [bin, class, stat]
+            r = _jeffreys(by_class[:, 1], by_class[:, 0], labels, f"IV[{key}]")
+            w = np.zeros(r.p.size)
+            used = (r.p > 0) & (r.q > 0)
+            w[used] = np.log(r.p[used] / r.q[used])
+            woe[key] = w
+            iv[i], iv_se[i] = r.bias_corrected, r.se
+            row = {
+                "candidate": key,
+                "feature": feat,
+                "binning": cname,
+                "n_bins": r.df + 1,
+                "iv": r.estimate,
+                "iv_bias_corrected": r.bias_corrected,
+                "iv_se": r.se,
+                "smoothed_cells": len(r.smoothed_cells),
+            }
+            by_group = arr.sum(axis=2)  # [bin, group, stat]
+            for m, (label, a, b) in enumerate(comparisons):
+                side_a = by_group[:, groups.index(a)]
+                if b == "rest":
+                    side_b = by_group.sum(axis=1) - side_a
+                else:
+                    side_b = by_group[:, groups.index(b)]
+                d = _jeffreys(side_a, side_b, labels, f"fairness IV[{key}]")
+                div[i, m], div_se[i, m] = d.bias_corrected, d.se
+                g = 0.0
+                var = 0.0
+                for sgn, side in ((1.0, side_a), (-1.0, side_b)):
+                    sw = side[:, 0]
+                    n_eff = sw.sum() ** 2 / side[:, 1].sum()
+                    pr = sw / sw.sum()
+                    mean = float(pr @ w)
+                    g += sgn * mean
+                    var += max(float(pr @ w**2) - mean**2, 0.0) / n_eff
+                gap[i, m], gap_se[i, m] = g, np.sqrt(var)
+                sfx = "" if M == 1 else f" [{label}]"
+                row.update(
+                    {
+                        f"fairness_iv{sfx}": d.estimate,
+                        f"fairness_iv_bias_corrected{sfx}": d.bias_corrected,
+                        f"fairness_iv_se{sfx}": d.se,
+                        f"woe_gap{sfx}": g,
+                        f"woe_gap_se{sfx}": np.sqrt(var),
+                    }
+                )
+            rows.append(row)
+    stats = CandidateStats(
+        feature=np.array([v[0] for v in candidates.values()], dtype=object),
+        name=np.array(list(candidates), dtype=object),
+        iv=iv,
+        iv_se=iv_se,
+        divergence=div,
+        divergence_se=div_se,
+        gap=gap,
+        gap_se=gap_se,
+        comparisons=[c[0] for c in comparisons],
+    )
+    return stats, woe, pd.DataFrame(rows).set_index("candidate")
+
+
+@dataclass
+class FrontierPoint:
+    """One point of the frontier: the budget, the solver outcome, the scorecard, the metrics."""
+
+    index: int
+    score_gap: float | None
+    feature_divergence: float | None
+    selection: Selection
+    candidates: list[str]
+    scorecard: Scorecard | None
+    metrics: dict[str, Any]
+
+
+class FairnessFrontier(BaseEstimator):
+    """Trace predictive power against a protected-group divergence budget, by MILP.
+
+    Parameters
+    ----------
+    protected : str or list of str
+        Protected column(s) of ``X`` (several: their combinations are the groups). Measured
+        and constrained only: never a model input.
+    budget : {"score_gap", "feature_divergence", "both"}
+        Which fairness budget the programme enforces (see the module docstring).
+    n_points : int
+        Number of budgets, evenly spaced: ``epsilon_k = reach * k / (n_points + 1)`` for ``k =
+        n_points .. 1``, ``reach`` being the unconstrained solution's value. Ignored when
+        ``epsilons`` is given. The unconstrained solution is always point 0.
+    epsilons : sequence, optional
+        Explicit budgets (positive floats; pairs for ``budget="both"``).
+    max_features, min_features : int
+        Bounds on the number of selected features.
+    candidates : None, dict or generator
+        Candidate binnings per feature: ``None`` for :class:`~infodiv.binning._candidates.
+        QuantileCandidates` (8 quantile binnings per numeric column), a dict ``{feature: [bins,
+        ...]}`` or any object with ``generate(X, y, sample_weight)``.
+    solver : {"highs", "cbc"}
+        PuLP solver (``pulp.HiGHS`` via highspy, or the bundled CBC).
+    time_limit : float
+        Seconds per solve. A solve stopped by it is reported ``"feasible"`` (not proven
+        optimal) or ``"not solved"``, never ``"optimal"``.
+    gap : float
+        Relative MIP gap at which the solver may stop and call the point optimal (default
+        1e-4, far below the statistical uncertainty of the IVs in the objective). The gap a
+        stopped solve reached is in ``frontier_["mip_gap"]`` (HiGHS).
+    random_state : int, optional
+        Seeds the train/held-out split and the solver.
+    validation_size : float
+        Held-out share (stratified by class and group).
+    exclude : sequence of str
+        Further columns never used as inputs (e.g. the raw age behind an age-split group).
+    max_correlation : float
+        Features whose WoE columns correlate beyond this (absolute Pearson, training part)
+        may not both be selected.
+    iv_penalty, budget_margin : float
+        ``lambda`` (objective ``IV - lambda SE``) and ``kappa`` (budget margin in SEs).
+    pdo, base_score, base_odds : float
+        Points scaling of each point's :class:`~infodiv.credit._scorecard.Scorecard`.
+    score_bins : int
+        Quantile bins of each point's score (edges from the training part) for the held-out
+        score IV and fairness IV; the DP bound holds at cut-offs on these edges.
+    comparison : {"rest", "pairwise"}
+        Comparisons with more than two groups (budgets apply to every comparison; the frontier
+        table reports the comparison with the largest upper bound).
+    alpha : float
+        Level of the CIs; upper bounds are one-sided ``1 - alpha``.
+    threads : int, optional
+        Solver threads (solver default when ``None``).
+
+    Attributes
+    ----------
+    frontier_ : DataFrame
+        One row per point (see :meth:`fit`).
+    points_ : list of FrontierPoint
+    candidates_ : DataFrame
+        Statistics of every candidate binning (training part).
+    stats_ : CandidateStats
+    groups_, comparisons_ : list
+    features_in_ : list of str
+        Columns considered as model inputs (protected and excluded columns removed).
+    protected_columns_ : list of str
+    exclusive_pairs_ : list of (str, str)
+    reach_ : dict
+        Unconstrained values of the budgets (``score_gap``, ``feature_divergence``).
+    train_index_, validation_index_ : ndarray
+        Row positions of the training and held-out parts.
+
+    Examples
+    --------
+    >>> from infodiv.datasets import load_simucredit
+    >>> df = load_simucredit()
+    >>> ff = FairnessFrontier(protected="Race", n_points=3, max_features=4, random_state=0)
+    >>> ff = ff.fit(df.drop(columns=["default", "Gender"]), df["default"])
+    >>> ff.frontier_["status"].tolist()
+    ['optimal', 'optimal', 'optimal', 'optimal']
+    >>> "Mortgage" in ff.frontier_.loc[0, "features"], "Mortgage" in ff.frontier_.loc[3, "features"]
+    (True, False)
+    """
+
+    def __init__(
+        self,
+        protected: str | Sequence[str] | None = None,
+        budget: Budget = "score_gap",
+        n_points: int = 10,
+        epsilons: Sequence[Any] | None = None,
+        max_features: int = 10,
+        min_features: int = 1,
+        candidates: Any = None,
+        solver: Literal["highs", "cbc"] = "highs",
+        time_limit: float = 30.0,
+        gap: float = 1e-4,
+        random_state: int | None = None,
+        validation_size: float = 0.3,
+        exclude: Sequence[str] = (),
+        max_correlation: float = 0.8,
+        iv_penalty: float = 1.645,
+        budget_margin: float = 1.645,
+        pdo: float = 20.0,
+        base_score: float = 600.0,
+        base_odds: float = 50.0,
+        score_bins: int = 10,
+        comparison: Literal["rest", "pairwise"] = "rest",
+        alpha: float = 0.05,
+        threads: int | None = None,
+    ):
+        self.protected = protected
+        self.budget = budget
+        self.n_points = n_points
+        self.epsilons = epsilons
+        self.max_features = max_features
+        self.min_features = min_features
+        self.candidates = candidates
+        self.solver = solver
+        self.time_limit = time_limit
+        self.gap = gap
+        self.random_state = random_state
+        self.validation_size = validation_size
+        self.exclude = exclude
+        self.max_correlation = max_correlation
+        self.iv_penalty = iv_penalty
+        self.budget_margin = budget_margin
+        self.pdo = pdo
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.score_bins = score_bins
+        self.comparison = comparison
+        self.alpha = alpha
+        self.threads = threads
+
+    # ------------------------------------------------------------------ validation
+    def _check_params(self) -> None:
+        if self.protected is None:
+            raise ValueError("protected must name the protected column(s) of X; got None")
+        if self.budget not in ("score_gap", "feature_divergence", "both"):
+            raise ValueError(
+                f"budget must be 'score_gap', 'feature_divergence' or 'both'; got {self.budget!r}"
+            )
+        if self.epsilons is None and (int(self.n_points) != self.n_points or self.n_points < 1):
+            raise ValueError(f"n_points must be a positive integer; got {self.n_points!r}")
+        if self.solver not in ("highs", "cbc"):
+            raise ValueError(f"solver must be 'highs' or 'cbc'; got {self.solver!r}")
+        if not 0 < self.validation_size < 1:
+            raise ValueError(f"validation_size must be in (0, 1); got {self.validation_size!r}")
+        if not 0 < self.max_correlation <= 1:
+            raise ValueError(f"max_correlation must be in (0, 1]; got {self.max_correlation!r}")
+        for nm in ("iv_penalty", "budget_margin"):
+            v = getattr(self, nm)
+            if not (np.isfinite(v) and v >= 0):
+                raise ValueError(f"{nm} must be a non-negative number; got {v!r}")
+        if int(self.score_bins) != self.score_bins or self.score_bins < 2:
+            raise ValueError(f"score_bins must be an integer >= 2; got {self.score_bins!r}")
+        check_alpha(self.alpha)
+
+    def _budget_list(self, reach: dict[str, float]) -> list[tuple[float | None, float | None]]:
+        """(score_gap, feature_divergence) per constrained point."""
+        b = self.budget
+        if self.epsilons is not None:
+            eps = list(self.epsilons)
+            if not eps:
+                raise ValueError("epsilons is empty")
+            out = []
+            for e in eps:
+                if b == "both":
+                    if not (isinstance(e, Sequence) and len(e) == 2):
+                        raise ValueError(
+                            "with budget='both', epsilons must be (score_gap, "
+                            f"feature_divergence) pairs; got {e!r}"
+                        )
+                    sg, fd = float(e[0]), float(e[1])
+                else:
+                    sg = float(e) if b == "score_gap" else None
+                    fd = float(e) if b == "feature_divergence" else None
+                for v in (sg, fd):
+                    if v is not None and not (np.isfinite(v) and v > 0):
+                        raise ValueError(
+                            f"epsilons must be positive (an exact zero is a subset-sum problem "
+                            f"that may not finish); got {e!r}"
+                        )
+                out.append((sg, fd))
+            return out
+        n = int(self.n_points)
+        fracs = np.arange(n, 0, -1) / (n + 1)
+        return [
+            (
+                reach["score_gap"] * t if b in ("score_gap", "both") else None,
+                reach["feature_divergence"] * t if b in ("feature_divergence", "both") else None,
+            )
+            for t in fracs
+        ]
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: pd.DataFrame, y: Any, sample_weight: Any = None) -> FairnessFrontier:
+        """Solve the frontier and evaluate each point on the held-out part.
+
+        ``frontier_`` columns: ``point``, ``score_gap_budget``, ``feature_divergence_budget``
+        (NaN = not constrained), ``status`` (optimal / feasible / infeasible / not solved),
+        ``proven_optimal``, ``solver_status``, ``pulp_status``, ``sol_status``, ``mip_gap``,
+        ``objective_bound`` (the solver's proven upper bound on the objective: the optimum
+        lies in ``[objective, objective_bound]`` even for a point that is only feasible;
+        HiGHS only), ``solve_time``, ``objective``, ``n_features``, ``features``, ``binnings``,
+        ``train_score_gap``, ``train_feature_divergence`` (budget left-hand sides), held-out
+        ``score_iv``/``_se``/``_ci_low``/``_ci_high``, ``auc``/``_se``/``_ci_low``/``_ci_high``,
+        ``fairness_iv``/``_se``/``_ci_low``/``_ci_high``/``_upper_bound``/``_pvalue``,
+        ``dp_bound``, ``tv``, ``comparison`` and ``message``.
+        """
+        self._check_params()
+        if y is None:
+            raise ValueError("FairnessFrontier requires y to be passed, but the target y is None")
+        if sparse.issparse(X):
+            raise TypeError("sparse input is not supported: pass a pandas DataFrame")
+        if isinstance(X, np.ndarray):
+            if np.iscomplexobj(X):
+                raise ValueError("Complex data not supported")
+            X = pd.DataFrame(X)
+        if not isinstance(X, pd.DataFrame):
+            raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+        if X.shape[1] == 0:
+            raise ValueError(f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
+        if len(X) < 10:
+            raise ValueError(f"FairnessFrontier needs at least 10 rows; got n_samples = {len(X)}")
+        prot = self.protected
+        if isinstance(prot, str | int):
+            if prot not in X.columns:
+                raise ValueError(
+                    f"protected column {prot!r} is not in X (columns {list(X.columns)})"
+                )
+        elif isinstance(prot, Sequence):
+            bad = [c for c in prot if c not in X.columns]
+            if bad or not prot:
+                raise ValueError(f"protected columns {bad or prot!r} are not in X")
+        else:
+            raise ValueError(f"protected must be a column name or a list of them; got {prot!r}")
+        groups, pcols = protected_groups(X, prot, name="protected")
+        excl = list(self.exclude)
+        bad = [c for c in excl if c not in X.columns]
+        if bad:
+            raise ValueError(f"exclude names columns that are not in X: {bad}")
+        features = [c for c in X.columns if c not in pcols and c not in excl]
+        if not features:
+            raise ValueError(
+                f"no model inputs left once the protected and excluded columns are removed "
+                f"(n_features = {X.shape[1]})"
+            )
+        yy = check_binary_target(y)
+        if len(yy) != len(X):
+            raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
+        w = check_sample_weight(sample_weight, len(X))
+        Xf = X[features].set_axis([str(c) for c in features], axis=1)
+        features = list(Xf.columns)
+        gvals = sorted(pd.unique(groups).tolist())
+        if len(gvals) > 50:
+            raise ValueError(
+                f"protected has {len(gvals)} distinct values; it must be a group label "
+                "(bin a continuous attribute first, e.g. an age split)"
+            )
+        comps = group_comparisons(gvals, self.comparison)
+
+        # ---------------------------------------------------------------- split
+        strata = groups.astype(str).to_numpy() + "|" + yy.astype(str)
+        _, counts_ = np.unique(strata, return_counts=True)
+        stratify = strata if counts_.min() >= 2 else None
+        idx = np.arange(len(X))
+        itr, iva = train_test_split(
+            idx, test_size=self.validation_size, random_state=self.random_state, stratify=stratify
+        )
+        for part, nm in ((itr, "training"), (iva, "held-out")):
+            present = set(groups.iloc[part])
+            if len(present) < len(gvals) or len(np.unique(yy[part])) < 2:
+                raise ValueError(
+                    f"the {nm} part lacks a protected group or a class: too few rows "
+                    f"({len(X)}) for validation_size={self.validation_size}"
+                )
+        itr, iva = np.sort(itr), np.sort(iva)
+        Xtr, Xva = Xf.iloc[itr], Xf.iloc[iva]
+        ytr, yva, wtr, wva = yy[itr], yy[iva], w[itr], w[iva]
+        gtr, gva = groups.iloc[itr].to_numpy(), groups.iloc[iva].to_numpy()
+
+        # ---------------------------------------------------------------- candidates
+        cands: Candidates = as_generator(self.candidates).generate(Xtr, ytr, wtr)
+        unknown = [f for f in cands if f not in features]
+        if unknown:
+            raise ValueError(f"the candidate generator returned bins of non-inputs {unknown}")
+        key_of: dict[str, tuple[str, str]] = {}
+        bins_of: dict[str, FeatureBins] = {}
+        codes, labels = {}, {}
+        for f, cs in cands.items():
+            for cname, fb in cs.items():
+                key = f"{f}[{cname}]"
+                key_of[key] = (f, cname)
+                bins_of[key] = fb
+                codes[key] = fb.codes(Xtr[f])
+                labels[key] = fb.labels
+        table = CountTable.from_codes(codes, labels, {GROUP: gtr, CLASS: ytr}, wtr)
+        stats, woe, cand_frame = candidate_statistics(table, key_of, comps, gvals)
+        pairs = self._correlated_pairs(cands, key_of, woe, codes)
+
+        self.protected_columns_ = [str(c) for c in pcols]
+        self.features_in_ = features
+        self.groups_ = gvals
+        self.comparisons_ = comps
+        self.stats_ = stats
+        self.candidates_ = cand_frame
+        self.candidate_bins_ = bins_of
+        self.exclusive_pairs_ = pairs
+        self.train_index_, self.validation_index_ = np.sort(itr), np.sort(iva)
+        self.n_train_, self.n_validation_ = len(itr), len(iva)
+        self._data = (Xtr, ytr, wtr, gtr, Xva, yva, wva, gva)
+        self._cache: dict[tuple[str, ...], Any] = {}
+
+        # ---------------------------------------------------------------- solves
+        free = self._solve(None, None)
+        if not free.usable:
+            raise ValueError(
+                f"the unconstrained selection was not solved ({free.status}: {free.message}); "
+                "raise time_limit"
+            )
+        self.reach_ = {
+            "score_gap": float(free.f2.max()),
+            "feature_divergence": float(free.f1.max()),
+        }
+        budgets = [(None, None), *self._budget_list(self.reach_)]
+        points, rows = [], []
+        for k, (sg, fd) in enumerate(budgets):
+            sel = free if k == 0 else self._solve(sg, fd)
+            pt = self._evaluate(k, sg, fd, sel)
+            points.append(pt)
+            rows.append(self._row(pt))
+        self.points_ = points
+        self.frontier_ = pd.DataFrame(rows).set_index("point", drop=False)
+        self.frontier_.index.name = None
+        return self
+
+    def _correlated_pairs(self, cands, key_of, woe, codes) -> list[tuple[str, str]]:
+        # The finest candidate of each feature, WoE-coded on the training part.
+        finest = {}
+        for key, (f, _) in key_of.items():
+            if f not in finest or woe[key].size > woe[finest[f]].size:
+                finest[f] = key
+        feats = list(finest)
+        if len(feats) < 2:
+            return []
+        W = np.column_stack([woe[finest[f]][codes[finest[f]]] for f in feats])
+        sd = W.std(axis=0)
+        pairs = []
+        ok = sd > 0
+        if ok.sum() >= 2:
+            R = np.corrcoef(W[:, ok].T)
+            names = [f for f, k in zip(feats, ok, strict=True) if k]
+            for i in range(len(names)):
+                for j in range(i + 1, len(names)):
+                    if abs(R[i, j]) > self.max_correlation:
+                        pairs.append((names[i], names[j]))
+        return pairs
+
+    def _solve(self, sg: float | None, fd: float | None) -> Selection:
+        return solve_selection(
+            self.stats_,
+            score_gap=sg,
+            feature_divergence=fd,
+            max_features=self.max_features,
+            min_features=self.min_features,
+            exclusive_pairs=self.exclusive_pairs_,
+            iv_penalty=self.iv_penalty,
+            budget_margin=self.budget_margin,
+            solver=self.solver,
+            time_limit=self.time_limit,
+            gap=self.gap,
+            threads=self.threads,
+            random_state=self.random_state,
+        )
+
+    def _evaluate(
+        self, k: int, sg: float | None, fd: float | None, sel: Selection
+    ) -> FrontierPoint:
+        Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
+        names = [str(self.stats_.name[c]) for c in sel.chosen]
+        if not sel.usable or not names:
+            return FrontierPoint(k, sg, fd, sel, names, None, {})
+        cache_key = tuple(sorted(names))
+        if cache_key not in self._cache:
+            bins = {}
+            for key in names:
+                f = str(self.candidates_.loc[key, "feature"])
+                bins[f] = self.candidate_bins_[key]
+            sc = Scorecard(
+                encoder=WoEEncoder(bins=bins, random_state=self.random_state),
+                pdo=self.pdo,
+                base_score=self.base_score,
+                base_odds=self.base_odds,
+                alpha=self.alpha,
+                random_state=self.random_state,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # zero cells: smoothed, documented
+                sc.fit(Xtr[list(bins)], ytr, sample_weight=None if np.all(wtr == 1) else wtr)
+            self._cache[cache_key] = (sc, self._metrics(sc))
+        sc, metrics = self._cache[cache_key]
+        # Points with the same selection share one fitted scorecard (a copy for each point).
+        return FrontierPoint(k, sg, fd, sel, names, copy.copy(sc), metrics)
+
+    def _metrics(self, sc: Scorecard) -> dict[str, Any]:
+        Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
+        cols = list(sc.feature_names_in_)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unseen-bin notes from the encoder
+            s_tr = sc.decision_function(Xtr[cols])
+            s_va = sc.decision_function(Xva[cols])
+        m: dict[str, Any] = {}
+        if np.unique(s_tr).size >= 2:
+            edges = quantile_edges(s_tr, int(self.score_bins), wtr, "score")
+        else:
+            edges = ()
+        sbins = FeatureBins("score", edges=edges)
+        ct = CountTable.from_codes(
+            {"score": sbins.codes(s_va)}, {"score": sbins.labels}, {CLASS: yva}, wva
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            iv = ct.divergence("score", CLASS, 1, 0, "jeffreys", alpha=self.alpha, name="score IV")
+            fair = protected_divergence(
+                pd.DataFrame(index=Xva.index),
+                gva,
+                score=s_va,
+                score_bins=sbins,
+                comparison=self.comparison,
+                sample_weight=wva,
+                alpha=self.alpha,
+            )
+        lo, hi = iv.conf_int()
+        auc = roc_auc(yva, s_va, alpha=self.alpha)
+        alo, ahi = auc.conf_int()
+        ft = fair.fairness.xs("score", level="feature")
+        worst = ft["upper_bound"].idxmax()
+        fr = ft.loc[worst]
+        m.update(
+            {
+                "score_iv": iv.estimate,
+                "score_iv_se": iv.se,
+                "score_iv_ci_low": lo,
+                "score_iv_ci_high": hi,
+                "auc": auc.estimate,
+                "auc_se": auc.se,
+                "auc_ci_low": alo,
+                "auc_ci_high": ahi,
+                "fairness_iv": fr["fairness_iv"],
+                "fairness_iv_se": fr["se"],
+                "fairness_iv_ci_low": fr["ci_low"],
+                "fairness_iv_ci_high": fr["ci_high"],
+                "fairness_upper_bound": fr["upper_bound"],
+                "fairness_pvalue": fr["pvalue"],
+                "dp_bound": fr["dp_bound"],
+                "tv": fr["tv"],
+                "comparison": worst,
+                "score_edges": edges,
+                "fairness": fair,
+                "score_iv_result": iv,
+                "auc_result": auc,
+            }
+        )
+        return m
+
+    def _row(self, pt: FrontierPoint) -> dict[str, Any]:
+        sel = pt.selection
+        feats = [str(self.candidates_.loc[c, "feature"]) for c in pt.candidates]
+        row = {
+            "point": pt.index,
+            "score_gap_budget": np.nan if pt.score_gap is None else pt.score_gap,
+            "feature_divergence_budget": (
+                np.nan if pt.feature_divergence is None else pt.feature_divergence
+            ),
+            "status": sel.status,
+            "proven_optimal": sel.proven_optimal,
+            "solver_status": sel.solver_status,
+            "pulp_status": sel.pulp_status,
+            "sol_status": sel.sol_status,
+            "mip_gap": sel.mip_gap,
+            "objective_bound": sel.bound,
+            "solve_time": sel.solve_time,
+            "objective": sel.objective,
+            "n_features": len(feats),
+            "features": ", ".join(feats),
+            "binnings": ", ".join(pt.candidates),
+            "train_score_gap": float(sel.f2.max()) if sel.f2.size else np.nan,
+            "train_feature_divergence": float(sel.f1.max()) if sel.f1.size else np.nan,
+        }
+        for c in (
+            "score_iv",
+            "score_iv_se",
+            "score_iv_ci_low",
+            "score_iv_ci_high",
+            "auc",
+            "auc_se",
+            "auc_ci_low",
+            "auc_ci_high",
+            "fairness_iv",
+            "fairness_iv_se",
+            "fairness_iv_ci_low",
+            "fairness_iv_ci_high",
+            "fairness_upper_bound",
+            "fairness_pvalue",
+            "dp_bound",
+            "tv",
+        ):
+            row[c] = float(pt.metrics.get(c, np.nan))
+        row["comparison"] = pt.metrics.get("comparison", "")
+        row["message"] = sel.message
+        return row
+
+    # ------------------------------------------------------------------ use
+    def select(self, epsilon: Any = None, *, point: int | None = None) -> Scorecard:
+        """The scorecard of a frontier point, chosen by its budget or its number.
+
+        Parameters
+        ----------
+        epsilon : float or (float, float), optional
+            A budget of the fitted frontier (matched to the row's budget); any other positive
+            budget is solved afresh on the same candidates. ``None`` with ``point=None``
+            returns the unconstrained point.
+        point : int, optional
+            Row number of ``frontier_``.
+
+        Returns
+        -------
+        Scorecard
+            Fitted on the training part with the point's features and bins (its
+            ``feature_names_in_``: pass ``X[sc.feature_names_in_]``; a frame with other
+            columns, e.g. the protected one, is refused), with ``frontier_point_`` (the row
+            as a Series) and ``selection_`` attached. A point not proven optimal is returned
+            with a warning; one with no solution raises ``ValueError``.
+        """
+        check_is_fitted(self, "frontier_")
+        if point is not None and epsilon is not None:
+            raise ValueError("give epsilon or point, not both")
+        if point is None and epsilon is None:
+            point = 0
+        if point is not None:
+            if point not in self.frontier_.index:
+                raise ValueError(
+                    f"point must be one of {list(self.frontier_.index)}; got {point!r}"
+                )
+            pt = self.points_[int(point)]
+        else:
+            pt = self._find_or_solve(epsilon)
+        sel = pt.selection
+        if pt.scorecard is None:
+            raise ValueError(
+                f"the point with budget {epsilon if epsilon is not None else point!r} has no "
+                f"usable solution ({sel.status}: {sel.message})"
+            )
+        if not sel.proven_optimal:
+            warnings.warn(
+                f"this point is {sel.status}, not proven optimal: {sel.message}",
+                UserWarning,
+                stacklevel=2,
+            )
+        sc = pt.scorecard
+        sc.frontier_point_ = pd.Series(self._row(pt))
+        sc.selection_ = sel
+        return sc
+
+    def _find_or_solve(self, epsilon: Any) -> FrontierPoint:
+        if self.budget == "both":
+            if not (isinstance(epsilon, Sequence) and len(epsilon) == 2):
+                raise ValueError(f"with budget='both', epsilon must be a pair; got {epsilon!r}")
+            sg, fd = float(epsilon[0]), float(epsilon[1])
+        else:
+            e = float(epsilon)
+            sg = e if self.budget == "score_gap" else None
+            fd = e if self.budget == "feature_divergence" else None
+        for v in (sg, fd):
+            if v is not None and not (np.isfinite(v) and v > 0):
+                raise ValueError(f"epsilon must be a positive budget; got {epsilon!r}")
+        for pt in self.points_[1:]:
+            if (sg is None or np.isclose(pt.score_gap, sg, rtol=1e-9, atol=0)) and (
+                fd is None or np.isclose(pt.feature_divergence, fd, rtol=1e-9, atol=0)
+            ):
+                return pt
+        return self._evaluate(-1, sg, fd, self._solve(sg, fd))
+
+    def plot(self, axes: Any = None) -> Any:
+        """The frontier: held-out score IV against the score's fairness IV, and AUC by budget.
+
+        Error bars are the CIs (``alpha``); filled markers are proven optimal points, crosses
+        points that are not; the unconstrained point is labelled 0. Returns the ``Figure``.
+        """
+        import matplotlib.pyplot as plt
+
+        check_is_fitted(self, "frontier_")
+        fr = self.frontier_.dropna(subset=["score_iv"])
+        if axes is None:
+            fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+        else:
+            fig = np.ravel(axes)[0].figure
+        ax1, ax2 = np.ravel(axes)[:2]
+        opt = fr["proven_optimal"].to_numpy(dtype=bool)
+        for mask, style, lab in (
+            (opt, dict(fmt="o", color="tab:blue"), "proven optimal"),
+            (~opt, dict(fmt="x", color="tab:red"), "not proven optimal"),
+        ):
+            if not mask.any():
+                continue
+            f = fr[mask]
+            ax1.errorbar(
+                f["fairness_iv"],
+                f["score_iv"],
+                xerr=np.clip(
+                    [
+                        f["fairness_iv"] - f["fairness_iv_ci_low"],
+                        f["fairness_iv_ci_high"] - f["fairness_iv"],
+                    ],
+                    0,
+                    None,
+                ),
+                yerr=np.clip(
+                    [f["score_iv"] - f["score_iv_ci_low"], f["score_iv_ci_high"] - f["score_iv"]],
+                    0,
+                    None,
+                ),
+                capsize=3,
+                label=lab,
+                **style,
+            )
+            ax1.scatter(f["fairness_upper_bound"], f["score_iv"], marker="|", s=120, color="0.4")
+        # points with the same selection sit on top of each other: one label "2-5" for them
+        groups: dict[tuple[float, float], list[int]] = {}
+        for _, r in fr.iterrows():
+            key = (round(float(r["fairness_iv"]), 12), round(float(r["score_iv"]), 12))
+            groups.setdefault(key, []).append(int(r["point"]))
+        for (x, yv), pts in groups.items():
+            run = pts == list(range(pts[0], pts[-1] + 1))
+            label = f"{pts[0]}-{pts[-1]}" if run and len(pts) > 2 else ",".join(map(str, pts))
+            ax1.annotate(label, (x, yv), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        ax1.set_xlabel(
+            "held-out fairness IV of the score (Jeffreys between groups)\n| = one-sided upper bound"
+        )
+        ax1.set_ylabel("held-out score IV")
+        ax1.legend(loc="lower right", fontsize=8)
+        col = (
+            "score_gap_budget"
+            if self.budget != "feature_divergence"
+            else "feature_divergence_budget"
+        )
+        reach = self.reach_["score_gap" if col == "score_gap_budget" else "feature_divergence"]
+        xb = fr[col].fillna(reach).to_numpy(dtype=float)
+        ax2.errorbar(
+            xb,
+            fr["auc"],
+            yerr=np.clip([fr["auc"] - fr["auc_ci_low"], fr["auc_ci_high"] - fr["auc"]], 0, None),
+            fmt="o-",
+            capsize=3,
+            color="tab:green",
+        )
+        for x, (_, r) in zip(xb, fr.iterrows(), strict=True):
+            ax2.annotate(
+                str(int(r["point"])),
+                (x, r["auc"]),
+                textcoords="offset points",
+                xytext=(4, -10),
+                fontsize=8,
+            )
+        ax2.set_xlabel(f"budget ({col.replace('_budget', '')}; point 0 unconstrained)")
+        ax2.set_ylabel("held-out AUC")
+        fig.tight_layout()
+        return fig
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        tags.input_tags.allow_nan = True
+        tags.target_tags.required = True
+        tags.non_deterministic = False
+        return tags

@@ -1,0 +1,589 @@
+"""The feature-and-binning selection programme behind the fairness frontier (PuLP MILP).
+
+Candidates ``c`` are (feature, binning) pairs. With binary ``z_c`` (use candidate ``c``)::
+
+    maximise    sum_c (IV_c - lambda SE_c) z_c                    (IV_c bias-corrected)
+    subject to  sum_{c in f} z_c <= 1                  for every feature f
+                min_features <= sum_c z_c <= max_features
+                u_f + u_g <= 1                         for excluded (highly correlated) pairs
+      (F1)      sum_c (D_cm + kappa SE^D_cm) z_c <= eps_F1          for every comparison m
+      (F2)      +/- sum_c Delta_cm z_c + kappa sum_c s_cm z_c <= eps_F2   for every m
+
+``D_cm`` is the bias-corrected fairness IV of the candidate between the two sides of
+comparison ``m``; ``Delta_cm`` the difference of the groups' mean WoE (log-odds units) and
+``s_cm`` its SE. A WoE-sum score is a sum over features, so its group mean gap is linear in
+``z``: (F2) bounds it, with ``kappa`` standard errors of margin (``sum s >= sqrt(sum s^2)``, so
+the linear margin is conservative). ``lambda = kappa = 1.645`` make the objective a one-sided
+lower bound and the budgets one-sided upper bounds.
+
+Solver status (the traps in ``shared/specs/fairness-milp.md``) is never taken on trust:
+``prob.sol_status`` is read, the returned point is checked for integrality and against every
+constraint in our own arithmetic, and only a point that passes *and* that the solver proved
+optimal (within the relative ``gap``) is reported as ``"optimal"``. PuLP reports a HiGHS time-out
+as "Optimal" with ``sol_status == 2``: that is ``"feasible"`` here (not proven optimal). CBC
+reports a time-out without an integer point as "Not Solved" and loads a fractional point: that
+is ``"not solved"`` and the point is discarded.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pulp
+
+__all__ = [
+    "CandidateStats",
+    "Selection",
+    "STATUSES",
+    "make_solver",
+    "solve_selection",
+    "check_solution",
+    "dominated_candidates",
+]
+
+SolverName = Literal["highs", "cbc"]
+
+#: Statuses a selection can have. Only ``"optimal"`` is a proven optimum (within ``gap``).
+STATUSES = ("optimal", "feasible", "infeasible", "not solved")
+
+_INT_TOL = 1e-6
+_CON_TOL = 1e-7
+
+
+@dataclass
+class CandidateStats:
+    """Per-candidate coefficients of the programme (arrays of length C; M comparisons).
+
+    Attributes
+    ----------
+    feature, name : ndarray of str
+        Feature of each candidate and the candidate's name (e.g. ``"Mortgage[q4]"``).
+    iv, iv_se : ndarray (C,)
+        Bias-corrected predictive IV and its SE.
+    divergence, divergence_se : ndarray (C, M)
+        Bias-corrected fairness IV per comparison and its SE (budget F1).
+    gap, gap_se : ndarray (C, M)
+        Group mean WoE difference per comparison and its SE (budget F2).
+    comparisons : list of str
+        Labels of the M comparisons.
+    """
+
+    feature: np.ndarray
+    name: np.ndarray
+    iv: np.ndarray
+    iv_se: np.ndarray
+    divergence: np.ndarray
+    divergence_se: np.ndarray
+    gap: np.ndarray
+    gap_se: np.ndarray
+    comparisons: list[str] = field(default_factory=lambda: ["a vs b"])
+
+    def __post_init__(self) -> None:
+        self.feature = np.asarray(self.feature, dtype=object)
+        self.name = np.asarray(self.name, dtype=object)
+        C = self.feature.size
+        for attr in ("iv", "iv_se"):
+            v = np.asarray(getattr(self, attr), dtype=float).ravel()
+            if v.size != C:
+                raise ValueError(f"{attr} must have one value per candidate ({C}); got {v.size}")
+            if not np.isfinite(v).all():
+                raise ValueError(f"{attr} contains NaN or inf")
+            setattr(self, attr, v)
+        for attr in ("divergence", "divergence_se", "gap", "gap_se"):
+            v = np.asarray(getattr(self, attr), dtype=float)
+            if v.ndim == 1:
+                v = v[:, None]
+            if v.shape[0] != C:
+                raise ValueError(f"{attr} must have one row per candidate ({C}); got {v.shape}")
+            if not np.isfinite(v).all():
+                raise ValueError(f"{attr} contains NaN or inf")
+            setattr(self, attr, v)
+        if len(self.comparisons) != self.gap.shape[1]:
+            self.comparisons = [f"comparison {m}" for m in range(self.gap.shape[1])]
+        if self.name.size != C:
+            raise ValueError(f"name must have one value per candidate ({C}); got {self.name.size}")
+
+    @property
+    def n_candidates(self) -> int:
+        return int(self.feature.size)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per candidate (first comparison's fairness columns)."""
+        return pd.DataFrame(
+            {
+                "feature": self.feature,
+                "candidate": self.name,
+                "iv": self.iv,
+                "iv_se": self.iv_se,
+                "fairness_iv": self.divergence[:, 0],
+                "fairness_iv_se": self.divergence_se[:, 0],
+                "gap": self.gap[:, 0],
+                "gap_se": self.gap_se[:, 0],
+            }
+        )
+
+    def objective(self, iv_penalty: float) -> np.ndarray:
+        """Objective coefficient per candidate: ``IV - lambda SE``."""
+        return self.iv - iv_penalty * self.iv_se
+
+    def budget_rows(
+        self, kappa: float, *, score_gap: bool, feature_divergence: bool
+    ) -> list[tuple[str, np.ndarray]]:
+        """The active budget rows' coefficients, ``(tag, (C, M) array)`` each: ``"F1"``
+        (``D + kappa SE^D``) and the two signs of F2 (``+/- Delta + kappa s``)."""
+        rows = []
+        if feature_divergence:
+            rows.append(("F1", self.divergence + kappa * self.divergence_se))
+        if score_gap:
+            rows.append(("F2_pos", self.gap + kappa * self.gap_se))
+            rows.append(("F2_neg", -self.gap + kappa * self.gap_se))
+        return rows
+
+    def budget_values(self, chosen: Sequence[int], kappa: float) -> tuple[np.ndarray, np.ndarray]:
+        """Left-hand sides of (F1) and (F2) per comparison for a set of chosen candidates."""
+        idx = np.asarray(chosen, dtype=int)
+        f1 = (self.divergence[idx] + kappa * self.divergence_se[idx]).sum(axis=0)
+        f2 = np.abs(self.gap[idx].sum(axis=0)) + kappa * self.gap_se[idx].sum(axis=0)
+        return f1, f2
+
+
+@dataclass
+class Selection:
+    """Outcome of one solve.
+
+    Attributes
+    ----------
+    status : str
+        ``"optimal"`` (proven optimal within the relative gap, integral, constraints checked),
+        ``"feasible"`` (an integral point satisfying every constraint, optimality not proven,
+        e.g. a time-out), ``"infeasible"`` (proven) or ``"not solved"`` (no usable point).
+    chosen : list of int
+        Chosen candidates (empty unless ``status`` is optimal or feasible).
+    objective : float
+        Objective of the chosen point (NaN if none).
+    pulp_status, sol_status : int
+        PuLP's ``prob.status`` and ``prob.sol_status`` as returned.
+    solver_status : str
+        The solver's own words (PuLP's ``LpStatus`` / HiGHS model status).
+    message : str
+        Why a point was not accepted as optimal, if so.
+    solve_time : float
+        Wall seconds of the solve.
+    mip_gap : float
+        Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report).
+    bound : float
+        The solver's proven upper bound on the objective (HiGHS's MIP dual bound; NaN for
+        CBC). The true optimum lies in ``[objective, bound]`` whatever the status.
+    n_dominated : int
+        Candidates left out of the programme because another binning of the same feature
+        dominates them (see :func:`dominated_candidates`); the optimum is unchanged.
+    f1, f2 : ndarray
+        Budget left-hand sides (F1, F2) per comparison at the chosen point.
+    """
+
+    status: str
+    chosen: list[int]
+    objective: float
+    pulp_status: int
+    sol_status: int
+    solver_status: str
+    message: str
+    solve_time: float
+    mip_gap: float = float("nan")
+    bound: float = float("nan")
+    n_dominated: int = 0
+    f1: np.ndarray = field(default_factory=lambda: np.array([]))
+    f2: np.ndarray = field(default_factory=lambda: np.array([]))
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.status == "optimal"
+
+    @property
+    def usable(self) -> bool:
+        """Whether the point can be used (optimal or feasible)."""
+        return self.status in ("optimal", "feasible")
+
+
+@functools.cache
+def _highs_has_option(name: str) -> bool:
+    """Whether the installed highspy knows option ``name`` (older releases lack some)."""
+    try:
+        import highspy
+    except ImportError:  # pulp.HiGHS then reports that it is not available
+        return False
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    status, _ = h.getOptionValue(name)
+    return status == highspy.HighsStatus.kOk
+
+
+def make_solver(
+    solver: SolverName = "highs",
+    *,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    threads: int | None = None,
+    random_state: int | None = None,
+) -> pulp.LpSolver:
+    """An explicit PuLP solver object: ``pulp.HiGHS`` (needs ``highspy``) or CBC.
+
+    Messages are off; ``time_limit`` (seconds), relative ``gap`` and ``threads`` are passed
+    on; ``random_state`` seeds the solver's own randomisation. HiGHS runs without its RENS
+    heuristic, whose sub-MIP presolve can ignore the time limit (HiGHS 1.16).
+    """
+    if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
+        raise ValueError(f"time_limit must be a positive number of seconds; got {time_limit!r}")
+    if gap is not None and not (np.isfinite(gap) and 0 <= gap < 1):
+        raise ValueError(f"gap must be a relative gap in [0, 1); got {gap!r}")
+    if solver == "highs":
+        # RENS off: in HiGHS 1.16 the presolve of RENS's sub-MIP (strengthenInequalities) can
+        # loop without checking the time limit on these knapsack rows (seen on the 300 x 8
+        # benchmark: a solve with a 20 s limit still running after 25 minutes). Without RENS the same
+        # solves stop at their limit; the other heuristics still find incumbents.
+        opts: dict[str, Any] = (
+            {"mip_heuristic_run_rens": False} if _highs_has_option("mip_heuristic_run_rens") else {}
+        )
+        if random_state is not None:
+            opts["random_seed"] = int(random_state) % 2147483647
+        return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, **opts)
+    if solver == "cbc":
+        options = (
+            [] if random_state is None else [f"randomCbcSeed {int(random_state) % 2147483647 + 1}"]
+        )
+        with warnings.catch_warnings():
+            # PuLP 3 marks PULP_CBC_CMD deprecated (it is still the bundled CBC, and works).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            return pulp.PULP_CBC_CMD(
+                msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, options=options
+            )
+    raise ValueError(f"solver must be 'highs' or 'cbc'; got {solver!r}")
+
+
+def check_solution(
+    stats: CandidateStats,
+    z: np.ndarray,
+    *,
+    score_gap: float | None,
+    feature_divergence: float | None,
+    max_features: int,
+    min_features: int,
+    exclusive_pairs: Sequence[tuple[str, str]],
+    kappa: float,
+) -> str:
+    """Check a point against integrality and every constraint; ``""`` if it passes.
+
+    Otherwise returns a message naming the first violation.
+    """
+    z = np.asarray(z, dtype=float)
+    if not np.isfinite(z).all():
+        return "the solver returned no values for some variables"
+    frac = np.abs(z - np.round(z))
+    if (frac > _INT_TOL).any():
+        j = int(np.argmax(frac))
+        return f"fractional point (z[{stats.name[j]}] = {z[j]:.4g}): not an integer solution"
+    zi = np.round(z).astype(int)
+    if ((zi < 0) | (zi > 1)).any():
+        return "a selection variable is outside {0, 1}"
+    chosen = np.flatnonzero(zi)
+    feats = stats.feature[chosen]
+    uniq, cnt = np.unique(feats.astype(str), return_counts=True)
+    if (cnt > 1).any():
+        return f"feature {uniq[np.argmax(cnt)]!r} has two binnings selected"
+    k = chosen.size
+    if not min_features <= k <= max_features:
+        return f"{k} features selected, outside [{min_features}, {max_features}]"
+    used = set(uniq.tolist())
+    for f, g in exclusive_pairs:
+        if f in used and g in used:
+            return f"excluded pair {f!r} and {g!r} both selected"
+    f1, f2 = stats.budget_values(chosen, kappa)
+    if (
+        feature_divergence is not None
+        and (f1 > feature_divergence * (1 + _CON_TOL) + _CON_TOL).any()
+    ):
+        return f"feature-divergence budget exceeded ({f1.max():.6g} > {feature_divergence:.6g})"
+    if score_gap is not None and (f2 > score_gap * (1 + _CON_TOL) + _CON_TOL).any():
+        return f"score-gap budget exceeded ({f2.max():.6g} > {score_gap:.6g})"
+    return ""
+
+
+def dominated_candidates(
+    stats: CandidateStats,
+    *,
+    score_gap: float | None = None,
+    feature_divergence: float | None = None,
+    iv_penalty: float = 1.645,
+    budget_margin: float = 1.645,
+) -> np.ndarray:
+    """Candidates that another binning of the same feature dominates (boolean mask).
+
+    Candidate ``i`` is dominated by ``j`` (same feature) when ``j``'s objective coefficient is
+    at least ``i``'s and ``j``'s coefficient in every active budget row (F1 if
+    ``feature_divergence`` is given; both signs of F2 if ``score_gap`` is given; every
+    comparison) is at most ``i``'s; exact ties keep the first candidate. Swapping ``i`` for
+    ``j`` in any feasible point keeps it feasible (the feature-level constraints count
+    features, not binnings) and does not lower the objective, so removing dominated
+    candidates leaves the optimal value unchanged: the reduction is exact.
+
+    Examples
+    --------
+    >>> s = CandidateStats(feature=["a", "a", "b"], name=["a[q2]", "a[q4]", "b[q2]"],
+    ...                    iv=[0.3, 0.4, 0.2], iv_se=[0.0, 0.0, 0.0],
+    ...                    divergence=[0.1, 0.1, 0.0], divergence_se=[0.0, 0.0, 0.0],
+    ...                    gap=[0.5, 0.4, 0.1], gap_se=[0.0, 0.0, 0.0])
+    >>> dominated_candidates(s, feature_divergence=1.0).tolist()
+    [True, False, False]
+    >>> dominated_candidates(s, score_gap=1.0).tolist()  # a[q2] has the smaller negative side
+    [False, False, False]
+    """
+    obj = stats.objective(iv_penalty)
+    rows = stats.budget_rows(
+        budget_margin,
+        score_gap=score_gap is not None,
+        feature_divergence=feature_divergence is not None,
+    )
+    coef = np.hstack([a for _, a in rows]) if rows else np.zeros((stats.n_candidates, 0))
+    out = np.zeros(stats.n_candidates, dtype=bool)
+    feats = stats.feature.astype(str)
+    _, inverse = np.unique(feats, return_inverse=True)
+    for g in range(inverse.max() + 1 if inverse.size else 0):
+        idx = np.flatnonzero(inverse == g)
+        if idx.size < 2:
+            continue
+        o, a = obj[idx], coef[idx]
+        # ge[j, i]: j at least as good as i everywhere; eq[j, i]: identical coefficients
+        ge = (o[:, None] >= o[None, :]) & (a[:, None, :] <= a[None, :, :]).all(axis=2)
+        eq = (o[:, None] == o[None, :]) & (a[:, None, :] == a[None, :, :]).all(axis=2)
+        order = np.arange(idx.size)
+        dom = ge & (~eq | (order[:, None] < order[None, :]))
+        np.fill_diagonal(dom, False)
+        out[idx] = dom.any(axis=0)
+    return out
+
+
+def solve_selection(
+    stats: CandidateStats,
+    *,
+    score_gap: float | None = None,
+    feature_divergence: float | None = None,
+    max_features: int = 10,
+    min_features: int = 1,
+    exclusive_pairs: Sequence[tuple[str, str]] = (),
+    iv_penalty: float = 1.645,
+    budget_margin: float = 1.645,
+    solver: SolverName | pulp.LpSolver = "highs",
+    time_limit: float | None = 60.0,
+    gap: float | None = 1e-4,
+    threads: int | None = None,
+    random_state: int | None = None,
+    prune_dominated: bool = True,
+) -> Selection:
+    """Solve the selection programme once and classify the outcome honestly.
+
+    Parameters
+    ----------
+    stats : CandidateStats
+    score_gap, feature_divergence : float, optional
+        Budgets of (F2) and (F1); ``None`` leaves that budget out. Must be positive: an exact
+        zero makes (F2) a subset-sum problem that may not finish.
+    max_features, min_features : int
+    exclusive_pairs : sequence of (feature, feature)
+        Pairs that may not both be selected.
+    iv_penalty, budget_margin : float
+        ``lambda`` and ``kappa`` (see module docstring).
+    solver : {"highs", "cbc"} or pulp.LpSolver
+        A name (built by :func:`make_solver` with ``time_limit``, ``gap``, ``threads``,
+        ``random_state``) or a ready PuLP solver object.
+    prune_dominated : bool
+        Leave out candidates dominated by another binning of the same feature
+        (:func:`dominated_candidates`; exact: the optimum is unchanged).
+
+    Returns
+    -------
+    Selection
+
+    Examples
+    --------
+    >>> s = CandidateStats(feature=["a", "a", "b"], name=["a[q2]", "a[q4]", "b[q2]"],
+    ...                    iv=[0.3, 0.4, 0.2], iv_se=[0.0, 0.0, 0.0],
+    ...                    divergence=[0.0, 0.0, 0.0], divergence_se=[0.0, 0.0, 0.0],
+    ...                    gap=[0.5, 0.6, 0.1], gap_se=[0.0, 0.0, 0.0])
+    >>> sel = solve_selection(s, score_gap=0.65)
+    >>> sel.status, [str(s.name[c]) for c in sel.chosen]
+    ('optimal', ['a[q2]', 'b[q2]'])
+    """
+    for nm, v in (("score_gap", score_gap), ("feature_divergence", feature_divergence)):
+        if v is not None and not (np.isfinite(v) and v > 0):
+            raise ValueError(
+                f"{nm} must be a positive budget (an exact zero is a subset-sum problem that "
+                f"may not finish; allow a small tolerance); got {v!r}"
+            )
+    if int(max_features) != max_features or max_features < 1:
+        raise ValueError(f"max_features must be a positive integer; got {max_features!r}")
+    if int(min_features) != min_features or not 0 <= min_features <= max_features:
+        raise ValueError(
+            f"min_features must be an integer in [0, max_features={max_features}]; got "
+            f"{min_features!r}"
+        )
+    solver_obj = (
+        make_solver(
+            solver, time_limit=time_limit, gap=gap, threads=threads, random_state=random_state
+        )
+        if isinstance(solver, str)
+        else solver
+    )
+    C = stats.n_candidates
+    dominated = (
+        dominated_candidates(
+            stats,
+            score_gap=score_gap,
+            feature_divergence=feature_divergence,
+            iv_penalty=iv_penalty,
+            budget_margin=budget_margin,
+        )
+        if prune_dominated
+        else np.zeros(C, dtype=bool)
+    )
+    live = np.flatnonzero(~dominated)
+    prob = pulp.LpProblem("fairness_frontier", pulp.LpMaximize)
+    # Dominated candidates get no variable (their value is 0); names keep the candidate index.
+    z: dict[int, Any] = {int(c): prob.add_variable(f"z_{c}", cat=pulp.LpBinary) for c in live}
+    obj = stats.objective(iv_penalty)
+    prob += pulp.lpSum(float(obj[c]) * z[c] for c in z)
+    by_feature: dict[str, list[int]] = {}
+    for c, f in zip(live, stats.feature[live].astype(str), strict=True):
+        by_feature.setdefault(f, []).append(int(c))
+    # u_f = 1 when feature f is used: an explicit binary, so that branching can decide "use f
+    # or not" before "which binning of f" (the binnings of one feature are near-duplicates).
+    u = {}
+    for i, (f, cs) in enumerate(by_feature.items()):
+        if len(cs) > 1:
+            u[f] = prob.add_variable(f"u_{i}", cat=pulp.LpBinary)
+            prob += pulp.lpSum(z[c] for c in cs) - u[f] == 0, f"one_binning_{i}"
+        else:
+            u[f] = z[cs[0]]
+    total = pulp.lpSum(u.values())
+    prob += total <= int(max_features), "max_features"
+    if min_features > 0:
+        prob += total >= int(min_features), "min_features"
+    for i, (f, g) in enumerate(exclusive_pairs):
+        if f in u and g in u:
+            prob += u[f] + u[g] <= 1, f"exclusive_{i}"
+    rows = stats.budget_rows(
+        budget_margin,
+        score_gap=score_gap is not None,
+        feature_divergence=feature_divergence is not None,
+    )
+    for m in range(stats.gap.shape[1]):
+        for tag, coef in rows:
+            rhs = float(feature_divergence if tag == "F1" else score_gap)  # type: ignore[arg-type]
+            prob += pulp.lpSum(float(coef[c, m]) * z[c] for c in z) <= rhs, f"{tag}_{m}"
+
+    t0 = time.perf_counter()
+    prob.solve(solver_obj)
+    elapsed = time.perf_counter() - t0
+    pulp_status, sol_status = int(prob.status), int(prob.sol_status)
+    solver_words = pulp.LpStatus.get(pulp_status, str(pulp_status))
+    mip_gap = bound = float("nan")
+    model = getattr(prob, "solverModel", None)
+    if model is not None and hasattr(model, "getModelStatus"):
+        try:
+            solver_words = f"HiGHS {model.modelStatusToString(model.getModelStatus())}"
+            info = model.getInfo()
+            mip_gap = float(info.mip_gap)
+            # PuLP hands HiGHS the negated objective of a maximisation
+            bound = -float(info.mip_dual_bound)
+        except Exception:  # pragma: no cover - older highspy without these accessors
+            pass
+    base = dict(
+        pulp_status=pulp_status,
+        sol_status=sol_status,
+        solver_status=solver_words,
+        solve_time=elapsed,
+        mip_gap=mip_gap,
+        bound=bound,
+        n_dominated=int(dominated.sum()),
+    )
+
+    if pulp_status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
+        return Selection(
+            "infeasible",
+            [],
+            float("nan"),
+            message="the solver proved the budget infeasible",
+            **base,
+        )
+    if pulp_status == pulp.LpStatusUnbounded or sol_status == pulp.LpSolutionUnbounded:
+        return Selection(
+            "not solved",
+            [],
+            float("nan"),
+            message="solver reported unbounded (impossible for a binary programme)",
+            **base,
+        )
+    values = np.zeros(C)
+    for c, v in z.items():
+        values[c] = np.nan if v.varValue is None else float(v.varValue)
+    if sol_status == pulp.LpSolutionNoSolutionFound and pulp_status != pulp.LpStatusOptimal:
+        # Never use a point the solver does not claim: CBC loads the fractional LP point of
+        # its last node on a time-out, HiGHS loads zeros.
+        frac = np.isfinite(values).all() and bool(
+            (np.abs(values - np.round(values)) > _INT_TOL).any()
+        )
+        note = "; the fractional point it loaded was discarded" if frac else ""
+        return Selection(
+            "not solved",
+            [],
+            float("nan"),
+            message=f"the solver found no integer solution ({solver_words}){note}",
+            **base,
+        )
+    problem = check_solution(
+        stats,
+        values,
+        score_gap=score_gap,
+        feature_divergence=feature_divergence,
+        max_features=int(max_features),
+        min_features=int(min_features),
+        exclusive_pairs=exclusive_pairs,
+        kappa=budget_margin,
+    )
+    if problem:
+        return Selection(
+            "not solved", [], float("nan"), message=f"point discarded: {problem}", **base
+        )
+    chosen = [int(c) for c in np.flatnonzero(np.round(values))]
+    objective = float(obj[chosen].sum())
+    f1, f2 = stats.budget_values(chosen, budget_margin)
+    if pulp_status == pulp.LpStatusOptimal and sol_status == pulp.LpSolutionOptimal:
+        return Selection("optimal", chosen, objective, message="", f1=f1, f2=f2, **base)
+    if sol_status == pulp.LpSolutionIntegerFeasible or pulp_status in (
+        pulp.LpStatusOptimal,
+        pulp.LpStatusNotSolved,
+    ):
+        return Selection(
+            "feasible",
+            chosen,
+            objective,
+            message=f"integer feasible but not proven optimal (sol_status {sol_status}, "
+            f"{solver_words}); the time limit or another limit stopped the search",
+            f1=f1,
+            f2=f2,
+            **base,
+        )
+    return Selection(
+        "not solved",
+        [],
+        float("nan"),
+        message=f"unrecognised solver status ({pulp_status}, {sol_status})",
+        **base,
+    )

@@ -1,0 +1,348 @@
+"""FairnessFrontier: the SimuCredit frontier, protected columns never inputs, honest statuses,
+held-out metrics recomputed independently, select/plot, and bad input."""
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import infodiv.fairness._frontier as ffm
+from infodiv.binning._candidates import QuantileCandidates
+from infodiv.core._counts import CountTable
+from infodiv.datasets import load_simucredit
+from infodiv.fairness._frontier import FairnessFrontier
+from infodiv.fairness._milp import Selection
+
+matplotlib.use("Agg")
+
+
+def _jeffreys(a, b):
+    p, q = a / a.sum(), b / b.sum()
+    keep = (p > 0) & (q > 0)
+    return float(np.sum((p[keep] - q[keep]) * np.log(p[keep] / q[keep])))
+
+
+@pytest.fixture(scope="module")
+def simu():
+    df = load_simucredit()
+    return df.drop(columns=["default", "Gender"]), df["default"]
+
+
+@pytest.fixture(scope="module")
+def race(simu):
+    X, y = simu
+    return FairnessFrontier(protected="Race", n_points=5, max_features=7, random_state=0).fit(X, y)
+
+
+def test_simucredit_frontier_is_optimal_monotone_and_drops_the_proxy_first(race):
+    fr = race.frontier_
+    assert (fr["status"] == "optimal").all() and fr["proven_optimal"].all()
+    assert (fr["sol_status"] == 1).all()
+    # tightening the budget never raises the (proven optimal) objective
+    assert np.all(np.diff(fr["objective"].to_numpy()) <= 1e-9)
+    # budgets are respected and tighten
+    assert np.isnan(fr.loc[0, "score_gap_budget"])
+    b = fr["score_gap_budget"].to_numpy()[1:]
+    assert np.all(np.diff(b) < 0)
+    assert np.all(fr["train_score_gap"].to_numpy()[1:] <= b + 1e-9)
+    # Mortgage, the proxy of Race, is in the unconstrained model and is the first dropped
+    sets = [set(s.split(", ")) for s in fr["features"]]
+    assert "Mortgage" in sets[0]
+    first_change = next(k for k in range(1, len(sets)) if not sets[0] <= sets[k])
+    assert "Mortgage" in sets[0] - sets[first_change]
+    assert "Mortgage" not in sets[-1]
+    # ...and dropping it removes most of the score's divergence between the groups (held out)
+    assert fr.loc[len(fr) - 1, "fairness_iv"] < 0.1 * fr.loc[0, "fairness_iv"]
+    assert (fr["dp_bound"] == 0.5 * np.sqrt(fr["fairness_upper_bound"])).all()
+
+
+def test_protected_attribute_is_never_a_model_input(simu, race):
+    X, y = simu
+    assert "Race" not in race.features_in_
+    assert race.protected_columns_ == ["Race"]
+    assert "Race" not in set(race.candidates_["feature"])
+    for k in race.frontier_.index:
+        sc = race.select(point=k)
+        cols = list(sc.feature_names_in_)
+        assert "Race" not in cols and "Race" not in sc.features_
+        assert set(cols) == set(race.frontier_.loc[k, "features"].split(", "))
+        # the scorecard refuses a frame that carries the protected column
+        with pytest.raises(ValueError, match="feature names"):
+            sc.predict_proba(X)
+        # so scrambling the protected column cannot move a prediction
+        Xs = X.assign(Race=np.random.default_rng(k).permutation(X["Race"].to_numpy()))
+        np.testing.assert_array_equal(sc.predict_proba(X[cols]), sc.predict_proba(Xs[cols]))
+
+
+def test_excluded_and_protected_columns_stay_out_even_when_predictive():
+    rng = np.random.default_rng(0)
+    n = 3000
+    grp = rng.choice(["a", "b"], n)
+    y = (rng.random(n) < np.where(grp == "a", 0.6, 0.2)).astype(int)
+    X = pd.DataFrame(
+        {
+            "grp": pd.Categorical(grp),
+            "age": np.where(grp == "a", 25, 50) + rng.integers(0, 5, n),  # raw attribute behind grp
+            "x1": y + rng.normal(size=n),
+            "x2": rng.normal(size=n),
+        }
+    )
+    ff = FairnessFrontier(
+        protected="grp",
+        exclude=["age"],
+        n_points=2,
+        random_state=1,
+        candidates=QuantileCandidates((3, 6)),
+    ).fit(X, y)
+    assert ff.features_in_ == ["x1", "x2"]
+    assert set(ff.candidates_["feature"]) == {"x1", "x2"}
+    for s in ff.frontier_["features"]:
+        assert "grp" not in s and "age" not in s
+
+
+def test_heldout_metrics_match_independent_computations(simu, race):
+    X, y = simu
+    yv = y.to_numpy()[race.validation_index_]
+    Xv = X.iloc[race.validation_index_]
+    gv = X["Race"].astype(str).to_numpy()[race.validation_index_]
+    assert len(np.intersect1d(race.train_index_, race.validation_index_)) == 0
+    for k in (0, len(race.frontier_) - 1):
+        pt = race.points_[k]
+        s = pt.scorecard.decision_function(Xv[list(pt.scorecard.feature_names_in_)])
+        row = race.frontier_.loc[k]
+        assert row["auc"] == pytest.approx(roc_auc_score(yv, s), abs=1e-12)
+        codes = np.searchsorted(np.asarray(pt.metrics["score_edges"]), s, side="right")
+        K = len(pt.metrics["score_edges"]) + 1
+        bad = np.bincount(codes[yv == 1], minlength=K).astype(float)
+        good = np.bincount(codes[yv == 0], minlength=K).astype(float)
+        if (bad > 0).all() and (good > 0).all():
+            assert row["score_iv"] == pytest.approx(_jeffreys(bad, good), rel=1e-9)
+        a = np.bincount(codes[gv == "0"], minlength=K).astype(float)
+        b = np.bincount(codes[gv == "1"], minlength=K).astype(float)
+        if (a > 0).all() and (b > 0).all():
+            assert row["fairness_iv"] == pytest.approx(_jeffreys(a, b), rel=1e-9)
+            assert row["tv"] == pytest.approx(0.5 * np.abs(a / a.sum() - b / b.sum()).sum())
+
+
+def test_candidate_statistics_come_from_the_count_table(simu, race):
+    X, y = simu
+    Xt = X.iloc[race.train_index_]
+    yt = y.to_numpy()[race.train_index_]
+    gt = Xt["Race"].astype(str).to_numpy()
+    for key in ("Mortgage[q4]", "Delinquency[q3]", "Balance[q10]"):
+        fb = race.candidate_bins_[key]
+        f = fb.feature
+        t = CountTable.from_frame(Xt[[f]], {f: fb}, {"class": yt, "group": gt})
+        c = race.candidates_.loc[key]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            iv = t.divergence(f, "class", 1, 0)
+            fair = t.divergence(f, "group", "0", "1")
+        assert c["iv"] == pytest.approx(iv.estimate, rel=1e-12)
+        assert c["iv_se"] == pytest.approx(iv.se, rel=1e-12)
+        assert c["fairness_iv"] == pytest.approx(fair.estimate, rel=1e-12)
+        # the WoE gap is the difference of the groups' mean WoE over the training rows
+        codes = fb.codes(Xt[f])
+        bad = np.bincount(codes[yt == 1], minlength=fb.n_bins).astype(float)
+        good = np.bincount(codes[yt == 0], minlength=fb.n_bins).astype(float)
+        used = (bad > 0) & (good > 0)
+        woe = np.zeros(fb.n_bins)
+        woe[used] = np.log((bad[used] / bad.sum()) / (good[used] / good.sum()))
+        gap = woe[codes[gt == "0"]].mean() - woe[codes[gt == "1"]].mean()
+        assert c["woe_gap"] == pytest.approx(gap, rel=1e-9, abs=1e-12)
+        # its SE: the spread of WoE within each group over the group sizes
+        se = np.sqrt(
+            woe[codes[gt == "0"]].var() / (gt == "0").sum()
+            + woe[codes[gt == "1"]].var() / (gt == "1").sum()
+        )
+        assert c["woe_gap_se"] == pytest.approx(se, rel=1e-9)
+
+
+def test_points_not_proven_optimal_are_shown_as_such(simu, monkeypatch):
+    X, y = simu
+    real = ffm.solve_selection
+    calls = {"n": 0}
+
+    def fake(stats, **kw):
+        sel = real(stats, **kw)
+        calls["n"] += 1
+        if calls["n"] == 2:  # first constrained point: as a time-out with an incumbent
+            return Selection(
+                "feasible",
+                sel.chosen,
+                sel.objective,
+                1,
+                2,
+                "HiGHS Time limit reached",
+                "integer feasible but not proven optimal",
+                sel.solve_time,
+                f1=sel.f1,
+                f2=sel.f2,
+            )
+        if calls["n"] == 3:  # second: no integer point found
+            return Selection(
+                "not solved", [], np.nan, 0, 0, "Not Solved", "no integer solution", sel.solve_time
+            )
+        return sel
+
+    monkeypatch.setattr(ffm, "solve_selection", fake)
+    ff = FairnessFrontier(
+        protected="Race", n_points=3, random_state=0, candidates=QuantileCandidates((3, 6))
+    ).fit(X, y)
+    fr = ff.frontier_
+    assert fr["status"].tolist() == ["optimal", "feasible", "not solved", "optimal"]
+    assert fr["proven_optimal"].tolist() == [True, False, False, True]
+    assert np.isfinite(fr.loc[1, "auc"]) and np.isnan(fr.loc[2, "auc"])
+    with pytest.warns(UserWarning, match="not proven optimal"):
+        ff.select(point=1)
+    with pytest.raises(ValueError, match="no usable solution"):
+        ff.select(point=2)
+    fig = ff.plot()
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert "not proven optimal" in labels and "proven optimal" in labels
+
+
+def test_select_by_epsilon_and_plot(simu, race):
+    X, _ = simu
+    eps = race.frontier_.loc[2, "score_gap_budget"]
+    sc = race.select(eps)
+    assert sc.frontier_point_["point"] == 2
+    assert sorted(sc.features_) == sorted(race.frontier_.loc[2, "features"].split(", "))
+    Xc = X[list(sc.feature_names_in_)]
+    np.testing.assert_allclose(sc.predict_proba(Xc).sum(axis=1), 1.0)
+    pts = sc.score(Xc)
+    assert np.all(np.diff(pts[np.argsort(sc.decision_function(Xc))]) <= 1e-9)  # safer = more points
+    assert set(sc.points_table_["feature"]) == set(sc.features_)
+    # an epsilon off the grid is solved afresh and respects its budget
+    new = race.select(eps * 0.97)
+    assert new.selection_.status == "optimal"
+    assert new.frontier_point_["train_score_gap"] <= eps * 0.97 + 1e-9
+    assert race.select().frontier_point_["point"] == 0
+    with pytest.raises(ValueError, match="not both"):
+        race.select(eps, point=1)
+    with pytest.raises(ValueError, match="positive budget"):
+        race.select(0.0)
+    fig = race.plot()
+    assert len(fig.axes) == 2
+
+
+def test_feature_divergence_both_and_several_groups():
+    df = load_simucredit().sample(8000, random_state=1)
+    X, y = df.drop(columns=["default"]), df["default"]
+    cands = QuantileCandidates((3, 6))
+    f1 = FairnessFrontier(
+        protected="Race",
+        budget="feature_divergence",
+        epsilons=[0.5, 0.05],
+        random_state=0,
+        candidates=cands,
+        exclude=["Gender"],
+    ).fit(X, y)
+    assert f1.frontier_["status"].eq("optimal").all()
+    assert (
+        f1.frontier_["train_feature_divergence"].to_numpy()[1:] <= [0.5 + 1e-9, 0.05 + 1e-9]
+    ).all()
+    both = FairnessFrontier(
+        protected="Race",
+        budget="both",
+        epsilons=[(0.2, 0.1)],
+        random_state=0,
+        candidates=cands,
+        exclude=["Gender"],
+    ).fit(X, y)
+    r = both.frontier_.loc[1]
+    assert r["train_score_gap"] <= 0.2 + 1e-9 and r["train_feature_divergence"] <= 0.1 + 1e-9
+    four = FairnessFrontier(
+        protected=["Race", "Gender"], n_points=2, random_state=0, candidates=cands
+    ).fit(X, y)
+    assert len(four.comparisons_) == 4 and four.stats_.gap.shape[1] == 4
+    assert {"Race", "Gender"}.isdisjoint(four.features_in_)
+    for pt in four.points_[1:]:
+        assert (pt.selection.f2 <= pt.score_gap + 1e-9).all()  # every comparison within budget
+
+
+def test_bad_input(simu):
+    X, y = simu
+    small = X.iloc[:400]
+    ys = y.iloc[:400]
+    with pytest.raises(ValueError, match="protected column 'Nope' is not in X"):
+        FairnessFrontier(protected="Nope").fit(small, ys)
+    with pytest.raises(ValueError, match="protected must name"):
+        FairnessFrontier().fit(small, ys)
+    with pytest.raises(ValueError, match="exclude names columns"):
+        FairnessFrontier(protected="Race", exclude=["zzz"]).fit(small, ys)
+    with pytest.raises(ValueError, match="budget must be"):
+        FairnessFrontier(protected="Race", budget="mean").fit(small, ys)
+    with pytest.raises(ValueError, match="epsilons must be positive"):
+        FairnessFrontier(protected="Race", epsilons=[0.1, 0.0]).fit(small, ys)
+    with pytest.raises(ValueError, match="pairs"):
+        FairnessFrontier(protected="Race", budget="both", epsilons=[0.1]).fit(small, ys)
+    with pytest.raises(ValueError, match="distinct values"):
+        FairnessFrontier(protected="Mortgage").fit(small, ys)
+    with pytest.raises(ValueError, match="at least two groups"):
+        FairnessFrontier(protected="Race").fit(small.assign(Race=1), ys)
+    with pytest.raises(ValueError, match="single class"):
+        FairnessFrontier(protected="Race").fit(small, np.zeros(400))
+    with pytest.raises(ValueError, match="length mismatch"):
+        FairnessFrontier(protected="Race").fit(small, ys.iloc[:10])
+    with pytest.raises(ValueError, match="no model inputs left"):
+        FairnessFrontier(protected="Race").fit(small[["Race"]], ys)
+    with pytest.raises(ValueError, match="solver must be"):
+        FairnessFrontier(protected="Race", solver="glpk").fit(small, ys)
+
+
+# The generic checks feed random continuous data with multiclass targets: the protected
+# column 0 is then continuous (every row its own group) and y is not binary, which this
+# estimator rejects by design. Construction, cloning and parameter checks must pass.
+_DATA_REASON = (
+    "generic check data: continuous protected column and/or non-binary y, "
+    "rejected by design with a ValueError"
+)
+
+
+def _expected_failures(est):
+    return {
+        name: _DATA_REASON
+        for name in (
+            "check_fit_score_takes_y",
+            "check_estimators_overwrite_params",
+            "check_dont_overwrite_parameters",
+            "check_estimators_fit_returns_self",
+            "check_readonly_memmap_input",
+            "check_n_features_in_after_fitting",
+            "check_positive_only_tag_during_fit",
+            "check_estimators_dtypes",
+            "check_sample_weights_pandas_series",
+            "check_sample_weights_not_an_array",
+            "check_sample_weights_list",
+            "check_sample_weights_shape",
+            "check_sample_weights_not_overwritten",
+            "check_sample_weight_equivalence_on_dense_data",
+            "check_dtype_object",
+            "check_f_contiguous_array_estimator",
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+            "check_dict_unchanged",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+            "check_fit2d_predict1d",
+        )
+    } | {
+        "check_estimators_pickle": "the check puts NaN into column 0, the protected column, "
+        "which must give every row a group (NaN in features is a missing bin and is fine)"
+    }
+
+
+@parametrize_with_checks(
+    [FairnessFrontier(protected=0, n_points=1, max_features=2, random_state=0)],
+    expected_failed_checks=_expected_failures,
+)
+def test_sklearn_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(estimator)

@@ -1,0 +1,96 @@
+"""Bins as JSON and count tables as Parquet: round trips and bad files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from infodiv.core._bins import FeatureBins, frame_bins
+from infodiv.core._counts import CountTable
+from infodiv.io import (
+    bins_from_json,
+    bins_to_json,
+    load_bins,
+    read_count_table,
+    save_bins,
+    write_count_table,
+)
+
+
+def test_bins_json_round_trip_gives_the_same_codes(tmp_path):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {
+            "num": rng.normal(size=500),
+            "cat": pd.Categorical(rng.choice(["x", "y", "z"], 500)),
+            "int": rng.integers(0, 4, 500),
+        }
+    )
+    bins = frame_bins(X, {"num": 7, "cat": None, "int": None}, None, {"num": [-999]})
+    bins["codes"] = FeatureBins("codes", categories=((np.int64(1), np.int64(2)), (np.int64(3),)))
+    path = tmp_path / "bins.json"
+    save_bins(bins, path)
+    back = load_bins(path)
+    assert back == bins
+    assert json.loads(path.read_text())["format"] == "infodiv.core._bins"
+    for f in X.columns:
+        np.testing.assert_array_equal(back[f].codes(X[f]), bins[f].codes(X[f]))
+    assert back["num"].labels == bins["num"].labels
+
+
+def test_bins_json_keeps_edges_exactly():
+    edges = (2.0**-40, 0.1, 1 / 3, 123456789.123456789)
+    b = FeatureBins("v", edges=edges)
+    assert bins_from_json(bins_to_json([b]))["v"].edges == edges
+
+
+def test_bad_bins_json():
+    with pytest.raises(ValueError, match="not JSON"):
+        bins_from_json("{oops")
+    with pytest.raises(ValueError, match="not an infodiv bins file"):
+        bins_from_json('{"bins": []}')
+    with pytest.raises(ValueError, match="must hold FeatureBins"):
+        bins_to_json([{"feature": "a"}])
+
+
+def test_count_table_parquet_round_trip(tmp_path):
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install infodiv[scale])")
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.integers(0, 3, 300)})
+    bins = {"a": FeatureBins("a", edges=(-1.0, 0.0, 1.0)), "b": FeatureBins("b", edges=(1.0,))}
+    by = pd.DataFrame(
+        {"class": rng.integers(0, 2, 300), "month": rng.choice(["2024-01", "2024-02"], 300)}
+    )
+    t = CountTable.from_frame(X, bins, by=by, sample_weight=rng.random(300))
+    path = tmp_path / "t.parquet"
+    write_count_table(t, path)
+    back = read_count_table(path)
+    assert back == t
+    assert back.key_frame.to_dict("list") == t.key_frame.to_dict("list")
+    for f in bins:
+        np.testing.assert_array_equal(back.arrays[f], t.arrays[f])
+    # a plain long table that any engine reads
+    plain = pd.read_parquet(path)
+    assert list(plain.columns) == [
+        "feature",
+        "bin",
+        "label",
+        "class",
+        "month",
+        "n",
+        "sum_w",
+        "sum_w2",
+    ]
+
+
+def test_read_count_table_refuses_other_parquet(tmp_path):
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install infodiv[scale])")
+    path = tmp_path / "other.parquet"
+    pd.DataFrame({"a": [1, 2]}).to_parquet(path)
+    with pytest.raises(ValueError, match="not a count table written by infodiv"):
+        read_count_table(path)
+    with pytest.raises(ValueError, match="must be a CountTable"):
+        write_count_table(pd.DataFrame(), path)
