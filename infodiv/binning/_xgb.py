@@ -97,7 +97,7 @@ def _check_device(wanted: str, used: str, strict: bool) -> None:
             warnings.warn(
                 msg + "; pass strict_device=True to raise instead",
                 DeviceFallbackWarning,
-                stacklevel=4,
+                stacklevel=5,  # the caller of StumpBinner.fit (via _check_device, _fit_stumps)
             )
 
 
