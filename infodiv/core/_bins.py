@@ -89,14 +89,38 @@ def numeric_array(x: pd.Series, feature: str) -> np.ndarray:
 
 
 def check_no_inf(arr: np.ndarray, feature: str) -> np.ndarray:
-    """``arr`` unchanged, or a ``ValueError`` naming the column and counting its inf rows."""
+    """``arr`` unchanged, or a ``ValueError`` naming the column and counting its inf rows.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Float values of one column.
+    feature : str
+        Column name, used in the error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``arr`` itself.
+    """
     if np.isinf(arr).any():
         raise ValueError(f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)")
     return arr
 
 
 def is_plain_number(dtype: Any) -> bool:
-    """A float or integer dtype (not bool): the column converts to one float array."""
+    """A float or integer dtype (not bool): the column converts to one float array.
+
+    Parameters
+    ----------
+    dtype : numpy or pandas dtype
+        The column's dtype (nullable ``Int64``/``Float64`` included).
+
+    Returns
+    -------
+    bool
+        Whether the dtype is a float or integer dtype other than bool.
+    """
     return (
         pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
     ) and not pd.api.types.is_bool_dtype(dtype)
