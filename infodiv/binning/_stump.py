@@ -113,6 +113,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     n_estimators : int, default=50
         Boosting rounds (each round adds at most one threshold).
     learning_rate : float, default=0.3
+        Shrinkage of each stump's leaf values (xgboost's ``eta``).
     n_cells : int or "auto", default="auto"
         XGBoost's histogram size: candidate thresholds per feature (quantile cells of the
         compressed column with ``"per_feature"``). ``"auto"``: ``ceil(2 / min_bin_share)``,
