@@ -3,9 +3,9 @@
 Both are fitted in the same run on the same split, each in a fresh subprocess (so the peak
 resident memory of one does not hide the other's). infodiv runs with its defaults
 (``StumpBinner()``: per-feature stumps, ``monotone_trend="auto"``, at most 10 bins of at least
-5%, ``max_bin="auto"`` = 40 candidate cells), with ``max_bins=20`` (optbinning's default budget
+5%, ``n_cells="auto"`` = 40 candidate cells), with ``max_bins=20`` (optbinning's default budget
 of up to 20 pre-bins of at least 5%), with ``max_bins="pn"`` (the sample-size criterion), with
-``max_bin=256`` (the former default histogram) and with the joint model; optbinning with its defaults.
+``n_cells=256`` (the former default histogram) and with the joint model; optbinning with its defaults.
 
 * fit + WoE transform of the training rows + WoE transform of the holdout rows, wall time
   (best of ``--repeats``);
@@ -39,7 +39,7 @@ METHODS = {
     "infodiv StumpBinner (per_feature)": "stump_per_feature",
     "infodiv StumpBinner (max_bins=20)": "stump_20",
     "infodiv StumpBinner (max_bins='pn')": "stump_pn",
-    "infodiv StumpBinner (max_bin=256, the former default)": "stump_256",
+    "infodiv StumpBinner (n_cells=256, the former default)": "stump_256",
     "infodiv StumpBinner (joint)": "stump_joint",
     "optbinning BinningProcess": "optbinning",
 }
@@ -122,8 +122,8 @@ def worker(method: str, data: str, repeats: int) -> None:
             kw["max_bins"] = 20
         if method == "stump_pn":  # the sample-size (p-n) criterion caps the number of bins
             kw["max_bins"] = "pn"
-        if method == "stump_256":  # xgboost's usual histogram instead of max_bin="auto"
-            kw["max_bin"] = 256
+        if method == "stump_256":  # xgboost's usual histogram instead of n_cells="auto"
+            kw["n_cells"] = 256
 
         def run():
             enc = WoEEncoder(binner=StumpBinner(random_state=0, **kw))

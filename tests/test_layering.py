@@ -144,9 +144,7 @@ def violations(
 
 
 #: Violations being removed by the split of the binner (must end empty).
-KNOWN: set[str] = {
-    "infodiv/binning/_stump.py: private name of another subpackage: infodiv.core._bins",
-}
+KNOWN: set[str] = set()
 
 
 def test_package_follows_the_layering_rule():

@@ -1,4 +1,10 @@
-"""Learning bins: :class:`StumpBinner` (depth-1 XGBoost stumps) and candidate binnings."""
+"""Learning bins: :class:`StumpBinner` (depth-1 XGBoost stumps) and candidate binnings.
+
+The binner is split by role: ``_rules`` (how many bins: ``max_bins`` rules and the histogram
+size), ``_columns`` (a column prepared and compressed for the stumps), ``_xgb`` (booster
+parameters, training, the device used), ``_merge`` (from thresholds to final bins) and
+``_stump`` (the estimator).
+"""
 
 from infodiv.binning._candidates import (
     CandidateGenerator,
@@ -8,22 +14,14 @@ from infodiv.binning._candidates import (
     StumpCandidates,
     as_generator,
 )
-from infodiv.binning._stump import (
-    MAX_BINS_RULES,
-    LazyWoETables,
-    StumpBinner,
-    auto_max_bin,
-    bin_codes,
-    booster_device,
-    resolve_max_bins,
-    woe_and_iv,
-)
+from infodiv.binning._rules import MAX_BINS_RULES, auto_n_cells, resolve_max_bins
+from infodiv.binning._stump import StumpBinner
+from infodiv.binning._xgb import booster_device
+from infodiv.exceptions import DeviceFallbackWarning
 
 __all__ = [
     "Candidates",
-    "woe_and_iv",
-    "bin_codes",
-    "LazyWoETables",
+    "DeviceFallbackWarning",
     "MAX_BINS_RULES",
     "CandidateGenerator",
     "FixedCandidates",
@@ -31,7 +29,7 @@ __all__ = [
     "StumpBinner",
     "StumpCandidates",
     "as_generator",
-    "auto_max_bin",
+    "auto_n_cells",
     "booster_device",
     "resolve_max_bins",
 ]

@@ -7,9 +7,13 @@ Data flows one way: a frame -> :class:`FeatureBins` -> a :class:`CountTable` ->
 from infodiv.core._bins import (
     UNSEEN,
     FeatureBins,
+    check_no_inf,
     frame_bins,
     infer_bins,
     is_categorical,
+    is_plain_number,
+    is_text,
+    numeric_array,
     quantile_edges,
 )
 from infodiv.core._counts import STATS, CountTable
@@ -32,6 +36,10 @@ from infodiv.core._results import (
 __all__ = [
     "STATS",
     "is_categorical",
+    "is_plain_number",
+    "is_text",
+    "numeric_array",
+    "check_no_inf",
     "DIVERGENCES",
     "UNSEEN",
     "CountTable",

@@ -18,7 +18,18 @@ import pandas as pd
 
 from infodiv._validation import as_series, check_sample_weight
 
-__all__ = ["FeatureBins", "is_categorical", "infer_bins", "frame_bins", "quantile_edges", "UNSEEN"]
+__all__ = [
+    "FeatureBins",
+    "UNSEEN",
+    "check_no_inf",
+    "frame_bins",
+    "infer_bins",
+    "is_categorical",
+    "is_plain_number",
+    "is_text",
+    "numeric_array",
+    "quantile_edges",
+]
 
 UNSEEN = -1
 
@@ -28,12 +39,44 @@ def is_categorical(x: pd.Series) -> bool:
     return isinstance(x.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(x.dtype)
 
 
-def _is_text(x: pd.Series) -> bool:
+def is_text(x: pd.Series) -> bool:
+    """True for ``object`` and string columns (text unless the column is marked categorical).
+
+    Parameters
+    ----------
+    x : pandas.Series
+        The column.
+
+    Returns
+    -------
+    bool
+        Whether the dtype is ``object`` or a pandas string dtype.
+    """
     return pd.api.types.is_object_dtype(x.dtype) or pd.api.types.is_string_dtype(x.dtype)
 
 
-def _numeric(x: pd.Series, feature: str) -> np.ndarray:
-    if _is_text(x) and not is_categorical(x):
+def numeric_array(x: pd.Series, feature: str) -> np.ndarray:
+    """The values of a numeric column as one float array (NaN where missing).
+
+    Parameters
+    ----------
+    x : pandas.Series
+        The column: numbers (nullable integer and float dtypes included) or numeric objects.
+    feature : str
+        Column name, used in the error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float`` values, NaN for missing ones.
+
+    Raises
+    ------
+    ValueError
+        If the column holds strings that are not marked categorical, is not numeric, or
+        contains inf.
+    """
+    if is_text(x) and not is_categorical(x):
         raise ValueError(
             f"column {feature!r} holds strings (dtype {x.dtype}); mark it categorical "
             "(astype('category')) to bin it by category"
@@ -46,17 +89,46 @@ def _numeric(x: pd.Series, feature: str) -> np.ndarray:
 
 
 def check_no_inf(arr: np.ndarray, feature: str) -> np.ndarray:
-    """``arr`` unchanged, or a ``ValueError`` naming the column and counting its inf rows."""
+    """``arr`` unchanged, or a ``ValueError`` naming the column and counting its inf rows.
+
+    Parameters
+    ----------
+    arr : numpy.ndarray
+        Float values of one column.
+    feature : str
+        Column name, used in the error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``arr`` itself.
+    """
     if np.isinf(arr).any():
         raise ValueError(f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)")
     return arr
 
 
 def is_plain_number(dtype: Any) -> bool:
-    """A float or integer dtype (not bool): the column converts to one float array."""
+    """A float or integer dtype (not bool): the column converts to one float array.
+
+    Parameters
+    ----------
+    dtype : numpy or pandas dtype
+        The column's dtype (nullable ``Int64``/``Float64`` included).
+
+    Returns
+    -------
+    bool
+        Whether the dtype is a float or integer dtype other than bool.
+    """
     return (
         pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
     ) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _py(v: Any) -> Any:
+    """A numpy scalar as the Python value it holds (category labels as dict keys)."""
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _fmt(v: float) -> str:
@@ -149,8 +221,23 @@ class FeatureBins:
         return [*regular, *special, "missing"]
 
     def codes(self, x: Any) -> np.ndarray:
-        """Integer bin code of every value (``-1`` for unseen categories)."""
+        """Integer bin code of every value (``-1`` for unseen categories).
+
+        Parameters
+        ----------
+        x : array-like or pandas.Series
+            Raw values of the feature.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Regular bins ``0 .. R-1``, then the special bins, then the missing bin;
+            ``-1`` (:data:`UNSEEN`) for categories not in any group.
+        """
         s = as_series(x, self.feature)
+        fast = self._fast_codes(s)
+        if fast is not None:
+            return fast
         n = len(s)
         out = np.full(n, UNSEEN, dtype=np.int64)
         missing = s.isna().to_numpy()
@@ -164,13 +251,39 @@ class FeatureBins:
                 out[special] = s[special].map(lookup).to_numpy(dtype=np.int64)
             todo &= ~special
         if self.edges is not None:
-            vals = _numeric(s[todo], self.feature) if todo.any() else np.empty(0)
+            vals = numeric_array(s[todo], self.feature) if todo.any() else np.empty(0)
             out[todo] = np.searchsorted(np.asarray(self.edges), vals, side="right")
         else:
             lookup = {c: i for i, g in enumerate(self.categories) for c in g}
             mapped = s[todo].astype(object).map(lookup)
             out[todo] = mapped.fillna(UNSEEN).to_numpy(dtype=np.int64)
         return out
+
+    def _fast_codes(self, s: pd.Series) -> np.ndarray | None:
+        """The codes by numpy alone where no special value needs a lookup, else ``None``.
+
+        Numeric bins of a float or integer column: one ``searchsorted`` on the float array
+        (a column with inf takes the general path, which raises). Category groups of a pandas
+        ``category`` column: one lookup per category of the dtype, then the integer codes.
+        Both give the codes of the general path.
+        """
+        if self.special_values:
+            return None
+        if self.edges is not None and is_plain_number(s.dtype):
+            v = s.to_numpy(dtype=float, na_value=np.nan)
+            if np.isinf(v).any():
+                return None
+            codes = np.searchsorted(np.asarray(self.edges, dtype=float), v, side="right")
+            codes[np.isnan(v)] = self.missing_code
+            return codes.astype(np.int64)
+        if self.categories is not None and isinstance(s.dtype, pd.CategoricalDtype):
+            lookup = {c: i for i, g in enumerate(self.categories) for c in g}
+            per_cat = np.array(
+                [lookup.get(_py(c), UNSEEN) for c in s.cat.categories] + [self.missing_code],
+                dtype=np.int64,
+            )
+            return per_cat[s.cat.codes.to_numpy()]  # code -1 (NaN) picks the missing bin
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly description (see :meth:`from_dict`)."""
@@ -203,7 +316,7 @@ def quantile_edges(
     if int(n_bins) != n_bins or n_bins < 1:
         raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
     s = as_series(x, feature)
-    vals = _numeric(s, feature)
+    vals = numeric_array(s, feature)
     w = check_sample_weight(sample_weight, len(vals))
     ok = ~np.isnan(vals)
     if not ok.any():

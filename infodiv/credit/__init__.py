@@ -18,11 +18,13 @@ from infodiv.credit._psi import (
 from infodiv.credit._scorecard import Scorecard
 from infodiv.credit._woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
 from infodiv.credit._woe_encoder import WoEEncoder
+from infodiv.credit._woe_tables import LazyWoETables, woe_and_iv
 
 __all__ = [
     "roc_auc",
     "AUCResult",
     "EncodingComparison",
+    "LazyWoETables",
     "PSIResult",
     "Scorecard",
     "WoEEncoder",
@@ -41,4 +43,5 @@ __all__ = [
     "traffic_light",
     "woe_table",
     "woe_tables",
+    "woe_and_iv",
 ]

@@ -37,8 +37,9 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
-from infodiv.binning import LazyWoETables, StumpBinner, bin_codes, woe_and_iv
+from infodiv.binning import StumpBinner
 from infodiv.core import UNSEEN, CountTable, DivergenceResult, FeatureBins, frame_bins
+from infodiv.credit._woe_tables import LazyWoETables, woe_and_iv
 
 __all__ = ["WoEEncoder"]
 
@@ -233,7 +234,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
             x = frame[f]
-            codes = bin_codes(self.bins_[f], x)
+            codes = self.bins_[f].codes(x)
             values = self.woe_values_[f]
             seen = codes != UNSEEN
             enc = np.full(len(x), np.nan)

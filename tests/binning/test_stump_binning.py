@@ -5,14 +5,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from infodiv.binning._stump import (
-    MAX_BINS_RULES,
-    DeviceFallbackWarning,
-    StumpBinner,
-    booster_device,
-)
+from infodiv.binning import MAX_BINS_RULES, StumpBinner, booster_device
 from infodiv.core._bins import FeatureBins
 from infodiv.core._counts import CountTable
+from infodiv.exceptions import DeviceFallbackWarning, UnseenCategoryWarning
 
 
 def _logistic(rng, eta):
@@ -221,7 +217,7 @@ def test_categories_are_grouped_by_event_rate_and_unseen_ones_warn():
     assert group_of["a"] != group_of["c"] != group_of["e"]
     assert np.all(np.diff(_regular_woe(b, "c")) > 0)
     new = pd.DataFrame({"c": pd.Categorical(["a", "zzz"])})
-    with pytest.warns(UserWarning, match="column 'c'.*not seen in fit"):
+    with pytest.warns(UnseenCategoryWarning, match="column 'c'.*not seen in fit"):
         out = b.transform(new)
     assert out[0, 0] == group_of["a"] and out[1, 0] == -1
     b.set_params(output="label")
@@ -391,42 +387,44 @@ def test_cuda_request_reports_the_device_used(step_data):
     assert StumpBinner(random_state=0).fit(X, y).device_ == "cpu"
 
 
-def test_fast_codes_equal_feature_bins_codes():
-    from infodiv.binning._stump import bin_codes
-
+def test_fast_codes_of_numeric_columns_equal_the_general_path():
     fb = FeatureBins("v", edges=(-1.0, 0.0, 2.5))
-    cases = [
-        pd.Series([-3.0, -1.0, 0.0, 2.5, np.nan, 7.0]),
-        pd.Series([-3, -1, 0, 2, 3], dtype="int64"),
-        pd.Series([1, None, -2], dtype="Int64"),
-        pd.Series([1.5, -0.5], dtype="float32"),
-    ]
-    for x in cases:
-        np.testing.assert_array_equal(bin_codes(fb, x), fb.codes(x))
+    # by hand: (-inf, -1) -> 0, [-1, 0) -> 1, [0, 2.5) -> 2, [2.5, inf) -> 3, missing -> 4
+    cases = {
+        "float64": (pd.Series([-3.0, -1.0, 0.0, 2.5, np.nan, 7.0]), [0, 1, 2, 3, 4, 3]),
+        "int64": (pd.Series([-3, -1, 0, 2, 3], dtype="int64"), [0, 1, 2, 2, 3]),
+        "Int64": (pd.Series([1, None, -2], dtype="Int64"), [2, 4, 0]),
+        "float32": (pd.Series([1.5, -0.5], dtype="float32"), [2, 1]),
+    }
+    for name, (x, expected) in cases.items():
+        np.testing.assert_array_equal(fb.codes(x), expected, err_msg=name)
+        # a special value (absent here) forces the general path: the same regular codes,
+        # the missing bin one further (after the special bin)
+        general = FeatureBins("v", edges=fb.edges, special_values=(-99,)).codes(x)
+        np.testing.assert_array_equal(general, [5 if e == 4 else e for e in expected], name)
     with pytest.raises(ValueError, match="contains inf"):
-        bin_codes(fb, pd.Series([np.inf, 1.0]))
+        fb.codes(pd.Series([np.inf, 1.0]))
 
 
 def test_fast_codes_of_category_columns_equal_a_direct_lookup():
-    from infodiv.binning._stump import bin_codes
-
     fb = FeatureBins("c", categories=(("a", "b"), ("c",)))
     x = pd.Series(["a", "c", None, "b", "z", "c"], dtype="category")
     # by hand: groups 0 / 1, missing bin 2 (no special values), unseen -1
-    np.testing.assert_array_equal(bin_codes(fb, x), [0, 1, 2, 0, -1, 1])
+    np.testing.assert_array_equal(fb.codes(x), [0, 1, 2, 0, -1, 1])
+    np.testing.assert_array_equal(fb.codes(x.astype(object)), [0, 1, 2, 0, -1, 1])
     # categories of the dtype that are absent from the rows, and integer categories
     y = pd.Series(pd.Categorical(["c", "a"], categories=["q", "c", "a"]))
-    np.testing.assert_array_equal(bin_codes(fb, y), [1, 0])
+    np.testing.assert_array_equal(fb.codes(y), [1, 0])
     fi = FeatureBins("i", categories=((1, 3), (2,)))
     z = pd.Series(pd.Categorical([3, 2, np.nan, 1, 5]))
-    np.testing.assert_array_equal(bin_codes(fi, z), [0, 1, 2, 0, -1])
+    np.testing.assert_array_equal(fi.codes(z), [0, 1, 2, 0, -1])
 
 
-def test_auto_max_bin_is_two_cells_per_minimum_share():
-    from infodiv.binning._stump import auto_max_bin
+def test_auto_n_cells_is_two_cells_per_minimum_share():
+    from infodiv.binning import auto_n_cells
 
-    assert [auto_max_bin(s) for s in (0.05, 0.02, 0.1, 0.03)] == [40, 100, 20, 67]
-    assert auto_max_bin(0.0) == 256 and auto_max_bin(0.001) == 256
+    assert [auto_n_cells(s) for s in (0.05, 0.02, 0.1, 0.03)] == [40, 100, 20, 67]
+    assert auto_n_cells(0.0) == 256 and auto_n_cells(0.001) == 256
 
 
 @pytest.mark.parametrize("share, cells", [(0.05, 40), (0.1, 20)])
@@ -439,14 +437,14 @@ def test_thresholds_lie_on_the_auto_quantile_grid(share, cells):
     splits = b.splits_["split"].to_numpy()
     assert splits.size > 0
     assert np.isin(splits, grid).all()
-    # and an explicit max_bin keeps the finer grid available
-    fine = StumpBinner(min_bin_share=share, max_bin=256, max_bins=20, random_state=0)
+    # and an explicit n_cells keeps the finer grid available
+    fine = StumpBinner(min_bin_share=share, n_cells=256, max_bins=20, random_state=0)
     fine_splits = fine.fit(pd.DataFrame({"x": x}), y).splits_["split"].to_numpy()
     assert not np.isin(fine_splits, grid).all()
 
 
-def test_max_bin_must_be_an_int_or_auto(step_data):
+def test_n_cells_must_be_an_int_or_auto(step_data):
     X, y = step_data
     for bad in ("fine", 0, 2.5, True):
-        with pytest.raises(ValueError, match="max_bin must be a positive int or 'auto'"):
-            StumpBinner(max_bin=bad).fit(X, y)
+        with pytest.raises(ValueError, match="n_cells must be a positive int or 'auto'"):
+            StumpBinner(n_cells=bad).fit(X, y)
