@@ -26,11 +26,11 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
 from infodiv.causal._generators import CAUSAL_GENERATORS, curvature, kfun, top_divergence
+from infodiv.exceptions import SolverWarning
 
-__all__ = ["DualSolution", "solve_upper", "tail_mass_sum", "perspective_k"]
+__all__ = ["DualSolution", "perspective_k", "solve_upper", "tail_mass_sum"]
 
 
 @dataclass
@@ -299,7 +299,7 @@ def solve_upper(
         warnings.warn(
             f"the dual solver did not converge for {int((~converged).sum())} of {m} rows "
             f"({divergence}); their bounds may be slightly too wide",
-            ConvergenceWarning,
+            SolverWarning,
             stacklevel=2,
         )
     return DualSolution(excess, lam, sig, it, converged)

@@ -63,6 +63,7 @@ __all__ = [
     "CAUSAL_DIVERGENCES",
     "CAUSAL_GENERATORS",
     "check_divergence",
+    "curvature",
     "density_ratio",
     "f_radius",
     "f_radius_derivative",
