@@ -594,8 +594,17 @@ class DivergenceBounds(_BoundsEstimator):
         """Bounds over a grid of radii ``rho`` (f-sensitivity model, capped at ``B_f(e)``).
 
         Reuses the fitted nuisances; the dual is warm-started along the sorted grid.
-        Returns a long DataFrame: ``divergence, rho, quantity, lower, upper, ci_low, ci_high,
-        se_lower, se_upper`` (``ci_low``/``ci_high`` the ``1 - alpha`` set interval).
+
+        Parameters
+        ----------
+        rho : float or array_like
+            Radii ``>= 0`` (in the divergence's units; ``chi2`` is halved).
+
+        Returns
+        -------
+        DataFrame
+            Long format: ``divergence, rho, quantity, lower, upper, ci_low, ci_high,
+            se_lower, se_upper`` (``ci_low``/``ci_high`` the ``1 - alpha`` set interval).
         """
         check_is_fitted(self, "result_")
         grid = np.sort(np.atleast_1d(np.asarray(rho, dtype=float)))
@@ -749,7 +758,19 @@ class MSMBounds(_BoundsEstimator):
         return self._frame(lo_, up_, index)
 
     def sensitivity(self, Lambda: Any) -> pd.DataFrame:
-        """Bounds over a grid of ``Lambda`` (long DataFrame, as :meth:`DivergenceBounds.sensitivity`)."""
+        """Bounds over a grid of ``Lambda`` on the fitted nuisances.
+
+        Parameters
+        ----------
+        Lambda : float or array_like
+            Odds-ratio bounds ``>= 1``.
+
+        Returns
+        -------
+        DataFrame
+            Long format: ``Lambda, quantity, lower, upper, ci_low, ci_high, se_lower,
+            se_upper``, as :meth:`DivergenceBounds.sensitivity`.
+        """
         check_is_fitted(self, "result_")
         grid = np.sort(np.atleast_1d(np.asarray(Lambda, dtype=float)))
         rows = []

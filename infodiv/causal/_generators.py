@@ -108,7 +108,18 @@ CAUSAL_GENERATORS: dict[str, Generator] = {
 
 
 def curvature(divergence: str) -> float:
-    """``f''(1)`` of the causal generator (TV has none; 1 is used only to start the solver)."""
+    """``f''(1)`` of the causal generator (TV has none; 1 is used only to start the solver).
+
+    Parameters
+    ----------
+    divergence : str
+        A name in :data:`CAUSAL_DIVERGENCES`.
+
+    Returns
+    -------
+    float
+        1, 1/4, 1 (``chi2`` halved), 1 (TV, a start value) or 1/4.
+    """
     g = CAUSAL_GENERATORS[divergence]
     return g.f2_at_1 if g.smooth else 1.0
 
@@ -123,6 +134,18 @@ def check_divergence(divergence: Any, allow_all: bool = False) -> str:
 
 def generator(divergence: str, t: Any) -> np.ndarray:
     """The causal-convention generator ``f(t)`` (vectorised, ``t >= 0``).
+
+    Parameters
+    ----------
+    divergence : {"kl", "hellinger", "chi2", "tv", "js"}
+        The divergence (``chi2`` at ``scale=0.5``).
+    t : array_like
+        Arguments ``>= 0``.
+
+    Returns
+    -------
+    ndarray
+        ``CAUSAL_GENERATORS[divergence].f(t)``.
 
     Examples
     --------
