@@ -170,7 +170,7 @@ def run(design, reps, n, seed):
             man._adopt(fb.data_, fb.nuisances_)
             results["Manski"] = man._fit_one()
         for m, res in results.items():
-            ci = res.conf_int(0.05, kind="endpoint")
+            ci = res.conf_int(0.05, interval="endpoint")
             for i, q in enumerate(("E[Y(0)]", "E[Y(1)]", "ATE")):
                 tl, tu = truth[m][q]
                 rows.append(
@@ -181,14 +181,9 @@ def run(design, reps, n, seed):
                         "upper": res.upper[i],
                         "se_lower": res.se_lower[i],
                         "se_upper": res.se_upper[i],
-                        "cover_lower": ci["lower_ci_low"].iloc[i]
-                        <= tl
-                        <= ci["lower_ci_high"].iloc[i],
-                        "cover_upper": ci["upper_ci_low"].iloc[i]
-                        <= tu
-                        <= ci["upper_ci_high"].iloc[i],
-                        "cover_set": (ci["lower_ci_low"].iloc[i] <= tl)
-                        and (tu <= ci["upper_ci_high"].iloc[i]),
+                        "cover_lower": ci.low[q, "lower"] <= tl <= ci.high[q, "lower"],
+                        "cover_upper": ci.low[q, "upper"] <= tu <= ci.high[q, "upper"],
+                        "cover_set": (ci.low[q, "lower"] <= tl) and (tu <= ci.high[q, "upper"]),
                         "true_lower": tl,
                         "true_upper": tu,
                     }

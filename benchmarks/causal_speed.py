@@ -74,9 +74,7 @@ def main():
     one = DivergenceBounds("kl", support=(0, 1), random_state=0).fit(X, A, Y)
     tc, _ = best(lambda: one.sensitivity(np.concatenate([[0], np.geomspace(1e-3, 3, 14)])), 1)
     print(f"  15-point KL sensitivity curve (warm-started): {tc:.2f} s")
-    print(
-        est.summary()[["lower", "upper", "ci_lower", "ci_upper", "divergence"]].round(4).to_string()
-    )
+    print(est.table()[["lower", "upper", "ci_low", "ci_high", "divergence"]].round(4).to_string())
 
 
 if __name__ == "__main__":

@@ -87,8 +87,9 @@ md("""
 
 `DivergenceBounds("all")` fits the five divergences on shared cross-fitted nuisances
 (logistic propensity, nearest-neighbour conditional laws of earnings; 5 folds) and reports
-their intersection. Columns `ci_lower`/`ci_upper` are 95% intervals that cover the whole
-identified set.
+their intersection. `table()` gives one row per quantity; its columns `ci_low`/`ci_high` are 95%
+intervals that cover the whole identified set (`summary()` has the same numbers one row per
+bound endpoint, `estimate` and `se` first).
 """)
 
 code("""
@@ -99,8 +100,8 @@ fb.aipw_
 """)
 
 code("""
-table = pd.concat([manski.summary(), fb.summary()])
-table.loc["ATE", ["method", "divergence", "lower", "upper", "ci_lower", "ci_upper"]]
+table = pd.concat([manski.table(), fb.table()])
+table.loc["ATE", ["method", "divergence", "lower", "upper", "ci_low", "ci_high"]]
 """)
 
 md("""
@@ -131,7 +132,7 @@ fig = curve.plot(reference={f"experimental estimate ({experimental:,.0f})": expe
 
 code("""
 ate = curve.frame[curve.frame.quantity == "ATE"]
-msm = ate[ate.model == "MSM"].set_index("param")[["lower", "upper", "ci_lower", "ci_upper"]]
+msm = ate[ate.model == "MSM"].set_index("param")[["lower", "upper", "ci_low", "ci_high"]]
 msm.rename_axis("Lambda").rename(index="{:g}".format)
 """)
 
@@ -142,11 +143,11 @@ def breakdown(frame, col):
     return hit.min() if len(hit) else np.nan
 
 
-fsens = ate[ate.model == "f-sensitivity"].set_index("param")[["lower", "upper", "ci_lower", "ci_upper"]]
+fsens = ate[ate.model == "f-sensitivity"].set_index("param")[["lower", "upper", "ci_low", "ci_high"]]
 print(f"MSM: the ATE lower bound reaches 0 at Lambda = {breakdown(msm, 'lower'):g}, "
-      f"its 95% confidence limit at Lambda = {breakdown(msm, 'ci_lower'):g}")
+      f"its 95% confidence limit at Lambda = {breakdown(msm, 'ci_low'):g}")
 print(f"KL f-sensitivity: the lower bound reaches 0 at rho = {breakdown(fsens, 'lower'):.3g}, "
-      f"its confidence limit at rho = {breakdown(fsens, 'ci_lower'):.3g}")
+      f"its confidence limit at rho = {breakdown(fsens, 'ci_low'):.3g}")
 """)
 
 md("""
@@ -175,9 +176,9 @@ mo = MSMBounds(Lambda=2.0, support=SUPPORT, random_state=0).fit(Xo, Ao, Yo)
 print(f"{fo.n_clipped_} of {len(obs)} propensities clipped to [0.01, 0.99]")
 obs_table = pd.concat([
     fo.aipw_.rename(columns={"estimate": "lower"}).assign(upper=fo.aipw_["estimate"], method="AIPW"),
-    mo.summary(), fo.summary(), ManskiBounds(support=SUPPORT).fit(Xo, Ao, Yo).summary(),
+    mo.table(), fo.table(), ManskiBounds(support=SUPPORT).fit(Xo, Ao, Yo).table(),
 ])
-obs_table.loc["ATE", ["method", "lower", "upper", "ci_lower", "ci_upper"]]
+obs_table.loc["ATE", ["method", "lower", "upper", "ci_low", "ci_high"]]
 """)
 
 md("""

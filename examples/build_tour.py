@@ -108,12 +108,12 @@ A, Y = nsw["treat"].to_numpy(), nsw["re78"].to_numpy()
 support = (0.0, float(nsw["re78"].max()))
 pd.concat(
     {
-        "Manski": ManskiBounds(support=support, n_folds=2, random_state=0).fit(None, A, Y).summary(),
+        "Manski": ManskiBounds(support=support, n_folds=2, random_state=0).fit(None, A, Y).table(),
         "KL ball": DivergenceBounds("kl", support=support, n_folds=2, random_state=0)
         .fit(None, A, Y)
-        .summary(),
+        .table(),
     }
-)[["lower", "upper", "ci_lower", "ci_upper"]]""",
+)[["lower", "upper", "ci_low", "ci_high"]]""",
     ),
 ]
 

@@ -166,10 +166,10 @@ def _bounds(args: argparse.Namespace) -> int:
     kw = {"n_folds": args.folds, "alpha": args.alpha, "random_state": args.seed}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        manski = ManskiBounds(support=support, **kw).fit(X, A, Y).summary()
+        manski = ManskiBounds(support=support, **kw).fit(X, A, Y).table()
         radius = float(args.rho) if args.rho is not None else "propensity"
         fb = DivergenceBounds(divergence=args.divergence, support=support, radius=radius, **kw)
-        ours = fb.fit(X, A, Y).summary()
+        ours = fb.fit(X, A, Y).table()
     manski.insert(0, "bounds", "manski")
     ours.insert(0, "bounds", f"f-ball ({args.divergence})")
     table = pd.concat([manski, ours])

@@ -1,7 +1,7 @@
 """Bounds on E[Y(a)] and the ATE under unmeasured confounding: f-divergence ball, Manski, MSM.
 
 Three estimators with one API (``fit(X, A, Y)``, ``predict_bounds(X, a)``, ``summary()``,
-``conf_int()``) and one result shape (:class:`~infodiv.causal._results.CausalBounds`):
+``table()``, ``conf_int()``, the fitted ``result_``) and one result shape (:class:`~infodiv.causal._results.CausalBounds`):
 
 * :class:`DivergenceBounds`: ``sup/inf E_Q[Y]`` over the ball
   ``D_f(P_{a,x} || Q_{a,x}) <= rho(x)`` with the propensity radius ``rho = B_f(e_a(x))`` (free of
@@ -57,8 +57,21 @@ from infodiv.causal._nuisance import (
     predict_nuisances,
 )
 from infodiv.causal._results import QUANTITIES, CausalBounds
+from infodiv.core import ConfidenceInterval
 
-__all__ = ["DivergenceBounds", "ManskiBounds", "MSMBounds"]
+__all__ = [
+    "DivergenceBounds",
+    "ManskiBounds",
+    "MSMBounds",
+    # internal pieces, named for the tests and benchmarks that check them
+    "f_bound_rows",
+    "f_score",
+    "msm_bound_rows",
+    "msm_score",
+]
+
+#: Columns of the sensitivity frames, per grid value and quantity.
+_SENSITIVITY_COLUMNS = ("lower", "upper", "ci_low", "ci_high", "se_lower", "se_upper")
 
 
 # ------------------------------------------------------------------------------ per-x pieces
@@ -216,7 +229,7 @@ def _combine(arm_scores: dict[tuple[int, str], np.ndarray]) -> tuple[np.ndarray,
     return lo, up
 
 
-def aipw_table(data: CausalData, nuis: Nuisances, alpha: float) -> pd.DataFrame:
+def _aipw_table(data: CausalData, nuis: Nuisances, alpha: float) -> pd.DataFrame:
     """AIPW point estimates (no unmeasured confounding) with SE and Wald interval."""
     from scipy import stats
 
@@ -226,7 +239,7 @@ def aipw_table(data: CausalData, nuis: Nuisances, alpha: float) -> pd.DataFrame:
     se = S.std(axis=0, ddof=1) / np.sqrt(data.n)
     z = stats.norm.ppf(1 - alpha / 2)
     return pd.DataFrame(
-        {"estimate": est, "se": se, "ci_lower": est - z * se, "ci_upper": est + z * se},
+        {"estimate": est, "se": se, "ci_low": est - z * se, "ci_high": est + z * se},
         index=pd.Index(QUANTITIES, name="quantity"),
     )
 
@@ -239,7 +252,7 @@ def _radius_label(radius: Any) -> str:
     return "rho=array"
 
 
-def check_radius(radius: Any, n: int) -> Any:
+def _check_radius(radius: Any, n: int) -> Any:
     if isinstance(radius, str):
         if radius != "propensity":
             raise ValueError(
@@ -261,7 +274,7 @@ def check_radius(radius: Any, n: int) -> Any:
     return float(arr) if arr.ndim == 0 else arr
 
 
-def check_lambda(Lambda: Any) -> float:
+def _check_lambda(Lambda: Any) -> float:
     try:
         lam = float(Lambda)
     except (TypeError, ValueError):
@@ -305,7 +318,7 @@ class _BoundsEstimator(BaseEstimator):
         self.support_ = (data.lo, data.hi)
         self.n_clipped_ = nuis.n_clipped
         self.propensity_ = nuis.e1
-        self.aipw_ = aipw_table(data, nuis, self.alpha_)
+        self.aipw_ = _aipw_table(data, nuis, self.alpha_)
 
     def _meta(self, **kw) -> dict:
         d = dict(
@@ -317,14 +330,51 @@ class _BoundsEstimator(BaseEstimator):
         return d
 
     def summary(self) -> pd.DataFrame:
-        """The bounds table (see :meth:`CausalBounds.summary`)."""
+        """One row per bound endpoint (see :meth:`CausalBounds.summary`).
+
+        Returns
+        -------
+        DataFrame
+            ``estimate, se, ci_low, ci_high`` first, indexed by ``(quantity, bound)``.
+        """
         check_is_fitted(self, "result_")
         return self.result_.summary()
 
-    def conf_int(self, alpha: float | None = None, kind: str = "set") -> pd.DataFrame:
-        """Confidence intervals (see :meth:`CausalBounds.conf_int`)."""
+    def table(self, alpha: float | None = None, interval: str = "set") -> pd.DataFrame:
+        """The bounds one row per quantity (see :meth:`CausalBounds.table`).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default ``alpha``.
+        interval : {"set", "parameter"}, default "set"
+            Which interval fills ``ci_low``/``ci_high``.
+
+        Returns
+        -------
+        DataFrame
+            ``lower, upper, ci_low, ci_high, se_lower, se_upper, ...`` indexed by quantity.
+        """
         check_is_fitted(self, "result_")
-        return self.result_.conf_int(alpha, kind)
+        return self.result_.table(alpha, interval)
+
+    def conf_int(self, alpha: float | None = None, interval: str = "set") -> ConfidenceInterval:
+        """Confidence intervals (see :meth:`CausalBounds.conf_int`).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default ``alpha``.
+        interval : {"set", "parameter", "endpoint"}, default "set"
+            The kind of interval.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series indexed by ``(quantity, bound)``.
+        """
+        check_is_fitted(self, "result_")
+        return self.result_.conf_int(alpha, interval)
 
     def _new_rows(self, X: Any, a: Any):
         check_is_fitted(self, "result_")
@@ -385,8 +435,10 @@ class DivergenceBounds(_BoundsEstimator):
     >>> rng = np.random.default_rng(0)
     >>> A = rng.integers(0, 2, 400); Y = rng.binomial(1, 0.3 + 0.2 * A)
     >>> est = DivergenceBounds("kl", support=(0, 1)).fit(None, A, Y)
-    >>> est.summary()[["lower", "upper"]].round(3).loc["ATE"].tolist()
+    >>> est.table()[["lower", "upper"]].round(3).loc["ATE"].tolist()
     [-0.742, 0.935]
+    >>> est.summary().loc[("ATE", "upper"), "estimate"].round(3)
+    np.float64(0.935)
     """
 
     _method = "f-divergence"
@@ -431,7 +483,7 @@ class DivergenceBounds(_BoundsEstimator):
         """
         names = self._names()
         n = len(A) if hasattr(A, "__len__") else 0
-        self.radius_ = check_radius(self.radius, n)
+        self.radius_ = _check_radius(self.radius, n)
         if X is None and np.ndim(self.radius_) == 1:
             if np.ptp(self.radius_) > 0:
                 raise ValueError(
@@ -472,12 +524,39 @@ class DivergenceBounds(_BoundsEstimator):
         )
 
     def summary(self) -> pd.DataFrame:
-        """Bounds table indexed by quantity; for ``"all"`` one block per divergence plus the
-        intersection (the index repeats; the ``divergence`` column tells them apart)."""
+        """One row per bound endpoint; for ``"all"`` one block per divergence plus the
+        intersection (the index repeats; the ``divergence`` column tells them apart).
+
+        Returns
+        -------
+        DataFrame
+            See :meth:`CausalBounds.summary`.
+        """
         check_is_fitted(self, "result_")
         if len(self.results_) == 1:
             return self.result_.summary()
         return pd.concat([r.summary() for r in self.results_.values()])
+
+    def table(self, alpha: float | None = None, interval: str = "set") -> pd.DataFrame:
+        """The bounds one row per quantity; for ``"all"`` one block per divergence plus the
+        intersection (the index repeats; the ``divergence`` column tells them apart).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default ``alpha``.
+        interval : {"set", "parameter"}, default "set"
+            Which interval fills ``ci_low``/``ci_high`` (``"set"`` only for ``"all"``).
+
+        Returns
+        -------
+        DataFrame
+            See :meth:`CausalBounds.table`.
+        """
+        check_is_fitted(self, "result_")
+        if len(self.results_) == 1:
+            return self.result_.table(alpha, interval)
+        return pd.concat([r.table(alpha, interval) for r in self.results_.values()])
 
     def predict_bounds(self, X: Any, a: int, radius: Any = None) -> pd.DataFrame:
         """Conditional bounds on ``E[Y | do(A = a), X = x]`` for each row of ``X``.
@@ -487,7 +566,7 @@ class DivergenceBounds(_BoundsEstimator):
         (columns ``(divergence, lower/upper)`` including ``intersection`` for ``"all"``).
         """
         e_a, law, index = self._new_rows(X, a)
-        r = self.radius_ if radius is None else check_radius(radius, e_a.size)
+        r = self.radius_ if radius is None else _check_radius(radius, e_a.size)
         if not isinstance(r, str) and np.ndim(r) == 1 and r.shape[0] != e_a.size:
             raise ValueError(
                 f"radius: the fitted radius is a per-row array of {r.shape[0]} values; pass "
@@ -515,7 +594,17 @@ class DivergenceBounds(_BoundsEstimator):
         """Bounds over a grid of radii ``rho`` (f-sensitivity model, capped at ``B_f(e)``).
 
         Reuses the fitted nuisances; the dual is warm-started along the sorted grid.
-        Returns a long DataFrame: ``divergence, rho, quantity, lower, upper, ci_lower, ci_upper``.
+
+        Parameters
+        ----------
+        rho : float or array_like
+            Radii ``>= 0`` (in the divergence's units; ``chi2`` is halved).
+
+        Returns
+        -------
+        DataFrame
+            Long format: ``divergence, rho, quantity, lower, upper, ci_low, ci_high,
+            se_lower, se_upper`` (``ci_low``/``ci_high`` the ``1 - alpha`` set interval).
         """
         check_is_fitted(self, "result_")
         grid = np.sort(np.atleast_1d(np.asarray(rho, dtype=float)))
@@ -527,11 +616,11 @@ class DivergenceBounds(_BoundsEstimator):
             for r in grid:
                 res = self._fit_one(name, float(r), warm)
                 warm = self._last_solutions
-                s = res.summary()
+                s = res.table()
                 for q in QUANTITIES:
                     rows.append(
                         {"divergence": name, "rho": r, "quantity": q}
-                        | {c: s.loc[q, c] for c in ("lower", "upper", "ci_lower", "ci_upper")}
+                        | {c: s.loc[q, c] for c in _SENSITIVITY_COLUMNS}
                     )
         return pd.DataFrame(rows)
 
@@ -547,7 +636,7 @@ class ManskiBounds(_BoundsEstimator):
     --------
     >>> import numpy as np
     >>> A = np.array([0, 0, 1, 1]); Y = np.array([0.0, 1.0, 1.0, 1.0])
-    >>> ManskiBounds(support=(0, 1)).fit(None, A, Y).summary().loc["E[Y(1)]", ["lower", "upper"]].tolist()
+    >>> ManskiBounds(support=(0, 1)).fit(None, A, Y).table().loc["E[Y(1)]", ["lower", "upper"]].tolist()
     [0.5, 1.0]
     """
 
@@ -615,7 +704,7 @@ class MSMBounds(_BoundsEstimator):
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> A = rng.integers(0, 2, 500); Y = rng.normal(A, 1.0)
-    >>> s = MSMBounds(Lambda=1.0).fit(None, A, Y).summary()
+    >>> s = MSMBounds(Lambda=1.0).fit(None, A, Y).table()
     >>> bool(np.isclose(s.loc["ATE", "lower"], s.loc["ATE", "upper"]))
     True
     """
@@ -645,7 +734,7 @@ class MSMBounds(_BoundsEstimator):
 
     def fit(self, X: Any, A: Any, Y: Any) -> MSMBounds:
         """Fit (see :meth:`DivergenceBounds.fit`)."""
-        lam = check_lambda(self.Lambda)
+        lam = _check_lambda(self.Lambda)
         self._fit_common(X, A, Y)
         self.result_ = self._fit_one(lam)
         return self
@@ -663,21 +752,32 @@ class MSMBounds(_BoundsEstimator):
     def predict_bounds(self, X: Any, a: int) -> pd.DataFrame:
         """Conditional sharp MSM bounds for each row of ``X``."""
         e_a, law, index = self._new_rows(X, a)
-        lam = check_lambda(self.Lambda)
+        lam = _check_lambda(self.Lambda)
         lo_ = msm_bound_rows(law.values, law.weights, e_a, lam, "lower")[0]
         up_ = msm_bound_rows(law.values, law.weights, e_a, lam, "upper")[0]
         return self._frame(lo_, up_, index)
 
     def sensitivity(self, Lambda: Any) -> pd.DataFrame:
-        """Bounds over a grid of ``Lambda`` (long DataFrame, as :meth:`DivergenceBounds.sensitivity`)."""
+        """Bounds over a grid of ``Lambda`` on the fitted nuisances.
+
+        Parameters
+        ----------
+        Lambda : float or array_like
+            Odds-ratio bounds ``>= 1``.
+
+        Returns
+        -------
+        DataFrame
+            Long format: ``Lambda, quantity, lower, upper, ci_low, ci_high, se_lower,
+            se_upper``, as :meth:`DivergenceBounds.sensitivity`.
+        """
         check_is_fitted(self, "result_")
         grid = np.sort(np.atleast_1d(np.asarray(Lambda, dtype=float)))
         rows = []
         for lam in grid:
-            s = self._fit_one(check_lambda(lam)).summary()
+            s = self._fit_one(_check_lambda(lam)).table()
             for q in QUANTITIES:
                 rows.append(
-                    {"Lambda": lam, "quantity": q}
-                    | {c: s.loc[q, c] for c in ("lower", "upper", "ci_lower", "ci_upper")}
+                    {"Lambda": lam, "quantity": q} | {c: s.loc[q, c] for c in _SENSITIVITY_COLUMNS}
                 )
         return pd.DataFrame(rows)

@@ -26,11 +26,11 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
-from infodiv.causal._generators import BARRIER, F2, TAU0, kfun, top_divergence
+from infodiv.causal._generators import CAUSAL_GENERATORS, curvature, kfun, top_divergence
+from infodiv.exceptions import SolverWarning
 
-__all__ = ["DualSolution", "solve_upper", "tail_mass_sum", "perspective_k"]
+__all__ = ["DualSolution", "perspective_k", "solve_upper", "tail_mass_sum"]
 
 
 @dataclass
@@ -183,10 +183,10 @@ def solve_upper(
         return DualSolution(excess, lam, sig, 0, converged)
     D, W, R = d[idx], w[idx], rho[idx]
     md = mean_d[idx]
-    need_pos = BARRIER[divergence] & (w_top[idx] > 0)
-    t0 = TAU0[divergence]
+    need_pos = CAUSAL_GENERATORS[divergence].barrier & (w_top[idx] > 0)
+    t0 = CAUSAL_GENERATORS[divergence].tau0
     sd = np.sqrt(np.maximum(np.sum(W * (D - md[:, None]) ** 2, axis=1), 1e-12))
-    L = sd / np.sqrt(2.0 * R * F2[divergence])
+    L = sd / np.sqrt(2.0 * R * curvature(divergence))
     S = L * t0 - md
     # boundary regime (Q needs an atom at the top): start where the mean tau is near 2 tau0
     L = np.where(S < 0, np.maximum(L, 0.5 * md / t0), L)
@@ -204,7 +204,7 @@ def solve_upper(
     H = _objective(divergence, D, W, R, L, S)
     bad = ~np.isfinite(H)
     if bad.any():  # should not happen with the start above; move into the domain
-        S = np.where(bad, np.maximum(S, L * TAU0[divergence]), S)
+        S = np.where(bad, np.maximum(S, L * t0), S)
         H = _objective(divergence, D, W, R, L, S)
     live = np.ones(idx.size, dtype=bool)
     it = 0
@@ -299,7 +299,7 @@ def solve_upper(
         warnings.warn(
             f"the dual solver did not converge for {int((~converged).sum())} of {m} rows "
             f"({divergence}); their bounds may be slightly too wide",
-            ConvergenceWarning,
+            SolverWarning,
             stacklevel=2,
         )
     return DualSolution(excess, lam, sig, it, converged)
@@ -321,7 +321,7 @@ def _inner_sigma(name, d, w, lam, need_pos, iters=100):
 
     ``dH/dsigma = 1 - E s`` increases in sigma and is >= 0 at ``sigma = lam tau0``; bisection.
     """
-    t0 = TAU0[name]
+    t0 = CAUSAL_GENERATORS[name].tau0
     lo = np.zeros(lam.size)
     hi = lam * t0
     gs0, _ = _gradient(name, d, w, np.zeros(lam.size), lam, np.where(need_pos, 1e-300, 0.0))

@@ -12,11 +12,13 @@ tv          ``|t - 1| / 2``                    ``1 - e``
 js          ``(t ln t - (t+1) ln((t+1)/2))/2`` ``ln(4 e^e / (1+e)^(1+e)) / 2``
 =========== ================================== ========================================
 
-Relative to the divergence core (:data:`infodiv.core._divergence.DIVERGENCES`), ``kl``,
-``hellinger``, ``tv`` and ``js`` are the same functions, and the causal ``chi2`` is **half** the
-core's ``chi2`` (``(t - 1)^2``). (The spec also says TV differs by a factor 1/2; in this code
-base the core ``tv`` is already ``|t - 1| / 2``, so it does not.) A radius ``rho`` given for
-``chi2`` is in the causal (halved) units.
+Every entry of :data:`CAUSAL_GENERATORS` is an :class:`infodiv.core.Generator`: ``kl``,
+``hellinger``, ``tv`` and ``js`` are the core's generators themselves (with the dual's constants
+below added as fields), and ``chi2`` is the core's ``chi2`` (``(t - 1)^2``) at ``scale=0.5``, the
+source paper's convention: ``chi2`` names one generator in the whole package, and the causal
+bounds use it halved, which the ``scale`` field records. (The spec also says TV differs by a
+factor 1/2; in this code base the core ``tv`` is already ``|t - 1| / 2``, so it does not.) A
+radius ``rho`` given for ``chi2`` is in the halved units.
 
 Dual in normalised units
 ------------------------
@@ -49,28 +51,77 @@ js          ``tau - ln 2 - ln(1 - e^(-2 tau))/2`` ``1 / (e^(2 tau) - 1)`` ln(2)/
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from scipy import special
 
-__all__ = ["CAUSAL_DIVERGENCES", "f_radius", "f_radius_derivative", "generator", "top_divergence"]
+from infodiv.core import DIVERGENCES, Generator
+
+__all__ = [
+    "CAUSAL_DIVERGENCES",
+    "CAUSAL_GENERATORS",
+    "check_divergence",
+    "curvature",
+    "density_ratio",
+    "f_radius",
+    "f_radius_derivative",
+    "g_of_s",
+    "generator",
+    "kfun",
+    "top_divergence",
+]
 
 #: The divergences supported by the causal bounds, in display order.
 CAUSAL_DIVERGENCES: tuple[str, ...] = ("kl", "hellinger", "chi2", "tv", "js")
 
 _LN2 = float(np.log(2.0))
 
-#: f(0) per divergence (the unit cost of mass of Q off the support of P).
-F0 = {"kl": 0.0, "hellinger": 0.5, "chi2": 0.5, "tv": 0.5, "js": 0.5 * _LN2}
-#: lim f(t)/t as t -> inf (the unit cost of mass of P off the support of Q).
-F_INF = {"kl": np.inf, "hellinger": 0.5, "chi2": np.inf, "tv": 0.5, "js": 0.5 * _LN2}
-#: f''(1) (TV has none; 1 is used only to start the solver).
-F2 = {"kl": 1.0, "hellinger": 0.25, "chi2": 1.0, "tv": 1.0, "js": 0.25}
-#: argmin of k (where s = 1).
-TAU0 = {"kl": 1.0, "hellinger": 0.5, "chi2": 0.5, "tv": 1.0, "js": 0.5 * _LN2}
-#: whether k(0) = +inf or k'(0) = -inf, so that sigma must stay > 0 when P charges the top.
-BARRIER = {"kl": True, "hellinger": True, "chi2": True, "tv": False, "js": True}
+
+def _causal(name: str, scale: float, f0: float, f_inf: float, tau0: float, barrier: bool):
+    """The core generator ``name`` times ``scale``, with the causal dual's constants."""
+    g = DIVERGENCES[name]
+    if scale != 1.0:
+        f, df, d2f = g.f, g.df, g.d2f
+        g = replace(
+            g,
+            f=lambda t: scale * f(t),
+            df=lambda t: scale * df(t),
+            d2f=None if d2f is None else (lambda t: scale * d2f(t)),
+        )
+    return replace(g, scale=scale, f0=f0, f_inf=f_inf, tau0=tau0, barrier=barrier)
+
+
+#: The causal generators as :class:`infodiv.core.Generator` values carrying the dual's constants:
+#: ``f0 = f(0)`` (the unit cost of mass of Q off the support of P), ``f_inf = lim f(t)/t`` (the
+#: unit cost of mass of P off the support of Q), ``tau0`` (the argmin of k, where s = 1) and
+#: ``barrier`` (whether k(0) = +inf or k'(0) = -inf, so that sigma must stay > 0 when P charges
+#: the top). ``chi2`` is the core's at ``scale=0.5``.
+CAUSAL_GENERATORS: dict[str, Generator] = {
+    "kl": _causal("kl", 1.0, f0=0.0, f_inf=np.inf, tau0=1.0, barrier=True),
+    "hellinger": _causal("hellinger", 1.0, f0=0.5, f_inf=0.5, tau0=0.5, barrier=True),
+    "chi2": _causal("chi2", 0.5, f0=0.5, f_inf=np.inf, tau0=0.5, barrier=True),
+    "tv": _causal("tv", 1.0, f0=0.5, f_inf=0.5, tau0=1.0, barrier=False),
+    "js": _causal("js", 1.0, f0=0.5 * _LN2, f_inf=0.5 * _LN2, tau0=0.5 * _LN2, barrier=True),
+}
+
+
+def curvature(divergence: str) -> float:
+    """``f''(1)`` of the causal generator (TV has none; 1 is used only to start the solver).
+
+    Parameters
+    ----------
+    divergence : str
+        A name in :data:`CAUSAL_DIVERGENCES`.
+
+    Returns
+    -------
+    float
+        1, 1/4, 1 (``chi2`` halved), 1 (TV, a start value) or 1/4.
+    """
+    g = CAUSAL_GENERATORS[divergence]
+    return g.f2_at_1 if g.smooth else 1.0
 
 
 def check_divergence(divergence: Any, allow_all: bool = False) -> str:
@@ -84,6 +135,18 @@ def check_divergence(divergence: Any, allow_all: bool = False) -> str:
 def generator(divergence: str, t: Any) -> np.ndarray:
     """The causal-convention generator ``f(t)`` (vectorised, ``t >= 0``).
 
+    Parameters
+    ----------
+    divergence : {"kl", "hellinger", "chi2", "tv", "js"}
+        The divergence (``chi2`` at ``scale=0.5``).
+    t : array_like
+        Arguments ``>= 0``.
+
+    Returns
+    -------
+    ndarray
+        ``CAUSAL_GENERATORS[divergence].f(t)``.
+
     Examples
     --------
     >>> float(generator("chi2", 3.0))   # (3 - 1)^2 / 2
@@ -92,15 +155,7 @@ def generator(divergence: str, t: Any) -> np.ndarray:
     divergence = check_divergence(divergence)
     t = np.asarray(t, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if divergence == "kl":
-            return special.xlogy(t, t)
-        if divergence == "hellinger":
-            return 0.5 * (np.sqrt(t) - 1.0) ** 2
-        if divergence == "chi2":
-            return 0.5 * (t - 1.0) ** 2
-        if divergence == "tv":
-            return 0.5 * np.abs(t - 1.0)
-        return 0.5 * (special.xlogy(t, t) - (t + 1.0) * np.log((t + 1.0) / 2.0))
+        return CAUSAL_GENERATORS[divergence].f(t)
 
 
 def f_radius(e: Any, divergence: str) -> np.ndarray:
@@ -167,7 +222,7 @@ def top_divergence(divergence: str, w_top: Any) -> np.ndarray:
     A radius at least this large makes the upper bound the top of the support.
     """
     w = np.asarray(w_top, dtype=float)
-    finf = F_INF[divergence]
+    finf = CAUSAL_GENERATORS[divergence].f_inf
     with np.errstate(invalid="ignore"):
         out = generator(divergence, w) + np.where(w < 1.0, finf * (1.0 - w), 0.0)
     return np.where(w >= 1.0, 0.0, out)

@@ -39,7 +39,7 @@ from sklearn.preprocessing import StandardScaler
 __all__ = ["ClassifierLaw", "NearestNeighborLaw", "resolve_law_model"]
 
 
-def default_neighbors(n: int) -> int:
+def _default_neighbors(n: int) -> int:
     """Default number of neighbours for an arm of ``n`` rows: ``sqrt(n)`` clipped to [10, 50]."""
     return int(min(max(10, round(np.sqrt(n))), 50, n))
 
@@ -79,7 +79,7 @@ class NearestNeighborLaw(BaseEstimator):
         n = X.shape[0]
         if self.weights not in ("uniform", "distance"):
             raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
-        k = default_neighbors(n) if self.n_neighbors is None else int(self.n_neighbors)
+        k = _default_neighbors(n) if self.n_neighbors is None else int(self.n_neighbors)
         if k < 1:
             raise ValueError(f"n_neighbors must be a positive integer; got {self.n_neighbors!r}")
         self.k_ = min(k, n)
@@ -169,13 +169,13 @@ class ClassifierLaw(BaseEstimator):
 
 
 #: Outcomes with at most this many distinct values get a classifier law by default.
-DISCRETE_LEVELS = 20
+_DISCRETE_LEVELS = 20
 
 
-def default_law_model(n_levels: int) -> BaseEstimator:
+def _default_law_model(n_levels: int) -> BaseEstimator:
     """The default law: multinomial logistic regression on standardised covariates for an
-    outcome with at most :data:`DISCRETE_LEVELS` distinct values, else nearest neighbours."""
-    if n_levels <= DISCRETE_LEVELS:
+    outcome with at most :data:`_DISCRETE_LEVELS` distinct values, else nearest neighbours."""
+    if n_levels <= _DISCRETE_LEVELS:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
@@ -186,13 +186,13 @@ def default_law_model(n_levels: int) -> BaseEstimator:
 def resolve_law_model(outcome_model: Any, n_levels: int | None = None) -> BaseEstimator:
     """Turn the user's ``outcome_model`` into a law model (an unfitted clone).
 
-    ``None`` -> :func:`default_law_model` (classifier law for a discrete outcome with at most
+    ``None`` -> :func:`_default_law_model` (classifier law for a discrete outcome with at most
     20 levels, else :class:`NearestNeighborLaw`); an int ``k`` -> ``NearestNeighborLaw(k)``; a
     :class:`~sklearn.neighbors.KNeighborsRegressor` -> neighbours with its ``n_neighbors`` and
     ``weights``; any classifier -> :class:`ClassifierLaw`; a law model is used as is.
     """
     if outcome_model is None:
-        return default_law_model(n_levels if n_levels is not None else DISCRETE_LEVELS + 1)
+        return _default_law_model(n_levels if n_levels is not None else _DISCRETE_LEVELS + 1)
     if isinstance(outcome_model, (int, np.integer)) and not isinstance(outcome_model, bool):
         if outcome_model < 1:
             raise ValueError(f"outcome_model: n_neighbors must be >= 1; got {outcome_model!r}")

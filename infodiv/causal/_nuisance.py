@@ -31,8 +31,17 @@ from sklearn.preprocessing import StandardScaler
 
 from infodiv._validation import _show, check_open_interval
 from infodiv.causal._laws import resolve_law_model
+from infodiv.exceptions import InfodivWarning
 
-__all__ = ["CausalData", "Nuisances", "check_causal_data", "fit_nuisances", "default_propensity"]
+__all__ = [
+    "ArmLaw",
+    "CausalData",
+    "Nuisances",
+    "check_causal_data",
+    "default_propensity",
+    "fit_nuisances",
+    "predict_nuisances",
+]
 
 
 def default_propensity() -> Any:
@@ -71,7 +80,7 @@ def _as_1d(v: Any, name: str) -> np.ndarray:
     return arr
 
 
-def check_treatment(A: Any) -> np.ndarray:
+def _check_treatment(A: Any) -> np.ndarray:
     """A binary treatment coded 0/1 (or bool) with both arms present."""
     arr = _as_1d(A, "A")
     if arr.size == 0:
@@ -97,7 +106,7 @@ def check_treatment(A: Any) -> np.ndarray:
     return out
 
 
-def check_outcome(Y: Any) -> np.ndarray:
+def _check_outcome(Y: Any) -> np.ndarray:
     arr = _as_1d(Y, "Y")
     try:
         y = np.asarray(arr, dtype=float)
@@ -114,7 +123,9 @@ def check_outcome(Y: Any) -> np.ndarray:
     return y
 
 
-def check_covariates(X: Any, n: int) -> tuple[np.ndarray | None, list[str] | None, pd.Index | None]:
+def _check_covariates(
+    X: Any, n: int
+) -> tuple[np.ndarray | None, list[str] | None, pd.Index | None]:
     if X is None:
         return None, None, None
     index = X.index if isinstance(X, (pd.DataFrame, pd.Series)) else None
@@ -156,7 +167,7 @@ def check_covariates(X: Any, n: int) -> tuple[np.ndarray | None, list[str] | Non
     return arr, cols, index
 
 
-def check_support(support: Any, Y: np.ndarray) -> tuple[float, float, str]:
+def _check_support(support: Any, Y: np.ndarray) -> tuple[float, float, str]:
     """``(lo, hi, rule)``; ``support="observed"`` uses ``(min Y, max Y)``."""
     if isinstance(support, str):
         if support != "observed":
@@ -190,10 +201,10 @@ def check_causal_data(X: Any, A: Any, Y: Any, support: Any) -> CausalData:
     y_arr = _as_1d(Y, "Y")
     if a_arr.shape[0] != y_arr.shape[0]:
         raise ValueError(f"length mismatch: A has {a_arr.shape[0]} rows, Y has {y_arr.shape[0]}")
-    A_ = check_treatment(a_arr)
-    Y_ = check_outcome(y_arr)
-    X_, cols, index = check_covariates(X, A_.size)
-    lo, hi, rule = check_support(support, Y_)
+    A_ = _check_treatment(a_arr)
+    Y_ = _check_outcome(y_arr)
+    X_, cols, index = _check_covariates(X, A_.size)
+    lo, hi, rule = _check_support(support, Y_)
     return CausalData(X_, A_, Y_, lo, hi, rule, cols, index)
 
 
@@ -263,13 +274,13 @@ def _clip_propensity(e1_raw, clip, A, where="fit"):
             f"propensity clipped to the overlap range [{clip:g}, {1 - clip:g}] for {n_clipped} of "
             f"{e1.size} rows ({where}); their radius B_f(e) is capped, so treat their bounds "
             "with care",
-            UserWarning,
+            InfodivWarning,
             stacklevel=4,
         )
     return e1, n_clipped
 
 
-def check_clip(clip: Any) -> float:
+def _check_clip(clip: Any) -> float:
     return check_open_interval(clip, "propensity_clip", 0.0, 0.5)
 
 
@@ -282,7 +293,7 @@ def fit_nuisances(
     random_state: Any = None,
 ) -> Nuisances:
     """Cross-fit the propensity and the conditional laws of both arms (see module docstring)."""
-    clip = check_clip(clip)
+    clip = _check_clip(clip)
     A, Y, n = data.A, data.Y, data.n
     if data.X is None:
         share = float(A.mean())
@@ -375,7 +386,7 @@ def predict_nuisances(
         }
     if X_new is None:
         raise ValueError("X is None but the bounds were fitted with covariates")
-    Xn, _, _ = check_covariates(X_new, _nrows(X_new))
+    Xn, _, _ = _check_covariates(X_new, _nrows(X_new))
     if Xn.shape[1] != data.X.shape[1]:
         raise ValueError(
             f"X has {Xn.shape[1]} columns; the bounds were fitted with {data.X.shape[1]}"

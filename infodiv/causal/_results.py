@@ -1,19 +1,39 @@
 """The result shared by every bound estimator: lower/upper bounds of E[Y(0)], E[Y(1)] and the ATE.
 
-Inference (Wald, from the cross-fitted orthogonal scores; ``se = sd(score) / sqrt(n)``):
+What the results contract means for a set-identified quantity
+-------------------------------------------------------------
+A quantity bounded by ``[lower, upper]`` has no point estimate (the midpoint of the bounds is
+not an estimate of anything), so the parameters of a :class:`CausalBounds` are the six
+**endpoints**: ``params`` (``estimate``) and ``bse`` (``se``) are Series indexed by
+``(quantity, bound)`` with ``bound`` in ``("lower", "upper")``; each endpoint is an estimated
+number with its own standard error. :meth:`~CausalBounds.summary` has one row per endpoint
+(``estimate, se, ci_low, ci_high``, then ``method, divergence, radius, support``);
+:meth:`~CausalBounds.table` is the same numbers one row per quantity (``lower, upper, ci_low,
+ci_high, se_lower, se_upper, ...``), the table to read. The bounds of the identified set keep
+the names ``lower``/``upper``; ``ci_low``/``ci_high`` always name a confidence interval.
 
-* ``conf_int(kind="set")`` (default; the ``ci_lower``/``ci_upper`` of :meth:`summary`):
-  ``[lower - z se_lower, upper + z se_upper]`` with ``z = z_{1 - alpha/2}``. Each side fails with
-  probability ``alpha/2``, so the interval covers the whole identified set (and hence the true
-  effect) with probability at least ``1 - alpha`` asymptotically.
-* ``conf_int(kind="parameter")``: the Imbens–Manski (2004) interval, which covers the true
-  effect (not the whole set) with probability ``1 - alpha``; narrower when the set is wide.
-* ``conf_int(kind="endpoint")``: a two-sided ``1 - alpha`` interval for each endpoint.
+Inference (Wald, from the cross-fitted orthogonal scores; ``se = sd(score) / sqrt(n)``).
+``conf_int(alpha=None, interval=...)`` returns a :class:`~infodiv.core.ConfidenceInterval`
+``(low, high)`` of Series aligned with ``params``:
+
+* ``interval="set"`` (default; the ``ci_low``/``ci_high`` of :meth:`~CausalBounds.summary`
+  and :meth:`~CausalBounds.table`): ``[lower - z se_lower, upper + z se_upper]`` with
+  ``z = z_{1 - alpha/2}``. Each side fails with probability ``alpha/2``, so the interval covers
+  the whole identified set (and hence the true effect) with probability at least ``1 - alpha``
+  asymptotically. It is an interval for the quantity, so both endpoint rows of a quantity carry
+  the same interval.
+* ``interval="parameter"``: the Imbens–Manski (2004) interval, which covers the true effect (not
+  the whole set) with probability ``1 - alpha``; narrower when the set is wide. Also one interval
+  per quantity, on both of its rows.
+* ``interval="endpoint"``: a two-sided ``1 - alpha`` interval for each endpoint, on its own row.
 * Intersections (``divergence="all"``): the bounds are ``max`` of the lowers and ``min`` of the
   uppers; the interval is Bonferroni over the ``J`` components
   (``max_j(lower_j - z' se_j)`` with ``z' = z_{1 - alpha/(2J)}``, likewise above), valid without
   assumptions on the dependence between components. An empty intersection is reported as is
   (lower above upper) with a warning: it signals that the components disagree.
+
+The name ``interval=`` (formerly ``kind=``) keeps ``kind`` for the divergence, as in
+:func:`infodiv.core.divergence`.
 
 Every interval is clipped to the logical range of its quantity (``[lo, hi]`` for ``E[Y(a)]``,
 ``[lo - hi, hi - lo]`` for the ATE): the parameter cannot lie outside, so clipping keeps the
@@ -30,12 +50,15 @@ import pandas as pd
 from scipy import optimize, stats
 
 from infodiv._validation import check_alpha
-from infodiv.core import ResultBase
+from infodiv.core import ConfidenceInterval, ResultBase, order_columns
+from infodiv.exceptions import InfodivWarning
 
-__all__ = ["CausalBounds", "QUANTITIES", "imbens_manski_critical_value"]
+__all__ = ["CausalBounds", "INTERVALS", "QUANTITIES", "imbens_manski_critical_value"]
 
 #: Row labels of every bounds table.
 QUANTITIES: tuple[str, ...] = ("E[Y(0)]", "E[Y(1)]", "ATE")
+#: The intervals of :meth:`CausalBounds.conf_int` (see the module docstring).
+INTERVALS: tuple[str, ...] = ("set", "parameter", "endpoint")
 
 
 def imbens_manski_critical_value(
@@ -145,66 +168,89 @@ class CausalBounds(ResultBase):
                 "the intersection of the f-divergence bounds is empty for "
                 f"{[q for q, e in zip(QUANTITIES, out.lower > out.upper, strict=True) if e]}: "
                 "the bounds disagree, which signals a misspecified nuisance; reported as is",
-                UserWarning,
+                InfodivWarning,
                 stacklevel=3,
             )
         return out
 
     # ----------------------------------------------------------------------------- inference
     @property
-    def params(self) -> pd.Series:
-        idx = pd.MultiIndex.from_product(
+    def _index(self) -> pd.MultiIndex:
+        return pd.MultiIndex.from_product(
             [QUANTITIES, ("lower", "upper")], names=["quantity", "bound"]
         )
-        return pd.Series(np.column_stack([self.lower, self.upper]).ravel(), index=idx)
+
+    @property
+    def params(self) -> pd.Series:
+        """The six estimated endpoints, indexed by ``(quantity, bound)``."""
+        return pd.Series(np.column_stack([self.lower, self.upper]).ravel(), index=self._index)
 
     @property
     def bse(self) -> pd.Series:
-        idx = pd.MultiIndex.from_product(
-            [QUANTITIES, ("lower", "upper")], names=["quantity", "bound"]
-        )
-        return pd.Series(np.column_stack([self.se_lower, self.se_upper]).ravel(), index=idx)
+        """The standard errors of the endpoints, on the index of :attr:`params`."""
+        return pd.Series(np.column_stack([self.se_lower, self.se_upper]).ravel(), index=self._index)
 
-    def conf_int(self, alpha: float | None = None, kind: str = "set") -> pd.DataFrame:
-        """Confidence intervals (see the module docstring for ``kind``).
+    @property
+    def estimate(self) -> pd.Series:
+        """The estimated endpoints (the same as :attr:`params`; there is no point estimate)."""
+        return self.params
+
+    @property
+    def se(self) -> pd.Series:
+        """Standard errors of the endpoints (the same as :attr:`bse`)."""
+        return self.bse
+
+    def conf_int(self, alpha: float | None = None, interval: str = "set") -> ConfidenceInterval:
+        """Confidence intervals, aligned with :attr:`params` (see the module docstring).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default the result's ``alpha``.
+        interval : {"set", "parameter", "endpoint"}, default "set"
+            ``"set"`` covers the identified set, ``"parameter"`` (Imbens–Manski) the true
+            value, each given on both endpoint rows of its quantity; ``"endpoint"`` is a
+            two-sided interval for each endpoint (not for an intersection).
 
         Returns
         -------
-        DataFrame
-            Indexed by quantity; ``ci_lower``/``ci_upper`` for ``kind="set"`` or
-            ``"parameter"``; ``lower_ci_low``, ``lower_ci_high``, ``upper_ci_low``,
-            ``upper_ci_high`` for ``kind="endpoint"``.
+        ConfidenceInterval
+            ``(low, high)``, two Series indexed by ``(quantity, bound)`` like :attr:`params`.
         """
-        a = self.alpha if alpha is None else check_alpha(alpha)
-        if kind not in ("set", "parameter", "endpoint"):
-            raise ValueError(f"kind must be 'set', 'parameter' or 'endpoint'; got {kind!r}")
-        lo, hi = self.support
-        rmin = np.array([lo, lo, lo - hi])
-        rmax = np.array([hi, hi, hi - lo])
-        return self._conf_int(a, kind).clip(lower=rmin, upper=rmax, axis=0)
+        lo, hi = self._intervals(alpha, interval)
+        return ConfidenceInterval(
+            pd.Series(lo.ravel(), index=self._index), pd.Series(hi.ravel(), index=self._index)
+        )
 
-    def _conf_int(self, a: float, kind: str) -> pd.DataFrame:
-        index = pd.Index(QUANTITIES, name="quantity")
+    def _intervals(self, alpha: float | None, interval: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(low, high)`` arrays of shape (3, 2): quantity by (lower, upper) endpoint."""
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        if interval not in INTERVALS:
+            raise ValueError(f"interval must be one of {list(INTERVALS)}; got {interval!r}")
+        lo, hi = self.support
+        rmin = np.array([lo, lo, lo - hi])[:, None]
+        rmax = np.array([hi, hi, hi - lo])[:, None]
+        low, high = self._raw_intervals(a, interval)
+        return np.clip(low, rmin, rmax), np.clip(high, rmin, rmax)
+
+    def _raw_intervals(self, a: float, interval: str) -> tuple[np.ndarray, np.ndarray]:
         if self.components is not None:
-            if kind != "set":
-                raise ValueError(f"kind={kind!r} is not available for an intersection; use 'set'")
+            if interval != "set":
+                raise ValueError(
+                    f"interval={interval!r} is not available for an intersection; use 'set'"
+                )
             J = len(self.components)
             z = stats.norm.ppf(1 - a / (2 * J))
             lo = np.max([p.lower - z * p.se_lower for p in self.components], axis=0)
             hi = np.min([p.upper + z * p.se_upper for p in self.components], axis=0)
-            return pd.DataFrame({"ci_lower": lo, "ci_upper": hi}, index=index)
+            return np.column_stack([lo, lo]), np.column_stack([hi, hi])
         z = stats.norm.ppf(1 - a / 2)
-        if kind == "endpoint":
-            return pd.DataFrame(
-                {
-                    "lower_ci_low": self.lower - z * self.se_lower,
-                    "lower_ci_high": self.lower + z * self.se_lower,
-                    "upper_ci_low": self.upper - z * self.se_upper,
-                    "upper_ci_high": self.upper + z * self.se_upper,
-                },
-                index=index,
+        if interval == "endpoint":
+            return (
+                np.column_stack([self.lower - z * self.se_lower, self.upper - z * self.se_upper]),
+                np.column_stack([self.lower + z * self.se_lower, self.upper + z * self.se_upper]),
             )
-        if kind == "parameter":
+        if interval == "parameter":
             c = np.array(
                 [
                     imbens_manski_critical_value(u - lw, sl, su, a)
@@ -215,36 +261,73 @@ class CausalBounds(ResultBase):
             )
         else:
             c = np.full(3, z)
-        return pd.DataFrame(
-            {
-                "ci_lower": self.lower - c * self.se_lower,
-                "ci_upper": self.upper + c * self.se_upper,
-            },
-            index=index,
-        )
+        lo = self.lower - c * self.se_lower
+        hi = self.upper + c * self.se_upper
+        return np.column_stack([lo, lo]), np.column_stack([hi, hi])
+
+    def _labels(self) -> dict[str, str]:
+        lo, hi = self.support
+        return {
+            "method": self.method,
+            "divergence": self.divergence,
+            "radius": self.radius,
+            "support": f"[{lo:.6g}, {hi:.6g}] ({self.support_rule})",
+        }
 
     def summary(self) -> pd.DataFrame:
-        """Bounds, SEs and ``1 - alpha`` set intervals, with the method, divergence, radius and support."""
+        """One row per endpoint: the contract's columns, then the method and its settings.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``(quantity, bound)``; ``estimate`` (the endpoint), ``se``, ``ci_low``,
+            ``ci_high`` (the ``1 - alpha`` set interval of the quantity, on both of its rows),
+            ``method``, ``divergence``, ``radius``, ``support``. :meth:`table` has the same
+            numbers one row per quantity.
+        """
         ci = self.conf_int()
-        lo, hi = self.support
+        frame = pd.DataFrame(
+            {"estimate": self.params, "se": self.bse, "ci_low": ci.low, "ci_high": ci.high}
+        )
+        for col, val in self._labels().items():
+            frame[col] = val
+        return order_columns(frame)
+
+    def table(self, alpha: float | None = None, interval: str = "set") -> pd.DataFrame:
+        """The bounds one row per quantity, with the interval of each quantity.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default the result's ``alpha``.
+        interval : {"set", "parameter"}, default "set"
+            The interval of :meth:`conf_int` in ``ci_low``/``ci_high``.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by quantity: ``lower``, ``upper`` (the estimated identified set),
+            ``ci_low``, ``ci_high``, ``se_lower``, ``se_upper``, ``method``, ``divergence``,
+            ``radius``, ``support``.
+        """
+        if interval == "endpoint":
+            raise ValueError("table() has one interval per quantity: use 'set' or 'parameter'")
+        low, high = self._intervals(alpha, interval)
         return pd.DataFrame(
             {
                 "lower": self.lower,
                 "upper": self.upper,
-                "ci_lower": ci["ci_lower"].to_numpy(),
-                "ci_upper": ci["ci_upper"].to_numpy(),
+                "ci_low": low[:, 0],
+                "ci_high": high[:, 1],
                 "se_lower": self.se_lower,
                 "se_upper": self.se_upper,
-                "method": self.method,
-                "divergence": self.divergence,
-                "radius": self.radius,
-                "support": f"[{lo:.6g}, {hi:.6g}] ({self.support_rule})",
-            },
+            }
+            | self._labels(),
             index=pd.Index(QUANTITIES, name="quantity"),
         )
 
     def __repr__(self) -> str:
-        ci = self.conf_int()
+        low, high = self._intervals(None, "set")
         level = round(100 * (1 - self.alpha), 1)
         label = self.method + (
             f" {self.divergence}" if self.divergence and self.method != "intersection" else ""
@@ -256,6 +339,6 @@ class CausalBounds(ResultBase):
         for i, q in enumerate(QUANTITIES):
             lines.append(
                 f"  {q:8s} [{self.lower[i]:.5g}, {self.upper[i]:.5g}]  "
-                f"CI [{ci['ci_lower'].iloc[i]:.5g}, {ci['ci_upper'].iloc[i]:.5g}]"
+                f"CI [{low[i, 0]:.5g}, {high[i, 1]:.5g}]"
             )
         return "\n".join(lines)

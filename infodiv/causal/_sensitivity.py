@@ -3,7 +3,8 @@
 :func:`sensitivity_curve` fits the nuisances once and returns a :class:`SensitivityCurve`
 holding a long DataFrame of bounds and intervals over the grid(s), the reference values (AIPW
 point estimate under no unmeasured confounding, Manski bounds, propensity-radius f-bounds) and
-a :meth:`~SensitivityCurve.plot` that draws them together.
+a :meth:`~SensitivityCurve.plot` that draws them together
+(:func:`infodiv.plotting.plot_sensitivity`).
 """
 
 from __future__ import annotations
@@ -13,32 +14,43 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
+from infodiv._validation import check_alpha
 from infodiv.causal._bounds import DivergenceBounds, ManskiBounds, MSMBounds
 from infodiv.causal._generators import check_divergence, f_radius
-from infodiv.causal._results import QUANTITIES
-from infodiv.core import ResultBase
+from infodiv.core import ConfidenceInterval, ResultBase, order_columns
 
 __all__ = ["SensitivityCurve", "sensitivity_curve"]
 
-DEFAULT_LAMBDA = (1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0)
+_DEFAULT_LAMBDA = (1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 20.0)
 
 
 @dataclass(repr=False)
 class SensitivityCurve(ResultBase):
     """Bounds over a sensitivity parameter, with the reference bounds to compare them with.
 
+    As for :class:`~infodiv.causal.CausalBounds`, the parameters are the bound **endpoints**:
+    :meth:`summary` has one row per ``(model, divergence, param, quantity, bound)`` with
+    ``estimate`` (the endpoint), ``se``, ``ci_low``, ``ci_high`` (the ``1 - alpha`` set
+    interval of the quantity at that grid value, on both of its rows).
+
     Attributes
     ----------
     frame : DataFrame
-        Long format: ``model`` (``"f-sensitivity"`` or ``"MSM"``), ``divergence``, ``param``
-        (``rho`` or ``Lambda``), ``quantity``, ``lower``, ``upper``, ``ci_lower``, ``ci_upper``.
+        Long format, one row per grid value and quantity: ``model`` (``"f-sensitivity"`` or
+        ``"MSM"``), ``divergence``, ``param`` (``rho`` or ``Lambda``), ``quantity``, ``lower``,
+        ``upper``, ``ci_low``, ``ci_high``, ``se_lower``, ``se_upper``.
     reference : DataFrame
-        Indexed by quantity: ``aipw``, ``aipw_ci_lower``, ``aipw_ci_upper``, ``manski_lower``,
-        ``manski_upper`` and ``f_lower``, ``f_upper`` (propensity radius) with their intervals.
+        Indexed by quantity: ``aipw``, ``aipw_ci_low``, ``aipw_ci_high``, ``manski_lower``,
+        ``manski_upper`` and ``f_lower``, ``f_upper`` (propensity radius) with their intervals
+        (``manski_ci_low``, ..., ``f_ci_high``).
     divergence : str
+        The f-divergence of the f-sensitivity curve.
     support : tuple of float
+        The outcome support ``(lo, hi)``.
     alpha : float
+        ``1 -`` the level of the intervals.
     """
 
     frame: pd.DataFrame
@@ -47,9 +59,78 @@ class SensitivityCurve(ResultBase):
     support: tuple[float, float]
     alpha: float
 
+    _KEYS = ["model", "divergence", "param", "quantity"]
+
+    def _long(self, low_hi: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+        """One row per endpoint: estimate, se, ci_low, ci_high (``low_hi`` replaces the CI)."""
+        f = self.frame
+        low, high = (f["ci_low"], f["ci_high"]) if low_hi is None else low_hi
+        rows = np.repeat(np.arange(len(f)), 2)  # each row of frame -> its lower, upper rows
+        long = f[self._KEYS].iloc[rows].reset_index(drop=True)
+        long["bound"] = np.tile(["lower", "upper"], len(f))
+        long["estimate"] = np.column_stack([f["lower"], f["upper"]]).ravel()
+        long["se"] = np.column_stack([f["se_lower"], f["se_upper"]]).ravel()
+        long["ci_low"] = np.asarray(low, dtype=float)[rows]
+        long["ci_high"] = np.asarray(high, dtype=float)[rows]
+        return long.set_index(self._KEYS + ["bound"])
+
+    @property
+    def params(self) -> pd.Series:
+        """The bound endpoints, indexed by ``(model, divergence, param, quantity, bound)``."""
+        return self._long()["estimate"]
+
+    @property
+    def bse(self) -> pd.Series:
+        """Standard errors of the endpoints, on the index of :attr:`params`."""
+        return self._long()["se"]
+
+    @property
+    def estimate(self) -> pd.Series:
+        """The endpoints (the same as :attr:`params`)."""
+        return self.params
+
+    @property
+    def se(self) -> pd.Series:
+        """Standard errors of the endpoints (the same as :attr:`bse`)."""
+        return self.bse
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """The set interval of each quantity at each grid value, aligned with :attr:`params`.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default the curve's ``alpha`` (the ``ci_low``/``ci_high`` of
+            :attr:`frame`). Another level is ``[lower - z se_lower, upper + z se_upper]``
+            with ``z = z_{1 - alpha/2}``, clipped to the logical range, as the estimators do.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, Series on the index of :attr:`params`.
+        """
+        if alpha is None:
+            long = self._long()
+        else:
+            z = stats.norm.ppf(1 - check_alpha(alpha) / 2)
+            lo, hi = self.support
+            ate = (self.frame["quantity"] == "ATE").to_numpy()
+            rmin, rmax = np.where(ate, lo - hi, lo), np.where(ate, hi - lo, hi)
+            low = np.clip(self.frame["lower"] - z * self.frame["se_lower"], rmin, rmax)
+            high = np.clip(self.frame["upper"] + z * self.frame["se_upper"], rmin, rmax)
+            long = self._long((low.to_numpy(), high.to_numpy()))
+        return ConfidenceInterval(long["ci_low"], long["ci_high"])
+
     def summary(self) -> pd.DataFrame:
-        """The long DataFrame of bounds over the grid(s)."""
-        return self.frame
+        """One row per bound endpoint over the grid(s).
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``(model, divergence, param, quantity, bound)``: ``estimate``, ``se``,
+            ``ci_low``, ``ci_high``. :attr:`frame` has the same numbers one row per quantity.
+        """
+        return order_columns(self._long())
 
     def __repr__(self) -> str:
         models = ", ".join(
@@ -65,79 +146,29 @@ class SensitivityCurve(ResultBase):
         self,
         quantity: str = "ATE",
         reference: dict[str, float] | None = None,
-        axes: Any = None,
+        ax: Any = None,
         show_ci: bool = True,
     ):
-        """Plot the bounds against ``rho`` and/or ``Lambda`` with the reference bands.
+        """Plot the bounds against ``rho`` and/or ``Lambda`` (:func:`infodiv.plotting.plot_sensitivity`).
 
-        Each panel shows the swept band (shaded, its confidence limits dashed), the AIPW point
-        estimate (black line), the propensity-radius f-bounds (coloured lines) and the Manski
-        band (grey dash-dot lines). ``reference`` adds labelled horizontal lines (e.g. an
-        experimental estimate).
+        Parameters
+        ----------
+        quantity : {"E[Y(0)]", "E[Y(1)]", "ATE"}, default "ATE"
+            The quantity to plot.
+        reference : dict of str -> float, optional
+            Labelled horizontal lines (e.g. an experimental estimate).
+        ax : matplotlib Axes or array of Axes, optional
+            One per model in :attr:`frame`; new axes by default.
+        show_ci : bool, default True
+            Draw the confidence limits (dashed).
 
         Returns
         -------
         matplotlib.figure.Figure
         """
-        import matplotlib.pyplot as plt
+        from infodiv.plotting import plot_sensitivity
 
-        if quantity not in QUANTITIES:
-            raise ValueError(f"quantity must be one of {list(QUANTITIES)}; got {quantity!r}")
-        models = list(dict.fromkeys(self.frame["model"]))
-        if axes is None:
-            fig, axes = plt.subplots(
-                1, len(models), figsize=(6.0 * len(models), 4.2), sharey=True, squeeze=False
-            )
-            axes = axes[0]
-        else:
-            axes = np.atleast_1d(axes)
-            fig = axes[0].figure
-        ref = self.reference.loc[quantity]
-        for ax, model in zip(axes, models, strict=False):
-            g = self.frame[(self.frame["model"] == model) & (self.frame["quantity"] == quantity)]
-            g = g.sort_values("param")
-            x = g["param"].to_numpy()
-            label = f"{model} bounds" + (
-                f" ({self.divergence})" if model == "f-sensitivity" else ""
-            )
-            ax.fill_between(x, g["lower"], g["upper"], color="tab:blue", alpha=0.25, label=label)
-            if show_ci:
-                ax.plot(
-                    x,
-                    g["ci_lower"],
-                    "--",
-                    color="tab:blue",
-                    lw=1,
-                    label=f"{100 * (1 - self.alpha):g}% CI",
-                )
-                ax.plot(x, g["ci_upper"], "--", color="tab:blue", lw=1)
-            ax.axhline(ref["aipw"], color="black", lw=1.5, label="AIPW (no confounding)")
-            ax.axhline(
-                ref["f_lower"],
-                color="tab:orange",
-                lw=1.5,
-                label=f"propensity-radius {self.divergence} bounds",
-            )
-            ax.axhline(ref["f_upper"], color="tab:orange", lw=1.5)
-            ax.axhline(ref["manski_lower"], color="grey", ls="-.", lw=1.5, label="Manski bounds")
-            ax.axhline(ref["manski_upper"], color="grey", ls="-.", lw=1.5)
-            for i, (name, val) in enumerate((reference or {}).items()):
-                ax.axhline(val, color=f"C{3 + i}", ls=":", lw=2, label=name)
-            if model == "MSM":
-                ax.set_xscale("log")
-                ax.set_xlabel("MSM odds-ratio bound Λ")
-            else:
-                pos = x[x > 0]
-                if pos.size:  # linear near 0, logarithmic beyond the smallest positive radius
-                    ax.set_xscale("symlog", linthresh=float(pos.min()))
-                    ax.set_xlim(0.0, float(x.max()))
-                ax.set_xlabel(f"f-sensitivity radius ρ ({self.divergence})")
-            ax.set_title(f"{quantity}: {model}")
-            ax.grid(alpha=0.3)
-        axes[0].set_ylabel(quantity)
-        axes[-1].legend(fontsize=8, loc="best")
-        fig.tight_layout()
-        return fig
+        return plot_sensitivity(self, quantity, reference=reference, ax=ax, show_ci=show_ci)
 
 
 def sensitivity_curve(
@@ -182,7 +213,9 @@ def sensitivity_curve(
     >>> A = rng.integers(0, 2, 300); Y = rng.binomial(1, 0.4 + 0.2 * A)
     >>> curve = sensitivity_curve(None, A, Y, support=(0, 1), rho=[0, 0.1], Lambda=[1, 2])
     >>> curve.frame.shape
-    (12, 8)
+    (12, 10)
+    >>> curve.summary().shape
+    (24, 4)
     """
     name = check_divergence(divergence)
     if rho is None and Lambda is None:
@@ -212,7 +245,7 @@ def sensitivity_curve(
         s.insert(0, "model", "f-sensitivity")
         frames.append(s)
     if Lambda is not None:
-        grid = DEFAULT_LAMBDA if isinstance(Lambda, str) and Lambda == "auto" else Lambda
+        grid = _DEFAULT_LAMBDA if isinstance(Lambda, str) and Lambda == "auto" else Lambda
         msm = MSMBounds(Lambda=1.0, **common)
         msm._adopt(data, nuis)
         msm.result_ = msm._fit_one(1.0)
@@ -221,20 +254,20 @@ def sensitivity_curve(
         s.insert(1, "divergence", "")
         frames.append(s)
     frame = pd.concat(frames, ignore_index=True)
-    fs, ms, aipw = fb.summary(), manski.result_.summary(), fb.aipw_
+    fs, ms, aipw = fb.table(), manski.result_.table(), fb.aipw_
     reference = pd.DataFrame(
         {
             "aipw": aipw["estimate"],
-            "aipw_ci_lower": aipw["ci_lower"],
-            "aipw_ci_upper": aipw["ci_upper"],
+            "aipw_ci_low": aipw["ci_low"],
+            "aipw_ci_high": aipw["ci_high"],
             "manski_lower": ms["lower"],
             "manski_upper": ms["upper"],
-            "manski_ci_lower": ms["ci_lower"],
-            "manski_ci_upper": ms["ci_upper"],
+            "manski_ci_low": ms["ci_low"],
+            "manski_ci_high": ms["ci_high"],
             "f_lower": fs["lower"],
             "f_upper": fs["upper"],
-            "f_ci_lower": fs["ci_lower"],
-            "f_ci_upper": fs["ci_upper"],
+            "f_ci_low": fs["ci_low"],
+            "f_ci_high": fs["ci_high"],
         }
     )
     return SensitivityCurve(frame, reference, name, fb.support_, fb.alpha_)

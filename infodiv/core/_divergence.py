@@ -65,12 +65,29 @@ class Generator:
     f, df, d2f : callable
         ``f(t)``, ``f'(t)`` and ``f''(t)``, vectorised over ``t > 0``. ``d2f`` is ``None`` for
         a generator that is not twice differentiable at 1 (total variation).
+    scale : float, default 1.0
+        ``f`` is ``scale`` times the generator of the same ``name`` in :data:`DIVERGENCES`
+        (the causal bounds use ``chi2`` at ``scale=0.5``, ``(t - 1)^2 / 2``; ``chi2`` itself
+        always means ``(t - 1)^2``).
+    f0, f_inf : float, optional
+        ``f(0)`` and ``lim f(t)/t`` as ``t -> inf``: the unit costs of mass off the support of
+        the other law (used by the causal dual; ``None`` where not needed).
+    tau0 : float, optional
+        Where the causal dual's ``k(tau)`` is smallest (``dQ/dP = 1``).
+    barrier : bool, optional
+        Whether ``k(0) = +inf`` or ``k'(0) = -inf`` in the causal dual (``sigma`` must stay
+        positive when ``P`` charges the top of the support).
     """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray], np.ndarray]
     d2f: Callable[[np.ndarray], np.ndarray] | None = None
+    scale: float = 1.0
+    f0: float | None = None
+    f_inf: float | None = None
+    tau0: float | None = None
+    barrier: bool | None = None
 
     @property
     def smooth(self) -> bool:

@@ -74,15 +74,15 @@ def test_conditional_f_bounds_contain_manski(sim, fitted_all):
 
 def test_averaged_f_bounds_contain_manski(sim, fitted_all):
     X, A, Y = sim
-    m = ManskiBounds(support=(0, 1)).fit(X, A, Y).summary()
+    m = ManskiBounds(support=(0, 1)).fit(X, A, Y).table()
     for name in CAUSAL_DIVERGENCES:
-        f = fitted_all.results_[name].summary()
+        f = fitted_all.results_[name].table()
         assert (f["lower"] < m["lower"]).all() and (f["upper"] > m["upper"]).all(), name
 
 
 def test_manski_averaged_is_the_sample_mean_of_its_score(sim):
     X, A, Y = sim
-    s = ManskiBounds(support=(-1, 2)).fit(X, A, Y).summary()
+    s = ManskiBounds(support=(-1, 2)).fit(X, A, Y).table()
     up1 = np.where(A == 1, Y, 2.0)
     lo0 = np.where(A == 0, Y, -1.0)
     assert s.loc["E[Y(1)]", "upper"] == pytest.approx(up1.mean())
@@ -98,16 +98,16 @@ def test_msm_tends_to_manski_and_widens_with_lambda():
     for a in (0, 1):
         i, j = np.flatnonzero(A == a)[:2]
         Y[i], Y[j] = 0.0, 12.0
-    man = ManskiBounds(support="observed").fit(None, A, Y).summary()
+    man = ManskiBounds(support="observed").fit(None, A, Y).table()
     widths = []
     for lam in (1.0, 1.5, 3.0, 10.0, 100.0):
-        s = MSMBounds(Lambda=lam, support="observed").fit(None, A, Y).summary()
+        s = MSMBounds(Lambda=lam, support="observed").fit(None, A, Y).table()
         widths.append((s["upper"] - s["lower"]).to_numpy())
         assert (s["lower"] >= man["lower"] - 1e-12).all() and (
             s["upper"] <= man["upper"] + 1e-12
         ).all()
     assert np.all(np.diff(np.array(widths), axis=0) > 0)
-    big = MSMBounds(Lambda=1e7, support="observed").fit(None, A, Y).summary()
+    big = MSMBounds(Lambda=1e7, support="observed").fit(None, A, Y).table()
     np.testing.assert_allclose(
         big[["lower", "upper"]], man[["lower", "upper"]], atol=1e-5 * Y.max()
     )
@@ -162,8 +162,8 @@ def test_bounds_shrink_to_aipw(sim, fitted_all):
     nu = msm.nuisances_
     mu1 = nu.laws[1].mean()
     manual = np.mean(mu1 + A / nu.e1 * (Y - mu1))
-    assert msm.summary().loc["E[Y(1)]", "lower"] == pytest.approx(manual, abs=1e-12)
-    assert msm.summary().loc["E[Y(1)]", "upper"] == pytest.approx(manual, abs=1e-12)
+    assert msm.table().loc["E[Y(1)]", "lower"] == pytest.approx(manual, abs=1e-12)
+    assert msm.table().loc["E[Y(1)]", "upper"] == pytest.approx(manual, abs=1e-12)
     assert aipw.loc["E[Y(1)]"] == pytest.approx(manual, abs=1e-12)
 
 
@@ -175,8 +175,8 @@ def test_f_sensitivity_widens_and_reaches_the_propensity_radius(sim):
     ate = sens[sens.quantity == "ATE"]
     assert np.all(np.diff(ate["upper"]) > 0) and np.all(np.diff(ate["lower"]) < 0)
     last = ate.iloc[-1]
-    assert last["upper"] == pytest.approx(est.summary().loc["ATE", "upper"], abs=1e-10)
-    assert last["lower"] == pytest.approx(est.summary().loc["ATE", "lower"], abs=1e-10)
+    assert last["upper"] == pytest.approx(est.table().loc["ATE", "upper"], abs=1e-10)
+    assert last["lower"] == pytest.approx(est.table().loc["ATE", "lower"], abs=1e-10)
 
 
 # ------------------------------------------------------------------ orthogonality
@@ -296,9 +296,10 @@ def test_coverage_without_covariates_binary_outcome():
         for _ in range(reps):
             A = rng.binomial(1, share, n)
             Y = rng.binomial(1, np.where(A == 1, p[1], p[0])).astype(float)
-            ci = DivergenceBounds(name, support=(0, 1)).fit(None, A, Y).conf_int(kind="endpoint")
+            est = DivergenceBounds(name, support=(0, 1)).fit(None, A, Y)
+            ci = est.conf_int(interval="endpoint")
             for q, (side, t) in truth.items():
-                hits[q] += ci.loc[q, f"{side}_ci_low"] <= t <= ci.loc[q, f"{side}_ci_high"]
+                hits[q] += ci.low[q, side] <= t <= ci.high[q, side]
         for q, h in hits.items():
             assert 0.90 <= h / reps <= 0.99, (name, q, h / reps)
 
@@ -306,9 +307,9 @@ def test_coverage_without_covariates_binary_outcome():
 def test_intervals_and_result_shape(sim, fitted_all):
     X, A, Y = sim
     est = fitted_all
-    s = est.summary()
+    s = est.table()
     assert list(s.index.unique()) == ["E[Y(0)]", "E[Y(1)]", "ATE"]
-    for c in ("lower", "upper", "ci_lower", "ci_upper", "divergence", "radius", "support"):
+    for c in ("lower", "upper", "ci_low", "ci_high", "divergence", "radius", "support"):
         assert c in s.columns
     assert set(s["divergence"]) == set(CAUSAL_DIVERGENCES) | {"intersection"}
     inter = est.results_["intersection"]
@@ -317,16 +318,19 @@ def test_intervals_and_result_shape(sim, fitted_all):
     np.testing.assert_allclose(inter.upper, np.min([p.upper for p in parts], axis=0))
     z = stats.norm.ppf(1 - 0.1 / 10)  # Bonferroni over 5 components, two sides
     np.testing.assert_allclose(
-        inter.conf_int()["ci_lower"], np.max([p.lower - z * p.se_lower for p in parts], axis=0)
+        inter.conf_int().low.xs("lower", level="bound"),
+        np.max([p.lower - z * p.se_lower for p in parts], axis=0),
     )
     kl = est.results_["kl"]
     z = stats.norm.ppf(0.95)
-    np.testing.assert_allclose(kl.conf_int()["ci_upper"], kl.upper + z * kl.se_upper)
+    np.testing.assert_allclose(
+        kl.conf_int().high.xs("upper", level="bound"), kl.upper + z * kl.se_upper
+    )
     # Imbens-Manski lies between the one- and two-sided z
-    im = kl.conf_int(kind="parameter")
-    set_ci = kl.conf_int(kind="set")
-    assert (im["ci_lower"] >= set_ci["ci_lower"] - 1e-12).all()
-    assert (im["ci_lower"] <= kl.lower - stats.norm.ppf(0.9) * kl.se_lower + 1e-9).all()
+    im = kl.conf_int(interval="parameter").low.xs("lower", level="bound").to_numpy()
+    set_low = kl.conf_int(interval="set").low.xs("lower", level="bound").to_numpy()
+    assert (im >= set_low - 1e-12).all()
+    assert (im <= kl.lower - stats.norm.ppf(0.9) * kl.se_lower + 1e-9).all()
     assert kl.params.shape == (6,) and kl.bse.shape == (6,)
     assert "CausalBounds(f-divergence kl" in repr(kl)
     assert "<table" in kl._repr_html_()
@@ -354,8 +358,8 @@ def test_classifier_law_for_binary_outcome():
         "tv", support=(0, 1), outcome_model=LogisticRegression(), random_state=0
     ).fit(X, A, Y)
     assert isinstance(est.nuisances_.law_full[1], ClassifierLaw)
-    man = ManskiBounds(support=(0, 1), outcome_model=LogisticRegression()).fit(X, A, Y).summary()
-    s = est.summary()
+    man = ManskiBounds(support=(0, 1), outcome_model=LogisticRegression()).fit(X, A, Y).table()
+    s = est.table()
     assert (s["lower"] < man["lower"]).all() and (s["upper"] > man["upper"]).all()
     # a KNeighborsRegressor is read as a neighbour law
     est2 = DivergenceBounds("kl", support=(0, 1), outcome_model=KNeighborsRegressor(7)).fit(X, A, Y)
@@ -366,13 +370,13 @@ def test_predict_bounds_without_covariates_and_array_radius(sim):
     X, A, Y = sim
     est = DivergenceBounds("kl", support=(0, 1)).fit(None, A, Y)
     pb = est.predict_bounds(None, 1)
-    s = est.summary()
+    s = est.table()
     assert pb.shape == (1, 2) and pb["upper"].iloc[0] == pytest.approx(s.loc["E[Y(1)]", "upper"])
     r = np.full(len(A), 0.1)
     e1 = DivergenceBounds("kl", support=(0, 1), radius=r, random_state=0).fit(X, A, Y)
     e2 = DivergenceBounds("kl", support=(0, 1), radius=0.1, random_state=0).fit(X, A, Y)
     pd.testing.assert_frame_equal(
-        e1.summary().drop(columns="radius"), e2.summary().drop(columns="radius")
+        e1.table().drop(columns="radius"), e2.table().drop(columns="radius")
     )
     with pytest.raises(ValueError, match="per-row array"):
         e1.predict_bounds(X[:5], 1)
@@ -393,7 +397,7 @@ def test_sensitivity_curve_frame_and_plot(sim):
     )
     f = curve.frame
     assert set(f["model"]) == {"f-sensitivity", "MSM"}
-    assert f.shape == (18, 8)
+    assert f.shape == (18, 10)
     ref = curve.reference
     at1 = f[(f.model == "MSM") & (f.param == 1) & (f.quantity == "ATE")].iloc[0]
     assert at1["lower"] == pytest.approx(ref.loc["ATE", "aipw"], abs=1e-12)

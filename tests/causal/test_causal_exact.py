@@ -5,60 +5,24 @@
 * binary Y without covariates: a 1-D search over Bernoulli Q, for every divergence;
 * the dual against a direct primal optimisation over Q on small discrete laws (SLSQP for the
   smooth divergences, a linear programme for total variation).
+
+The references (spec generators, Bernoulli search, primal solutions) are in
+``tests/reference/causal.py``.
 """
 
 import numpy as np
 import pytest
-from scipy import optimize, special
 
 from infodiv.causal import CAUSAL_DIVERGENCES, DivergenceBounds, ManskiBounds, f_radius
 from infodiv.causal._dual import solve_upper
 from infodiv.causal._generators import f_radius_derivative
-from infodiv.core._divergence import DIVERGENCES
-
-# The generators of shared/specs/causal-bounds.md, written out independently of the package.
-LN2 = np.log(2.0)
-
-
-def spec_f(name, t):
-    t = np.asarray(t, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if name == "kl":
-            return special.xlogy(t, t)
-        if name == "hellinger":
-            return 0.5 * (np.sqrt(t) - 1) ** 2
-        if name == "chi2":
-            return 0.5 * (t - 1) ** 2
-        if name == "tv":
-            return 0.5 * np.abs(t - 1)
-        return 0.5 * (special.xlogy(t, t) - (t + 1) * np.log((t + 1) / 2))
-
-
-def spec_df(name, t):
-    t = np.asarray(t, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if name == "kl":
-            return np.log(t) + 1
-        if name == "hellinger":
-            return 0.5 * (1 - 1 / np.sqrt(t))
-        if name == "chi2":
-            return t - 1
-        if name == "tv":
-            return 0.5 * np.sign(t - 1)
-        return 0.5 * np.log(2 * t / (t + 1))
-
-
-def D_discrete(name, p, q):
-    """D_f(P || Q) = sum_j q_j f(p_j / q_j) with the limits q f(0) (p = 0) and p f'(inf) (q = 0)."""
-    f0 = float(spec_f(name, 0.0))
-    finf = {"kl": np.inf, "chi2": np.inf, "hellinger": 0.5, "tv": 0.5, "js": 0.5 * LN2}[name]
-    out = 0.0
-    for pj, qj in zip(p, q, strict=True):
-        if qj > 0:
-            out += qj * spec_f(name, pj / qj) if pj > 0 else qj * f0
-        elif pj > 0:
-            out += pj * finf
-    return float(out)
+from infodiv.core import DIVERGENCES
+from tests.reference.causal import (
+    D_discrete,
+    bernoulli_upper,
+    primal_smooth,
+    primal_tv,
+)
 
 
 # ------------------------------------------------------------------ propensity radius
@@ -104,24 +68,13 @@ def test_radius_rejects_bad_propensity():
 
 
 # ------------------------------------------------------------------ binary Y, no covariates
-def bernoulli_upper(name, p, rho):
-    """Largest q >= p with D_f(Bern(p) || Bern(q)) <= rho, by bisection on q."""
-
-    def D(q):
-        return D_discrete(name, [p, 1 - p], [q, 1 - q])
-
-    if D(1.0) <= rho:
-        return 1.0
-    return optimize.brentq(lambda q: D(q) - rho, p, 1.0, xtol=1e-15, rtol=1e-15)
-
-
 @pytest.mark.parametrize("name", CAUSAL_DIVERGENCES)
 def test_binary_outcome_without_covariates_matches_bernoulli_search(name):
     rng = np.random.default_rng(11)
     A = rng.binomial(1, 0.35, 600)
     Y = rng.binomial(1, np.where(A == 1, 0.62, 0.18)).astype(float)
     est = DivergenceBounds(name, support=(0, 1)).fit(None, A, Y)
-    s = est.summary()
+    s = est.table()
     ref = {}
     for a in (0, 1):
         p = Y[A == a].mean()
@@ -136,7 +89,7 @@ def test_binary_outcome_without_covariates_matches_bernoulli_search(name):
     # and the user radius (f-sensitivity) the same way
     est2 = DivergenceBounds(name, support=(0, 1), radius=0.05).fit(None, A, Y)
     p1 = Y[A == 1].mean()
-    assert est2.summary().loc["E[Y(1)]", "upper"] == pytest.approx(
+    assert est2.table().loc["E[Y(1)]", "upper"] == pytest.approx(
         bernoulli_upper(name, p1, 0.05), abs=1e-9
     )
 
@@ -146,8 +99,8 @@ def test_binary_outcome_on_a_shifted_support():
     rng = np.random.default_rng(3)
     A = rng.binomial(1, 0.5, 300)
     B = rng.binomial(1, 0.4, 300)
-    s01 = DivergenceBounds("js", support=(0, 1)).fit(None, A, B).summary()
-    s25 = DivergenceBounds("js", support=(2, 5)).fit(None, A, 2 + 3 * B).summary()
+    s01 = DivergenceBounds("js", support=(0, 1)).fit(None, A, B).table()
+    s25 = DivergenceBounds("js", support=(2, 5)).fit(None, A, 2 + 3 * B).table()
     np.testing.assert_allclose(
         s25.loc["E[Y(1)]", ["lower", "upper"]].to_numpy(float),
         2 + 3 * s01.loc["E[Y(1)]", ["lower", "upper"]].to_numpy(float),
@@ -156,74 +109,6 @@ def test_binary_outcome_on_a_shifted_support():
 
 
 # ------------------------------------------------------------------ dual vs primal
-def primal_smooth(name, y, p, rho, starts=4, seed=0):
-    """max_Q E_Q[y] over Q on the atoms of P plus the top 1, D_f(P || Q) <= rho (SLSQP)."""
-    y = np.asarray(y, float)
-    p = np.asarray(p, float)
-    if not np.any(y == 1.0):
-        y, p = np.append(y, 1.0), np.append(p, 0.0)
-    f0 = float(spec_f(name, 0.0))
-    pos = p > 0
-
-    def D(q):
-        return float(np.sum(q[pos] * spec_f(name, p[pos] / q[pos])) + f0 * np.sum(q[~pos]))
-
-    def dD(q):
-        g = np.full_like(q, f0)
-        t = p[pos] / q[pos]
-        g[pos] = spec_f(name, t) - t * spec_df(name, t)
-        return g
-
-    rng = np.random.default_rng(seed)
-    top = (y == 1.0).astype(float)
-    fixed = [p, 0.5 * p + 0.5 * top, 0.1 * p + 0.9 * top]
-    best = -np.inf
-    for i in range(starts):
-        start = fixed[i] if i < len(fixed) else 0.5 * p + 0.5 * rng.dirichlet(np.ones(p.size))
-        start = np.maximum(start, 1e-3)
-        start /= start.sum()
-        res = optimize.minimize(
-            lambda q: -q @ y,
-            start,
-            jac=lambda q: -y,
-            method="SLSQP",
-            bounds=[(1e-12, 1.0)] * p.size,
-            constraints=[
-                {"type": "eq", "fun": lambda q: q.sum() - 1, "jac": lambda q: np.ones_like(q)},
-                {"type": "ineq", "fun": lambda q: rho - D(q), "jac": lambda q: -dD(q)},
-            ],
-            options={"ftol": 1e-15, "maxiter": 3000},
-        )
-        q = np.maximum(res.x, 0)
-        q /= q.sum()
-        if D(q) <= rho + 1e-9:
-            best = max(best, float(q @ y))
-    return best
-
-
-def primal_tv(y, p, rho):
-    """The same for total variation, as a linear programme in (q, t), t >= |q - p|."""
-    y = np.append(np.asarray(y, float), 1.0)
-    p = np.append(np.asarray(p, float), 0.0)
-    k = y.size
-    c = np.concatenate([-y, np.zeros(k)])
-    eye = np.eye(k)
-    A_ub = np.vstack(
-        [
-            np.hstack([eye, -eye]),
-            np.hstack([-eye, -eye]),
-            np.concatenate([np.zeros(k), 0.5 * np.ones(k)])[None],
-        ]
-    )
-    b_ub = np.concatenate([p, -p, [rho]])
-    A_eq = np.concatenate([np.ones(k), np.zeros(k)])[None]
-    res = optimize.linprog(
-        c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=[(0, None)] * (2 * k), method="highs"
-    )
-    assert res.status == 0
-    return -res.fun
-
-
 def random_cases(seed, count):
     rng = np.random.default_rng(seed)
     for _ in range(count):
@@ -304,8 +189,8 @@ def test_bounds_are_never_sharper_than_manski_without_covariates(name):
     rng = np.random.default_rng(8)
     A = rng.binomial(1, 0.3, 500)
     Y = rng.beta(2, 3, 500)
-    f = DivergenceBounds(name, support=(0, 1)).fit(None, A, Y).summary()
-    m = ManskiBounds(support=(0, 1)).fit(None, A, Y).summary()
+    f = DivergenceBounds(name, support=(0, 1)).fit(None, A, Y).table()
+    m = ManskiBounds(support=(0, 1)).fit(None, A, Y).table()
     assert (f["lower"] <= m["lower"] + 1e-12).all()
     assert (f["upper"] >= m["upper"] - 1e-12).all()
 
