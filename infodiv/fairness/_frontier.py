@@ -184,10 +184,12 @@ class FrontierResult(ResultBase):
 
     @property
     def params(self) -> pd.Series:
+        """The estimates (the same Series as :attr:`estimate`)."""
         return self.estimate
 
     @property
     def bse(self) -> pd.Series:
+        """The standard errors (the same Series as :attr:`se`)."""
         return self.se
 
     @property
@@ -475,6 +477,22 @@ class FairnessFrontier(BaseEstimator):
         ``score_iv``/``_se``/``_ci_low``/``_ci_high``, ``auc``/``_se``/``_ci_low``/``_ci_high``,
         ``fairness_iv``/``_se``/``_ci_low``/``_ci_high``/``_upper_bound``/``_pvalue``,
         ``dp_bound``, ``tv``, ``comparison`` and ``message``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Model inputs and the protected column(s) (the latter, and ``exclude``, are never
+            inputs).
+        y : array-like
+            Binary target (1 = bad).
+        sample_weight : array-like, optional
+            Row weights (Kish effective sizes enter the SEs).
+
+        Returns
+        -------
+        FairnessFrontier
+            ``self``, with ``result_``, ``frontier_``, ``points_`` and the other fitted
+            attributes.
         """
         self._check_params()
         if y is None:
@@ -877,6 +895,7 @@ class FairnessFrontier(BaseEstimator):
         Returns
         -------
         matplotlib.figure.Figure
+            The figure holding the two panels.
         """
         from infodiv.plotting import plot_frontier
 

@@ -281,10 +281,12 @@ class ProtectedDivergence(ResultBase):
 
     @property
     def params(self) -> pd.Series:
+        """The estimates (the same Series as :attr:`estimate`)."""
         return self.estimate
 
     @property
     def bse(self) -> pd.Series:
+        """The standard errors (the same Series as :attr:`se`)."""
         return self.se
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
@@ -354,6 +356,7 @@ class ProtectedDivergence(ResultBase):
         Returns
         -------
         matplotlib.figure.Figure
+            The figure holding ``ax``.
         """
         from infodiv.plotting import plot_fairness
 
