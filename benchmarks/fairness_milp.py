@@ -55,7 +55,7 @@ def main() -> None:
     # Candidates and their statistics, through the estimator (one budget: 2 solves, 2 scorecards)
     ff = FairnessFrontier(
         protected="group",
-        epsilons=[1e9],
+        budgets=[1e9],
         max_features=args.max_features,
         time_limit=args.time_limit,
         gap=args.gap,

@@ -71,7 +71,7 @@ def main() -> None:
     print(f"cpus visible: {os.cpu_count()}, load average: {os.getloadavg()}")
     X, y = synthetic(20000, 300)
     ff = FairnessFrontier(
-        protected="group", epsilons=[1e9], max_features=K, time_limit=20, gap=GAP, random_state=0
+        protected="group", budgets=[1e9], max_features=K, time_limit=20, gap=GAP, random_state=0
     ).fit(X, y)
     st = ff.stats_
     free = solve_selection(st, max_features=K, time_limit=20, gap=GAP, random_state=0)

@@ -14,6 +14,7 @@ from infodiv.fairness._protected import (
 __all__ = [
     "FairnessFrontier",
     "FrontierPoint",
+    "FrontierResult",
     "ProtectedDivergence",
     "dp_bound",
     "group_comparisons",
@@ -23,7 +24,7 @@ __all__ = [
 
 
 def __getattr__(name: str):  # the frontier imports PuLP: loaded on first use only
-    if name in ("FairnessFrontier", "FrontierPoint"):
+    if name in ("FairnessFrontier", "FrontierPoint", "FrontierResult"):
         from infodiv.fairness import _frontier
 
         return getattr(_frontier, name)

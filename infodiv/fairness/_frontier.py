@@ -2,30 +2,27 @@
 
 :class:`FairnessFrontier` splits the data into a training and a held-out part, proposes
 candidate binnings for every model input on the training part, and computes for each
-candidate, from one count table keyed by class and protected group (so through the divergence
-core, like every infodiv number):
-
-* its predictive IV (Jeffreys bad || good), bias-corrected, with SE;
-* its fairness IV (Jeffreys group a || group b), bias-corrected, with SE;
-* the groups' mean WoE difference ``Delta`` (log-odds units) with SE.
+candidate, from one count table keyed by class and protected group, its predictive IV, its
+fairness IV and the groups' mean WoE gap with their SEs
+(:mod:`infodiv.fairness._candidate_stats`).
 
 It then solves the selection programme of :mod:`infodiv.fairness._milp` once without a
-fairness budget and once per budget ``epsilon`` (explicit, or ``n_points`` evenly spaced below
-the unconstrained solution's value), and fits a :class:`~infodiv.credit._scorecard.Scorecard` (logistic
-regression on cross-fitted WoE, points scaling) on each selection, with the selected bins.
-Every point is evaluated on the held-out part, on the score itself: score IV with SE and CI,
-AUC with DeLong CI, the score's fairness IV between the groups with its bias-aware one-sided
-upper bound, and the demographic-parity bound ``1/2 sqrt(upper bound)`` at cut-offs aligned with
-the score bins (see :mod:`infodiv.fairness._protected`).
+fairness budget and once per budget ``B`` (explicit ``budgets``, or ``n_points`` evenly spaced
+below the unconstrained solution's value), and fits a :class:`~infodiv.credit.Scorecard`
+(logistic regression on cross-fitted WoE, points scaling) on each selection, with the selected
+bins. Every point is evaluated on the held-out part, on the score itself: score IV with SE and
+CI, AUC with DeLong CI, the score's fairness IV between the groups with its bias-aware
+one-sided upper bound, and the demographic-parity bound ``1/2 sqrt(upper bound)`` at cut-offs
+aligned with the score bins (see :mod:`infodiv.fairness._protected`).
 
 Budgets (``budget``):
 
-* ``"score_gap"`` (F2): ``|sum Delta z| + kappa sum s z <= epsilon`` -- the training mean gap of
+* ``"score_gap"`` (F2): ``|sum Delta z| + kappa sum s z <= B`` -- the training mean gap of
   the WoE-sum score between the groups, in log-odds units, with a ``kappa``-SE margin;
-* ``"feature_divergence"`` (F1): ``sum (D + kappa SE_D) z <= epsilon`` -- the summed
+* ``"feature_divergence"`` (F1): ``sum (D + kappa SE_D) z <= B`` -- the summed
   bias-corrected fairness IVs of the selected binnings, with margin;
 * ``"both"``: both, each budget the same fraction of its unconstrained value (explicit
-  ``epsilons`` are then ``(score_gap, feature_divergence)`` pairs).
+  ``budgets`` are then ``(score_gap, feature_divergence)`` pairs).
 
 Protected attributes (and the columns in ``exclude``) are only measured and constrained:
 they are removed from the candidate features before anything is fitted, and each point's
@@ -40,7 +37,7 @@ from __future__ import annotations
 
 import copy
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -53,9 +50,18 @@ from sklearn.utils.validation import check_is_fitted
 
 from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
 from infodiv.binning import Candidates, as_generator
-from infodiv.core import CountTable, FeatureBins, divergence, quantile_edges
-from infodiv.credit import Scorecard, WoEEncoder, roc_auc
-from infodiv.fairness._milp import CandidateStats, Selection, solve_selection
+from infodiv.core import (
+    ConfidenceInterval,
+    CountTable,
+    FeatureBins,
+    ResultBase,
+    order_columns,
+    quantile_edges,
+)
+from infodiv.credit import Scorecard, WoEEncoder, auc
+from infodiv.exceptions import SolverWarning, UnseenCategoryWarning, ZeroCellWarning
+from infodiv.fairness._candidate_stats import candidate_statistics
+from infodiv.fairness._milp import Selection, solve_selection
 from infodiv.fairness._protected import (
     CLASS,
     GROUP,
@@ -64,165 +70,51 @@ from infodiv.fairness._protected import (
     protected_groups,
 )
 
-__all__ = ["FairnessFrontier", "FrontierPoint", "candidate_statistics"]
+__all__ = ["FairnessFrontier", "FrontierPoint", "FrontierResult"]
 
 Budget = Literal["score_gap", "feature_divergence", "both"]
 
 
-def _cell_arrays(table: CountTable, groups: Sequence[str]) -> dict[str, np.ndarray]:
-    """Per feature of the table, ``sum_w`` and ``sum_w2`` as arrays ``[bin, group, class, stat]``.
+@dataclass(frozen=True, eq=False)
+class _SplitData:
+    """The training and held-out parts of a fit (rows, target, weights, protected group)."""
 
-    A reshaping of the count table (no statistic is computed here), so that the many
-    candidates' divergences are a few array sums each instead of pandas selects.
-    """
-    frame = table.frame
-    gidx = {g: i for i, g in enumerate(groups)}
-    gcode = frame[GROUP].map(gidx).to_numpy()
-    if pd.isna(gcode).any():
-        raise ValueError("the count table has groups outside the given groups")
-    gcode = gcode.astype(int)
-    ccode = frame[CLASS].to_numpy().astype(int)
-    vals = frame[["sum_w", "sum_w2"]].to_numpy(dtype=float)
-    bins = frame["bin"].to_numpy().astype(int)
-    out = {}
-    for f, idx in frame.groupby("feature", sort=False).indices.items():
-        arr = np.zeros((len(table.labels[f]), len(groups), 2, 2))
-        np.add.at(arr, (bins[idx], gcode[idx], ccode[idx]), vals[idx])
-        out[str(f)] = arr
-    return out
-
-
-def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
-    """The core's Jeffreys divergence of two ``[bin, stat]`` arrays (Kish sizes), exactly as
-    :meth:`CountTable.divergence` calls it with ``weights="sampling"``."""
-    return divergence(
-        arr_p[:, 0],
-        arr_q[:, 0],
-        "jeffreys",
-        p_sumsq=arr_p[:, 1].sum(),
-        q_sumsq=arr_q[:, 1].sum(),
-        labels=labels,
-        name=name,
-    )
-
-
-def candidate_statistics(
-    table: CountTable,
-    candidates: Mapping[str, tuple[str, str]],
-    comparisons: Sequence[tuple[str, str, str]],
-    groups: Sequence[str],
-) -> tuple[CandidateStats, dict[str, np.ndarray], pd.DataFrame]:
-    """Coefficients of the selection programme from a count table keyed by class and group.
-
-    Parameters
-    ----------
-    table : CountTable
-        Keys ``"class"`` (0/1) and ``"group"``; one "feature" per candidate binning.
-    candidates : dict
-        ``{table feature: (model feature, candidate name)}``.
-    comparisons : list of (label, a, b)
-        From :func:`infodiv.fairness._protected.group_comparisons`.
-    groups : list of str
-        All group labels (``"rest"`` comparisons pool the others).
-
-    Returns
-    -------
-    stats : CandidateStats
-    woe : dict
-        WoE per bin (bad/good) of every candidate, from the smoothed IV cell shares.
-    frame : DataFrame
-        One row per candidate with every statistic (for display).
-
-    Notes
-    -----
-    IV is the Jeffreys divergence of the class-1 and class-0 counts summed over groups, and
-    the fairness IV that of group ``a`` and group ``b`` (or the rest) summed over classes:
-    the values ``table.divergence(c, "class", 1, 0)`` and ``table.divergence(c, "group", a,
-    b)`` give, computed by the same engine (:func:`infodiv.core._divergence.divergence`) on the same
-    count vectors. The group mean WoE gap is ``Delta = sum_j WoE_j (p_aj - p_bj)``, with WoE
-    held fixed and the group shares multinomial: ``Var = Var_a(WoE)/n_a + Var_b(WoE)/n_b``
-    (Kish effective sizes).
-    """
-    if set(table.keys) != {CLASS, GROUP}:
-        raise ValueError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
-    groups = list(groups)
-    arrays = _cell_arrays(table, groups)
-    M = len(comparisons)
-    C = len(candidates)
-    rows, woe = [], {}
-    iv, iv_se = np.zeros(C), np.zeros(C)
-    div, div_se = np.zeros((C, M)), np.zeros((C, M))
-    gap, gap_se = np.zeros((C, M)), np.zeros((C, M))
-    with warnings.catch_warnings():
-        # Zero cells are smoothed by the core (documented); counted in the frame instead.
-        warnings.simplefilter("ignore", UserWarning)
-        for i, (key, (feat, cname)) in enumerate(candidates.items()):
-            arr = arrays[key]
-            labels = table.labels[key]
-            by_class = arr.sum(axis=1)  # [bin, class, stat]
-            r = _jeffreys(by_class[:, 1], by_class[:, 0], labels, f"IV[{key}]")
-            w = np.zeros(r.p.size)
-            used = (r.p > 0) & (r.q > 0)
-            w[used] = np.log(r.p[used] / r.q[used])
-            woe[key] = w
-            iv[i], iv_se[i] = r.bias_corrected, r.se
-            row = {
-                "candidate": key,
-                "feature": feat,
-                "binning": cname,
-                "n_bins": r.df + 1,
-                "iv": r.estimate,
-                "iv_bias_corrected": r.bias_corrected,
-                "iv_se": r.se,
-                "smoothed_cells": len(r.smoothed_cells),
-            }
-            by_group = arr.sum(axis=2)  # [bin, group, stat]
-            for m, (label, a, b) in enumerate(comparisons):
-                side_a = by_group[:, groups.index(a)]
-                if b == "rest":
-                    side_b = by_group.sum(axis=1) - side_a
-                else:
-                    side_b = by_group[:, groups.index(b)]
-                d = _jeffreys(side_a, side_b, labels, f"fairness IV[{key}]")
-                div[i, m], div_se[i, m] = d.bias_corrected, d.se
-                g = 0.0
-                var = 0.0
-                for sgn, side in ((1.0, side_a), (-1.0, side_b)):
-                    sw = side[:, 0]
-                    n_eff = sw.sum() ** 2 / side[:, 1].sum()
-                    pr = sw / sw.sum()
-                    mean = float(pr @ w)
-                    g += sgn * mean
-                    var += max(float(pr @ w**2) - mean**2, 0.0) / n_eff
-                gap[i, m], gap_se[i, m] = g, np.sqrt(var)
-                sfx = "" if M == 1 else f" [{label}]"
-                row.update(
-                    {
-                        f"fairness_iv{sfx}": d.estimate,
-                        f"fairness_iv_bias_corrected{sfx}": d.bias_corrected,
-                        f"fairness_iv_se{sfx}": d.se,
-                        f"woe_gap{sfx}": g,
-                        f"woe_gap_se{sfx}": np.sqrt(var),
-                    }
-                )
-            rows.append(row)
-    stats = CandidateStats(
-        feature=np.array([v[0] for v in candidates.values()], dtype=object),
-        name=np.array(list(candidates), dtype=object),
-        iv=iv,
-        iv_se=iv_se,
-        divergence=div,
-        divergence_se=div_se,
-        gap=gap,
-        gap_se=gap_se,
-        comparisons=[c[0] for c in comparisons],
-    )
-    return stats, woe, pd.DataFrame(rows).set_index("candidate")
+    X_train: pd.DataFrame
+    y_train: np.ndarray
+    w_train: np.ndarray
+    g_train: np.ndarray
+    X_val: pd.DataFrame
+    y_val: np.ndarray
+    w_val: np.ndarray
+    g_val: np.ndarray
 
 
 @dataclass
 class FrontierPoint:
-    """One point of the frontier: the budget, the solver outcome, the scorecard, the metrics."""
+    """One point of the frontier: the budget, the solver outcome, the scorecard, the metrics.
+
+    A record of one solve, not a results object: its statistics are the results in
+    ``metrics`` (``"score_iv_result"``, ``"auc_result"``, ``"fairness"``), and the frontier's
+    results object is :class:`FrontierResult`.
+
+    Attributes
+    ----------
+    index : int
+        Row of ``frontier_`` (``-1`` for a budget solved afresh by
+        :meth:`FairnessFrontier.select`).
+    score_gap, feature_divergence : float or None
+        The point's budgets (``None``: not constrained).
+    selection : Selection
+        The solver's outcome (status, chosen candidates, objective, bound, gap).
+    candidates : list of str
+        The selected candidate binnings (``"feature[binning]"``).
+    scorecard : Scorecard or None
+        Fitted on the training part with the selected bins; ``None`` without a usable
+        solution.
+    metrics : dict
+        The held-out metrics (the numbers of the point's ``frontier_`` row and the results
+        they come from); empty without a usable solution.
+    """
 
     index: int
     score_gap: float | None
@@ -231,6 +123,144 @@ class FrontierPoint:
     candidates: list[str]
     scorecard: Scorecard | None
     metrics: dict[str, Any]
+
+
+#: Columns of ``frontier_`` that ``FrontierResult.summary()`` names by the contract.
+_SCORE_IV_COLUMNS = {
+    "score_iv": "estimate",
+    "score_iv_se": "se",
+    "score_iv_ci_low": "ci_low",
+    "score_iv_ci_high": "ci_high",
+}
+
+
+@dataclass(repr=False)
+class FrontierResult(ResultBase):
+    """The fitted frontier as a result: the held-out score IV of every point, and its table.
+
+    The parameters are the points' held-out score IVs (Jeffreys bad || good of the score's
+    bins), indexed by ``point``; their test is the score IV's chi-square test of "the score
+    does not separate the classes". Points without a usable solution have NaN everywhere.
+
+    Attributes
+    ----------
+    frontier : DataFrame
+        The points' table (the estimator's ``frontier_``; its columns are listed in
+        :meth:`FairnessFrontier.fit`).
+    points : list of FrontierPoint
+        The points (the estimator's ``points_``).
+    budget : str
+        Which budget the frontier constrains.
+    alpha : float
+        Level of the intervals.
+    """
+
+    frontier: pd.DataFrame
+    points: list[FrontierPoint]
+    budget: str
+    alpha: float
+
+    def _index(self) -> pd.Index:
+        return pd.Index(self.frontier["point"].to_numpy(), name="point")
+
+    def _from_score_iv(self, attr: str) -> pd.Series:
+        vals = [
+            getattr(pt.metrics["score_iv_result"], attr)
+            if "score_iv_result" in pt.metrics
+            else np.nan
+            for pt in self.points
+        ]
+        return pd.Series(vals, index=self._index(), name=attr, dtype=float)
+
+    @property
+    def estimate(self) -> pd.Series:
+        """Held-out score IV of every point."""
+        return pd.Series(self.frontier["score_iv"].to_numpy(), index=self._index(), name="score_iv")
+
+    @property
+    def se(self) -> pd.Series:
+        """Standard error of every point's held-out score IV."""
+        return pd.Series(self.frontier["score_iv_se"].to_numpy(), index=self._index(), name="se")
+
+    @property
+    def params(self) -> pd.Series:
+        """The estimates (the same Series as :attr:`estimate`)."""
+        return self.estimate
+
+    @property
+    def bse(self) -> pd.Series:
+        """The standard errors (the same Series as :attr:`se`)."""
+        return self.se
+
+    @property
+    def pvalue(self) -> pd.Series:
+        """p-value of every point's score IV chi-square test (no separation of the classes)."""
+        return self._from_score_iv("pvalue")
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Two-sided ``1 - alpha`` intervals of the points' score IVs.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the frontier's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, two Series aligned with :attr:`params`.
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        bounds = [
+            pt.metrics["score_iv_result"].conf_int(a)
+            if "score_iv_result" in pt.metrics
+            else (np.nan, np.nan)
+            for pt in self.points
+        ]
+        idx = self._index()
+        low = pd.Series([b[0] for b in bounds], index=idx, name="ci_low", dtype=float)
+        high = pd.Series([b[1] for b in bounds], index=idx, name="ci_high", dtype=float)
+        return ConfidenceInterval(low, high)
+
+    def summary(self) -> pd.DataFrame:
+        """The points' table, indexed by ``point``, with the score IV as the contract's columns.
+
+        Returns
+        -------
+        DataFrame
+            ``estimate, se, ci_low, ci_high`` (the held-out score IV), ``statistic, df,
+            pvalue`` (its chi-square test), then the other columns of ``frontier_``.
+        """
+        out = self.frontier.drop(columns="point").rename(columns=_SCORE_IV_COLUMNS)
+        out.index = self._index()
+        out["statistic"] = self._from_score_iv("statistic")
+        out["df"] = self._from_score_iv("df")
+        out["pvalue"] = self.pvalue
+        return order_columns(out)
+
+    def __repr__(self) -> str:
+        cols = [
+            c
+            for c in (
+                "score_gap_budget" if self.budget != "feature_divergence" else None,
+                "feature_divergence_budget" if self.budget != "score_gap" else None,
+                "status",
+                "n_features",
+                "estimate",
+                "ci_low",
+                "ci_high",
+                "auc",
+                "fairness_iv",
+                "fairness_upper_bound",
+            )
+            if c is not None
+        ]
+        with pd.option_context("display.width", 160, "display.max_columns", 20):
+            body = self.summary()[cols].to_string(float_format=lambda v: f"{v:.4g}")
+        return (
+            f"FrontierResult(budget={self.budget!r}, {len(self.points)} points, "
+            f"alpha = {self.alpha:g}; estimate = held-out score IV)\n{body}"
+        )
 
 
 class FairnessFrontier(BaseEstimator):
@@ -244,10 +274,10 @@ class FairnessFrontier(BaseEstimator):
     budget : {"score_gap", "feature_divergence", "both"}
         Which fairness budget the programme enforces (see the module docstring).
     n_points : int
-        Number of budgets, evenly spaced: ``epsilon_k = reach * k / (n_points + 1)`` for ``k =
+        Number of budgets, evenly spaced: ``B_k = reach * k / (n_points + 1)`` for ``k =
         n_points .. 1``, ``reach`` being the unconstrained solution's value. Ignored when
-        ``epsilons`` is given. The unconstrained solution is always point 0.
-    epsilons : sequence, optional
+        ``budgets`` is given. The unconstrained solution is always point 0.
+    budgets : sequence, optional
         Explicit budgets (positive floats; pairs for ``budget="both"``).
     max_features, min_features : int
         Bounds on the number of selected features.
@@ -290,9 +320,13 @@ class FairnessFrontier(BaseEstimator):
 
     Attributes
     ----------
+    result_ : FrontierResult
+        The frontier as a results object: ``params`` are the points' held-out score IVs,
+        ``summary()`` the points' table (``frontier_``) in the contract's columns.
     frontier_ : DataFrame
-        One row per point (see :meth:`fit`).
+        One row per point (see :meth:`fit`); the same table as ``result_.frontier``.
     points_ : list of FrontierPoint
+        The points (``result_.points``).
     candidates_ : DataFrame
         Statistics of every candidate binning (training part).
     stats_ : CandidateStats
@@ -323,7 +357,7 @@ class FairnessFrontier(BaseEstimator):
         protected: str | Sequence[str] | None = None,
         budget: Budget = "score_gap",
         n_points: int = 10,
-        epsilons: Sequence[Any] | None = None,
+        budgets: Sequence[Any] | None = None,
         max_features: int = 10,
         min_features: int = 1,
         candidates: Any = None,
@@ -347,7 +381,7 @@ class FairnessFrontier(BaseEstimator):
         self.protected = protected
         self.budget = budget
         self.n_points = n_points
-        self.epsilons = epsilons
+        self.budgets = budgets
         self.max_features = max_features
         self.min_features = min_features
         self.candidates = candidates
@@ -376,7 +410,7 @@ class FairnessFrontier(BaseEstimator):
             raise ValueError(
                 f"budget must be 'score_gap', 'feature_divergence' or 'both'; got {self.budget!r}"
             )
-        if self.epsilons is None and (int(self.n_points) != self.n_points or self.n_points < 1):
+        if self.budgets is None and (int(self.n_points) != self.n_points or self.n_points < 1):
             raise ValueError(f"n_points must be a positive integer; got {self.n_points!r}")
         if self.solver not in ("highs", "cbc"):
             raise ValueError(f"solver must be 'highs' or 'cbc'; got {self.solver!r}")
@@ -395,16 +429,16 @@ class FairnessFrontier(BaseEstimator):
     def _budget_list(self, reach: dict[str, float]) -> list[tuple[float | None, float | None]]:
         """(score_gap, feature_divergence) per constrained point."""
         b = self.budget
-        if self.epsilons is not None:
-            eps = list(self.epsilons)
+        if self.budgets is not None:
+            eps = list(self.budgets)
             if not eps:
-                raise ValueError("epsilons is empty")
+                raise ValueError("budgets is empty")
             out = []
             for e in eps:
                 if b == "both":
                     if not (isinstance(e, Sequence) and len(e) == 2):
                         raise ValueError(
-                            "with budget='both', epsilons must be (score_gap, "
+                            "with budget='both', budgets must be (score_gap, "
                             f"feature_divergence) pairs; got {e!r}"
                         )
                     sg, fd = float(e[0]), float(e[1])
@@ -414,7 +448,7 @@ class FairnessFrontier(BaseEstimator):
                 for v in (sg, fd):
                     if v is not None and not (np.isfinite(v) and v > 0):
                         raise ValueError(
-                            f"epsilons must be positive (an exact zero is a subset-sum problem "
+                            f"budgets must be positive (an exact zero is a subset-sum problem "
                             f"that may not finish); got {e!r}"
                         )
                 out.append((sg, fd))
@@ -443,6 +477,22 @@ class FairnessFrontier(BaseEstimator):
         ``score_iv``/``_se``/``_ci_low``/``_ci_high``, ``auc``/``_se``/``_ci_low``/``_ci_high``,
         ``fairness_iv``/``_se``/``_ci_low``/``_ci_high``/``_upper_bound``/``_pvalue``,
         ``dp_bound``, ``tv``, ``comparison`` and ``message``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Model inputs and the protected column(s) (the latter, and ``exclude``, are never
+            inputs).
+        y : array-like
+            Binary target (1 = bad).
+        sample_weight : array-like, optional
+            Row weights (Kish effective sizes enter the SEs).
+
+        Returns
+        -------
+        FairnessFrontier
+            ``self``, with ``result_``, ``frontier_``, ``points_`` and the other fitted
+            attributes.
         """
         self._check_params()
         if y is None:
@@ -545,7 +595,7 @@ class FairnessFrontier(BaseEstimator):
         self.exclusive_pairs_ = pairs
         self.train_index_, self.validation_index_ = np.sort(itr), np.sort(iva)
         self.n_train_, self.n_validation_ = len(itr), len(iva)
-        self._data = (Xtr, ytr, wtr, gtr, Xva, yva, wva, gva)
+        self._data = _SplitData(Xtr, ytr, wtr, gtr, Xva, yva, wva, gva)
         self._cache: dict[tuple[str, ...], Any] = {}
 
         # ---------------------------------------------------------------- solves
@@ -559,9 +609,9 @@ class FairnessFrontier(BaseEstimator):
             "score_gap": float(free.f2.max()),
             "feature_divergence": float(free.f1.max()),
         }
-        budgets = [(None, None), *self._budget_list(self.reach_)]
+        grid = [(None, None), *self._budget_list(self.reach_)]
         points, rows = [], []
-        for k, (sg, fd) in enumerate(budgets):
+        for k, (sg, fd) in enumerate(grid):
             sel = free if k == 0 else self._solve(sg, fd)
             pt = self._evaluate(k, sg, fd, sel)
             points.append(pt)
@@ -569,6 +619,7 @@ class FairnessFrontier(BaseEstimator):
         self.points_ = points
         self.frontier_ = pd.DataFrame(rows).set_index("point", drop=False)
         self.frontier_.index.name = None
+        self.result_ = FrontierResult(self.frontier_, self.points_, self.budget, self.alpha)
         return self
 
     def _correlated_pairs(self, cands, key_of, woe, codes) -> list[tuple[str, str]]:
@@ -613,7 +664,7 @@ class FairnessFrontier(BaseEstimator):
     def _evaluate(
         self, k: int, sg: float | None, fd: float | None, sel: Selection
     ) -> FrontierPoint:
-        Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
+        d = self._data
         names = [str(self.stats_.name[c]) for c in sel.chosen]
         if not sel.usable or not names:
             return FrontierPoint(k, sg, fd, sel, names, None, {})
@@ -632,23 +683,31 @@ class FairnessFrontier(BaseEstimator):
                 random_state=self.random_state,
             )
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # zero cells: smoothed, documented
-                sc.fit(Xtr[list(bins)], ytr, sample_weight=None if np.all(wtr == 1) else wtr)
+                # zero cells: smoothed, documented; cross-fitting folds may miss a bin (encoded
+                # as the encoder's unknown_value, documented)
+                warnings.simplefilter("ignore", ZeroCellWarning)
+                warnings.simplefilter("ignore", UnseenCategoryWarning)
+                sc.fit(
+                    d.X_train[list(bins)],
+                    d.y_train,
+                    sample_weight=None if np.all(d.w_train == 1) else d.w_train,
+                )
             self._cache[cache_key] = (sc, self._metrics(sc))
         sc, metrics = self._cache[cache_key]
         # Points with the same selection share one fitted scorecard (a copy for each point).
         return FrontierPoint(k, sg, fd, sel, names, copy.copy(sc), metrics)
 
     def _metrics(self, sc: Scorecard) -> dict[str, Any]:
-        Xtr, ytr, wtr, gtr, Xva, yva, wva, gva = self._data
+        d = self._data
+        Xva, yva, wva = d.X_val, d.y_val, d.w_val
         cols = list(sc.feature_names_in_)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # unseen-bin notes from the encoder
-            s_tr = sc.decision_function(Xtr[cols])
+            warnings.simplefilter("ignore", UnseenCategoryWarning)  # unseen-bin notes
+            s_tr = sc.decision_function(d.X_train[cols])
             s_va = sc.decision_function(Xva[cols])
         m: dict[str, Any] = {}
         if np.unique(s_tr).size >= 2:
-            edges = quantile_edges(s_tr, int(self.score_bins), wtr, "score")
+            edges = quantile_edges(s_tr, int(self.score_bins), d.w_train, "score")
         else:
             edges = ()
         sbins = FeatureBins("score", edges=edges)
@@ -656,11 +715,11 @@ class FairnessFrontier(BaseEstimator):
             {"score": sbins.codes(s_va)}, {"score": sbins.labels}, {CLASS: yva}, wva
         )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", ZeroCellWarning)  # smoothed, documented
             iv = ct.divergence("score", CLASS, 1, 0, "jeffreys", alpha=self.alpha, name="score IV")
             fair = protected_divergence(
                 pd.DataFrame(index=Xva.index),
-                gva,
+                d.g_val,
                 score=s_va,
                 score_bins=sbins,
                 comparison=self.comparison,
@@ -668,8 +727,8 @@ class FairnessFrontier(BaseEstimator):
                 alpha=self.alpha,
             )
         lo, hi = iv.conf_int()
-        auc = roc_auc(yva, s_va, alpha=self.alpha)
-        alo, ahi = auc.conf_int()
+        auc_res = auc(yva, s_va, alpha=self.alpha)
+        alo, ahi = auc_res.conf_int()
         ft = fair.fairness.xs("score", level="feature")
         worst = ft["upper_bound"].idxmax()
         fr = ft.loc[worst]
@@ -679,8 +738,8 @@ class FairnessFrontier(BaseEstimator):
                 "score_iv_se": iv.se,
                 "score_iv_ci_low": lo,
                 "score_iv_ci_high": hi,
-                "auc": auc.estimate,
-                "auc_se": auc.se,
+                "auc": auc_res.estimate,
+                "auc_se": auc_res.se,
                 "auc_ci_low": alo,
                 "auc_ci_high": ahi,
                 "fairness_iv": fr["fairness_iv"],
@@ -695,7 +754,7 @@ class FairnessFrontier(BaseEstimator):
                 "score_edges": edges,
                 "fairness": fair,
                 "score_iv_result": iv,
-                "auc_result": auc,
+                "auc_result": auc_res,
             }
         )
         return m
@@ -748,15 +807,16 @@ class FairnessFrontier(BaseEstimator):
         return row
 
     # ------------------------------------------------------------------ use
-    def select(self, epsilon: Any = None, *, point: int | None = None) -> Scorecard:
+    def select(self, budget: Any = None, *, point: int | None = None) -> Scorecard:
         """The scorecard of a frontier point, chosen by its budget or its number.
 
         Parameters
         ----------
-        epsilon : float or (float, float), optional
-            A budget of the fitted frontier (matched to the row's budget); any other positive
-            budget is solved afresh on the same candidates. ``None`` with ``point=None``
-            returns the unconstrained point.
+        budget : float or (float, float), optional
+            A budget value of the fitted frontier (matched to the row's budget; a
+            ``(score_gap, feature_divergence)`` pair with ``budget="both"``); any other
+            positive budget is solved afresh on the same candidates. ``None`` with
+            ``point=None`` returns the unconstrained point.
         point : int, optional
             Row number of ``frontier_``.
 
@@ -767,12 +827,13 @@ class FairnessFrontier(BaseEstimator):
             ``feature_names_in_``: pass ``X[sc.feature_names_in_]``; a frame with other
             columns, e.g. the protected one, is refused), with ``frontier_point_`` (the row
             as a Series) and ``selection_`` attached. A point not proven optimal is returned
-            with a warning; one with no solution raises ``ValueError``.
+            with a :class:`~infodiv.exceptions.SolverWarning`; one with no solution raises
+            ``ValueError``.
         """
         check_is_fitted(self, "frontier_")
-        if point is not None and epsilon is not None:
-            raise ValueError("give epsilon or point, not both")
-        if point is None and epsilon is None:
+        if point is not None and budget is not None:
+            raise ValueError("give budget or point, not both")
+        if point is None and budget is None:
             point = 0
         if point is not None:
             if point not in self.frontier_.index:
@@ -781,17 +842,17 @@ class FairnessFrontier(BaseEstimator):
                 )
             pt = self.points_[int(point)]
         else:
-            pt = self._find_or_solve(epsilon)
+            pt = self._find_or_solve(budget)
         sel = pt.selection
         if pt.scorecard is None:
             raise ValueError(
-                f"the point with budget {epsilon if epsilon is not None else point!r} has no "
+                f"the point with budget {budget if budget is not None else point!r} has no "
                 f"usable solution ({sel.status}: {sel.message})"
             )
         if not sel.proven_optimal:
             warnings.warn(
                 f"this point is {sel.status}, not proven optimal: {sel.message}",
-                UserWarning,
+                SolverWarning,
                 stacklevel=2,
             )
         sc = pt.scorecard
@@ -799,18 +860,21 @@ class FairnessFrontier(BaseEstimator):
         sc.selection_ = sel
         return sc
 
-    def _find_or_solve(self, epsilon: Any) -> FrontierPoint:
+    def _find_or_solve(self, budget: Any) -> FrontierPoint:
         if self.budget == "both":
-            if not (isinstance(epsilon, Sequence) and len(epsilon) == 2):
-                raise ValueError(f"with budget='both', epsilon must be a pair; got {epsilon!r}")
-            sg, fd = float(epsilon[0]), float(epsilon[1])
+            if not (isinstance(budget, Sequence) and len(budget) == 2):
+                raise ValueError(
+                    "with budget='both', the budget must be a (score_gap, feature_divergence) "
+                    f"pair; got {budget!r}"
+                )
+            sg, fd = float(budget[0]), float(budget[1])
         else:
-            e = float(epsilon)
+            e = float(budget)
             sg = e if self.budget == "score_gap" else None
             fd = e if self.budget == "feature_divergence" else None
         for v in (sg, fd):
             if v is not None and not (np.isfinite(v) and v > 0):
-                raise ValueError(f"epsilon must be a positive budget; got {epsilon!r}")
+                raise ValueError(f"budget must be a positive budget value; got {budget!r}")
         for pt in self.points_[1:]:
             if (sg is None or np.isclose(pt.score_gap, sg, rtol=1e-9, atol=0)) and (
                 fd is None or np.isclose(pt.feature_divergence, fd, rtol=1e-9, atol=0)
@@ -821,88 +885,21 @@ class FairnessFrontier(BaseEstimator):
     def plot(self, axes: Any = None) -> Any:
         """The frontier: held-out score IV against the score's fairness IV, and AUC by budget.
 
-        Error bars are the CIs (``alpha``); filled markers are proven optimal points, crosses
-        points that are not; the unconstrained point is labelled 0. Returns the ``Figure``.
-        """
-        import matplotlib.pyplot as plt
+        Delegates to :func:`infodiv.plotting.plot_frontier`.
 
-        check_is_fitted(self, "frontier_")
-        fr = self.frontier_.dropna(subset=["score_iv"])
-        if axes is None:
-            fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-        else:
-            fig = np.ravel(axes)[0].figure
-        ax1, ax2 = np.ravel(axes)[:2]
-        opt = fr["proven_optimal"].to_numpy(dtype=bool)
-        for mask, style, lab in (
-            (opt, dict(fmt="o", color="tab:blue"), "proven optimal"),
-            (~opt, dict(fmt="x", color="tab:red"), "not proven optimal"),
-        ):
-            if not mask.any():
-                continue
-            f = fr[mask]
-            ax1.errorbar(
-                f["fairness_iv"],
-                f["score_iv"],
-                xerr=np.clip(
-                    [
-                        f["fairness_iv"] - f["fairness_iv_ci_low"],
-                        f["fairness_iv_ci_high"] - f["fairness_iv"],
-                    ],
-                    0,
-                    None,
-                ),
-                yerr=np.clip(
-                    [f["score_iv"] - f["score_iv_ci_low"], f["score_iv_ci_high"] - f["score_iv"]],
-                    0,
-                    None,
-                ),
-                capsize=3,
-                label=lab,
-                **style,
-            )
-            ax1.scatter(f["fairness_upper_bound"], f["score_iv"], marker="|", s=120, color="0.4")
-        # points with the same selection sit on top of each other: one label "2-5" for them
-        groups: dict[tuple[float, float], list[int]] = {}
-        for _, r in fr.iterrows():
-            key = (round(float(r["fairness_iv"]), 12), round(float(r["score_iv"]), 12))
-            groups.setdefault(key, []).append(int(r["point"]))
-        for (x, yv), pts in groups.items():
-            run = pts == list(range(pts[0], pts[-1] + 1))
-            label = f"{pts[0]}-{pts[-1]}" if run and len(pts) > 2 else ",".join(map(str, pts))
-            ax1.annotate(label, (x, yv), textcoords="offset points", xytext=(4, 4), fontsize=8)
-        ax1.set_xlabel(
-            "held-out fairness IV of the score (Jeffreys between groups)\n| = one-sided upper bound"
-        )
-        ax1.set_ylabel("held-out score IV")
-        ax1.legend(loc="lower right", fontsize=8)
-        col = (
-            "score_gap_budget"
-            if self.budget != "feature_divergence"
-            else "feature_divergence_budget"
-        )
-        reach = self.reach_["score_gap" if col == "score_gap_budget" else "feature_divergence"]
-        xb = fr[col].fillna(reach).to_numpy(dtype=float)
-        ax2.errorbar(
-            xb,
-            fr["auc"],
-            yerr=np.clip([fr["auc"] - fr["auc_ci_low"], fr["auc_ci_high"] - fr["auc"]], 0, None),
-            fmt="o-",
-            capsize=3,
-            color="tab:green",
-        )
-        for x, (_, r) in zip(xb, fr.iterrows(), strict=True):
-            ax2.annotate(
-                str(int(r["point"])),
-                (x, r["auc"]),
-                textcoords="offset points",
-                xytext=(4, -10),
-                fontsize=8,
-            )
-        ax2.set_xlabel(f"budget ({col.replace('_budget', '')}; point 0 unconstrained)")
-        ax2.set_ylabel("held-out AUC")
-        fig.tight_layout()
-        return fig
+        Parameters
+        ----------
+        axes : sequence of two matplotlib Axes, optional
+            Where to draw the two panels (a new figure otherwise).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure holding the two panels.
+        """
+        from infodiv.plotting import plot_frontier
+
+        return plot_frontier(self, axes=axes)
 
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()

@@ -49,12 +49,15 @@ from scipy import stats
 from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
 from infodiv.core import (
     STATS,
+    ConfidenceInterval,
     CountTable,
     DivergenceResult,
     FeatureBins,
     ResultBase,
     frame_bins,
     infer_bins,
+    order_columns,
+    summarize,
 )
 
 __all__ = [
@@ -207,6 +210,10 @@ _PLUG_IN_NOTE = (
 class ProtectedDivergence(ResultBase):
     """Fairness IVs of features and scores, with SEs, tests, upper bounds and DP bounds.
 
+    A vector result: ``estimate`` (= ``params``), ``se`` (= ``bse``) and ``pvalue`` are Series
+    indexed by (``comparison``, ``feature``), ``conf_int()`` a pair of such Series, and
+    ``summary()`` the :attr:`fairness` table with the contract's columns first.
+
     Attributes
     ----------
     fairness : DataFrame
@@ -231,6 +238,18 @@ class ProtectedDivergence(ResultBase):
     counts : CountTable
         The count table keyed by ``group`` (and ``class`` with ``y``) that every number comes
         from.
+    groups : list of str
+        The protected groups, sorted.
+    comparisons : list of (label, a, b)
+        The comparisons made (see :func:`group_comparisons`).
+    bins : dict
+        ``feature -> FeatureBins`` of the features and scores.
+    alpha : float
+        Level of the intervals; upper bounds are one-sided at ``1 - alpha``.
+    protected_name : str
+        Name of the protected attribute (for display).
+    scores : list of str
+        Names of the scores among the features.
     """
 
     fairness: pd.DataFrame
@@ -246,21 +265,64 @@ class ProtectedDivergence(ResultBase):
     scores: list[str] = field(default_factory=list)
 
     @property
-    def params(self) -> pd.Series:
+    def estimate(self) -> pd.Series:
+        """The fairness IVs (plug-in), indexed by (``comparison``, ``feature``)."""
         return self.fairness["fairness_iv"].rename("fairness_iv")
 
     @property
-    def bse(self) -> pd.Series:
+    def se(self) -> pd.Series:
+        """Their standard errors, on the index of :attr:`estimate`."""
         return self.fairness["se"].rename("se")
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
-        """Two-sided intervals (``low``, ``high``) of every fairness IV."""
+    @property
+    def pvalue(self) -> pd.Series:
+        """p-values of the chi-square tests of equal distributions in the two groups."""
+        return self.fairness["pvalue"].rename("pvalue")
+
+    @property
+    def params(self) -> pd.Series:
+        """The estimates (the same Series as :attr:`estimate`)."""
+        return self.estimate
+
+    @property
+    def bse(self) -> pd.Series:
+        """The standard errors (the same Series as :attr:`se`)."""
+        return self.se
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Two-sided ``1 - alpha`` intervals of every fairness IV.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the ``alpha`` the result was computed with.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, two Series aligned with :attr:`params`.
+        """
         a = self.alpha if alpha is None else check_alpha(alpha)
-        rows = [self.results[k].conf_int(a) for k in self.fairness.index]
-        return pd.DataFrame(rows, index=self.fairness.index, columns=["low", "high"])
+        bounds = [self.results[k].conf_int(a) for k in self.fairness.index]
+        idx = self.fairness.index
+        return ConfidenceInterval(
+            pd.Series([b[0] for b in bounds], index=idx, name="ci_low", dtype=float),
+            pd.Series([b[1] for b in bounds], index=idx, name="ci_high", dtype=float),
+        )
 
     def upper_bound(self, alpha: float | None = None) -> pd.Series:
-        """One-sided ``1 - alpha`` bias-aware upper bounds of every fairness IV."""
+        """One-sided ``1 - alpha`` bias-aware upper bounds of every fairness IV.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the ``alpha`` the result was computed with.
+
+        Returns
+        -------
+        Series
+            Indexed like :attr:`params`.
+        """
         a = self.alpha if alpha is None else check_alpha(alpha)
         return pd.Series(
             [self.results[k].upper_bound(a) for k in self.fairness.index],
@@ -269,48 +331,36 @@ class ProtectedDivergence(ResultBase):
         )
 
     def summary(self) -> pd.DataFrame:
-        return self.fairness.copy()
+        """The fairness table with the contract's columns first.
+
+        Returns
+        -------
+        DataFrame
+            :attr:`fairness` with ``fairness_iv`` named ``estimate`` and the columns
+            ``estimate, se, ci_low, ci_high, statistic, df, pvalue`` first.
+        """
+        return order_columns(self.fairness.rename(columns={"fairness_iv": "estimate"}))
 
     def plot(self, ax: Any = None, comparison: str | None = None) -> Any:
         """Bar chart of the fairness IVs of one comparison with CIs and upper bounds.
 
-        Returns the matplotlib ``Figure``.
-        """
-        import matplotlib.pyplot as plt
+        Delegates to :func:`infodiv.plotting.plot_fairness`.
 
-        comp = comparison or self.comparisons[0][0]
-        if comp not in self.fairness.index.get_level_values(0):
-            raise ValueError(
-                f"comparison must be one of {[c[0] for c in self.comparisons]}; got {comp!r}"
-            )
-        t = self.fairness.loc[comp].sort_values("fairness_iv")
-        if ax is None:
-            fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(t) + 1.2))
-        else:
-            fig = ax.figure
-        y = np.arange(len(t))
-        err = np.vstack([t["fairness_iv"] - t["ci_low"], t["ci_high"] - t["fairness_iv"]])
-        ax.barh(
-            y,
-            t["fairness_iv"],
-            xerr=np.clip(err, 0, None),
-            color="tab:blue",
-            alpha=0.7,
-            label="fairness IV with CI",
-        )
-        ax.scatter(
-            t["upper_bound"],
-            y,
-            marker="|",
-            s=200,
-            color="tab:red",
-            label=f"{100 * (1 - self.alpha):g}% upper bound",
-        )
-        ax.set_yticks(y, t.index)
-        ax.set_xlabel(f"Jeffreys divergence between groups ({comp})")
-        ax.legend(loc="lower right")
-        fig.tight_layout()
-        return fig
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw the bars (a new figure otherwise).
+        comparison : str, optional
+            Label of the comparison to show (default: the first).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure holding ``ax``.
+        """
+        from infodiv.plotting import plot_fairness
+
+        return plot_fairness(self, ax=ax, comparison=comparison)
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 160, "display.max_columns", 20):
@@ -333,30 +383,69 @@ class ProtectedDivergence(ResultBase):
         )
 
 
-def _fairness_rows(
-    res: DivergenceResult, comparison: str, feature: str, alpha: float
-) -> dict[str, Any]:
-    lo, hi = res.conf_int()
-    ub = res.upper_bound(alpha)
-    return {
-        "comparison": comparison,
-        "feature": feature,
-        "fairness_iv": res.estimate,
-        "se": res.se,
-        "ci_low": lo,
-        "ci_high": hi,
-        "ci_method": res._method_for(res.ci_method),
-        "bias_corrected": res.bias_corrected,
-        "upper_bound": ub,
-        "dp_bound": dp_bound(ub),
-        "tv": 0.5 * float(np.abs(res.p - res.q).sum()),
-        "statistic": res.statistic,
-        "df": res.df,
-        "pvalue": res.pvalue,
-        "n_bins": res.df + 1,
-        "n_a": res.n1,
-        "n_b": res.n2,
-    }
+#: Columns of :attr:`ProtectedDivergence.fairness`, in order.
+_FAIRNESS_COLUMNS = [
+    "fairness_iv",
+    "se",
+    "ci_low",
+    "ci_high",
+    "ci_method",
+    "bias_corrected",
+    "upper_bound",
+    "dp_bound",
+    "tv",
+    "statistic",
+    "df",
+    "pvalue",
+    "n_bins",
+    "n_a",
+    "n_b",
+]
+#: Columns of :attr:`ProtectedDivergence.predictive`, in order.
+_PREDICTIVE_COLUMNS = [
+    "iv",
+    "se",
+    "ci_low",
+    "ci_high",
+    "bias_corrected",
+    "pvalue",
+    "n_bad",
+    "n_good",
+]
+
+
+def _fairness_table(
+    results: Mapping[tuple[str, str], DivergenceResult],
+    comparisons: Sequence[tuple[str, str, str]],
+    features: Sequence[str],
+    alpha: float,
+) -> pd.DataFrame:
+    """The fairness table: the results' rows (:func:`infodiv.core.summarize`) per comparison,
+    with the upper bound, the DP bound and the observed TV added."""
+    parts = []
+    for label, _, _ in comparisons:
+        by_feature = {f: results[(label, f)] for f in features}
+        t = summarize(by_feature, index_name="feature")
+        ub = np.array([r.upper_bound(alpha) for r in by_feature.values()], dtype=float)
+        t["upper_bound"] = ub
+        t["dp_bound"] = dp_bound(ub)
+        t["tv"] = [0.5 * float(np.abs(r.p - r.q).sum()) for r in by_feature.values()]
+        t["n_bins"] = t["df"] + 1
+        parts.append(t)
+    table = pd.concat(parts, keys=[c[0] for c in comparisons], names=["comparison"])
+    table = table.rename(columns={"estimate": "fairness_iv", "n1": "n_a", "n2": "n_b"})
+    return table[_FAIRNESS_COLUMNS]
+
+
+def _predictive_table(by_feature: Mapping[str, Mapping[str, DivergenceResult]]) -> pd.DataFrame:
+    """The per-group predictive IVs: the results' rows (:func:`infodiv.core.summarize`)."""
+    parts = {f: summarize(r, index_name="group") for f, r in by_feature.items() if r}
+    if not parts:
+        index = pd.MultiIndex.from_arrays([[], []], names=["feature", "group"])
+        return pd.DataFrame(columns=_PREDICTIVE_COLUMNS, index=index)
+    table = pd.concat(parts.values(), keys=list(parts), names=["feature"])
+    table = table.rename(columns={"estimate": "iv", "n1": "n_bad", "n2": "n_good"})
+    return table[_PREDICTIVE_COLUMNS]
 
 
 def protected_divergence(
@@ -478,37 +567,20 @@ def protected_divergence(
         str(f): CountTable(sub, counts.keys, {f: counts.labels[f]})
         for f, sub in counts.frame.groupby("feature", sort=False)
     }
-    rows, results = [], {}
-    prow, grow = [], []
+    results: dict[tuple[str, str], DivergenceResult] = {}
+    class_ivs: dict[str, dict[str, DivergenceResult]] = {}
+    grow = []
     for f in features:
         tf = per_feature[f]
         by_group: dict[str, DivergenceResult | None] = {}
         if yy is not None:
             for g in group_values:
-                r = _class_iv(_slice(tf, GROUP, g), f, alpha, f"IV[{f}] in group {g}")
-                by_group[g] = r
-                if r is None:
-                    continue
-                lo, hi = r.conf_int()
-                prow.append(
-                    {
-                        "feature": f,
-                        "group": g,
-                        "iv": r.estimate,
-                        "se": r.se,
-                        "ci_low": lo,
-                        "ci_high": hi,
-                        "bias_corrected": r.bias_corrected,
-                        "pvalue": r.pvalue,
-                        "n_bad": r.n1,
-                        "n_good": r.n2,
-                    }
-                )
+                by_group[g] = _class_iv(_slice(tf, GROUP, g), f, alpha, f"IV[{f}] in group {g}")
+            class_ivs[f] = {g: r for g, r in by_group.items() if r is not None}
         for label, a, b in comps:
             t = comparison_table(tf, a, b, group_values)
             res = t.divergence(f, GROUP, a, b, "jeffreys", alpha=alpha, name=f"fairness IV[{f}]")
             results[(label, f)] = res
-            rows.append(_fairness_rows(res, label, f, alpha))
             if yy is None:
                 continue
             ra = by_group[a]
@@ -535,12 +607,10 @@ def protected_divergence(
                 }
             )
     order = {c[0]: i for i, c in enumerate(comps)}
-    fairness = pd.DataFrame(rows)
-    fairness = fairness.sort_values("comparison", key=lambda c: c.map(order), kind="stable")
-    fairness = fairness.set_index(["comparison", "feature"])
+    fairness = _fairness_table(results, comps, features, alpha)
     predictive = predictive_gap = None
     if yy is not None:
-        predictive = pd.DataFrame(prow).set_index(["feature", "group"])
+        predictive = _predictive_table(class_ivs)
         predictive_gap = pd.DataFrame(grow)
         predictive_gap = predictive_gap.sort_values(
             "comparison", key=lambda c: c.map(order), kind="stable"

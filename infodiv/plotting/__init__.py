@@ -1,6 +1,7 @@
 """Plots of infodiv's results: each function returns a matplotlib Figure and never shows it."""
 
 from infodiv.plotting._causal import plot_sensitivity
+from infodiv.plotting._fairness import plot_fairness, plot_frontier
 from infodiv.plotting._woe import plot_woe
 
-__all__ = ["plot_sensitivity", "plot_woe"]
+__all__ = ["plot_fairness", "plot_frontier", "plot_sensitivity", "plot_woe"]

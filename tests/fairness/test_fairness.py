@@ -14,6 +14,8 @@ from scipy import stats
 from infodiv.core._bins import FeatureBins
 from infodiv.datasets import load_simucredit
 from infodiv.fairness._protected import dp_bound, group_comparisons, protected_divergence
+from infodiv.plotting import plot_fairness
+from tests.reference.contract import check_result_contract
 
 
 def _jeffreys(a, b):
@@ -140,6 +142,44 @@ def test_more_than_two_groups_rest_and_pairwise():
     ca = np.bincount(x[g == "u"], minlength=3).astype(float)
     cb = np.bincount(x[g == "w"], minlength=3).astype(float)
     assert pw.fairness.loc[("u vs w", "x"), "fairness_iv"] == pytest.approx(_jeffreys(ca, cb))
+
+
+def test_result_contract_with_three_groups():
+    rng = np.random.default_rng(3)
+    n = 4000
+    g = rng.choice(["u", "v", "w"], size=n, p=[0.2, 0.3, 0.5])
+    x = _codes_frame(
+        rng, n, 3, g, {"u": [0.2, 0.3, 0.5], "v": [0.3, 0.3, 0.4], "w": [0.5, 0.3, 0.2]}
+    )
+    z = rng.integers(0, 4, n)
+    y = rng.integers(0, 2, n)
+    res = protected_divergence(pd.DataFrame({"x": x, "z": z}), g, y, bins=None)
+    check_result_contract(res)
+    idx = res.params.index
+    assert list(idx.names) == ["comparison", "feature"] and len(idx) == 6
+    low, high = res.conf_int()
+    np.testing.assert_array_equal(low, res.fairness["ci_low"])
+    np.testing.assert_array_equal(high, res.fairness["ci_high"])
+    wide = res.conf_int(0.01)
+    assert (wide.low <= low).all() and (wide.high >= high).all() and (wide.high > high).any()
+    # summary: the fairness table in the contract's order, its numbers from the raw counts
+    summary = res.summary()
+    assert list(summary.columns[:7]) == [
+        "estimate", "se", "ci_low", "ci_high", "statistic", "df", "pvalue"
+    ]  # fmt: skip
+    for f, col, K in (("x", x, 3), ("z", z, 4)):
+        ca = np.bincount(col[g == "u"], minlength=K).astype(float)
+        cb = np.bincount(col[g != "u"], minlength=K).astype(float)
+        row = summary.loc[("u vs rest", f)]
+        J = _jeffreys(ca, cb)
+        n_eff = ca.sum() * cb.sum() / (ca.sum() + cb.sum())
+        assert row["estimate"] == pytest.approx(J, rel=1e-10)
+        assert row["statistic"] == pytest.approx(n_eff * J, rel=1e-10)  # f''(1) = 2
+        assert row["df"] == K - 1 and row["n_bins"] == K
+        assert row["pvalue"] == pytest.approx(stats.chi2.sf(n_eff * J, K - 1), rel=1e-8)
+        assert res.pvalue[("u vs rest", f)] == row["pvalue"]
+    with pytest.raises(ValueError, match="comparison must be one of"):
+        plot_fairness(res, comparison="u vs v")
 
 
 def test_per_group_predictive_iv_and_gap_test():

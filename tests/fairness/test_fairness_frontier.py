@@ -7,6 +7,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -14,8 +15,11 @@ import infodiv.fairness._frontier as ffm
 from infodiv.binning._candidates import QuantileCandidates
 from infodiv.core._counts import CountTable
 from infodiv.datasets import load_simucredit
+from infodiv.exceptions import InfodivWarning, SolverWarning
 from infodiv.fairness._frontier import FairnessFrontier
 from infodiv.fairness._milp import Selection
+from infodiv.plotting import plot_frontier
+from tests.reference.contract import check_result_contract
 
 matplotlib.use("Agg")
 
@@ -197,7 +201,7 @@ def test_points_not_proven_optimal_are_shown_as_such(simu, monkeypatch):
     assert fr["status"].tolist() == ["optimal", "feasible", "not solved", "optimal"]
     assert fr["proven_optimal"].tolist() == [True, False, False, True]
     assert np.isfinite(fr.loc[1, "auc"]) and np.isnan(fr.loc[2, "auc"])
-    with pytest.warns(UserWarning, match="not proven optimal"):
+    with pytest.warns(SolverWarning, match="not proven optimal"):
         ff.select(point=1)
     with pytest.raises(ValueError, match="no usable solution"):
         ff.select(point=2)
@@ -206,7 +210,7 @@ def test_points_not_proven_optimal_are_shown_as_such(simu, monkeypatch):
     assert "not proven optimal" in labels and "proven optimal" in labels
 
 
-def test_select_by_epsilon_and_plot(simu, race):
+def test_select_by_budget_and_plot(simu, race):
     X, _ = simu
     eps = race.frontier_.loc[2, "score_gap_budget"]
     sc = race.select(eps)
@@ -217,7 +221,8 @@ def test_select_by_epsilon_and_plot(simu, race):
     pts = sc.score(Xc)
     assert np.all(np.diff(pts[np.argsort(sc.decision_function(Xc))]) <= 1e-9)  # safer = more points
     assert set(sc.points_table_["feature"]) == set(sc.features_)
-    # an epsilon off the grid is solved afresh and respects its budget
+    assert race.select(budget=eps).frontier_point_["point"] == 2
+    # a budget off the grid is solved afresh and respects it
     new = race.select(eps * 0.97)
     assert new.selection_.status == "optimal"
     assert new.frontier_point_["train_score_gap"] <= eps * 0.97 + 1e-9
@@ -228,6 +233,70 @@ def test_select_by_epsilon_and_plot(simu, race):
         race.select(0.0)
     fig = race.plot()
     assert len(fig.axes) == 2
+    assert len(plot_frontier(race).axes) == 2  # the function the method delegates to
+
+
+def test_result_follows_the_contract_and_matches_the_heldout_counts(simu, race):
+    res = race.result_
+    check_result_contract(res)
+    fr = race.frontier_
+    assert res.frontier is fr and res.points is race.points_
+    np.testing.assert_array_equal(res.params.index, fr["point"])
+    # the interval at the fit's alpha is the table's; a higher level gives a wider one
+    lo, hi = res.conf_int()
+    np.testing.assert_array_equal(lo, fr["score_iv_ci_low"])
+    np.testing.assert_array_equal(hi, fr["score_iv_ci_high"])
+    wlo, whi = res.conf_int(0.01)
+    assert (wlo <= lo + 1e-15).all() and (whi >= hi - 1e-15).all() and (whi > hi).any()
+    # the test: chi-square of the held-out score bins by class, n_eff J on K - 1 df (f''(1) = 2
+    # for Jeffreys), written out from the counts
+    X, y = simu
+    yv = y.to_numpy()[race.validation_index_]
+    Xv = X.iloc[race.validation_index_]
+    summary = res.summary()
+    for k in (0, len(fr) - 1):
+        pt = race.points_[k]
+        s = pt.scorecard.decision_function(Xv[list(pt.scorecard.feature_names_in_)])
+        codes = np.searchsorted(np.asarray(pt.metrics["score_edges"]), s, side="right")
+        K = len(pt.metrics["score_edges"]) + 1
+        bad = np.bincount(codes[yv == 1], minlength=K).astype(float)
+        good = np.bincount(codes[yv == 0], minlength=K).astype(float)
+        if not ((bad > 0).all() and (good > 0).all()):
+            continue
+        J = _jeffreys(bad, good)
+        n_eff = bad.sum() * good.sum() / (bad.sum() + good.sum())
+        row = summary.loc[k]
+        assert row["estimate"] == pytest.approx(J, rel=1e-9)
+        assert row["statistic"] == pytest.approx(n_eff * J, rel=1e-9)
+        assert row["df"] == K - 1
+        assert row["pvalue"] == pytest.approx(stats.chi2.sf(n_eff * J, K - 1), rel=1e-6)
+    assert "FrontierResult" in repr(res)
+
+
+def test_fit_lets_no_infodiv_warning_through():
+    """Zero cells (smoothed) and unseen bins (encoded as unknown_value) are documented and
+    filtered by their classes: a fit whose fine candidates have empty cells in one group lets
+    none of their warnings out."""
+    df = load_simucredit().sample(1500, random_state=0)
+    X, y = df.drop(columns=["default", "Gender"]), df["default"]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ff = FairnessFrontier(
+            protected="Race",
+            n_points=2,
+            max_features=4,
+            random_state=0,
+            candidates=QuantileCandidates((3, 12, 20)),
+        ).fit(X, y)
+    leaked = [w for w in seen if issubclass(w.category, InfodivWarning)]
+    assert not leaked, [str(w.message) for w in leaked]
+    # the engine did smooth: a fine candidate has a bin empty in one group only
+    Xt, gt = X.iloc[ff.train_index_], X["Race"].astype(str).to_numpy()[ff.train_index_]
+    fb = ff.candidate_bins_["Mortgage[q20]"]
+    codes = fb.codes(Xt["Mortgage"])
+    a = np.bincount(codes[gt == "0"], minlength=fb.n_bins)
+    b = np.bincount(codes[gt == "1"], minlength=fb.n_bins)
+    assert ((a == 0) != (b == 0)).any()
 
 
 def test_feature_divergence_both_and_several_groups():
@@ -237,7 +306,7 @@ def test_feature_divergence_both_and_several_groups():
     f1 = FairnessFrontier(
         protected="Race",
         budget="feature_divergence",
-        epsilons=[0.5, 0.05],
+        budgets=[0.5, 0.05],
         random_state=0,
         candidates=cands,
         exclude=["Gender"],
@@ -249,7 +318,7 @@ def test_feature_divergence_both_and_several_groups():
     both = FairnessFrontier(
         protected="Race",
         budget="both",
-        epsilons=[(0.2, 0.1)],
+        budgets=[(0.2, 0.1)],
         random_state=0,
         candidates=cands,
         exclude=["Gender"],
@@ -277,10 +346,10 @@ def test_bad_input(simu):
         FairnessFrontier(protected="Race", exclude=["zzz"]).fit(small, ys)
     with pytest.raises(ValueError, match="budget must be"):
         FairnessFrontier(protected="Race", budget="mean").fit(small, ys)
-    with pytest.raises(ValueError, match="epsilons must be positive"):
-        FairnessFrontier(protected="Race", epsilons=[0.1, 0.0]).fit(small, ys)
+    with pytest.raises(ValueError, match="budgets must be positive"):
+        FairnessFrontier(protected="Race", budgets=[0.1, 0.0]).fit(small, ys)
     with pytest.raises(ValueError, match="pairs"):
-        FairnessFrontier(protected="Race", budget="both", epsilons=[0.1]).fit(small, ys)
+        FairnessFrontier(protected="Race", budget="both", budgets=[0.1]).fit(small, ys)
     with pytest.raises(ValueError, match="distinct values"):
         FairnessFrontier(protected="Mortgage").fit(small, ys)
     with pytest.raises(ValueError, match="at least two groups"):

@@ -1,12 +1,11 @@
 """The selection MILP: optimum against brute-force enumeration, and the solver-status traps."""
 
-import itertools
-
 import numpy as np
 import pulp
 import pytest
 
 from infodiv.fairness._milp import CandidateStats, check_solution, make_solver, solve_selection
+from tests.reference.milp import brute_force
 
 
 def _instance(seed, n_feat=5, per_feat=3, M=1):
@@ -26,35 +25,6 @@ def _instance(seed, n_feat=5, per_feat=3, M=1):
     )
 
 
-def _brute_force(st, score_gap, feature_divergence, max_features, min_features, pairs, lam, kappa):
-    """Enumerate every choice of at most one binning per feature (written independently)."""
-    feats = list(dict.fromkeys(st.feature.tolist()))
-    options = [[None, *np.flatnonzero(st.feature == f).tolist()] for f in feats]
-    best, best_set = -np.inf, None
-    for combo in itertools.product(*options):
-        chosen = [c for c in combo if c is not None]
-        if not min_features <= len(chosen) <= max_features:
-            continue
-        used = {st.feature[c] for c in chosen}
-        if any(a in used and b in used for a, b in pairs):
-            continue
-        ok = True
-        for m in range(st.gap.shape[1]):
-            if feature_divergence is not None:
-                lhs = sum(st.divergence[c, m] + kappa * st.divergence_se[c, m] for c in chosen)
-                ok &= lhs <= feature_divergence + 1e-12
-            if score_gap is not None:
-                g = sum(st.gap[c, m] for c in chosen)
-                s = sum(kappa * st.gap_se[c, m] for c in chosen)
-                ok &= abs(g) + s <= score_gap + 1e-12
-        if not ok:
-            continue
-        val = sum(st.iv[c] - lam * st.iv_se[c] for c in chosen)
-        if val > best:
-            best, best_set = val, sorted(chosen)
-    return best, best_set
-
-
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_optimum_equals_brute_force(solver, seed):
@@ -68,7 +38,7 @@ def test_optimum_equals_brute_force(solver, seed):
         (0.3, 0.3, 3),
         (0.05, None, 5),
     ]:
-        best, best_set = _brute_force(st, sg, fd, kmax, 1, pairs, 1.645, 1.645)
+        best, best_set = brute_force(st, sg, fd, kmax, 1, pairs, 1.645, 1.645)
         sel = solve_selection(
             st,
             score_gap=sg,
@@ -272,7 +242,7 @@ def test_dominance_pruning_is_exact(seed):
                 np.hstack(rows_j) <= np.hstack(rows_i)[None, :], axis=1
             )
             assert ok.any()
-        best, _ = _brute_force(st, sg, fd, 3, 1, [], 1.645, 1.645)
+        best, _ = brute_force(st, sg, fd, 3, 1, [], 1.645, 1.645)
         sel = solve_selection(st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0)
         full = solve_selection(
             st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0, prune_dominated=False

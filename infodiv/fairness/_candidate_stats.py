@@ -1,0 +1,177 @@
+"""Per-candidate statistics of the fairness frontier's selection programme.
+
+From one count table keyed by class and protected group (so through the divergence core, like
+every infodiv number), for each candidate binning of each model input:
+
+* its predictive IV (Jeffreys bad || good), bias-corrected, with SE;
+* its fairness IV (Jeffreys group a || group b), bias-corrected, with SE;
+* the groups' mean WoE difference ``Delta`` (log-odds units) with SE.
+
+These are the coefficients of :func:`infodiv.fairness._milp.solve_selection`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from infodiv.core import CountTable, divergence
+from infodiv.exceptions import ZeroCellWarning
+from infodiv.fairness._milp import CandidateStats
+from infodiv.fairness._protected import CLASS, GROUP
+
+__all__ = ["candidate_statistics"]
+
+
+def _cell_arrays(table: CountTable, groups: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per feature of the table, ``sum_w`` and ``sum_w2`` as arrays ``[bin, group, class, stat]``.
+
+    A reshaping of the count table (no statistic is computed here), so that the many
+    candidates' divergences are a few array sums each instead of pandas selects.
+    """
+    frame = table.frame
+    gidx = {g: i for i, g in enumerate(groups)}
+    gcode = frame[GROUP].map(gidx).to_numpy()
+    if pd.isna(gcode).any():
+        raise ValueError("the count table has groups outside the given groups")
+    gcode = gcode.astype(int)
+    ccode = frame[CLASS].to_numpy().astype(int)
+    vals = frame[["sum_w", "sum_w2"]].to_numpy(dtype=float)
+    bins = frame["bin"].to_numpy().astype(int)
+    out = {}
+    for f, idx in frame.groupby("feature", sort=False).indices.items():
+        arr = np.zeros((len(table.labels[f]), len(groups), 2, 2))
+        np.add.at(arr, (bins[idx], gcode[idx], ccode[idx]), vals[idx])
+        out[str(f)] = arr
+    return out
+
+
+def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
+    """The core's Jeffreys divergence of two ``[bin, stat]`` arrays (Kish sizes), exactly as
+    :meth:`CountTable.divergence` calls it with ``weights="sampling"``."""
+    return divergence(
+        arr_p[:, 0],
+        arr_q[:, 0],
+        "jeffreys",
+        p_sumsq=arr_p[:, 1].sum(),
+        q_sumsq=arr_q[:, 1].sum(),
+        labels=labels,
+        name=name,
+    )
+
+
+def candidate_statistics(
+    table: CountTable,
+    candidates: Mapping[str, tuple[str, str]],
+    comparisons: Sequence[tuple[str, str, str]],
+    groups: Sequence[str],
+) -> tuple[CandidateStats, dict[str, np.ndarray], pd.DataFrame]:
+    """Coefficients of the selection programme from a count table keyed by class and group.
+
+    Parameters
+    ----------
+    table : CountTable
+        Keys ``"class"`` (0/1) and ``"group"``; one "feature" per candidate binning.
+    candidates : dict
+        ``{table feature: (model feature, candidate name)}``.
+    comparisons : list of (label, a, b)
+        From :func:`infodiv.fairness._protected.group_comparisons`.
+    groups : list of str
+        All group labels (``"rest"`` comparisons pool the others).
+
+    Returns
+    -------
+    stats : CandidateStats
+    woe : dict
+        WoE per bin (bad/good) of every candidate, from the smoothed IV cell shares.
+    frame : DataFrame
+        One row per candidate with every statistic (for display).
+
+    Notes
+    -----
+    IV is the Jeffreys divergence of the class-1 and class-0 counts summed over groups, and
+    the fairness IV that of group ``a`` and group ``b`` (or the rest) summed over classes:
+    the values ``table.divergence(c, "class", 1, 0)`` and ``table.divergence(c, "group", a,
+    b)`` give, computed by the same engine (:func:`infodiv.core._divergence.divergence`) on the same
+    count vectors. The group mean WoE gap is ``Delta = sum_j WoE_j (p_aj - p_bj)``, with WoE
+    held fixed and the group shares multinomial: ``Var = Var_a(WoE)/n_a + Var_b(WoE)/n_b``
+    (Kish effective sizes).
+    """
+    if set(table.keys) != {CLASS, GROUP}:
+        raise ValueError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
+    groups = list(groups)
+    arrays = _cell_arrays(table, groups)
+    M = len(comparisons)
+    C = len(candidates)
+    rows, woe = [], {}
+    iv, iv_se = np.zeros(C), np.zeros(C)
+    div, div_se = np.zeros((C, M)), np.zeros((C, M))
+    gap, gap_se = np.zeros((C, M)), np.zeros((C, M))
+    with warnings.catch_warnings():
+        # Zero cells are smoothed by the core (documented); counted in the frame instead.
+        warnings.simplefilter("ignore", ZeroCellWarning)
+        for i, (key, (feat, cname)) in enumerate(candidates.items()):
+            arr = arrays[key]
+            labels = table.labels[key]
+            by_class = arr.sum(axis=1)  # [bin, class, stat]
+            r = _jeffreys(by_class[:, 1], by_class[:, 0], labels, f"IV[{key}]")
+            w = np.zeros(r.p.size)
+            used = (r.p > 0) & (r.q > 0)
+            w[used] = np.log(r.p[used] / r.q[used])
+            woe[key] = w
+            iv[i], iv_se[i] = r.bias_corrected, r.se
+            row = {
+                "candidate": key,
+                "feature": feat,
+                "binning": cname,
+                "n_bins": r.df + 1,
+                "iv": r.estimate,
+                "iv_bias_corrected": r.bias_corrected,
+                "iv_se": r.se,
+                "smoothed_cells": len(r.smoothed_cells),
+            }
+            by_group = arr.sum(axis=2)  # [bin, group, stat]
+            for m, (label, a, b) in enumerate(comparisons):
+                side_a = by_group[:, groups.index(a)]
+                if b == "rest":
+                    side_b = by_group.sum(axis=1) - side_a
+                else:
+                    side_b = by_group[:, groups.index(b)]
+                d = _jeffreys(side_a, side_b, labels, f"fairness IV[{key}]")
+                div[i, m], div_se[i, m] = d.bias_corrected, d.se
+                g = 0.0
+                var = 0.0
+                for sgn, side in ((1.0, side_a), (-1.0, side_b)):
+                    sw = side[:, 0]
+                    n_eff = sw.sum() ** 2 / side[:, 1].sum()
+                    pr = sw / sw.sum()
+                    mean = float(pr @ w)
+                    g += sgn * mean
+                    var += max(float(pr @ w**2) - mean**2, 0.0) / n_eff
+                gap[i, m], gap_se[i, m] = g, np.sqrt(var)
+                sfx = "" if M == 1 else f" [{label}]"
+                row.update(
+                    {
+                        f"fairness_iv{sfx}": d.estimate,
+                        f"fairness_iv_bias_corrected{sfx}": d.bias_corrected,
+                        f"fairness_iv_se{sfx}": d.se,
+                        f"woe_gap{sfx}": g,
+                        f"woe_gap_se{sfx}": np.sqrt(var),
+                    }
+                )
+            rows.append(row)
+    stats = CandidateStats(
+        feature=np.array([v[0] for v in candidates.values()], dtype=object),
+        name=np.array(list(candidates), dtype=object),
+        iv=iv,
+        iv_se=iv_se,
+        divergence=div,
+        divergence_se=div_se,
+        gap=gap,
+        gap_se=gap_se,
+        comparisons=[c[0] for c in comparisons],
+    )
+    return stats, woe, pd.DataFrame(rows).set_index("candidate")
