@@ -1,5 +1,6 @@
 """Plots of infodiv's results: each function returns a matplotlib Figure and never shows it."""
 
+from infodiv.plotting._risk import plot_risk
 from infodiv.plotting._woe import plot_woe
 
-__all__ = ["plot_woe"]
+__all__ = ["plot_risk", "plot_woe"]

@@ -1,4 +1,4 @@
-"""Tests of the p-n criterion (infodiv.sample_size._pn) against exact results and simulation.
+"""Tests of the p-n criterion (infodiv.sample_size) against exact results and simulation.
 
 Every expected value is computed here independently of the code under test: closed forms
 derived by hand, exact risks summed over probability mass functions or expanded numerically,
@@ -7,7 +7,6 @@ Monte-Carlo averages of the Kullback-Leibler risk, and brute-force searches.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import matplotlib
@@ -18,7 +17,8 @@ from scipy import special, stats
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from infodiv import divergence, psi, woe_table
-from infodiv.sample_size._pn import (
+from infodiv.plotting import plot_risk
+from infodiv.sample_size import (
     DataStarvedResult,
     ExponentialFamily,
     PNCriterion,
@@ -27,9 +27,9 @@ from infodiv.sample_size._pn import (
     data_starved_summary,
     max_affordable_bins,
     n_required,
-    plot_risk,
     risk_coefficients,
 )
+from tests.reference.cumulants import cumulants_from_raw, gamma_raw, normal_raw
 
 matplotlib.use("Agg")
 
@@ -37,48 +37,6 @@ matplotlib.use("Agg")
 # ---------------------------------------------------------------------------------------------
 # independent helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def cumulants_from_raw(raw, powers):
-    """Covariance, third and fourth cumulants of T = (X^k for k in powers) from raw moments.
-
-    ``raw[m] = E X^m``. Central moments by the subset (binomial) expansion, then
-    ``k4 = m4 - (three pairings of m2)``.
-    """
-    p = len(powers)
-    mu = np.array([raw[k] for k in powers])
-
-    def E(idx):
-        return raw[sum(powers[i] for i in idx)] if idx else 1.0
-
-    def central(idx):
-        tot = 0.0
-        for keep in itertools.product([0, 1], repeat=len(idx)):
-            ins = [idx[k] for k in range(len(idx)) if keep[k]]
-            outs = [idx[k] for k in range(len(idx)) if not keep[k]]
-            tot += (-1) ** len(outs) * E(ins) * np.prod([mu[o] for o in outs])
-        return tot
-
-    C2 = np.array([[central((i, j)) for j in range(p)] for i in range(p)])
-    C3 = np.zeros((p,) * 3)
-    C4 = np.zeros((p,) * 4)
-    for idx in itertools.product(range(p), repeat=3):
-        C3[idx] = central(idx)
-    for idx in itertools.product(range(p), repeat=4):
-        i, j, k, m = idx
-        C4[idx] = central(idx) - C2[i, j] * C2[k, m] - C2[i, k] * C2[j, m] - C2[i, m] * C2[j, k]
-    return C2, C3, C4
-
-
-def normal_raw(mu, v, top=8):
-    raw = [1.0, mu]
-    for r in range(2, top + 1):
-        raw.append(mu * raw[-1] + (r - 1) * v * raw[-2])
-    return raw
-
-
-def gamma_raw(k, top=8):
-    return [math.exp(special.gammaln(k + r) - special.gammaln(k)) for r in range(top + 1)]
 
 
 def expand_coefficients(risk, c1_guess=None):
