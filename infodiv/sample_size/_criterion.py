@@ -35,6 +35,7 @@ from infodiv.sample_size._expansion import (
 )
 from infodiv.sample_size._families import (
     FAMILIES,
+    Family,
     _Bernoulli,
     _Categorical,
     _Exponential,
@@ -47,10 +48,10 @@ from infodiv.sample_size._tensors import _inverse, _sample_third, _wdot, _weight
 __all__ = ["PNCriterion"]
 
 
-def _resolve_family(family: Any) -> Any:
+def _resolve_family(family: Any) -> Family:
     if isinstance(family, ExponentialFamily):
         return family
-    builtins: dict[str, Callable[[], Any]] = {
+    builtins: dict[str, Callable[[], Family]] = {
         "bernoulli": _Bernoulli,
         "categorical": _Categorical,
         "poisson": _Poisson,
@@ -208,7 +209,7 @@ class PNCriterion(BaseEstimator):
         n = float(w.sum())
         pw = w / n
         p = int(fit.fisher.shape[0])
-        if fit.c1 is not None:
+        if fit.closed_form:
             c1, infl = float(fit.c1), np.asarray(fit.c1_if, dtype=float)
         else:
             assert fit.k3 is not None

@@ -294,4 +294,14 @@ class ExponentialFamily:
         else:
             loglik = float("nan")
         params = {f"theta[{i}]": float(v) for i, v in enumerate(theta)}
-        return _Fit(Tw, w, fisher, k3, k4, loglik, params, theta=theta, fisher_natural=H)
+        return _Fit(
+            T=Tw,
+            w=w,
+            fisher=fisher,
+            k3=k3,
+            k4=k4,
+            loglik=loglik,
+            params=params,
+            theta=theta,
+            fisher_natural=H,
+        )

@@ -6,7 +6,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -46,23 +46,81 @@ MAX_P_ORDER1 = 200
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Fit:
-    """What a family hands to the criterion after fitting (working coordinates)."""
+    """What a family hands to the criterion after fitting, in its working coordinates.
 
-    T: np.ndarray  # (n, p) rows of the sufficient statistic in working coordinates
-    w: np.ndarray  # frequency weights
-    fisher: np.ndarray  # model Cov(T) at theta_hat (working coordinates)
+    Two kinds of fit, told apart by ``closed_form``:
+
+    * ``closed_form=False`` (the Bernoulli, Poisson, exponential, gamma and custom families): the
+      criterion computes ``c1``, its influence values and ``c2`` from the dense tensors, so
+      ``T`` holds the n rows of the sufficient statistic and ``k3`` is required (``k4=None``
+      gives ``c2 = nan``).
+    * ``closed_form=True`` (categorical, normal, multivariate normal): the family gives ``c1``
+      and its influence values ``c1_if`` (and ``c2``, ``c2_model`` where it has them); ``T``
+      may have no rows and ``k3``/``k4`` may be None.
+
+    Attributes
+    ----------
+    T : ndarray of shape (n, p) or (0, p)
+        Rows of the sufficient statistic in working coordinates.
+    w : ndarray of shape (n,)
+        Frequency weights.
+    fisher : ndarray of shape (p, p)
+        The model's ``Cov(T)`` at ``theta_hat`` (working coordinates); its size gives ``p``.
+    k3, k4 : ndarray of shape (p,)*3 and (p,)*4, or None
+        The model's third and fourth cumulants of ``T`` at ``theta_hat``.
+    loglik : float
+        Maximised log-likelihood (NaN when the base measure is unknown).
+    params : dict
+        The fitted model's parameters, by name.
+    theta : ndarray, optional
+        Natural parameter in the user's coordinates.
+    fisher_natural : ndarray, optional
+        Fisher information in the user's coordinates.
+    closed_form : bool
+        ``c1`` and ``c1_if`` are given in closed form (see above).
+    c1 : float, optional
+        Closed-form ``c1`` (only with ``closed_form``).
+    c1_if : ndarray of shape (n,), optional
+        Influence values of ``c1`` per row (only with ``closed_form``).
+    c2, c2_model : float, optional
+        Closed-form ``c2`` from the sample and under the fitted model.
+    """
+
+    T: np.ndarray
+    w: np.ndarray
+    fisher: np.ndarray
     k3: np.ndarray | None
     k4: np.ndarray | None
     loglik: float
     params: dict[str, Any]
-    theta: np.ndarray | None = None  # natural parameter in the user's coordinates
-    fisher_natural: np.ndarray | None = None  # Fisher information in the user's coordinates
-    c1: float | None = None  # closed forms (families that have them)
-    c1_if: np.ndarray | None = None  # influence values of c1 per row
+    theta: np.ndarray | None = None
+    fisher_natural: np.ndarray | None = None
+    closed_form: bool = False
+    c1: float | None = None
+    c1_if: np.ndarray | None = None
     c2: float | None = None
     c2_model: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.closed_form and (self.c1 is None or self.c1_if is None):
+            raise TypeError("a closed-form fit gives c1 and c1_if")
+        if not self.closed_form and (self.c1 is not None or self.k3 is None):
+            raise TypeError("a tensor fit gives k3 and leaves c1 to the criterion")
+
+
+class Family(Protocol):
+    """What :class:`PNCriterion` needs of a family: a name and a fit to weighted data.
+
+    The built-in families below and :class:`ExponentialFamily` follow it.
+    """
+
+    name: str
+
+    def _fit(self, X: Any, w: np.ndarray, order: int) -> _Fit:
+        """Fit by maximum likelihood with frequency weights ``w``; ``order`` 1 or 2."""
+        ...
 
 
 def _as_2d(X: Any, name: str = "X") -> np.ndarray:
@@ -133,13 +191,13 @@ class _Bernoulli:
         K2, K3, K4 = _finite_support_cumulants(np.array([[0.0], [1.0]]), np.array([1 - m, m]), True)
         ll = float(_wdot(w, x * np.log(m) + (1 - x) * np.log1p(-m)))
         return _Fit(
-            x[:, None],
-            w,
-            K2,
-            K3,
-            K4,
-            ll,
-            {"p": m},
+            T=x[:, None],
+            w=w,
+            fisher=K2,
+            k3=K3,
+            k4=K4,
+            loglik=ll,
+            params={"p": m},
             theta=np.array([np.log(m / (1 - m))]),
             fisher_natural=K2,
         )
@@ -181,15 +239,16 @@ class _Categorical:
         params = {f"pi[{lab}]": float(v) for lab, v in zip(labels, pi, strict=True)}
         theta = np.log(pi[1:] / pi[0])
         return _Fit(
-            np.empty((0, K - 1)),
-            w,
-            fisher,
-            None,
-            None,
-            ll,
-            params,
+            T=np.empty((0, K - 1)),
+            w=w,
+            fisher=fisher,
+            k3=None,
+            k4=None,
+            loglik=ll,
+            params=params,
             theta=theta,
             fisher_natural=fisher,
+            closed_form=True,
             c1=c1,
             c1_if=np.zeros(w.size),
             c2=c2,
@@ -219,13 +278,13 @@ class _Poisson:
         ll = float(_wdot(w, x * np.log(mu) - mu - special.gammaln(x + 1)))
         one = np.ones((1,) * 4)
         return _Fit(
-            x[:, None],
-            w,
-            mu * one[0, 0],
-            mu * one[0],
-            mu * one,
-            ll,
-            {"mu": mu},
+            T=x[:, None],
+            w=w,
+            fisher=mu * one[0, 0],
+            k3=mu * one[0],
+            k4=mu * one,
+            loglik=ll,
+            params={"mu": mu},
             theta=np.array([np.log(mu)]),
             fisher_natural=mu * one[0, 0],
         )
@@ -249,13 +308,13 @@ class _Exponential:
         one = np.ones((1,) * 4)
         ll = float(_wdot(w, -np.log(mu) - z))
         return _Fit(
-            z[:, None],
-            w,
-            one[0, 0],
-            2.0 * one[0],
-            6.0 * one,
-            ll,
-            {"mean": mu, "rate": 1.0 / mu},
+            T=z[:, None],
+            w=w,
+            fisher=one[0, 0],
+            k3=2.0 * one[0],
+            k4=6.0 * one,
+            loglik=ll,
+            params={"mean": mu, "rate": 1.0 / mu},
             theta=np.array([-1.0 / mu]),
             fisher_natural=np.array([[mu**2]]),
         )
@@ -313,13 +372,13 @@ class _Gamma:
         rate = a / xbar
         ll = float(_wdot(w, a * np.log(rate) - special.gammaln(a) + (a - 1) * np.log(x) - rate * x))
         return _Fit(
-            np.column_stack([z, lz]),
-            w,
-            fisher,
-            K3,
-            K4,
-            ll,
-            {"shape": a, "rate": rate},
+            T=np.column_stack([z, lz]),
+            w=w,
+            fisher=fisher,
+            k3=K3,
+            k4=K4,
+            loglik=ll,
+            params={"shape": a, "rate": rate},
             theta=np.array([-rate, a - 1.0]),
         )
 
@@ -460,13 +519,14 @@ class _MultivariateNormal:
             params = {f"mean[{j}]": float(m[j]) for j in range(d)}
             params.update({f"cov[{a},{b}]": float(S[a, b]) for a in range(d) for b in range(a, d)})
         fit = _Fit(
-            np.empty((0, p)),
-            w,
-            np.eye(p),
-            None,
-            None,
-            ll,
-            params,
+            T=np.empty((0, p)),
+            w=w,
+            fisher=np.eye(p),
+            k3=None,
+            k4=None,
+            loglik=ll,
+            params=params,
+            closed_form=True,
             c1=c1,
             c1_if=c1_if,
             c2_model=_mvn_c2_well_specified(d),
