@@ -13,7 +13,7 @@ from infodiv.sample_size._bridge import (
     data_starved_summary,
     max_affordable_bins,
 )
-from infodiv.sample_size._criterion import PNCriterion
+from infodiv.sample_size._criterion import PNCriterion, PNResult
 from infodiv.sample_size._custom_family import ExponentialFamily
 from infodiv.sample_size._expansion import categorical_coefficients, n_required, risk_coefficients
 from infodiv.sample_size._families import FAMILIES
@@ -23,6 +23,7 @@ __all__ = [
     "DataStarvedResult",
     "ExponentialFamily",
     "PNCriterion",
+    "PNResult",
     "categorical_coefficients",
     "data_starved",
     "data_starved_summary",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv._validation import _show
-from infodiv.core import ResultBase
+from infodiv.core import ConfidenceInterval, DivergenceResult, ResultBase, summarize
 from infodiv.sample_size._expansion import (
     _check_epsilon,
     _check_order,
@@ -130,6 +130,8 @@ class DataStarvedResult(ResultBase):
         current K and shares (the larger of the two samples' needs).
     epsilon_achieved : float
         Smallest tolerance that the data meet, ``sqrt(max(risk1, risk2) / 8)``.
+    divergence : DivergenceResult, optional
+        The result judged; it gives :attr:`se` and :meth:`conf_int` (NaN without it).
     """
 
     name: str
@@ -145,6 +147,7 @@ class DataStarvedResult(ResultBase):
     max_bins: int
     n_required: float
     starved: bool = field(default=False)
+    divergence: DivergenceResult | None = field(default=None, compare=False)
 
     @property
     def epsilon_achieved(self) -> float:
@@ -155,10 +158,47 @@ class DataStarvedResult(ResultBase):
     def __bool__(self) -> bool:
         return self.starved
 
+    @property
+    def se(self) -> float:
+        """Standard error of :attr:`estimate` (the divergence's)."""
+        return float("nan") if self.divergence is None else float(self.divergence.se)
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """The divergence's ``1 - alpha`` interval (:meth:`DivergenceResult.conf_int`).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Default: the divergence's own.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` floats; NaN without :attr:`divergence`.
+        """
+        if self.divergence is None:
+            return ConfidenceInterval(float("nan"), float("nan"))
+        low, high = self.divergence.conf_int(alpha)
+        return ConfidenceInterval(float(low), float(high))
+
     def summary(self) -> pd.DataFrame:
+        """One row: the estimate with its SE and interval, then the criterion's verdict.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the divergence's name; columns ``estimate``, ``se``, ``ci_low``,
+            ``ci_high``, ``n_bins``, ``n1``, ``n2``, ``risk1``, ``risk2``, ``threshold``,
+            ``bias``, ``bias_share``, ``max_bins``, ``n_required``, ``epsilon_achieved``,
+            ``starved``.
+        """
+        low, high = self.conf_int()
         return pd.DataFrame(
             {
                 "estimate": self.estimate,
+                "se": self.se,
+                "ci_low": low,
+                "ci_high": high,
                 "n_bins": self.n_bins,
                 "n1": self.n1,
                 "n2": self.n2,
@@ -185,9 +225,7 @@ class DataStarvedResult(ResultBase):
         )
 
 
-def _divergence_of(result: Any) -> Any:
-    from infodiv.core import DivergenceResult
-
+def _divergence_of(result: Any) -> DivergenceResult:
     if isinstance(result, DivergenceResult):
         return result
     for attr in ("divergence", "iv"):
@@ -215,9 +253,9 @@ def data_starved(result: Any, epsilon: float = 0.05, *, order: int = 2) -> DataS
     Parameters
     ----------
     result : DivergenceResult, PSIResult or WoETable
-        From :func:`infodiv.core._divergence.divergence`, :func:`infodiv.credit._psi.psi`,
-        :func:`infodiv.credit._woe.woe_table` and friends. Sizes are the (Kish effective) ``n1``,
-        ``n2`` of the result; a ``reference="fixed"`` result only checks ``n1``.
+        From :func:`infodiv.divergence`, :func:`infodiv.psi`, :func:`infodiv.woe_table` and
+        friends. Sizes are the (Kish effective) ``n1``, ``n2`` of the result; a
+        ``reference="fixed"`` result only checks ``n1``.
     epsilon : float, default 0.05
     order : {1, 2}, default 2
 
@@ -268,6 +306,7 @@ def data_starved(result: Any, epsilon: float = 0.05, *, order: int = 2) -> DataS
         max_bins=max_affordable_bins(n_small, eps, order=order),
         n_required=float(max(need1, need2) if not fixed else need1),
         starved=starved,
+        divergence=d,
     )
 
 
@@ -275,13 +314,27 @@ def data_starved_summary(
     results: Mapping[str, Any], epsilon: float = 0.05, *, order: int = 2
 ) -> pd.DataFrame:
     """:func:`data_starved` for a dict of results (e.g. the output of ``woe_tables``), one row
-    per entry, starved ones first."""
+    per entry, starved ones first.
+
+    Parameters
+    ----------
+    results : mapping of str -> DivergenceResult, PSIResult or WoETable
+        The results to judge, by feature.
+    epsilon : float, default 0.05
+        Tolerance (see :class:`PNCriterion`).
+    order : {1, 2}, default 2
+        Terms of the risk expansion.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature (:meth:`DataStarvedResult.summary`, built by
+        :func:`infodiv.core.summarize`), sorted by ``starved`` then ``risk1``, descending.
+    """
     if not isinstance(results, Mapping) or not results:
         raise ValueError("results must be a non-empty dict of DivergenceResult/PSIResult/WoETable")
-    rows = []
-    for key, res in results.items():
-        row = data_starved(res, epsilon, order=order).summary()
-        row.index = pd.Index([key], name="feature")
-        rows.append(row)
-    out = pd.concat(rows)
+    out = summarize(
+        {key: data_starved(res, epsilon, order=order) for key, res in results.items()},
+        index_name="feature",
+    )
     return out.sort_values(["starved", "risk1"], ascending=[False, False], kind="stable")

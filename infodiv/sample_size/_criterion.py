@@ -13,8 +13,10 @@ and its interval ``exp(log c1 +/- z SE / c1)`` (a log scale keeps it positive).
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from infodiv._validation import _show, check_alpha, check_sample_weight
+from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.sample_size._custom_family import ExponentialFamily
 from infodiv.sample_size._expansion import (
     _check_epsilon,
@@ -45,7 +48,7 @@ from infodiv.sample_size._families import (
 )
 from infodiv.sample_size._tensors import _inverse, _sample_third, _wdot, _weighted_moments
 
-__all__ = ["PNCriterion"]
+__all__ = ["PNCriterion", "PNResult"]
 
 
 def _resolve_family(family: Any) -> Family:
@@ -149,6 +152,8 @@ class PNCriterion(BaseEstimator):
         normal families, which work in standardised units).
     n_features_in_ : int
         Columns of X seen in ``fit``.
+    result_ : PNResult
+        The results object: ``params``, ``bse``, ``conf_int()`` and ``summary()`` delegate to it.
 
     Examples
     --------
@@ -243,6 +248,21 @@ class PNCriterion(BaseEstimator):
         z = float(stats.norm.ppf(1 - alpha / 2))
         ci = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
 
+        self.result_ = PNResult(
+            family=getattr(fam, "name", str(fam)),
+            n=n,
+            p=p,
+            epsilon=eps,
+            order=order,
+            alpha=alpha,
+            c1=c1,
+            c2=c2,
+            c1_se=se,
+            c1_model=0.5 * p,
+            c2_model=c2_model,
+            loglik=float(fit.loglik),
+            model_params=dict(fit.params),
+        )
         self.family_ = getattr(fam, "name", str(fam))
         self.n_ = n
         self.p_ = p
@@ -262,90 +282,62 @@ class PNCriterion(BaseEstimator):
         self.n_features_in_ = n_features
         return self
 
-    # -- results ------------------------------------------------------------------------
+    # -- results (delegates to ``result_``) ------------------------------------------------
     def risk(self, n: Any, *, model: bool = False) -> Any:
-        """Estimated risk ``c1/n (+ c2/n^2)`` at sample size(s) ``n`` (scalar or array).
+        """Estimated risk ``c1/n (+ c2/n^2)`` at sample size(s) ``n``; see :meth:`PNResult.risk`.
 
-        ``model=True`` uses the well-specified coefficients (``p/2`` and ``c2_model_``).
+        Parameters
+        ----------
+        n : float or array-like
+            Sample size(s), positive.
+        model : bool, default False
+            Use the well-specified coefficients (``p/2`` and ``c2_model_``).
+
+        Returns
+        -------
+        float or ndarray
         """
-        check_is_fitted(self, "c1_")
-        arr = np.asarray(n, dtype=float)
-        if not np.isfinite(arr).all() or (arr <= 0).any():
-            raise ValueError(f"n must be positive and finite; got {_show(n)}")
-        c1, c2 = (self.c1_model_, self.c2_model_) if model else (self.c1_, self.c2_)
-        out = c1 / arr
-        if self.order == 2 and np.isfinite(c2):
-            out = out + c2 / arr**2
-        return float(out) if out.ndim == 0 else out
+        check_is_fitted(self, "result_")
+        return self.result_.risk(n, model=model)
 
     @property
     def params(self) -> pd.Series:
-        """``c1`` and ``c2`` as a Series (statsmodels' name)."""
-        check_is_fitted(self, "c1_")
-        return pd.Series({"c1": self.c1_, "c2": self.c2_})
+        """The estimates ``c1``, ``c2``, ``risk``, ``n_required`` (statsmodels' name)."""
+        check_is_fitted(self, "result_")
+        return self.result_.params
 
     @property
     def bse(self) -> pd.Series:
         """Standard errors of :attr:`params` (``c2``'s is not estimated: NaN)."""
-        check_is_fitted(self, "c1_")
-        return pd.Series({"c1": self.c1_se_, "c2": float("nan")})
+        check_is_fitted(self, "result_")
+        return self.result_.bse
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
-        """Intervals for ``c1`` and, through it (``c2`` held fixed), for the risk at ``n_`` and
-        for ``n_required``. Columns ``low``, ``high``."""
-        check_is_fitted(self, "c1_")
-        a = self.alpha if alpha is None else check_alpha(alpha)
-        z = float(stats.norm.ppf(1 - a / 2))
-        c1, se = self.c1_, self.c1_se_
-        lo, hi = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
-        c2 = self.c2_ if (self.order == 2 and np.isfinite(self.c2_)) else 0.0
-        order = self.order if np.isfinite(self.c2_) else 1
-        eps = float(self.epsilon)
-        return pd.DataFrame(
-            {
-                "low": [lo, lo / self.n_ + c2 / self.n_**2, n_required(lo, c2, eps, order)],
-                "high": [hi, hi / self.n_ + c2 / self.n_**2, n_required(hi, c2, eps, order)],
-            },
-            index=pd.Index(["c1", "risk", "n_required"], name="quantity"),
-        )
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Intervals for ``c1`` and, through it, the risk and ``n_required``; see
+        :meth:`PNResult.conf_int`.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 - alpha`` intervals (default: the ``alpha`` of the estimator).
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, Series aligned with :attr:`params`.
+        """
+        check_is_fitted(self, "result_")
+        return self.result_.conf_int(alpha)
 
     def summary(self) -> pd.DataFrame:
-        """The criterion under both assumptions, side by side.
+        """The criterion's table; see :meth:`PNResult.summary`.
 
-        Row ``"well specified"``: ``c1 = p/2`` (AIC's penalty), ``c2`` of the fitted model.
-        Row ``"robust"``: ``c1 = tr(I^-1 Sigma)/2`` from the sample (TIC's penalty), with its
-        interval. Columns: ``n``, ``p``, ``trace``, ``c1``, ``c1_ci_low``, ``c1_ci_high``,
-        ``c2``, ``risk``, ``threshold``, ``accept``, ``n_required``, ``aic``, ``tic``.
+        Returns
+        -------
+        pandas.DataFrame
         """
-        check_is_fitted(self, "c1_")
-        eps = float(self.epsilon)
-        rows = []
-        for c1, c2, ci in (
-            (self.c1_model_, self.c2_model_, (np.nan, np.nan)),
-            (self.c1_, self.c2_, self.c1_ci_),
-        ):
-            use2 = self.order == 2 and np.isfinite(c2)
-            risk = c1 / self.n_ + (c2 / self.n_**2 if use2 else 0.0)
-            rows.append(
-                {
-                    "family": self.family_,
-                    "n": self.n_,
-                    "p": self.p_,
-                    "trace": self.trace_,
-                    "c1": c1,
-                    "c1_ci_low": ci[0],
-                    "c1_ci_high": ci[1],
-                    "c2": c2,
-                    "order": self.order,
-                    "risk": risk,
-                    "threshold": self.threshold_,
-                    "accept": bool(risk <= self.threshold_),
-                    "n_required": _ceil(n_required(c1, c2, eps, 2 if use2 else 1)),
-                    "aic": self.aic_,
-                    "tic": self.tic_,
-                }
-            )
-        return pd.DataFrame(rows, index=pd.Index(["well specified", "robust"], name="assumption"))
+        check_is_fitted(self, "result_")
+        return self.result_.summary()
 
     def plot_risk(self, n: Any = None, *, ax: Any = None, label: str | None = None) -> Any:
         """Risk against n with the threshold line; see :func:`infodiv.plotting.plot_risk`.
@@ -367,3 +359,233 @@ class PNCriterion(BaseEstimator):
 
         check_is_fitted(self, "c1_")
         return plot_risk(self, n=n, ax=ax, labels=None if label is None else [label])
+
+
+@dataclass(repr=False)
+class PNResult(ResultBase):
+    """The fitted p-n criterion: risk coefficients, the risk, the sample needed, with intervals.
+
+    ``PNCriterion.fit`` stores one as ``result_``. The parameters (``params``, the rows of
+    :meth:`summary`) are the estimated quantities under the robust assumption (``c1`` from the
+    sample's covariance of T, Takeuchi's trace over 2):
+
+    * ``c1``, ``c2``: coefficients of ``1/n`` and ``1/n^2`` in the risk (``c2`` has no standard
+      error: NaN);
+    * ``risk``: the estimated risk at ``n``;
+    * ``n_required``: the smallest n at which the estimated risk meets ``8 epsilon^2``.
+
+    The interval of ``c1`` is ``exp(ln c1 +/- z SE / c1)`` and is carried, ``c2`` held fixed, to
+    the risk and to ``n_required`` (both increase with ``c1``); their standard errors are the
+    delta method's, ``SE(c1) / n`` and ``SE(c1) d n_required / d c1``.
+
+    Parameters
+    ----------
+    family : str
+        Name of the fitted family.
+    n : float
+        Number of observations (sum of the frequency weights).
+    p : int
+        Number of free parameters.
+    epsilon : float
+        Tolerance on the Bayes error; the threshold on the risk is ``8 epsilon^2``.
+    order : {1, 2}
+        Terms of the expansion used for the risk and ``n_required``.
+    alpha : float
+        Default level of the intervals.
+    c1, c2 : float
+        Estimated coefficients (``c2`` NaN when the fourth-cumulant tensor was not formed).
+    c1_se : float
+        Delta-method standard error of ``c1``.
+    c1_model, c2_model : float
+        The coefficients if the data came from the fitted model (``c1_model = p/2``).
+    loglik : float
+        Maximised log-likelihood.
+    model_params : dict
+        The fitted model's parameters.
+    """
+
+    family: str
+    n: float
+    p: int
+    epsilon: float
+    order: int
+    alpha: float
+    c1: float
+    c2: float
+    c1_se: float
+    c1_model: float
+    c2_model: float
+    loglik: float
+    model_params: dict[str, Any]
+
+    #: Row labels of :meth:`summary` and index of ``params``.
+    QUANTITIES = ("c1", "c2", "risk", "n_required")
+
+    # -- the criterion -------------------------------------------------------------------
+    @property
+    def threshold(self) -> float:
+        """``8 epsilon^2``."""
+        return 8.0 * self.epsilon**2
+
+    @property
+    def trace(self) -> float:
+        """``tr(I^-1 Sigma) = 2 c1``, the TIC penalty that replaces AIC's ``p``."""
+        return 2.0 * self.c1
+
+    @property
+    def aic(self) -> float:
+        """``-2 loglik + 2 p``."""
+        return -2.0 * self.loglik + 2.0 * self.p
+
+    @property
+    def tic(self) -> float:
+        """``-2 loglik + 2 trace``."""
+        return -2.0 * self.loglik + 2.0 * self.trace
+
+    def _uses_c2(self, c2: float) -> bool:
+        return self.order == 2 and bool(np.isfinite(c2))
+
+    def risk(self, n: Any, *, model: bool = False) -> Any:
+        """Estimated risk ``c1/n (+ c2/n^2)`` at sample size(s) ``n`` (scalar or array).
+
+        Parameters
+        ----------
+        n : float or array-like
+            Sample size(s), positive.
+        model : bool, default False
+            Use the well-specified coefficients (``p/2`` and ``c2_model``).
+
+        Returns
+        -------
+        float or ndarray
+        """
+        arr = np.asarray(n, dtype=float)
+        if not np.isfinite(arr).all() or (arr <= 0).any():
+            raise ValueError(f"n must be positive and finite; got {_show(n)}")
+        c1, c2 = (self.c1_model, self.c2_model) if model else (self.c1, self.c2)
+        out = c1 / arr
+        if self.order == 2 and np.isfinite(c2):
+            out = out + c2 / arr**2
+        return float(out) if out.ndim == 0 else out
+
+    def n_required(self, *, model: bool = False) -> int:
+        """Smallest n at which the estimated risk meets the threshold.
+
+        Parameters
+        ----------
+        model : bool, default False
+            Use the well-specified coefficients.
+
+        Returns
+        -------
+        int
+        """
+        c1, c2 = (self.c1_model, self.c2_model) if model else (self.c1, self.c2)
+        return _ceil(n_required(c1, c2, self.epsilon, 2 if self._uses_c2(c2) else 1))
+
+    @property
+    def accept(self) -> bool:
+        """The estimated risk at ``n`` is within the threshold."""
+        return bool(self.risk(self.n) <= self.threshold)
+
+    # -- the results contract ------------------------------------------------------------
+    @property
+    def estimate(self) -> pd.Series:
+        """``c1``, ``c2``, ``risk`` (at ``n``) and ``n_required``, robust."""
+        vals = [self.c1, self.c2, self.risk(self.n), float(self.n_required())]
+        return pd.Series(vals, index=self._index(), dtype=float)
+
+    @property
+    def se(self) -> pd.Series:
+        """Standard errors on the index of :attr:`estimate` (delta method through ``c1``)."""
+        c2 = self.c2 if self._uses_c2(self.c2) else 0.0
+        thr = self.threshold
+        disc = self.c1**2 + 4.0 * thr * c2
+        if self._uses_c2(self.c2) and disc > 0:
+            dn = (1.0 + self.c1 / math.sqrt(disc)) / (2.0 * thr)
+        elif self._uses_c2(self.c2):  # the root with the square root taken as 0
+            dn = 1.0 / (2.0 * thr)
+        else:
+            dn = 1.0 / thr
+        vals = [self.c1_se, float("nan"), self.c1_se / self.n, self.c1_se * dn]
+        return pd.Series(vals, index=self._index(), dtype=float)
+
+    def _index(self) -> pd.Index:
+        return pd.Index(self.QUANTITIES, name="quantity")
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Interval for ``c1`` and, through it (``c2`` held fixed), for the risk at ``n`` and for
+        ``n_required``; ``c2`` has none (NaN).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 - alpha`` intervals (default: :attr:`alpha`).
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, Series aligned with :attr:`params`.
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        z = float(stats.norm.ppf(1 - a / 2))
+        c1, se = self.c1, self.c1_se
+        lo, hi = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
+        c2 = self.c2 if (self.order == 2 and np.isfinite(self.c2)) else 0.0
+        order = self.order if np.isfinite(self.c2) else 1
+        eps, n, nan = float(self.epsilon), self.n, float("nan")
+        low = [lo, nan, lo / n + c2 / n**2, n_required(lo, c2, eps, order)]
+        high = [hi, nan, hi / n + c2 / n**2, n_required(hi, c2, eps, order)]
+        return ConfidenceInterval(
+            pd.Series(low, index=self._index(), dtype=float),
+            pd.Series(high, index=self._index(), dtype=float),
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """One row per quantity: the robust estimate with its SE and interval, and the value if
+        the data came from the fitted model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``c1``, ``c2``, ``risk``, ``n_required``; columns ``estimate``, ``se``,
+            ``ci_low``, ``ci_high`` (robust: ``c1 = tr(I^-1 Sigma)/2``, TIC's penalty) and
+            ``well_specified`` (``c1 = p/2``, AIC's penalty, and ``c2`` of the fitted model).
+            ``n``, ``p``, the threshold, the verdict, AIC and TIC are in the ``repr`` and the
+            attributes.
+        """
+        low, high = self.conf_int()
+        model = [
+            self.c1_model,
+            self.c2_model,
+            self.risk(self.n, model=True),
+            float(self.n_required(model=True)),
+        ]
+        return pd.DataFrame(
+            {
+                "estimate": self.estimate,
+                "se": self.se,
+                "ci_low": low,
+                "ci_high": high,
+                "well_specified": pd.Series(model, index=self._index(), dtype=float),
+            }
+        )
+
+    def _header(self) -> str:
+        verdict = "accept" if self.accept else "reject"
+        return (
+            f"PNResult({self.family}: n = {self.n:g}, p = {self.p}, epsilon = {self.epsilon:g}, "
+            f"order {self.order}; risk {self.risk(self.n):.4g} vs threshold 8 eps^2 = "
+            f"{self.threshold:.4g}: {verdict}; n required {self.n_required()} (robust), "
+            f"{self.n_required(model=True)} (well specified); trace {self.trace:.4g} (p if well "
+            f"specified); "
+            f"AIC {self.aic:.6g}, TIC {self.tic:.6g})"
+        )
+
+    def __repr__(self) -> str:
+        table = self.summary().to_string(float_format=lambda v: f"{v:.5g}")
+        return f"{self._header()}\n{table}"
+
+    def _repr_html_(self) -> str:
+        table = self.summary().to_html(float_format=lambda v: f"{v:.5g}", border=0)
+        return f"<div><strong>{html.escape(self._header())}</strong>{table}</div>"
