@@ -107,6 +107,7 @@ class DataStarvedResult(ResultBase):
     Attributes
     ----------
     name : str
+        The divergence's name (its kind when unnamed).
     estimate : float
         The divergence estimate (IV or PSI).
     n_bins : int
@@ -118,6 +119,8 @@ class DataStarvedResult(ResultBase):
         ``(K-1)/(2n) + c2(shares)/n^2``.
     threshold : float
         ``8 epsilon^2``.
+    epsilon : float
+        The tolerance judged against.
     bias : float
         The divergence engine's leading bias; for Jeffreys (IV, PSI)
         ``(K-1)(1/n1 + 1/n2) = 2 (first-order risk1 + first-order risk2)``.
@@ -257,7 +260,9 @@ def data_starved(result: Any, epsilon: float = 0.05, *, order: int = 2) -> DataS
         friends. Sizes are the (Kish effective) ``n1``, ``n2`` of the result; a
         ``reference="fixed"`` result only checks ``n1``.
     epsilon : float, default 0.05
+        Tolerance (see :class:`PNCriterion`).
     order : {1, 2}, default 2
+        Terms of the risk expansion (``1``: ``c1`` only).
 
     Returns
     -------

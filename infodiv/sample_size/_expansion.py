@@ -137,6 +137,16 @@ def categorical_coefficients(shares: Any) -> tuple[float, float]:
     of ``sum_j pi_j ln(pi_j / pi_hat_j)``; every distribution on K cells is in the family, so
     this is exact for any data). Cells with zero share are left out of K.
 
+    Parameters
+    ----------
+    shares : array-like of shape (K,)
+        Cell probabilities or counts (normalised here), non-negative with a positive sum.
+
+    Returns
+    -------
+    (c1, c2) : tuple of float
+        Coefficients of ``1/n`` and ``1/n^2`` in the estimation risk.
+
     Examples
     --------
     >>> c1, c2 = categorical_coefficients([0.5, 0.5])
@@ -158,6 +168,20 @@ def n_required(c1: float, c2: float, epsilon: float = 0.05, order: int = 2) -> f
 
     Order 2: the positive root ``[c1 + sqrt(c1^2 + 32 eps^2 c2)] / (16 eps^2)``; when ``c2 < 0``
     makes the discriminant negative the square root is taken as 0.
+
+    Parameters
+    ----------
+    c1, c2 : float
+        Coefficients of ``1/n`` and ``1/n^2`` in the risk (a non-finite ``c2`` means order 1).
+    epsilon : float, default 0.05
+        Tolerance on the Bayes error, in (0, 0.5); the threshold is ``8 epsilon^2``.
+    order : {1, 2}, default 2
+        Terms of the expansion.
+
+    Returns
+    -------
+    float
+        The sample size, not rounded up.
 
     Examples
     --------

@@ -23,6 +23,8 @@ from infodiv.sample_size._tensors import (
     _weighted_moments,
 )
 
+__all__ = ["FAMILIES", "Family"]
+
 #: Built-in family names accepted by :class:`PNCriterion`.
 FAMILIES = (
     "bernoulli",
