@@ -36,6 +36,9 @@ def plot_risk(
     labels : sequence of str, optional
         Legend labels (default: family and p).
     ax : matplotlib Axes, optional
+        Where to draw (a new bare Figure otherwise).
+    band : bool, default True
+        Shade the band from the interval of ``c1`` (``c2`` held fixed).
 
     Returns
     -------

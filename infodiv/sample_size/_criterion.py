@@ -94,7 +94,7 @@ class PNCriterion(BaseEstimator):
     Kullback-Leibler divergence ``R_n = E KL(g_theta* || g_theta_hat)`` between the fitted
     model and the best model of the family (the information projection of the true law),
     ``R_n ~ c1/n + c2/n^2``. The sample is large enough at tolerance ``epsilon`` when
-    ``R_n <= 8 epsilon^2``. Formulas: module docstring and ``docs/sample_size.md``.
+    ``R_n <= 8 epsilon^2``. Formulas: ``docs/sample_size.md``.
 
     Parameters
     ----------
@@ -245,10 +245,8 @@ class PNCriterion(BaseEstimator):
             c2_model = float("nan")
         var_if = float(_wdot(pw, (infl - _wdot(pw, infl)) ** 2))
         se = math.sqrt(max(var_if, 0.0) / n)
-        z = float(stats.norm.ppf(1 - alpha / 2))
-        ci = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
 
-        self.result_ = PNResult(
+        res = self.result_ = PNResult(
             family=getattr(fam, "name", str(fam)),
             n=n,
             p=p,
@@ -263,19 +261,22 @@ class PNCriterion(BaseEstimator):
             loglik=float(fit.loglik),
             model_params=dict(fit.params),
         )
-        self.family_ = getattr(fam, "name", str(fam))
+        # the fitted attributes, read off the results object (one source for every number)
+        ci = res.conf_int()
+        self.family_ = res.family
         self.n_ = n
         self.p_ = p
-        self.c1_, self.c2_, self.c1_se_, self.c1_ci_ = c1, c2, se, ci
-        self.c1_model_, self.c2_model_ = 0.5 * p, c2_model
-        self.trace_ = 2.0 * c1
-        self.threshold_ = 8.0 * eps**2
-        self.risk_ = float(self.risk(n))
-        self.accept_ = bool(self.risk_ <= self.threshold_)
-        self.n_required_ = _ceil(n_required(c1, c2, eps, order if np.isfinite(c2) else 1))
-        self.loglik_ = float(fit.loglik)
-        self.aic_ = -2.0 * self.loglik_ + 2.0 * p
-        self.tic_ = -2.0 * self.loglik_ + 2.0 * self.trace_
+        self.c1_, self.c2_, self.c1_se_ = c1, c2, se
+        self.c1_ci_ = (float(ci.low["c1"]), float(ci.high["c1"]))
+        self.c1_model_, self.c2_model_ = res.c1_model, res.c2_model
+        self.trace_ = res.trace
+        self.threshold_ = res.threshold
+        self.risk_ = float(res.risk(n))
+        self.accept_ = res.accept
+        self.n_required_ = res.n_required()
+        self.loglik_ = res.loglik
+        self.aic_ = res.aic
+        self.tic_ = res.tic
         self.model_params_ = dict(fit.params)
         if fit.theta is not None:
             self.theta_ = np.asarray(fit.theta, dtype=float)

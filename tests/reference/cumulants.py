@@ -49,6 +49,7 @@ def cumulants_from_raw(raw, powers):
 
 
 def normal_raw(mu, v, top=8):
+    """Raw moments ``E X^r``, r = 0..top, of N(mu, v) by the recursion above."""
     raw = [1.0, mu]
     for r in range(2, top + 1):
         raw.append(mu * raw[-1] + (r - 1) * v * raw[-2])
@@ -56,4 +57,5 @@ def normal_raw(mu, v, top=8):
 
 
 def gamma_raw(k, top=8):
+    """Raw moments ``E X^r = Gamma(k + r) / Gamma(k)``, r = 0..top, of gamma(k, scale 1)."""
     return [math.exp(special.gammaln(k + r) - special.gammaln(k)) for r in range(top + 1)]
