@@ -1,4 +1,4 @@
-"""Monte-Carlo validation of the p-n criterion (infodiv.sample_size._pn).
+"""Monte-Carlo validation of the p-n criterion (infodiv.sample_size).
 
 Run from the repository root::
 
@@ -20,7 +20,6 @@ Prints three tables:
 from __future__ import annotations
 
 import argparse
-import itertools
 import math
 import time
 
@@ -28,30 +27,7 @@ import numpy as np
 from scipy import special, stats
 
 from infodiv.sample_size import PNCriterion, risk_coefficients
-
-
-def cumulants_from_raw(raw, powers):
-    p = len(powers)
-    mu = np.array([raw[k] for k in powers])
-
-    def central(idx):
-        tot = 0.0
-        for keep in itertools.product([0, 1], repeat=len(idx)):
-            ins = [idx[k] for k in range(len(idx)) if keep[k]]
-            outs = [idx[k] for k in range(len(idx)) if not keep[k]]
-            e = raw[sum(powers[i] for i in ins)] if ins else 1.0
-            tot += (-1) ** len(outs) * e * np.prod([mu[o] for o in outs])
-        return tot
-
-    C2 = np.array([[central((i, j)) for j in range(p)] for i in range(p)])
-    C3 = np.zeros((p,) * 3)
-    C4 = np.zeros((p,) * 4)
-    for idx in itertools.product(range(p), repeat=3):
-        C3[idx] = central(idx)
-    for idx in itertools.product(range(p), repeat=4):
-        i, j, k, m = idx
-        C4[idx] = central(idx) - C2[i, j] * C2[k, m] - C2[i, k] * C2[j, m] - C2[i, m] * C2[j, k]
-    return C2, C3, C4
+from tests.reference.cumulants import cumulants_from_raw, gamma_raw, normal_raw
 
 
 def row(label, n, R, se, c1, c2):
@@ -89,10 +65,8 @@ def table1(rng, scale):
         row("   Monte Carlo", n, kl.mean(), kl.std() / math.sqrt(kl.size), c1, c2)
     # b. normal model of gamma data
     k = 3.0
-    g_raw = [math.exp(special.gammaln(k + m) - special.gammaln(k)) for m in range(9)]
-    n_raw = [1.0, k]
-    for m in range(2, 9):
-        n_raw.append(k * n_raw[-1] + (m - 1) * k * n_raw[-2])
+    g_raw = gamma_raw(k)  # E X^m, m = 0..8, of gamma(k, 1)
+    n_raw = normal_raw(k, k)  # of the projection N(k, k)
     S_, k3, _ = cumulants_from_raw(g_raw, [1, 2])
     info, K3, K4 = cumulants_from_raw(n_raw, [1, 2])
     c1, c2 = risk_coefficients(info, K3, K4, S_, k3)

@@ -37,12 +37,12 @@ cells = [
         "import pandas as pd\n\n"
         "from infodiv import psi, woe_tables\n"
         "from infodiv.datasets import load_taiwan_credit\n"
+        "from infodiv.plotting import plot_risk\n"
         "from infodiv.sample_size import (\n"
         "    PNCriterion,\n"
         "    data_starved,\n"
         "    data_starved_summary,\n"
         "    max_affordable_bins,\n"
-        "    plot_risk,\n"
         ")\n\n"
         'pd.set_option("display.precision", 4)\n'
         'pd.set_option("display.width", 160)'
@@ -51,12 +51,14 @@ cells = [
     code(
         "rng = np.random.default_rng(0)\n"
         'pn = PNCriterion(family="normal", epsilon=0.05).fit(rng.normal(size=40))\n'
-        "pn.summary()"
+        "pn.result_"
     ),
     md(
-        "Two rows: *well specified* uses $c_1 = p/2$ and the fitted model's own $c_2$; "
-        "*robust* estimates $c_1$ from the sample (with its interval) and $c_2$ from the "
-        "sample's third cumulant. `aic` and `tic` differ by $2(\\mathrm{trace} - p)$. "
+        "The fitted `result_`: one row per quantity ($c_1$, $c_2$, the risk at n and the n "
+        "required). `estimate`, `se`, `ci_low`, `ci_high` are *robust*: $c_1$ from the sample "
+        "(with its delta-method interval, carried to the risk and to the n required) and $c_2$ "
+        "from the sample's third cumulant. `well_specified` uses $c_1 = p/2$ and the fitted "
+        "model's own $c_2$. In the header, AIC and TIC differ by $2(\\mathrm{trace} - p)$. "
         "Forty rows are not enough for two parameters at $\\varepsilon = 0.05$."
     ),
     md(
@@ -79,13 +81,13 @@ cells = [
         "]\n"
         "rows = []\n"
         "for feature, family, x in specs:\n"
-        "    s = PNCriterion(family=family, epsilon=0.02).fit(x).summary()\n"
-        '    r = s.loc["robust"]\n'
-        '    rows.append({"feature": feature, "family": family, "p": r["p"],\n'
-        '                 "trace": r["trace"], "c1_ci_low": r["c1_ci_low"],\n'
-        '                 "c1_ci_high": r["c1_ci_high"], "c2": r["c2"],\n'
-        '                 "n_required (p/2)": s.loc["well specified", "n_required"],\n'
-        '                 "n_required (robust)": r["n_required"], "accept": r["accept"]})\n'
+        "    pn_f = PNCriterion(family=family, epsilon=0.02).fit(x)\n"
+        "    s = pn_f.summary()\n"
+        '    rows.append({"feature": feature, "family": family, "p": pn_f.p_,\n'
+        '                 "trace": pn_f.trace_, "c1 ci_low": s.loc["c1", "ci_low"],\n'
+        '                 "c1 ci_high": s.loc["c1", "ci_high"], "c2": pn_f.c2_,\n'
+        '                 "n_required (p/2)": int(s.loc["n_required", "well_specified"]),\n'
+        '                 "n_required (robust)": pn_f.n_required_, "accept": pn_f.accept_})\n'
         'pd.DataFrame(rows).set_index(["feature", "family"])'
     ),
     md(
@@ -183,7 +185,7 @@ cells = [
         '    rows.append({"d": d, "p": pn_d.p_, "trace/2 (c1)": pn_d.c1_,\n'
         '                 "c1 95% CI": f"[{pn_d.c1_ci_[0]:.2f}, {pn_d.c1_ci_[1]:.2f}]",\n'
         '                 "c2": pn_d.c2_, "risk at n=569": pn_d.risk_,\n'
-        '                 "n_required (p/2)": s.loc["well specified", "n_required"],\n'
+        '                 "n_required (p/2)": int(s.loc["n_required", "well_specified"]),\n'
         '                 "n_required (robust)": pn_d.n_required_, "accept": pn_d.accept_})\n'
         'pd.DataFrame(rows).set_index("d")'
     ),

@@ -2,6 +2,7 @@
 
 from infodiv.plotting._causal import plot_sensitivity
 from infodiv.plotting._fairness import plot_fairness, plot_frontier
+from infodiv.plotting._risk import plot_risk
 from infodiv.plotting._woe import plot_woe
 
-__all__ = ["plot_fairness", "plot_frontier", "plot_sensitivity", "plot_woe"]
+__all__ = ["plot_fairness", "plot_frontier", "plot_risk", "plot_sensitivity", "plot_woe"]

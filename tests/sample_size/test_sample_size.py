@@ -1,4 +1,4 @@
-"""Tests of the p-n criterion (infodiv.sample_size._pn) against exact results and simulation.
+"""Tests of the p-n criterion (infodiv.sample_size) against exact results and simulation.
 
 Every expected value is computed here independently of the code under test: closed forms
 derived by hand, exact risks summed over probability mass functions or expanded numerically,
@@ -7,7 +7,6 @@ Monte-Carlo averages of the Kullback-Leibler risk, and brute-force searches.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import matplotlib
@@ -18,7 +17,8 @@ from scipy import special, stats
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from infodiv import divergence, psi, woe_table
-from infodiv.sample_size._pn import (
+from infodiv.plotting import plot_risk
+from infodiv.sample_size import (
     DataStarvedResult,
     ExponentialFamily,
     PNCriterion,
@@ -27,9 +27,10 @@ from infodiv.sample_size._pn import (
     data_starved_summary,
     max_affordable_bins,
     n_required,
-    plot_risk,
     risk_coefficients,
 )
+from tests.reference.contract import check_result_contract
+from tests.reference.cumulants import cumulants_from_raw, gamma_raw, normal_raw
 
 matplotlib.use("Agg")
 
@@ -37,48 +38,6 @@ matplotlib.use("Agg")
 # ---------------------------------------------------------------------------------------------
 # independent helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def cumulants_from_raw(raw, powers):
-    """Covariance, third and fourth cumulants of T = (X^k for k in powers) from raw moments.
-
-    ``raw[m] = E X^m``. Central moments by the subset (binomial) expansion, then
-    ``k4 = m4 - (three pairings of m2)``.
-    """
-    p = len(powers)
-    mu = np.array([raw[k] for k in powers])
-
-    def E(idx):
-        return raw[sum(powers[i] for i in idx)] if idx else 1.0
-
-    def central(idx):
-        tot = 0.0
-        for keep in itertools.product([0, 1], repeat=len(idx)):
-            ins = [idx[k] for k in range(len(idx)) if keep[k]]
-            outs = [idx[k] for k in range(len(idx)) if not keep[k]]
-            tot += (-1) ** len(outs) * E(ins) * np.prod([mu[o] for o in outs])
-        return tot
-
-    C2 = np.array([[central((i, j)) for j in range(p)] for i in range(p)])
-    C3 = np.zeros((p,) * 3)
-    C4 = np.zeros((p,) * 4)
-    for idx in itertools.product(range(p), repeat=3):
-        C3[idx] = central(idx)
-    for idx in itertools.product(range(p), repeat=4):
-        i, j, k, m = idx
-        C4[idx] = central(idx) - C2[i, j] * C2[k, m] - C2[i, k] * C2[j, m] - C2[i, m] * C2[j, k]
-    return C2, C3, C4
-
-
-def normal_raw(mu, v, top=8):
-    raw = [1.0, mu]
-    for r in range(2, top + 1):
-        raw.append(mu * raw[-1] + (r - 1) * v * raw[-2])
-    return raw
-
-
-def gamma_raw(k, top=8):
-    return [math.exp(special.gammaln(k + r) - special.gammaln(k)) for r in range(top + 1)]
 
 
 def expand_coefficients(risk, c1_guess=None):
@@ -406,36 +365,86 @@ def test_threshold_accept_and_n_required():
     assert np.allclose(pn.risk(np.array([10.0, 100.0])), [pn.risk(10), pn.risk(100)])
 
 
-def test_summary_shows_aic_and_trace_next_to_p():
+def test_summary_shows_robust_and_well_specified_side_by_side():
     rng = np.random.default_rng(14)
     x = rng.negative_binomial(2, 0.2, 400)
     pn = PNCriterion(family="poisson").fit(x)
     s = pn.summary()
-    assert list(s.index) == ["well specified", "robust"]
-    for col in (
-        "p",
-        "trace",
-        "c1",
-        "c2",
-        "risk",
-        "threshold",
-        "accept",
-        "n_required",
-        "aic",
-        "tic",
-    ):
-        assert col in s.columns
-    assert s.loc["well specified", "c1"] == 0.5
-    assert s.loc["robust", "c1"] == pytest.approx(pn.c1_)
+    assert list(s.index) == ["c1", "c2", "risk", "n_required"]
+    assert list(s.columns) == ["estimate", "se", "ci_low", "ci_high", "well_specified"]
+    assert s.loc["c1", "well_specified"] == 0.5
+    assert s.loc["c1", "estimate"] == pytest.approx(pn.c1_)
+    # well specified: Poisson c2 = 5 / (12 mean), n_required the positive root by hand
+    m, eps = x.mean(), 0.05
+    c2m = 5 / (12 * m)
+    assert s.loc["c2", "well_specified"] == pytest.approx(c2m, rel=1e-12)
+    root = (0.5 + math.sqrt(0.25 + 32 * eps**2 * c2m)) / (16 * eps**2)
+    assert s.loc["n_required", "well_specified"] == math.ceil(root)
     ll = np.sum(stats.poisson.logpmf(x, x.mean()))
-    assert s.loc["robust", "aic"] == pytest.approx(-2 * ll + 2)
-    assert s.loc["robust", "tic"] == pytest.approx(-2 * ll + 2 * pn.trace_)
+    res = pn.result_
+    assert res.aic == pytest.approx(-2 * ll + 2) and pn.aic_ == res.aic
+    assert res.tic == pytest.approx(-2 * ll + 2 * pn.trace_) and pn.tic_ == res.tic
+    assert "AIC" in repr(res) and "TIC" in repr(res)
     # overdispersed data: the robust answer needs more data than the AIC-style one
-    assert s.loc["robust", "n_required"] > s.loc["well specified", "n_required"]
+    assert s.loc["n_required", "estimate"] > s.loc["n_required", "well_specified"]
     ci = pn.conf_int()
-    assert ci.loc["c1", "low"] < pn.c1_ < ci.loc["c1", "high"]
-    assert ci.loc["n_required", "low"] < pn.n_required_ <= ci.loc["n_required", "high"] + 1
-    assert list(pn.params.index) == ["c1", "c2"] and pn.bse["c1"] == pn.c1_se_
+    assert ci.low["c1"] < pn.c1_ < ci.high["c1"]
+    assert ci.low["n_required"] < pn.n_required_ <= ci.high["n_required"] + 1
+    assert list(pn.params.index) == ["c1", "c2", "risk", "n_required"]
+    assert pn.bse["c1"] == pn.c1_se_
+
+
+@pytest.mark.parametrize(
+    "family, draw, order",
+    [
+        ("poisson", lambda r: r.negative_binomial(2, 0.2, 400), 2),
+        ("gamma", lambda r: r.gamma(2.0, 1.0, 60), 1),
+        ("bernoulli", lambda r: (r.random(300) < 0.3).astype(int), 2),
+        ("multivariate_normal", lambda r: r.normal(size=(200, 9)), 1),  # c2 not formed: NaN
+    ],
+)
+def test_pn_result_contract_and_delta_method(family, draw, order):
+    pn = PNCriterion(family=family, order=order).fit(draw(np.random.default_rng(21)))
+    res = pn.result_
+    check_result_contract(res)
+    pd.testing.assert_frame_equal(pn.summary(), res.summary())
+    assert res.params["risk"] == pytest.approx(pn.risk_) and res.accept == pn.accept_
+    assert res.params["n_required"] == pn.n_required_
+    # c2 held fixed: the risk is linear in c1, so its SE and interval are c1's over n
+    use2 = order == 2 and np.isfinite(pn.c2_)
+    c2 = pn.c2_ if use2 else 0.0
+    lo, hi = res.conf_int()
+    assert res.se["risk"] == pytest.approx(pn.c1_se_ / pn.n_)
+    assert lo["risk"] == pytest.approx(lo["c1"] / pn.n_ + c2 / pn.n_**2)
+    assert (lo["c1"], hi["c1"]) == pytest.approx(pn.c1_ci_)
+    assert np.isnan(res.se["c2"]) and np.isnan(lo["c2"]) and np.isnan(hi["c2"])
+
+    # n_required's SE: the derivative of the root in c1 (central difference) times SE(c1)
+    def root(c1):
+        thr = 8 * 0.05**2
+        if not use2:
+            return c1 / thr
+        return (c1 + math.sqrt(max(c1**2 + 4 * thr * c2, 0.0))) / (2 * thr)
+
+    h = 1e-6 * max(pn.c1_, 1.0)
+    slope = (root(pn.c1_ + h) - root(pn.c1_ - h)) / (2 * h)
+    assert res.se["n_required"] == pytest.approx(slope * pn.c1_se_, rel=1e-6, abs=1e-12)
+    assert (lo["n_required"], hi["n_required"]) == pytest.approx((root(lo["c1"]), root(hi["c1"])))
+    # a higher level gives a wider interval (unless SE(c1) is 0 up to rounding: the Bernoulli)
+    wide = res.conf_int(0.01)
+    assert wide.low["c1"] <= lo["c1"] and wide.high["c1"] >= hi["c1"]
+    assert (wide.high["c1"] > hi["c1"]) == (pn.c1_se_ > 1e-12)
+
+
+def test_fit_record_says_which_kind_it_is():
+    from infodiv.sample_size._families import _Fit
+
+    common = dict(T=np.zeros((3, 1)), w=np.ones(3), fisher=np.eye(1), loglik=0.0, params={})
+    with pytest.raises(TypeError, match="closed-form fit gives c1"):
+        _Fit(k3=None, k4=None, closed_form=True, **common)
+    with pytest.raises(TypeError, match="tensor fit gives k3"):
+        _Fit(k3=None, k4=None, **common)
+    assert not _Fit(k3=np.ones((1, 1, 1)), k4=None, **common).closed_form
 
 
 def test_gamma_loglik_and_params_match_scipy():
@@ -535,6 +544,13 @@ def test_data_starved_and_bias_bridge():
     assert not data_starved(divergence([5000, 5000], [4000, 6000])).starved
     tab = data_starved_summary({"big": big, "small": small})
     assert list(tab.index) == ["small", "big"]
+    # results contract: the divergence's SE and interval lead the row; one row per feature
+    check_result_contract(rs)
+    assert rs.se == small.iv.se and tuple(rs.conf_int(0.1)) == tuple(small.iv.conf_int(0.1))
+    assert list(tab.columns[:4]) == ["estimate", "se", "ci_low", "ci_high"]
+    pd.testing.assert_frame_equal(
+        tab.loc[["small"]], rs.summary().set_axis(pd.Index(["small"], name="feature"))
+    )
     with pytest.raises(ValueError, match="result must be"):
         data_starved(3.0)
 
