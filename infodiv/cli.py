@@ -195,7 +195,8 @@ def _pn(args: argparse.Namespace) -> int:
         print(crit.summary().to_string(float_format=lambda v: f"{v:.4g}"))
     print(
         f"risk {crit.risk_:.4g} vs threshold 8*eps^2 = {crit.threshold_:.4g}: "
-        f"{'accept' if crit.accept_ else 'reject'}; n required {crit.n_required_:.0f}"
+        f"{'accept' if crit.accept_ else 'reject'}; n required {crit.n_required_:.0f}; "
+        f"AIC {crit.aic_:.6g}, TIC {crit.tic_:.6g}"
     )
     return 0
 
