@@ -3,12 +3,16 @@
 An estimator lists what each constructor parameter may be in a class attribute, and ``fit``
 checks them all in one call before any work::
 
-    class PNCriterion(BaseEstimator):
+    class Criterion(BaseEstimator):  # an illustration, not infodiv's PNCriterion
         _parameter_constraints = {
             "epsilon": [Interval(Real, 0, None, closed="neither")],
             "alpha": [Interval(Real, 0, 1, closed="neither")],
             "family": [StrOptions({"bernoulli", "poisson"}), ExponentialFamily],
-            "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
+            "n_jobs": [
+                Interval(Integral, 1, None, closed="left"),
+                Interval(Integral, -1, -1, closed="both"),  # -1: all cores
+                None,
+            ],
         }
 
         def fit(self, X, y=None):
