@@ -1,4 +1,9 @@
-"""Input checks shared by every layer: each error names the argument and the value received."""
+"""Input checks shared by every layer: each error names the argument and the value received.
+
+Every check raises :class:`infodiv.exceptions.InvalidParameterError`, a subclass of both
+``ValueError`` and ``TypeError``: code that catches ``ValueError`` (the command line, callers
+written before the class existed) keeps working.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from infodiv.exceptions import InvalidParameterError
+
 
 def _show(value: Any, limit: int = 60) -> str:
     text = repr(value)
@@ -14,7 +21,7 @@ def _show(value: Any, limit: int = 60) -> str:
 
 
 def check_open_interval(value: Any, name: str, lo: float, hi: float, note: str = "") -> float:
-    """Return ``value`` as a float in the open interval (lo, hi) or raise ``ValueError``.
+    """Return ``value`` as a float in the open interval (lo, hi), or raise naming the parameter.
 
     The message names the parameter and the value received; ``note`` is appended to the range.
     """
@@ -22,14 +29,16 @@ def check_open_interval(value: Any, name: str, lo: float, hi: float, note: str =
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {span}; got {_show(value)}") from None
+        raise InvalidParameterError(
+            f"{name} must be a number in {span}; got {_show(value)}"
+        ) from None
     if not lo < v < hi:
-        raise ValueError(f"{name} must be in {span}{note}; got {_show(value)}")
+        raise InvalidParameterError(f"{name} must be in {span}{note}; got {_show(value)}")
     return v
 
 
 def check_alpha(alpha: float, name: str = "alpha") -> float:
-    """Return ``alpha`` as a float in (0, 1) or raise ``ValueError`` naming it."""
+    """Return ``alpha`` as a float in (0, 1) or raise ``InvalidParameterError`` naming it."""
     return check_open_interval(alpha, name, 0.0, 1.0)
 
 
@@ -38,29 +47,29 @@ def check_counts(counts: Any, name: str) -> np.ndarray:
     try:
         arr = np.asarray(counts, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numeric counts; got {_show(counts)}") from None
+        raise InvalidParameterError(f"{name} must be numeric counts; got {_show(counts)}") from None
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}")
+        raise InvalidParameterError(f"{name} must be one-dimensional; got shape {arr.shape}")
     if arr.size == 0:
-        raise ValueError(f"{name} is empty: it needs at least one cell")
+        raise InvalidParameterError(f"{name} is empty: it needs at least one cell")
     bad = ~np.isfinite(arr)
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} contains NaN or inf (cell {j}: {arr[j]!r})")
+        raise InvalidParameterError(f"{name} contains NaN or inf (cell {j}: {arr[j]!r})")
     if (arr < 0).any():
         j = int(np.flatnonzero(arr < 0)[0])
-        raise ValueError(f"{name} contains a negative count (cell {j}: {arr[j]!r})")
+        raise InvalidParameterError(f"{name} contains a negative count (cell {j}: {arr[j]!r})")
     if arr.sum() <= 0:
-        raise ValueError(f"{name} is an empty sample: its counts sum to {arr.sum()!r}")
+        raise InvalidParameterError(f"{name} is an empty sample: its counts sum to {arr.sum()!r}")
     return arr
 
 
 def check_same_length(named: dict[str, Any]) -> int:
-    """Raise ``ValueError`` unless every argument has the same length; return that length."""
+    """Raise ``InvalidParameterError`` unless every argument has the same length; return that length."""
     lengths = {k: len(v) for k, v in named.items() if v is not None}
     if len(set(lengths.values())) > 1:
         desc = ", ".join(f"{k} has {n}" for k, n in lengths.items())
-        raise ValueError(f"length mismatch: {desc}")
+        raise InvalidParameterError(f"length mismatch: {desc}")
     return next(iter(lengths.values()))
 
 
@@ -70,15 +79,17 @@ def check_sample_weight(sample_weight: Any, n: int, name: str = "sample_weight")
         return np.ones(n)
     w = np.asarray(sample_weight, dtype=float).ravel()
     if w.shape[0] != n:
-        raise ValueError(f"length mismatch: {name} has {w.shape[0]} rows, the data has {n}")
+        raise InvalidParameterError(
+            f"length mismatch: {name} has {w.shape[0]} rows, the data has {n}"
+        )
     if not np.isfinite(w).all():
         j = int(np.flatnonzero(~np.isfinite(w))[0])
-        raise ValueError(f"{name} contains NaN or inf (row {j}: {w[j]!r})")
+        raise InvalidParameterError(f"{name} contains NaN or inf (row {j}: {w[j]!r})")
     if (w < 0).any():
         j = int(np.flatnonzero(w < 0)[0])
-        raise ValueError(f"{name} contains a negative weight (row {j}: {w[j]!r})")
+        raise InvalidParameterError(f"{name} contains a negative weight (row {j}: {w[j]!r})")
     if w.sum() <= 0:
-        raise ValueError(f"{name} sums to zero: no observation carries weight")
+        raise InvalidParameterError(f"{name} sums to zero: no observation carries weight")
     return w
 
 
@@ -86,30 +97,34 @@ def check_binary_target(y: Any, name: str = "y") -> np.ndarray:
     """A binary target coded 0/1 (or bool) with both classes present, as an int array."""
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
-            raise ValueError(f"{name} must be one column; got {y.shape[1]} columns")
+            raise InvalidParameterError(f"{name} must be one column; got {y.shape[1]} columns")
         y = y.iloc[:, 0]
     s = pd.Series(np.asarray(y).ravel() if not isinstance(y, pd.Series) else y)
     if s.isna().any():
-        raise ValueError(f"{name} contains missing values ({int(s.isna().sum())} rows)")
+        raise InvalidParameterError(f"{name} contains missing values ({int(s.isna().sum())} rows)")
     values = pd.unique(s)
     if len(values) == 0:
-        raise ValueError(f"{name} is empty")
+        raise InvalidParameterError(f"{name} is empty")
     if s.dtype == bool:
         arr = s.to_numpy().astype(int)
     else:
         try:
             arr = s.to_numpy(dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{name} must be binary coded 0/1 (1 = bad/event); got values "
                 f"{_show(sorted(map(str, values))[:5])}"
             ) from None
         if not np.isin(arr, (0.0, 1.0)).all():
             shown = sorted(set(np.unique(arr).tolist()))[:6]
-            raise ValueError(f"{name} must be binary coded 0/1 (1 = bad/event); got values {shown}")
+            raise InvalidParameterError(
+                f"{name} must be binary coded 0/1 (1 = bad/event); got values {shown}"
+            )
         arr = arr.astype(int)
     if np.unique(arr).size < 2:
-        raise ValueError(f"{name} has a single class (all {int(arr[0])}): both 0 and 1 are needed")
+        raise InvalidParameterError(
+            f"{name} has a single class (all {int(arr[0])}): both 0 and 1 are needed"
+        )
     return arr
 
 
@@ -119,9 +134,11 @@ def as_series(x: Any, name: str | None = None) -> pd.Series:
         return x
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
-            raise ValueError(f"{name or 'x'} must be one column; got {x.shape[1]} columns")
+            raise InvalidParameterError(
+                f"{name or 'x'} must be one column; got {x.shape[1]} columns"
+            )
         return x.iloc[:, 0]
     arr = np.asarray(x)
     if arr.ndim != 1:
-        raise ValueError(f"{name or 'x'} must be one-dimensional; got shape {arr.shape}")
+        raise InvalidParameterError(f"{name or 'x'} must be one-dimensional; got shape {arr.shape}")
     return pd.Series(arr, name=name)

@@ -1,8 +1,12 @@
-"""The ``infodiv`` command.
+"""The ``infodiv`` command, with five subcommands.
 
-Subcommands: ``demo`` (WoE/IV tables of the bundled Taiwan data) and ``psi`` (monitoring: two
-files in, a PSI table out). Exit codes: 0 on success, 2 for bad input, with a one-line message
-naming the file or column.
+``demo``: WoE/IV tables of every feature of the bundled Taiwan credit data, with SEs and CIs.
+``report``: the full credit report (stump bins, WoE/IV, scorecard, PSI, fairness IV, the
+fairness frontier) as HTML, Markdown and JSON, on a file or, with ``--demo``, the Taiwan data.
+``psi``: monitoring, two files in (expected, actual), a PSI table with SEs and drift flags out.
+``bounds``: causal bounds of E[Y(0)], E[Y(1)] and the ATE (f-divergence ball, Manski) on a file.
+``pn``: the p-n criterion, is the sample large enough for the model family?
+Exit codes: 0 on success, 2 for bad input, with a one-line message naming the file or column.
 """
 
 from __future__ import annotations
