@@ -1,12 +1,16 @@
 """The credit layer: WoE tables and IV, PSI, the WoE encoder, scorecards and their metrics."""
 
-from infodiv.credit._compare import (
-    EncodingComparison,
+from infodiv.credit._compare import EncodingComparison, compare_encodings
+from infodiv.credit._metrics import (
+    AUCDifference,
+    AUCResult,
+    Calibration,
+    auc,
+    auc_difference,
     calibration_summary,
-    compare_encodings,
+    holdout_metrics,
     ks_statistic,
 )
-from infodiv.credit._metrics import AUCResult, auc, auc_difference, roc_auc
 from infodiv.credit._psi import (
     PSIResult,
     psi,
@@ -16,12 +20,20 @@ from infodiv.credit._psi import (
     traffic_light,
 )
 from infodiv.credit._scorecard import Scorecard
-from infodiv.credit._woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
+from infodiv.credit._woe import (
+    WoETable,
+    iv_from_counts,
+    iv_summary,
+    woe_from_result,
+    woe_table,
+    woe_tables,
+)
 from infodiv.credit._woe_encoder import WoEEncoder
 
 __all__ = [
-    "roc_auc",
+    "AUCDifference",
     "AUCResult",
+    "Calibration",
     "EncodingComparison",
     "PSIResult",
     "Scorecard",
@@ -31,6 +43,7 @@ __all__ = [
     "auc_difference",
     "calibration_summary",
     "compare_encodings",
+    "holdout_metrics",
     "iv_from_counts",
     "iv_summary",
     "ks_statistic",
@@ -39,6 +52,7 @@ __all__ = [
     "psi_from_counts",
     "psi_summary",
     "traffic_light",
+    "woe_from_result",
     "woe_table",
     "woe_tables",
 ]

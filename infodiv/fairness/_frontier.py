@@ -54,7 +54,8 @@ from sklearn.utils.validation import check_is_fitted
 from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
 from infodiv.binning import Candidates, as_generator
 from infodiv.core import CountTable, FeatureBins, divergence, quantile_edges
-from infodiv.credit import Scorecard, WoEEncoder, roc_auc
+from infodiv.credit import Scorecard, WoEEncoder
+from infodiv.credit import auc as delong_auc
 from infodiv.fairness._milp import CandidateStats, Selection, solve_selection
 from infodiv.fairness._protected import (
     CLASS,
@@ -668,7 +669,7 @@ class FairnessFrontier(BaseEstimator):
                 alpha=self.alpha,
             )
         lo, hi = iv.conf_int()
-        auc = roc_auc(yva, s_va, alpha=self.alpha)
+        auc = delong_auc(yva, s_va, alpha=self.alpha)
         alo, ahi = auc.conf_int()
         ft = fair.fairness.xs("score", level="feature")
         worst = ft["upper_bound"].idxmax()
