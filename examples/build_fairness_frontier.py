@@ -208,7 +208,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from infodiv.credit import roc_auc
+from infodiv.credit import auc
 
 tr, va = ff.train_index_, ff.validation_index_
 inputs = ff.features_in_
@@ -219,7 +219,7 @@ race_tr, race_va = X["Race"].iloc[tr].astype(str), X["Race"].iloc[va].astype(str
 def row(name, score, decision, uses_race_at_decision):
     r = {"method": name, "uses Race at decision time": uses_race_at_decision}
     if score is not None:
-        a = roc_auc(yva, score)
+        a = auc(yva, score)
         lo, hi = a.conf_int()
         r["AUC [95% CI]"] = f"{a.estimate:.3f} [{lo:.3f}, {hi:.3f}]"
         f = protected_divergence(pd.DataFrame(index=Xva.index), race_va.to_numpy(), score=score)
