@@ -37,7 +37,19 @@ EXPECTED, ACTUAL = "expected", "actual"
 
 
 def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
-    """``"green"`` below ``thresholds[0]``, ``"amber"`` below ``thresholds[1]``, else ``"red"``."""
+    """``"green"`` below ``thresholds[0]``, ``"amber"`` below ``thresholds[1]``, else ``"red"``.
+
+    Parameters
+    ----------
+    value : float
+        A PSI.
+    thresholds : (float, float), default (0.10, 0.25)
+        The cut-offs, ``0 <= low < high``.
+
+    Returns
+    -------
+    str
+    """
     lo, hi = thresholds
     if not 0 <= lo < hi:
         raise ValueError(f"thresholds must satisfy 0 <= low < high; got {thresholds!r}")
@@ -207,6 +219,14 @@ def psi(
         ``"fixed"`` treats the expected distribution as known (only ``actual`` is random).
     thresholds : (float, float)
         Traffic-light cut-offs.
+    name : str, optional
+        Feature name (default the Series name of ``expected``, else ``"x"``).
+    **divergence_kwargs
+        Passed to the divergence engine (``zero_cells``, ``pseudocount``...).
+
+    Returns
+    -------
+    PSIResult
 
     Examples
     --------
@@ -363,15 +383,35 @@ def psi_from_counts(
     reference: Literal["sampled", "fixed"] = "sampled",
     thresholds: tuple[float, float] = (0.10, 0.25),
 ) -> pd.DataFrame:
-    """PSI of every feature from count tables (e.g. from :func:`infodiv.scale._engines.count_table`).
+    """PSI of every feature from count tables (e.g. from :func:`infodiv.scale.count_table`).
 
     The expected distribution of a feature is ``expected.select(feature, **expected_where)``
     (keys not named are summed over), the actual one the same in ``actual`` (``expected``
     itself when ``actual`` is None). So a baseline table keyed by class and a daily table
     keyed by date compare directly. Bins must be the same in both tables.
 
-    Returns the frame of :func:`psi_summary` (``estimate`` is the PSI; ``psi`` repeats it),
-    sorted by PSI.
+    Parameters
+    ----------
+    expected : CountTable
+        The reference table.
+    actual : CountTable, optional
+        The current table (default ``expected`` itself).
+    expected_where, actual_where : dict, optional
+        Key values selecting each distribution.
+    features : sequence of str, optional
+        Default every feature of ``expected``.
+    alpha : float
+        Level of the intervals and of the drift test.
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the expected distribution as known.
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Returns
+    -------
+    DataFrame
+        The frame of :func:`psi_summary` (``estimate`` is the PSI; ``psi`` repeats it), sorted
+        by PSI.
 
     Examples
     --------
@@ -412,6 +452,30 @@ def psi_by_period(
     :func:`psi_from_counts`: the daily drift monitor when ``counts`` is keyed by the date.
     ``drift`` flags a chi-square p-value below ``alpha`` in that period alone (no correction
     for the number of periods and features).
+
+    Parameters
+    ----------
+    baseline : CountTable
+        The reference table.
+    counts : CountTable
+        The table keyed by ``period``.
+    period : str
+        The period key of ``counts``.
+    baseline_where : dict, optional
+        Key values selecting the baseline distribution.
+    features : sequence of str, optional
+        Default every feature of ``baseline``.
+    alpha : float
+        Level of the intervals and of the drift test.
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the baseline distribution as known.
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (period, feature).
     """
     if period not in counts.keys:
         raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")

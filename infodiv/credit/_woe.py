@@ -149,7 +149,31 @@ class WoETable(ResultBase):
         bins: FeatureBins | None = None,
         **divergence_kwargs: Any,
     ) -> WoETable:
-        """Build the table of ``feature`` from a count table keyed by the class."""
+        """Build the table of ``feature`` from a count table keyed by the class.
+
+        Parameters
+        ----------
+        counts : CountTable
+            A count table with a class key.
+        feature : str
+            The feature.
+        key : str, default "class"
+            The class key.
+        bad, good : default 1 and 0
+            Key values of the bad (event) and good classes.
+        woe_sign : {"bad/good", "good/bad"}
+            WoE convention.
+        alpha : float
+            Level of the intervals.
+        bins : FeatureBins, optional
+            Kept on the table.
+        **divergence_kwargs
+            Passed to the divergence engine.
+
+        Returns
+        -------
+        WoETable
+        """
         _check_sign(woe_sign)
         alpha = check_alpha(alpha)
         iv = counts.divergence(
