@@ -63,8 +63,9 @@ def _used(result: DivergenceResult) -> np.ndarray:
 def woe_from_result(result: DivergenceResult, sign: WoESign = "bad/good") -> np.ndarray:
     """WoE of every cell from a divergence result's ``p`` (bad) and ``q`` (good) distributions.
 
-    The one WoE function of the package: :class:`WoETable`, the WoE encoder and the binner's
-    WoE values all come from it, so they agree to the last bit.
+    The one WoE function of the package: :class:`WoETable` and the WoE encoder both take their
+    WoE from it, so they agree to the last bit (the binner's ``woe_and_iv`` is to follow when it
+    moves here).
 
     Parameters
     ----------

@@ -210,3 +210,27 @@ def test_scorecard_result_matches_statsmodels():
     assert list(summ.columns[:4]) == ["estimate", "se", "ci_low", "ci_high"]
     assert np.isnan(summ.loc["const", "iv"])
     assert summ.loc["x1", "iv"] == card.encoder_.iv_.loc["x1", "iv"]
+
+
+def test_holdout_metrics_are_built_on_the_credit_metrics():
+    from sklearn.metrics import brier_score_loss
+
+    from infodiv.credit import holdout_metrics, ks_statistic
+    from infodiv.reporting import holdout_metrics as reported
+
+    assert reported is holdout_metrics  # the report's table comes from credit
+    rng = np.random.default_rng(6)
+    p = rng.uniform(0.02, 0.98, 2000)
+    y = (rng.random(p.size) < p).astype(int)
+    metrics, cal = holdout_metrics(y, p)
+    r = auc(y, p)
+    assert metrics.loc["AUC", "value"] == r.estimate
+    assert (metrics.loc["AUC", "ci_low"], metrics.loc["AUC", "ci_high"]) == r.conf_int()
+    assert metrics.loc["KS", "value"] == pytest.approx(ks_statistic(y, p), abs=1e-12)  # no ties
+    assert metrics.loc["Brier", "value"] == pytest.approx(brier_score_loss(y, p), rel=1e-12)
+    assert cal["n"].sum() == p.size and len(cal) == 10
+    assert cal["observed"].mean() == pytest.approx(y.mean(), rel=1e-12)  # equal-count deciles
+    # with ties the report's KS also looks inside tie groups: never below the ECDF distance
+    q = np.round(p, 1)
+    tied, _ = holdout_metrics(y, q)
+    assert tied.loc["KS", "value"] >= ks_statistic(y, q) - 1e-12
