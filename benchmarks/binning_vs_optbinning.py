@@ -209,9 +209,9 @@ def main() -> None:
                 row.update(
                     speedup_vs_optbinning=ref["seconds"] / r["seconds"],
                     memory_ratio=r["peak_mb"] / ref["peak_mb"],
-                    auc_minus_optbinning=d["difference"],
-                    diff_se=d["se"],
-                    diff_pvalue=d["pvalue"],
+                    auc_minus_optbinning=d.estimate,
+                    diff_se=d.se,
+                    diff_pvalue=d.pvalue,
                 )
             rows.append(row)
     table = pd.DataFrame(rows)

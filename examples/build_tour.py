@@ -60,9 +60,9 @@ card.encoder_.iv_.head(6)[["iv", "se", "ci_low", "ci_high", "pvalue"]]""",
     ),
     (
         "code",
-        """from infodiv.credit import roc_auc
+        """from infodiv.credit import auc
 
-roc_auc(y_te, card.predict_proba(X_te)[:, 1])""",
+auc(y_te, card.predict_proba(X_te)[:, 1])""",
     ),
     ("code", """card.points_table_.head(8)"""),
     (

@@ -1,12 +1,16 @@
 """The credit layer: WoE tables and IV, PSI, the WoE encoder, scorecards and their metrics."""
 
-from infodiv.credit._compare import (
-    EncodingComparison,
+from infodiv.credit._compare import EncodingComparison, compare_encodings
+from infodiv.credit._metrics import (
+    AUCDifference,
+    AUCResult,
+    Calibration,
+    auc,
+    auc_difference,
     calibration_summary,
-    compare_encodings,
+    holdout_metrics,
     ks_statistic,
 )
-from infodiv.credit._metrics import AUCResult, auc, auc_difference, roc_auc
 from infodiv.credit._psi import (
     PSIResult,
     psi,
@@ -16,13 +20,21 @@ from infodiv.credit._psi import (
     traffic_light,
 )
 from infodiv.credit._scorecard import Scorecard
-from infodiv.credit._woe import WoETable, iv_from_counts, iv_summary, woe_table, woe_tables
+from infodiv.credit._woe import (
+    LazyWoETables,
+    WoETable,
+    iv_from_counts,
+    iv_summary,
+    woe_from_result,
+    woe_table,
+    woe_tables,
+)
 from infodiv.credit._woe_encoder import WoEEncoder
-from infodiv.credit._woe_tables import LazyWoETables, woe_and_iv
 
 __all__ = [
-    "roc_auc",
+    "AUCDifference",
     "AUCResult",
+    "Calibration",
     "EncodingComparison",
     "LazyWoETables",
     "PSIResult",
@@ -33,6 +45,7 @@ __all__ = [
     "auc_difference",
     "calibration_summary",
     "compare_encodings",
+    "holdout_metrics",
     "iv_from_counts",
     "iv_summary",
     "ks_statistic",
@@ -41,7 +54,7 @@ __all__ = [
     "psi_from_counts",
     "psi_summary",
     "traffic_light",
+    "woe_from_result",
     "woe_table",
     "woe_tables",
-    "woe_and_iv",
 ]

@@ -29,84 +29,83 @@ from sklearn.preprocessing import OneHotEncoder
 
 from infodiv._validation import check_binary_target, check_same_length
 from infodiv.binning import StumpBinner
-from infodiv.core import ResultBase
-from infodiv.credit._metrics import auc, auc_difference
+from infodiv.core import ConfidenceInterval, ResultBase, order_columns
+from infodiv.credit._metrics import auc, auc_difference, calibration_summary, ks_statistic
 from infodiv.credit._woe_encoder import WoEEncoder
+from infodiv.exceptions import UnseenCategoryWarning
 
-__all__ = ["EncodingComparison", "compare_encodings", "calibration_summary", "ks_statistic"]
+__all__ = ["EncodingComparison", "compare_encodings"]
 
 ENCODINGS = ("one-hot bins + LR", "WoE + LR", "depth-1 XGBoost")
 
 
-def ks_statistic(y: Any, p: Any) -> float:
-    """Kolmogorov-Smirnov distance between the scores of events and non-events."""
-    yy = check_binary_target(y)
-    p = np.asarray(p, dtype=float)
-    return float(stats.ks_2samp(p[yy == 1], p[yy == 0]).statistic)
-
-
-def calibration_summary(y: Any, p: Any, n_bins: int = 10) -> dict[str, float]:
-    """Calibration of predicted probabilities ``p`` on outcomes ``y``.
-
-    Returns ``intercept`` (calibration-in-the-large: ``a`` in ``logit P(y) = a + logit(p)``),
-    ``slope`` (``b`` in ``logit P(y) = a + b logit(p)``; 1 is ideal, below 1 overfit),
-    ``ece`` (mean |observed - predicted| over ``n_bins`` equal-count bins, weighted by size),
-    ``mean_predicted`` and ``observed_rate``.
-    """
-    from statsmodels.genmod import families
-    from statsmodels.genmod.generalized_linear_model import GLM
-
-    yy = check_binary_target(y)
-    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
-    lp = special.logit(p)
-    intercept = GLM(yy, np.ones((len(yy), 1)), family=families.Binomial(), offset=lp).fit()
-    slope = GLM(yy, np.column_stack([np.ones(len(yy)), lp]), family=families.Binomial()).fit()
-    order = np.argsort(p, kind="stable")
-    ece = 0.0
-    for chunk in np.array_split(order, n_bins):
-        if chunk.size:
-            ece += chunk.size * abs(yy[chunk].mean() - p[chunk].mean())
-    return {
-        "intercept": float(intercept.params[0]),
-        "slope": float(slope.params[1]),
-        "ece": ece / len(yy),
-        "mean_predicted": float(p.mean()),
-        "observed_rate": float(yy.mean()),
-    }
-
-
 @dataclass(repr=False)
 class EncodingComparison(ResultBase):
-    """Holdout metrics of the three encodings (see the module docstring)."""
+    """Holdout metrics of the three encodings (see the module docstring).
+
+    A vector result indexed by encoding: the estimate is each encoding's holdout AUC.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per encoding: ``auc``, ``auc_se``, ``auc_ci_low``, ``auc_ci_high``,
+        ``auc_diff_vs_woe``, ``auc_diff_pvalue``, ``ks``, ``brier``, ``cal_intercept``,
+        ``cal_slope``, ``ece``.
+    predictions : dict of str -> ndarray
+        Holdout probabilities of each encoding.
+    n_estimators : int
+    models : dict
+        The fitted models and the WoE encoder.
+    """
 
     table: pd.DataFrame
     predictions: dict[str, np.ndarray] = field(default_factory=dict)
     n_estimators: int = 50
     models: dict[str, Any] = field(default_factory=dict)
 
-    def summary(self) -> pd.DataFrame:
-        return self.table.copy()
-
     @property
-    def params(self) -> pd.Series:
+    def estimate(self) -> pd.Series:
+        """Holdout AUC of each encoding."""
         return self.table["auc"]
 
     @property
-    def bse(self) -> pd.Series:
+    def se(self) -> pd.Series:
+        """DeLong SE of each AUC."""
         return self.table["auc_se"]
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
-        """AUC intervals (95% as computed; recomputed on the logit scale for another level)."""
+    def summary(self) -> pd.DataFrame:
+        """The table with the AUC columns named ``estimate, se, ci_low, ci_high`` and first."""
+        names = {
+            "auc": "estimate",
+            "auc_se": "se",
+            "auc_ci_low": "ci_low",
+            "auc_ci_high": "ci_high",
+        }
+        return order_columns(self.table.rename(columns=names))
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """AUC intervals (95% as computed; recomputed on the logit scale for another level).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Default 0.05.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series indexed by encoding.
+        """
         if alpha is None or alpha == 0.05:
-            return self.table[["auc_ci_low", "auc_ci_high"]].set_axis(["low", "high"], axis=1)
+            return ConfidenceInterval(
+                self.table["auc_ci_low"].rename("low"), self.table["auc_ci_high"].rename("high")
+            )
         z = stats.norm.ppf(1 - alpha / 2)
         a, s = self.table["auc"], self.table["auc_se"]
         lse = s / (a * (1 - a))
-        return pd.DataFrame(
-            {
-                "low": special.expit(special.logit(a) - z * lse),
-                "high": special.expit(special.logit(a) + z * lse),
-            }
+        return ConfidenceInterval(
+            special.expit(special.logit(a) - z * lse).rename("low"),
+            special.expit(special.logit(a) + z * lse).rename("high"),
         )
 
     def __repr__(self) -> str:
@@ -171,14 +170,23 @@ def compare_encodings(
     enc = WoEEncoder(binner=binner, random_state=random_state)
     z_train = enc.fit_transform(X_train, ytr)  # cross-fitted WoE for the regression
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # unseen categories: documented value
+        # unseen categories and empty bins get the documented unknown_value
+        warnings.simplefilter("ignore", UnseenCategoryWarning)
         z_test = enc.transform(X_test)
     fitted = enc.binner_
     lr_woe = LogisticRegression(C=C, max_iter=5000).fit(z_train, ytr)
 
     onehot = OneHotEncoder(handle_unknown="ignore")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
+        # unseen categories get the binner's 'unseen' bin, which the one-hot encoder maps to
+        # all zeros (its handle_unknown="ignore" note)
+        warnings.simplefilter("ignore", UnseenCategoryWarning)
+        warnings.filterwarnings(
+            "ignore",
+            message=r"column .* rows hold categories not seen in fit",
+            category=UserWarning,
+        )
+        warnings.filterwarnings("ignore", message="Found unknown categories", category=UserWarning)
         c_train = onehot.fit_transform(fitted.transform(X_train))
         c_test = onehot.transform(fitted.transform(X_test))
     lr_onehot = LogisticRegression(C=C, max_iter=5000).fit(c_train, ytr)
@@ -214,13 +222,13 @@ def compare_encodings(
                 "auc_se": a.se,
                 "auc_ci_low": lo,
                 "auc_ci_high": hi,
-                "auc_diff_vs_woe": np.nan if diff is None else diff["difference"],
-                "auc_diff_pvalue": np.nan if diff is None else diff["pvalue"],
+                "auc_diff_vs_woe": np.nan if diff is None else diff.estimate,
+                "auc_diff_pvalue": np.nan if diff is None else diff.pvalue,
                 "ks": ks_statistic(yte, p),
                 "brier": brier_score_loss(yte, p),
-                "cal_intercept": cal["intercept"],
-                "cal_slope": cal["slope"],
-                "ece": cal["ece"],
+                "cal_intercept": cal.intercept,
+                "cal_slope": cal.slope,
+                "ece": cal.ece,
             }
         )
     table = pd.DataFrame(rows).set_index("encoding")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from infodiv._validation import as_series, check_sample_weight
 from infodiv.core import (
+    ConfidenceInterval,
     CountTable,
     DivergenceResult,
     FeatureBins,
@@ -27,6 +28,7 @@ from infodiv.core import (
     frame_bins,
     infer_bins,
 )
+from infodiv.credit._woe import _feature_rows
 
 __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary", "traffic_light"]
 
@@ -35,7 +37,19 @@ EXPECTED, ACTUAL = "expected", "actual"
 
 
 def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
-    """``"green"`` below ``thresholds[0]``, ``"amber"`` below ``thresholds[1]``, else ``"red"``."""
+    """``"green"`` below ``thresholds[0]``, ``"amber"`` below ``thresholds[1]``, else ``"red"``.
+
+    Parameters
+    ----------
+    value : float
+        A PSI.
+    thresholds : (float, float), default (0.10, 0.25)
+        The cut-offs, ``0 <= low < high``.
+
+    Returns
+    -------
+    str
+    """
     lo, hi = thresholds
     if not 0 <= lo < hi:
         raise ValueError(f"thresholds must satisfy 0 <= low < high; got {thresholds!r}")
@@ -48,6 +62,10 @@ class PSIResult(ResultBase):
 
     Attributes
     ----------
+    estimate : float
+        The PSI (``divergence.estimate``).
+    se, pvalue : float
+        Its SE and the chi-square p-value of "no drift".
     feature : str
     divergence : DivergenceResult
         The Jeffreys divergence (actual || expected).
@@ -63,31 +81,52 @@ class PSIResult(ResultBase):
     thresholds: tuple[float, float] = (0.10, 0.25)
 
     @property
-    def value(self) -> float:
+    def estimate(self) -> float:
+        """The PSI."""
         return self.divergence.estimate
 
     @property
     def se(self) -> float:
+        """Delta-method standard error of the PSI."""
         return self.divergence.se
 
     @property
     def pvalue(self) -> float:
+        """Chi-square p-value of "no drift"."""
         return self.divergence.pvalue
 
     @property
-    def params(self) -> pd.Series:
-        return pd.Series({f"PSI[{self.feature}]": self.value})
+    def statistic(self) -> float:
+        """Chi-square statistic of "no drift"."""
+        return self.divergence.statistic
 
     @property
-    def bse(self) -> pd.Series:
-        return pd.Series({f"PSI[{self.feature}]": self.se})
+    def df(self) -> int:
+        """Its degrees of freedom (bins with rows minus one)."""
+        return self.divergence.df
 
-    def conf_int(self, alpha: float | None = None) -> tuple[float, float]:
-        return self.divergence.conf_int(alpha)
+    @property
+    def _label(self) -> str:
+        return f"PSI[{self.feature}]"
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Confidence interval of the PSI (the divergence's: noncentral chi-square near 0).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the result's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+        """
+        return ConfidenceInterval(*self.divergence.conf_int(alpha))
 
     @property
     def traffic_light(self) -> str:
-        return traffic_light(self.value, self.thresholds)
+        """``"green"``, ``"amber"`` or ``"red"`` by the thresholds."""
+        return traffic_light(self.estimate, self.thresholds)
 
     @property
     def drift(self) -> bool:
@@ -95,13 +134,17 @@ class PSIResult(ResultBase):
         return bool(self.pvalue < self.divergence.alpha)
 
     def summary(self) -> pd.DataFrame:
+        """One row: ``estimate, se, ci_low, ci_high, statistic, df, pvalue``, the traffic light
+        and the drift flag."""
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
-                "psi": self.value,
+                "estimate": self.estimate,
                 "se": self.se,
                 "ci_low": lo,
                 "ci_high": hi,
+                "statistic": self.statistic,
+                "df": self.df,
                 "pvalue": self.pvalue,
                 "traffic_light": self.traffic_light,
                 "drift": self.drift,
@@ -112,7 +155,7 @@ class PSIResult(ResultBase):
     def __repr__(self) -> str:
         lo, hi = self.conf_int()
         return (
-            f"PSIResult({self.feature!r}: PSI = {self.value:.4f} (SE {self.se:.4f}), "
+            f"PSIResult({self.feature!r}: PSI = {self.estimate:.4f} (SE {self.se:.4f}), "
             f"{100 * (1 - self.divergence.alpha):g}% CI [{lo:.4f}, {hi:.4f}], "
             f"p = {self.pvalue:.3g}, {self.traffic_light}, "
             f"{'significant drift' if self.drift else 'no significant drift'})"
@@ -176,6 +219,14 @@ def psi(
         ``"fixed"`` treats the expected distribution as known (only ``actual`` is random).
     thresholds : (float, float)
         Traffic-light cut-offs.
+    name : str, optional
+        Feature name (default the Series name of ``expected``, else ``"x"``).
+    **divergence_kwargs
+        Passed to the divergence engine (``zero_cells``, ``pseudocount``...).
+
+    Returns
+    -------
+    PSIResult
 
     Examples
     --------
@@ -232,8 +283,28 @@ def psi_summary(
 ) -> pd.DataFrame:
     """PSI of every column of ``expected`` against ``actual``, sorted by PSI.
 
-    Columns: ``psi``, ``se``, ``ci_low``, ``ci_high``, ``pvalue``, ``traffic_light``,
-    ``drift`` and the divergence details.
+    Parameters
+    ----------
+    expected, actual : DataFrame
+        The reference and the current sample (``actual`` has every column of ``expected``).
+    bins : dict, int or None, default 10
+        Bins learned on ``expected``: one setting for every column or a dict per column.
+    expected_weight, actual_weight : array-like, optional
+        Row weights (Kish effective sizes in the SE).
+    alpha : float
+        Level of the intervals and of the drift test.
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the expected distribution as known.
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Returns
+    -------
+    DataFrame
+        One row per feature, sorted by PSI: ``estimate`` (the PSI), ``se``, ``ci_low``,
+        ``ci_high``, ``statistic``, ``df``, ``pvalue``, ``psi`` (the estimate again),
+        ``traffic_light``, ``drift`` and the divergence details (``bias_corrected``,
+        ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``).
     """
     traffic_light(0.0, thresholds)
     for nm, df in (("expected", expected), ("actual", actual)):
@@ -261,18 +332,15 @@ def _summary(
     reference: str,
     thresholds: tuple[float, float],
 ) -> pd.DataFrame:
-    table, _ = counts.divergence_summary(
-        KEY,
-        ACTUAL,
-        EXPECTED,
-        "jeffreys",
-        features=features,
-        value_name="psi",
-        alpha=alpha,
-        reference=reference,
-    )
-    table.insert(4, "traffic_light", [traffic_light(v, thresholds) for v in table["psi"]])
-    table.insert(5, "drift", table["pvalue"] < alpha)
+    feats = features if features is not None else counts.features
+    results = {
+        f: counts.divergence(f, KEY, ACTUAL, EXPECTED, "jeffreys", alpha=alpha, reference=reference)
+        for f in feats
+    }
+    table = _feature_rows(results, "psi")
+    at = table.columns.get_loc("psi") + 1
+    table.insert(at, "traffic_light", [traffic_light(v, thresholds) for v in table["estimate"]])
+    table.insert(at + 1, "drift", table["pvalue"] < alpha)
     return table
 
 
@@ -315,15 +383,35 @@ def psi_from_counts(
     reference: Literal["sampled", "fixed"] = "sampled",
     thresholds: tuple[float, float] = (0.10, 0.25),
 ) -> pd.DataFrame:
-    """PSI of every feature from count tables (e.g. from :func:`infodiv.scale._engines.count_table`).
+    """PSI of every feature from count tables (e.g. from :func:`infodiv.scale.count_table`).
 
     The expected distribution of a feature is ``expected.select(feature, **expected_where)``
     (keys not named are summed over), the actual one the same in ``actual`` (``expected``
     itself when ``actual`` is None). So a baseline table keyed by class and a daily table
     keyed by date compare directly. Bins must be the same in both tables.
 
-    Returns the frame of :func:`psi_summary`: ``psi``, ``se``, ``ci_low``, ``ci_high``,
-    ``pvalue``, ``traffic_light``, ``drift`` and the divergence details, sorted by PSI.
+    Parameters
+    ----------
+    expected : CountTable
+        The reference table.
+    actual : CountTable, optional
+        The current table (default ``expected`` itself).
+    expected_where, actual_where : dict, optional
+        Key values selecting each distribution.
+    features : sequence of str, optional
+        Default every feature of ``expected``.
+    alpha : float
+        Level of the intervals and of the drift test.
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the expected distribution as known.
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Returns
+    -------
+    DataFrame
+        The frame of :func:`psi_summary` (``estimate`` is the PSI; ``psi`` repeats it), sorted
+        by PSI.
 
     Examples
     --------
@@ -364,6 +452,30 @@ def psi_by_period(
     :func:`psi_from_counts`: the daily drift monitor when ``counts`` is keyed by the date.
     ``drift`` flags a chi-square p-value below ``alpha`` in that period alone (no correction
     for the number of periods and features).
+
+    Parameters
+    ----------
+    baseline : CountTable
+        The reference table.
+    counts : CountTable
+        The table keyed by ``period``.
+    period : str
+        The period key of ``counts``.
+    baseline_where : dict, optional
+        Key values selecting the baseline distribution.
+    features : sequence of str, optional
+        Default every feature of ``baseline``.
+    alpha : float
+        Level of the intervals and of the drift test.
+    reference : {"sampled", "fixed"}
+        ``"fixed"`` treats the baseline distribution as known.
+    thresholds : (float, float)
+        Traffic-light cut-offs.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (period, feature).
     """
     if period not in counts.keys:
         raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")

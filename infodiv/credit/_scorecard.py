@@ -27,15 +27,103 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special, stats
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
+from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.credit._woe_encoder import WoEEncoder
 
-__all__ = ["Scorecard"]
+__all__ = ["Scorecard", "ScorecardResult"]
+
+
+class ScorecardResult(ResultBase):
+    """The coefficients of a fitted :class:`Scorecard`, as statsmodels reports them.
+
+    A vector result on ``["const", *features]``: ``params`` the coefficients, ``bse`` their
+    SEs, ``tvalues`` (z) and ``pvalues`` of H0: coefficient = 0, Wald intervals.
+
+    Parameters
+    ----------
+    params, bse : Series
+        Coefficients and their standard errors (``const`` first).
+    iv : Series
+        IV of each feature (NaN for ``const``).
+    alpha : float
+        Level of the default interval.
+    """
+
+    def __init__(self, params: pd.Series, bse: pd.Series, iv: pd.Series, alpha: float) -> None:
+        self._params = params.copy()
+        self._bse = bse.reindex(params.index)
+        self.iv = iv.reindex(params.index)
+        self.alpha = alpha
+
+    @property
+    def estimate(self) -> pd.Series:
+        """The coefficients."""
+        return self._params
+
+    @property
+    def se(self) -> pd.Series:
+        """Their standard errors."""
+        return self._bse
+
+    @property
+    def tvalues(self) -> pd.Series:
+        """Wald z statistics ``params / bse``."""
+        return self._params / self._bse
+
+    statistic = tvalues
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """Two-sided p-values of the z tests (normal law, as statsmodels' GLM)."""
+        return pd.Series(2 * stats.norm.sf(np.abs(self.tvalues)), index=self._params.index)
+
+    pvalue = pvalues
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Wald intervals ``params +/- z_{1 - alpha/2} bse`` (statsmodels' ``conf_int``).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the scorecard's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series on the coefficients.
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        z = stats.norm.ppf(1 - a / 2)
+        return ConfidenceInterval(
+            (self._params - z * self._bse).rename("low"),
+            (self._params + z * self._bse).rename("high"),
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """Per coefficient: ``estimate, se, ci_low, ci_high, statistic, pvalue, iv``."""
+        lo, hi = self.conf_int()
+        return pd.DataFrame(
+            {
+                "estimate": self._params,
+                "se": self._bse,
+                "ci_low": lo,
+                "ci_high": hi,
+                "statistic": self.tvalues,
+                "pvalue": self.pvalues,
+                "iv": self.iv,
+            }
+        )
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.width", 160):
+            body = self.summary().to_string(float_format=lambda v: f"{v:.4g}")
+        return f"ScorecardResult({len(self._params) - 1} features, alpha {self.alpha:g})\n{body}"
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -74,6 +162,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     dropped_ : dict of str -> str
         Features left out and why.
     model_ : statsmodels GLMResults
+    result_ : ScorecardResult
+        The coefficients as an infodiv result (``params``, ``bse``, ``pvalues``,
+        ``conf_int()``, ``summary()``).
     params_, bse_ : Series
         Coefficients (``const`` first) and their SEs.
     coef_ : ndarray of shape (1, n_features_in_), intercept_ : ndarray of shape (1,)
@@ -206,6 +297,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.factor_ = float(self.pdo) / math.log(2.0)
         self.offset_ = float(self.base_score) - self.factor_ * math.log(float(self.base_odds))
         self.points_table_ = self._points_table()
+        iv = pd.Series({f: float(iv.loc[f, "iv"]) for f in self.features_}, dtype=float)
+        self.result_ = ScorecardResult(self.params_, self.bse_, iv, self.alpha)
         return self
 
     def _points_table(self) -> pd.DataFrame:
@@ -283,29 +376,32 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ results
     def summary(self) -> pd.DataFrame:
-        """Coefficients with SE, z, p-value and interval, and each feature's IV."""
-        check_is_fitted(self, "model_")
-        lo, hi = self.model_.conf_int(alpha=self.alpha).T.to_numpy()
-        out = pd.DataFrame(
-            {
-                "coef": self.params_,
-                "se": self.bse_,
-                "z": self.model_.tvalues,
-                "pvalue": self.model_.pvalues,
-                "ci_low": lo,
-                "ci_high": hi,
-            }
-        )
-        out["iv"] = [np.nan] + [float(self.encoder_.iv_.loc[f, "iv"]) for f in self.features_]
-        return out
+        """Coefficients with SE, CI, z and p-value, and each feature's IV (``result_.summary()``).
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
-        """Coefficient intervals (statsmodels)."""
-        check_is_fitted(self, "model_")
-        a = self.alpha if alpha is None else check_alpha(alpha)
-        ci = self.model_.conf_int(alpha=a)
-        ci.columns = ["low", "high"]
-        return ci
+        Returns
+        -------
+        DataFrame
+            ``estimate`` (the coefficient), ``se``, ``ci_low``, ``ci_high``, ``statistic`` (z),
+            ``pvalue``, ``iv``; one row per coefficient, ``const`` first.
+        """
+        check_is_fitted(self, "result_")
+        return self.result_.summary()
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Coefficient intervals (``result_.conf_int``).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the scorecard's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series on the coefficients.
+        """
+        check_is_fitted(self, "result_")
+        return self.result_.conf_int(alpha)
 
     def _repr_html_(self) -> str:
         if not hasattr(self, "model_"):

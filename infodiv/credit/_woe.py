@@ -23,15 +23,25 @@ from scipy import stats
 
 from infodiv._validation import as_series, check_alpha, check_binary_target, check_same_length
 from infodiv.core import (
+    ConfidenceInterval,
     CountTable,
     DivergenceResult,
     FeatureBins,
     ResultBase,
     frame_bins,
     infer_bins,
+    summarize,
 )
 
-__all__ = ["WoETable", "woe_table", "woe_tables", "iv_summary", "iv_from_counts"]
+__all__ = [
+    "WoETable",
+    "woe_table",
+    "woe_tables",
+    "iv_summary",
+    "iv_from_counts",
+    "woe_from_result",
+    "LazyWoETables",
+]
 
 WoESign = Literal["bad/good", "good/bad"]
 
@@ -42,9 +52,69 @@ def _check_sign(woe_sign: str) -> float:
     return 1.0 if woe_sign == "bad/good" else -1.0
 
 
+def _used(result: DivergenceResult) -> np.ndarray:
+    """The one "used cell" rule: a cell with mass in either sample (after the zero-cell rule).
+
+    A cell empty in both samples gets ``p = q = 0`` from the engine; every other cell has both
+    positive (cells empty in one sample only are smoothed), so this is "the bin had rows".
+    """
+    return (np.asarray(result.p) > 0) | (np.asarray(result.q) > 0)
+
+
+def woe_from_result(result: DivergenceResult, sign: WoESign = "bad/good") -> np.ndarray:
+    """WoE of every cell from a divergence result's ``p`` (bad) and ``q`` (good) distributions.
+
+    The one WoE function of the package: :class:`WoETable` and the WoE encoder both take their
+    WoE from it, so they agree to the last bit.
+
+    Parameters
+    ----------
+    result : DivergenceResult
+        An IV result: ``p`` the bad (event) and ``q`` the good distribution over the bins, as
+        :meth:`CountTable.divergence` returns it for ``(feature, "class", 1, 0, "jeffreys")``.
+    sign : {"bad/good", "good/bad"}, default "bad/good"
+        ``ln(p / q)`` (higher = riskier) or its negative (Siddiqi's convention).
+
+    Returns
+    -------
+    ndarray
+        WoE per cell in the result's cell order; NaN for cells without rows in either sample.
+
+    Examples
+    --------
+    >>> from infodiv.core import divergence
+    >>> r = divergence([30, 10, 0], [10, 30, 0])
+    >>> woe_from_result(r).round(4)
+    array([ 1.0986, -1.0986,     nan])
+    """
+    s = _check_sign(sign)
+    p, q = np.asarray(result.p, dtype=float), np.asarray(result.q, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(_used(result), s * np.log(p / q), np.nan)
+
+
+def _feature_rows(results: Mapping[str, DivergenceResult], value_name: str) -> pd.DataFrame:
+    """One row per feature from its divergence result, sorted by the estimate (descending).
+
+    The contract's columns come first (through :func:`infodiv.core.summarize`), then
+    ``value_name`` (``"iv"`` or ``"psi"``: the estimate again, under the name the README, the
+    docs, the benchmarks and the report read), the other columns of the result's row,
+    ``n_bins`` and ``smoothed_cells``.
+    """
+    out = summarize(results, sort_by="estimate")
+    out.insert(out.columns.get_loc("pvalue") + 1, value_name, out["estimate"])
+    out["n_bins"] = [results[f].df + 1 for f in out.index]
+    out["smoothed_cells"] = [len(results[f].smoothed_cells) for f in out.index]
+    return out
+
+
 @dataclass(repr=False)
 class WoETable(ResultBase):
     """WoE per bin with SEs and CIs, and the feature's IV as a divergence result.
+
+    A vector result on the bins: ``estimate``/``params`` is the WoE of every bin (NaN for a bin
+    without rows), ``se``/``bse`` its SE, ``conf_int()`` Series on the bins. The IV is
+    :attr:`iv` (a :class:`~infodiv.core.DivergenceResult` with its own ``conf_int``).
 
     Attributes
     ----------
@@ -80,8 +150,32 @@ class WoETable(ResultBase):
         bins: FeatureBins | None = None,
         **divergence_kwargs: Any,
     ) -> WoETable:
-        """Build the table of ``feature`` from a count table keyed by the class."""
-        sign = _check_sign(woe_sign)
+        """Build the table of ``feature`` from a count table keyed by the class.
+
+        Parameters
+        ----------
+        counts : CountTable
+            A count table with a class key.
+        feature : str
+            The feature.
+        key : str, default "class"
+            The class key.
+        bad, good : default 1 and 0
+            Key values of the bad (event) and good classes.
+        woe_sign : {"bad/good", "good/bad"}
+            WoE convention.
+        alpha : float
+            Level of the intervals.
+        bins : FeatureBins, optional
+            Kept on the table.
+        **divergence_kwargs
+            Passed to the divergence engine.
+
+        Returns
+        -------
+        WoETable
+        """
+        _check_sign(woe_sign)
         alpha = check_alpha(alpha)
         iv = counts.divergence(
             feature,
@@ -95,9 +189,9 @@ class WoETable(ResultBase):
         )
         sb = counts.select(feature, **{key: bad})
         sg = counts.select(feature, **{key: good})
-        used = (sb["n"] + sg["n"]).to_numpy() > 0
+        used = _used(iv)
+        woe = woe_from_result(iv, woe_sign)
         with np.errstate(divide="ignore", invalid="ignore"):
-            woe = np.where(used, sign * np.log(iv.p / iv.q), np.nan)
             var = 1.0 / (iv.p * iv.n1) + 1.0 / (iv.q * iv.n2) - 1.0 / iv.n1 - 1.0 / iv.n2
         se = np.where(used, np.sqrt(np.clip(var, 0.0, None)), np.nan)
         z = stats.norm.ppf(1 - alpha / 2)
@@ -143,22 +237,49 @@ class WoETable(ResultBase):
         return pd.Series(t["woe"].to_numpy(), index=t["bin"], name=f"woe[{self.feature}]")
 
     @property
-    def params(self) -> pd.Series:
+    def estimate(self) -> pd.Series:
+        """WoE by bin label (the same as :attr:`woe`)."""
         return self.woe
 
     @property
-    def bse(self) -> pd.Series:
+    def se(self) -> pd.Series:
+        """WoE standard error by bin label."""
         t = self.table.iloc[:-1]
         return pd.Series(t["woe_se"].to_numpy(), index=t["bin"], name="woe_se")
 
-    def conf_int(self, alpha: float | None = None) -> pd.DataFrame:
-        """WoE confidence intervals per bin (``low``, ``high``)."""
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """WoE confidence intervals per bin.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the table's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series on the bins (NaN for bins without rows).
+        """
         a = self.alpha if alpha is None else check_alpha(alpha)
         z = stats.norm.ppf(1 - a / 2)
-        return pd.DataFrame({"low": self.params - z * self.bse, "high": self.params + z * self.bse})
+        return ConfidenceInterval(
+            (self.params - z * self.bse).rename("low"), (self.params + z * self.bse).rename("high")
+        )
 
     def summary(self) -> pd.DataFrame:
-        return self.table.copy()
+        """One row per bin: ``estimate`` (WoE), ``se``, ``ci_low``, ``ci_high``, then the
+        counts, event rate and IV contribution (:attr:`table` has them with a total row)."""
+        t = self.table.iloc[:-1].set_index("bin")
+        out = t.rename(
+            columns={
+                "woe": "estimate",
+                "woe_se": "se",
+                "woe_ci_low": "ci_low",
+                "woe_ci_high": "ci_high",
+            }
+        )
+        lead = ["estimate", "se", "ci_low", "ci_high"]
+        return out[lead + [c for c in out.columns if c not in lead]]
 
     def __repr__(self) -> str:
         lo, hi = self.iv.conf_int()
@@ -252,8 +373,27 @@ def woe_tables(
 ) -> dict[str, WoETable]:
     """:func:`woe_table` for every column of ``X`` from one count table.
 
-    ``bins`` is one setting for every column (default 10 quantile bins for numeric columns;
-    categorical and bool columns are binned by category) or a dict per column.
+    Parameters
+    ----------
+    X : DataFrame
+        The features.
+    y : array-like
+        Binary target coded 0/1 (1 = bad / event).
+    bins : dict, int or None, default 10
+        One setting for every column (default 10 quantile bins for numeric columns;
+        categorical and bool columns are binned by category) or a dict per column.
+    sample_weight : array-like, optional
+        Row weights (Kish effective sizes enter the SEs).
+    special_values : dict of str -> sequence, optional
+        Codes that get a bin each, per column.
+    woe_sign : {"bad/good", "good/bad"}
+        WoE convention.
+    alpha : float
+        Level of the intervals.
+
+    Returns
+    -------
+    dict of str -> WoETable
     """
     yy, w = _prepare(X, y, sample_weight)
     fbins = frame_bins(X, bins, w, special_values)
@@ -276,6 +416,28 @@ def iv_summary(
 ) -> pd.DataFrame:
     """IV of every column of ``X`` with SE, CI and chi-square p-value, sorted by IV.
 
+    Parameters
+    ----------
+    X : DataFrame
+        The features.
+    y : array-like
+        Binary target coded 0/1 (1 = bad / event).
+    bins : dict, int or None, default 10
+        As in :func:`woe_tables`.
+    sample_weight : array-like, optional
+        Row weights (Kish effective sizes enter the SEs).
+    special_values : dict of str -> sequence, optional
+        Codes that get a bin each, per column.
+    alpha : float
+        Level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per feature, sorted by IV: ``estimate`` (the IV), ``se``, ``ci_low``,
+        ``ci_high``, ``statistic``, ``df``, ``pvalue``, ``iv`` (the estimate again),
+        ``bias_corrected``, ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``.
+
     Examples
     --------
     >>> from infodiv.datasets import load_german_credit
@@ -288,8 +450,7 @@ def iv_summary(
     fbins = frame_bins(X, bins, w, special_values)
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
-    table, _ = counts.divergence_summary("class", 1, 0, "jeffreys", value_name="iv", alpha=alpha)
-    return table
+    return iv_from_counts(counts, alpha=alpha)
 
 
 def iv_from_counts(
@@ -303,12 +464,83 @@ def iv_from_counts(
 ) -> pd.DataFrame:
     """IV of every feature of a count table keyed by the class, as :func:`iv_summary` gives it.
 
-    For tables built on any engine (:func:`infodiv.scale._engines.count_table`); other keys of the
+    For tables built on any engine (:func:`infodiv.scale.count_table`); other keys of the
     table (period, group) are summed over. Per-bin WoE: :meth:`WoETable.from_count_table`.
+
+    Parameters
+    ----------
+    counts : CountTable
+        A count table with a class key.
+    key : str, default "class"
+        The class key.
+    bad, good : default 1 and 0
+        Key values of the bad (event) and good classes.
+    features : sequence of str, optional
+        Default every feature of the table.
+    alpha : float
+        Level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        The frame of :func:`iv_summary`.
     """
     if not isinstance(counts, CountTable):
         raise ValueError(f"counts must be a CountTable; got {type(counts).__name__}")
-    table, _ = counts.divergence_summary(
-        key, bad, good, "jeffreys", features=features, value_name="iv", alpha=check_alpha(alpha)
-    )
-    return table
+    a = check_alpha(alpha)
+    feats = features if features is not None else counts.features
+    results = {f: counts.divergence(f, key, bad, good, "jeffreys", alpha=a) for f in feats}
+    return _feature_rows(results, "iv")
+
+
+class LazyWoETables(Mapping):
+    """``{feature: WoETable}`` computed on first access from a count table (then kept).
+
+    Building a table costs more than the binning of a column; most uses need a few of them.
+
+    Parameters
+    ----------
+    counts : CountTable
+        Counts per feature, bin and ``class`` (1 = event/bad, 0 = good).
+    bins : mapping of str -> FeatureBins
+        The bins of every feature; its keys are the mapping's keys.
+    alpha : float, default=0.05
+        Level of the tables' confidence intervals.
+    woe_sign : {"bad/good", "good/bad"}, default="bad/good"
+        Orientation of the WoE.
+    """
+
+    def __init__(
+        self,
+        counts: CountTable,
+        bins: Mapping[str, FeatureBins],
+        alpha: float = 0.05,
+        woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
+    ) -> None:
+        self.counts = counts
+        self.bins = dict(bins)
+        self.alpha = alpha
+        self.woe_sign = woe_sign
+        self._cache: dict[str, WoETable] = {}
+
+    def __getitem__(self, feature: str) -> WoETable:
+        if feature not in self._cache:
+            if feature not in self.bins:
+                raise KeyError(feature)
+            self._cache[feature] = WoETable.from_count_table(
+                self.counts,
+                feature,
+                bins=self.bins[feature],
+                alpha=self.alpha,
+                woe_sign=self.woe_sign,
+            )
+        return self._cache[feature]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.bins)
+
+    def __len__(self) -> int:
+        return len(self.bins)
+
+    def __repr__(self) -> str:
+        return f"LazyWoETables({list(self.bins)}; {len(self._cache)} computed)"

@@ -20,7 +20,8 @@ Values with no WoE
 At :meth:`transform`, categories not seen in ``fit`` and values falling in a bin that had no
 training row (typically missing values when ``fit`` saw none, or a special value never
 observed) get ``unknown_value`` (default ``0.0``: no evidence either way, i.e. the training
-population's odds), with a warning naming the column and the number of rows.
+population's odds), with an :class:`~infodiv.exceptions.UnseenCategoryWarning` naming the column
+and the number of rows (filter that class to silence it).
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
 from infodiv.binning import StumpBinner
-from infodiv.core import UNSEEN, CountTable, DivergenceResult, FeatureBins, frame_bins
-from infodiv.credit._woe_tables import LazyWoETables, woe_and_iv
+from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
+from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
+from infodiv.exceptions import UnseenCategoryWarning
 
 __all__ = ["WoEEncoder"]
 
@@ -77,7 +79,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     woe_values_ : dict of str -> ndarray
         WoE by bin code (NaN for bins without training rows).
     iv_ : DataFrame
-        IV of every feature with ``se``, ``ci_low``, ``ci_high``, ``pvalue``..., sorted by IV.
+        IV of every feature, the frame of :func:`~infodiv.credit.iv_summary` (``estimate``,
+        ``se``, ``ci_low``, ``ci_high``, ``statistic``, ``df``, ``pvalue``, ``iv``...), sorted
+        by IV.
     counts_ : CountTable
     binner_ : estimator or None
     classes_ : ndarray
@@ -213,8 +217,12 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self.woe_values_ = {}
         ivs = {}
         for f in self.features_:
-            self.woe_values_[f], ivs[f] = woe_and_iv(counts, f, self.alpha, self.woe_sign)
-        self.iv_ = _iv_frame(ivs)
+            # one non-empty cell needs no special case: the engine gives IV 0, SE 0, p-value 1
+            ivs[f] = counts.divergence(
+                f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
+            )
+            self.woe_values_[f] = woe_from_result(ivs[f], self.woe_sign)
+        self.iv_ = _feature_rows(ivs, "iv")
 
     def _check_empty_bins(self, counts: CountTable) -> None:
         """Given bins: a regular bin without any training row is an error (merge the edges)."""
@@ -246,7 +254,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 warnings.warn(
                     f"column {f!r}: {int(unseen.sum())} rows hold categories not seen in fit "
                     f"(e.g. {examples}){note}; encoded as unknown_value={unknown:g}",
-                    UserWarning,
+                    UnseenCategoryWarning,
                     stacklevel=3,
                 )
             if nowoe.any():
@@ -254,7 +262,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 warnings.warn(
                     f"column {f!r}: {int(nowoe.sum())} rows fall in bins with no training rows "
                     f"{labels}{note}; encoded as unknown_value={unknown:g}",
-                    UserWarning,
+                    UnseenCategoryWarning,
                     stacklevel=3,
                 )
             enc[unseen | nowoe] = unknown
@@ -333,29 +341,3 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
-
-
-def _iv_frame(results: Mapping[str, DivergenceResult]) -> pd.DataFrame:
-    """One row per feature from its IV result (the columns of
-    :meth:`CountTable.divergence_summary` with ``value_name="iv"``), sorted by IV."""
-    rows = []
-    for f, r in results.items():
-        lo, hi = r.conf_int()
-        rows.append(
-            {
-                "feature": f,
-                "iv": r.estimate,
-                "se": r.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "ci_method": r._method_for(r.ci_method),
-                "bias_corrected": r.bias_corrected,
-                "statistic": r.statistic,
-                "df": r.df,
-                "pvalue": r.pvalue,
-                "n_bins": r.df + 1,
-                "smoothed_cells": len(r.smoothed_cells),
-            }
-        )
-    out = pd.DataFrame(rows).set_index("feature")
-    return out.sort_values("iv", ascending=False, kind="stable")

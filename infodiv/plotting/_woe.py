@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
 
-from infodiv.credit import WoETable
+if TYPE_CHECKING:  # the type only: plotting needs no credit code at import time
+    from infodiv.credit import WoETable
 
 __all__ = ["plot_woe"]
 
@@ -25,6 +26,11 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
         Where to draw the bars (a new figure otherwise).
     alpha : float, optional
         Level of the bars (default: the table's).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding ``ax`` (or the new one).
 
     Examples
     --------

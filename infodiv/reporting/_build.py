@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv._validation import check_binary_target
+from infodiv.credit import holdout_metrics
 from infodiv.reporting._writer import Report, Section, figure_png
 
 __all__ = ["build_report", "holdout_metrics", "prepare_frame"]
@@ -39,37 +40,6 @@ def prepare_frame(df: pd.DataFrame, exclude: Sequence[str] = ()) -> pd.DataFrame
         ):
             out[c] = out[c].astype("category")
     return out
-
-
-def holdout_metrics(y: Any, p: Any, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """AUC with DeLong CI, KS, Brier and a calibration table by decile of predicted risk."""
-    from infodiv.credit import roc_auc
-
-    y = check_binary_target(y, "y")
-    p = np.asarray(p, dtype=float)
-    auc = roc_auc(y, p, alpha=alpha)
-    lo, hi = auc.conf_int()
-    order = np.argsort(-p, kind="stable")
-    cum_bad = np.cumsum(y[order]) / y.sum()
-    cum_good = np.cumsum(1 - y[order]) / (1 - y).sum()
-    ks = float(np.max(np.abs(cum_bad - cum_good)))
-    brier = float(np.mean((p - y) ** 2))
-    metrics = pd.DataFrame(
-        {
-            "value": [auc.estimate, ks, brier],
-            "se": [auc.se, np.nan, np.nan],
-            "ci_low": [lo, np.nan, np.nan],
-            "ci_high": [hi, np.nan, np.nan],
-        },
-        index=pd.Index(["AUC", "KS", "Brier"], name="metric"),
-    )
-    deciles = pd.qcut(pd.Series(p).rank(method="first"), 10, labels=False)
-    cal = (
-        pd.DataFrame({"decile": deciles + 1, "predicted": p, "observed": y})
-        .groupby("decile")
-        .agg(n=("observed", "size"), predicted=("predicted", "mean"), observed=("observed", "mean"))
-    )
-    return metrics, cal
 
 
 def _psi_sections(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from infodiv.credit._metrics import roc_auc
+from infodiv.credit._metrics import auc
 
 
 def _pairwise_auc(y, s):
@@ -28,7 +28,7 @@ def test_auc_and_se_match_definitions(ties):
     s = y * 0.8 + rng.normal(size=600)
     if ties:
         s = np.round(s, 1)
-    r = roc_auc(y, s)
+    r = auc(y, s)
     assert r.estimate == pytest.approx(roc_auc_score(y, s), abs=1e-12)
     assert r.estimate == pytest.approx(_pairwise_auc(y, s), abs=1e-12)
     assert r.se == pytest.approx(_delong_bruteforce(y, s), rel=1e-10)
@@ -44,7 +44,7 @@ def test_delong_se_matches_simulated_spread():
     for _ in range(400):
         y = np.r_[np.ones(150, int), np.zeros(250, int)]
         s = np.r_[rng.normal(1, 1, 150), rng.normal(0, 1, 250)]
-        r = roc_auc(y, s)
+        r = auc(y, s)
         est.append(r.estimate)
         ses.append(r.se)
         lo, hi = r.conf_int()
@@ -55,8 +55,8 @@ def test_delong_se_matches_simulated_spread():
 
 def test_auc_bad_input():
     with pytest.raises(ValueError, match="contain NaN or inf"):
-        roc_auc([0, 1, 0], [0.1, np.nan, 0.3])
+        auc([0, 1, 0], [0.1, np.nan, 0.3])
     with pytest.raises(ValueError, match="single class"):
-        roc_auc([1, 1, 1], [0.1, 0.2, 0.3])
+        auc([1, 1, 1], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="length mismatch"):
-        roc_auc([0, 1, 0], [0.1, 0.2])
+        auc([0, 1, 0], [0.1, 0.2])

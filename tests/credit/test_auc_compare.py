@@ -1,14 +1,15 @@
 """DeLong AUC and the three-encoding comparison."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 from sklearn.metrics import roc_auc_score
 
-from infodiv.credit._compare import calibration_summary, compare_encodings, ks_statistic
-from infodiv.credit._metrics import auc, auc_difference
+from infodiv.core import ConfidenceInterval
+from infodiv.credit._compare import compare_encodings
+from infodiv.credit._metrics import auc, auc_difference, calibration_summary, ks_statistic
 from infodiv.datasets import load_simucredit_v2
+from tests.reference.contract import check_result_contract
 
 
 def _delong_brute(y, s):
@@ -44,8 +45,8 @@ def test_paired_difference_matches_the_brute_force_covariance():
 
     (a10, a01), (b10, b01) = comps(a), comps(b)
     var = np.var(a10 - b10, ddof=1) / pos.sum() + np.var(a01 - b01, ddof=1) / neg.sum()
-    assert d["difference"] == pytest.approx(roc_auc_score(y, a) - roc_auc_score(y, b), rel=1e-12)
-    assert d["se"] == pytest.approx(np.sqrt(var), rel=1e-10)
+    assert d.estimate == pytest.approx(roc_auc_score(y, a) - roc_auc_score(y, b), rel=1e-12)
+    assert d.se == pytest.approx(np.sqrt(var), rel=1e-10)
 
 
 def test_delong_interval_covers_the_true_auc():
@@ -69,9 +70,9 @@ def test_ks_and_calibration_summary():
     y = (rng.random(p.size) < p).astype(int)
     assert ks_statistic(y, p) == pytest.approx(stats.ks_2samp(p[y == 1], p[y == 0]).statistic)
     cal = calibration_summary(y, p)
-    assert abs(cal["slope"] - 1) < 0.06 and abs(cal["intercept"]) < 0.04 and cal["ece"] < 0.015
+    assert abs(cal.slope - 1) < 0.06 and abs(cal.intercept) < 0.04 and cal.ece < 0.015
     over = calibration_summary(y, 1 / (1 + np.exp(-2 * np.log(p / (1 - p)))))  # overconfident
-    assert over["slope"] == pytest.approx(0.5, abs=0.04)
+    assert over.slope == pytest.approx(0.5, abs=0.04)
 
 
 def test_simucredit_loader():
@@ -85,11 +86,15 @@ def test_compare_encodings_runs_on_a_split():
     X = df.drop(columns=["Status", "Gender", "Race"])
     y = df["Status"].to_numpy()
     res = compare_encodings(X.iloc[:4000], y[:4000], X.iloc[4000:], y[4000:], n_estimators=10)
-    t = res.summary()
+    t = res.table
     assert list(t.index) == ["one-hot bins + LR", "WoE + LR", "depth-1 XGBoost"]
     assert ((t["auc_ci_low"] < t["auc"]) & (t["auc"] < t["auc_ci_high"])).all()
     assert (t["auc"] > 0.7).all() and (t["brier"] < 0.25).all()
     # each row's AUC is the AUC of its stored holdout predictions
     for name, p in res.predictions.items():
         assert t.loc[name, "auc"] == pytest.approx(roc_auc_score(y[4000:], p))
-    assert isinstance(repr(res), str) and isinstance(res.conf_int(0.1), pd.DataFrame)
+    assert isinstance(repr(res), str) and isinstance(res.conf_int(0.1), ConfidenceInterval)
+    check_result_contract(res)
+    summ = res.summary()
+    assert (summ["estimate"] == t["auc"]).all() and (summ["ci_low"] == t["auc_ci_low"]).all()
+    assert (res.conf_int(0.1).low > t["auc_ci_low"]).all()  # 90% inside the 95% interval

@@ -72,7 +72,7 @@ def test_coefficients_and_ses_match_independent_fits(data):
     cov = np.linalg.inv(A.T @ (A * (p * (1 - p))[:, None]))
     np.testing.assert_allclose(card.bse_.to_numpy(), np.sqrt(np.diag(cov)), rtol=1e-6)
     ci = card.conf_int(0.1)
-    assert (ci["low"] < card.params_).all() and (card.params_ < ci["high"]).all()
+    assert (ci.low < card.params_).all() and (card.params_ < ci.high).all()
 
 
 def test_woe_coefficients_are_positive_and_noise_is_dropped_by_iv(data):
@@ -81,7 +81,7 @@ def test_woe_coefficients_are_positive_and_noise_is_dropped_by_iv(data):
     assert "noise" not in card.features_ and "noise" in card.dropped_
     assert (card.params_.drop("const") > 0).all()  # WoE = ln(bad/good): positive slopes
     summ = card.summary()
-    assert {"coef", "se", "z", "pvalue", "ci_low", "ci_high", "iv"} <= set(summ.columns)
+    assert {"estimate", "se", "statistic", "pvalue", "ci_low", "ci_high", "iv"} <= set(summ.columns)
 
 
 def test_cross_fit_uses_the_cross_fitted_encoding(data):

@@ -9,6 +9,7 @@ from sklearn.metrics import roc_auc_score
 from infodiv.binning._stump import StumpBinner
 from infodiv.core._bins import FeatureBins
 from infodiv.credit._woe_encoder import WoEEncoder
+from infodiv.exceptions import UnseenCategoryWarning
 
 matplotlib.use("Agg")
 
@@ -96,7 +97,7 @@ def test_unseen_categories_and_unbinned_missing_values_warn(data):
     X, y = data
     enc = WoEEncoder(random_state=0, unknown_value=0.0).fit(X.dropna(), y[X["x"].notna()])
     new = pd.DataFrame({"x": [0.1, np.nan], "c": pd.Categorical(["a", "zz"])})
-    with pytest.warns(UserWarning) as rec:
+    with pytest.warns(UnseenCategoryWarning) as rec:
         Z = enc.transform(new)
     msgs = " ".join(str(r.message) for r in rec)
     assert "column 'c'" in msgs and "not seen in fit" in msgs
@@ -104,7 +105,7 @@ def test_unseen_categories_and_unbinned_missing_values_warn(data):
     assert Z[1, 0] == 0.0 and Z[1, 1] == 0.0
     assert Z[0, 1] == enc.woe_values_["c"][enc.bins_["c"].codes(["a"])[0]]
     enc.set_params(unknown_value=-9.0)
-    with pytest.warns(UserWarning):
+    with pytest.warns(UnseenCategoryWarning):
         assert enc.transform(new)[1, 1] == -9.0
 
 

@@ -96,8 +96,8 @@ def test_woe_se_coverage_by_simulation():
         xb = rng.choice(3, size=300, p=pb)
         xg = rng.choice(3, size=900, p=pg)
         t = woe_table(np.r_[xb, xg], np.r_[np.ones(300), np.zeros(900)].astype(int))
-        ci = t.conf_int().iloc[:3]  # the empty missing bin has no WoE
-        hits += (ci["low"].to_numpy() <= truth) & (truth <= ci["high"].to_numpy())
+        ci = t.conf_int()  # the empty missing bin (the 4th) has no WoE
+        hits += (ci.low.iloc[:3].to_numpy() <= truth) & (truth <= ci.high.iloc[:3].to_numpy())
     assert np.all((hits / reps >= 0.92) & (hits / reps <= 0.98)), hits / reps
 
 
@@ -142,7 +142,7 @@ def test_psi_traffic_light_and_drift():
     shifted = psi(base, rng.normal(1.0, 1.0, size=20000))
     assert shifted.traffic_light == "red" and shifted.drift
     lo, hi = shifted.conf_int()
-    assert lo < shifted.value < hi
+    assert lo < shifted.estimate < hi
     assert shifted.table["expected_share"].sum() == pytest.approx(1.0)
     assert "PSI" in repr(shifted) and "<table" in shifted._repr_html_()
 
@@ -160,7 +160,7 @@ def test_psi_summary_frames():
     out = psi_summary(exp, act)
     assert list(out.index) == ["a", "b"]
     assert bool(out.loc["a", "drift"]) and out.loc["a", "traffic_light"] in ("amber", "red")
-    assert out.loc["a", "psi"] == pytest.approx(psi(exp["a"], act["a"]).value)
+    assert out.loc["a", "psi"] == pytest.approx(psi(exp["a"], act["a"]).estimate)
     with pytest.raises(ValueError, match="actual lacks columns \\['b'\\]"):
         psi_summary(exp, act[["a"]])
 
