@@ -19,7 +19,7 @@ from infodiv.credit._psi import (
     psi_summary,
     traffic_light,
 )
-from infodiv.credit._scorecard import Scorecard
+from infodiv.credit._scorecard import Scorecard, ScorecardResult
 from infodiv.credit._woe import (
     LazyWoETables,
     WoETable,
@@ -39,6 +39,7 @@ __all__ = [
     "LazyWoETables",
     "PSIResult",
     "Scorecard",
+    "ScorecardResult",
     "WoEEncoder",
     "WoETable",
     "auc",
