@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from infodiv.exceptions import InfodivWarning
+
 
 class InputError(ValueError):
     """Bad command-line input (exit code 2)."""
@@ -138,7 +140,9 @@ def _report(args: argparse.Namespace) -> int:
     if bad:
         raise InputError(f"--format accepts html, md, json; got {','.join(bad)}")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        # infodiv's own notes (zero cells, unseen categories, solver status) are recorded in the
+        # report's sections; other libraries' warnings still reach the terminal
+        warnings.simplefilter("ignore", InfodivWarning)
         report = build_report(
             df,
             target,

@@ -290,10 +290,11 @@ def _fairness_section(
         attr = protected[0]
         train = data.iloc[idx_train]
         ff = FairnessFrontier(protected=attr, random_state=random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             ff.fit(train[[*features, attr]], y[idx_train])
         fsec = report.add(Section("frontier", f"Predictive power vs fairness frontier ({attr})"))
+        fsec.data["warnings"] = sorted({str(w.message) for w in caught})
         fsec.text.append(
             "Each point maximises predictive IV under a budget on the protected divergence, solved "
             "as a mixed-integer programme; the solver status of every point is shown, and a point "
