@@ -10,7 +10,7 @@ Two routes, both ending in :class:`~infodiv.core._bins.FeatureBins` that seriali
 2. **Approximate quantiles, then binning on the small table** (:func:`fit_bins_at_scale`).
    Pass 1: the engine's own quantile sketch gives ``n_fine`` fine edges per feature
    (:func:`approx_quantile_edges`; Spark ``approxQuantile``, DuckDB ``quantile_disc``).
-   Pass 2: :func:`infodiv.scale._engines.count_table` counts the fine bins by class (or any key) on
+   Pass 2: :func:`infodiv.scale.count_table` counts the fine bins by class (or any key) on
    all rows. Then the coarse edges are chosen *on the small fine table*: weighted quantiles
    (default) or any supervised ``binner`` (e.g. a stump/optimal binner) that picks a subset of
    the fine edges; the coarse table is the fine table with bins merged (:func:`merge_bins`), so
@@ -29,16 +29,8 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import CountTable, FeatureBins, quantile_edges
-from infodiv.scale._engines import (
-    _BIN,
-    _FEAT,
-    _is_float,
-    _is_numeric,
-    _table,
-    count_table,
-    lazy_engine,
-    to_lazy,
-)
+from infodiv.scale._count_table import _table, count_table
+from infodiv.scale._frames import _BIN, _FEAT, _is_float, _is_numeric, lazy_engine, to_lazy
 
 __all__ = [
     "approx_quantile_edges",
@@ -326,7 +318,7 @@ def fit_bins_at_scale(
     """Coarse bins of numeric features from the engine's quantiles and one counting pass.
 
     Pass 1: :func:`approx_quantile_edges` (``n_fine`` fine bins). Pass 2:
-    :func:`~infodiv.scale._engines.count_table` of the fine bins by ``by``. Then :func:`coarse_bins`
+    :func:`~infodiv.scale.count_table` of the fine bins by ``by``. Then :func:`coarse_bins`
     (weighted quantiles or ``binner``) and :func:`merge_bins` on the small table.
 
     Returns
