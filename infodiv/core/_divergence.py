@@ -409,7 +409,7 @@ class DivergenceResult(ResultBase):
         return out + ")"
 
 
-def _kish(total: float, sumsq: float | None, name: str) -> float:
+def _kish(total: float, sumsq: float | np.ndarray | None, name: str) -> float:
     if sumsq is None:
         return total
     s2 = float(np.sum(sumsq))
@@ -558,7 +558,9 @@ def divergence(
         if bias == "null":
             b = 0.5 * f2 * dof * inv_n
         else:
-            d2 = gen.d2f(r)
+            d2f = gen.d2f
+            assert d2f is not None  # gen.smooth
+            d2 = d2f(r)
             b = float(np.sum(r * d2 * (1 - pk))) / (2 * n1)
             if reference == "sampled":
                 b += float(np.sum(r**2 * d2 * (1 - qk))) / (2 * n2)

@@ -53,7 +53,7 @@ def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
             regular = nw.lit(0)
         expr = chain.otherwise(regular)
     else:
-        for j, group in enumerate(bins.categories):
+        for j, group in enumerate(bins.categories or ()):
             vals = _comparable(group, dtype)
             if vals:
                 chain = chain.when(x.is_in(vals)).then(nw.lit(j))

@@ -78,7 +78,7 @@ def _as_bins(bins: Mapping[str, FeatureBins] | Sequence[FeatureBins]) -> list[Fe
     return items
 
 
-def _auto_strategy(lf: nw.LazyFrame, weighted: bool) -> str:
+def _auto_strategy(lf: nw.LazyFrame, weighted: bool) -> Strategy:
     impl = lazy_engine(lf)
     # Engines that recompute their input per query (Spark plans, Dask graphs) get one scan
     # (unpivot). Polars and DuckDB count unweighted rows fastest as sums of indicators (no
@@ -182,15 +182,16 @@ def _check_result(
         inf = int(part.loc[part[_BIN] == INF_CODE, "n"].sum())
         if inf:
             raise ValueError(f"column {b.feature!r} contains inf ({inf} rows)")
-        bad = part[(part[_BIN] < 0) | (part[_BIN] >= b.n_bins)]
-        if len(bad):
+        outside = part[(part[_BIN] < 0) | (part[_BIN] >= b.n_bins)]
+        if len(outside):
             what = (
                 "unseen categories"
-                if (bad[_BIN] == UNSEEN).any()
-                else f"codes {sorted(bad[_BIN].unique())[:5]}"
+                if (outside[_BIN] == UNSEEN).any()
+                else f"codes {sorted(outside[_BIN].unique())[:5]}"
             )
             raise ValueError(
-                f"column {b.feature!r} has {int(bad['n'].sum())} rows with {what} outside its bins"
+                f"column {b.feature!r} has {int(outside['n'].sum())} rows with {what} "
+                "outside its bins"
             )
 
 
@@ -280,7 +281,7 @@ def count_table(
     _check_columns(schema, [b.feature for b in fbins], "feature")
     _check_columns(schema, keys, "key")
     weighted = sample_weight is not None
-    if weighted:
+    if sample_weight is not None:
         _check_columns(schema, [sample_weight], "sample_weight")
         if not _is_numeric(schema[sample_weight]):
             raise ValueError(

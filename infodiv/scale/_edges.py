@@ -190,16 +190,16 @@ def _fine_to_coarse(fine: FeatureBins, coarse: FeatureBins) -> np.ndarray:
         lower = np.concatenate([[-np.inf], fe])
         regular = np.searchsorted(ce, lower, side="right")
     else:
-        where = {c: j for j, g in enumerate(coarse.categories) for c in g}
-        regular = []
-        for g in fine.categories:
+        where = {c: j for j, g in enumerate(coarse.categories or ()) for c in g}
+        groups: list[int] = []
+        for g in fine.categories or ():
             targets = {where.get(c, -1) for c in g}
             if len(targets) != 1 or -1 in targets:
                 raise ValueError(
                     f"feature {f!r}: fine group {list(g)} is not inside one coarse group"
                 )
-            regular.append(targets.pop())
-        regular = np.asarray(regular, dtype=np.int64)
+            groups.append(targets.pop())
+        regular = np.asarray(groups, dtype=np.int64)
     S = len(fine.special_values)
     tail = np.arange(coarse.n_regular, coarse.n_regular + S + 1)
     return np.concatenate([regular, tail]).astype(np.int64)
@@ -293,8 +293,9 @@ def coarse_bins(
         if binner is None:
             edges = _quantile_choice(table, f, fb, n_bins)
         else:
-            edges = tuple(sorted(float(e) for e in binner(table, f, tuple(fb.edges))))
-            off = [e for e in edges if e not in set(fb.edges)]
+            fine_edges = fb.edges or ()  # numeric bins: never None
+            edges = tuple(sorted(float(e) for e in binner(table, f, tuple(fine_edges))))
+            off = [e for e in edges if e not in set(fine_edges)]
             if off:
                 raise ValueError(
                     f"binner returned edges {off[:5]} for {f!r} that are not fine edges"

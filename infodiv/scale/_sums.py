@@ -23,7 +23,7 @@ __all__ = ["MAX_SUMS_KEYS", "SUMS_CHUNK", "SumSpec", "aggregate_sums", "key_valu
 
 MAX_SUMS_KEYS = 16  # "sums" on Polars: key masks up to this many key groups, else a group-by
 SUMS_CHUNK = 25  # features per query of the "sums" strategy (bounds eager engines' memory)
-_SMALL_INTS = {
+_SMALL_INTS: dict[Any, type[np.integer[Any]]] = {
     nw.Int8: np.int8,
     nw.Int16: np.int16,
     nw.Int32: np.int32,
@@ -45,8 +45,9 @@ class SumSpec(NamedTuple):
         (neither missing nor special), ``"inf"`` (an infinite value, an error), ``"ge"``
         (regular and ``x >= edges[index]``: cumulative counts) or ``"group"`` (regular and in
         category group ``index``).
-    index : int
+    item : int
         The special value, edge or category group the indicator refers to (0 otherwise).
+        (Not ``index``: a NamedTuple field of that name would hide ``tuple.index``.)
     combo : int
         The key combination: a key mask (masked form) or, once the grouped form's result is
         read, the row of the key group; 0 for the grouped form's queries.
@@ -54,7 +55,7 @@ class SumSpec(NamedTuple):
 
     feature: int
     what: str
-    index: int
+    item: int
     combo: int
 
 
@@ -127,7 +128,7 @@ def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[An
     return out
 
 
-def _polars_streaming() -> dict[str, str]:
+def _polars_streaming() -> dict[str, Any]:
     """``collect`` arguments for Polars' streaming engine (``engine="streaming"``, Polars 1.25+)."""
     import polars as pl
 
@@ -162,10 +163,11 @@ def aggregate_sums(
     else:
         exprs = []
         for k in range(len(combos)):
-            m = None
+            m: nw.Expr | None = None
             for key in keys:
                 term = nw.col(key) == nw.lit(_py(combos.at[k, key], schema[key]))
                 m = term if m is None else m & term
+            assert m is not None  # keys is never empty
             exprs.append(m.alias(f"__infodiv_m{k}"))
         base = lf.with_columns(*exprs)
         masks = [nw.col(f"__infodiv_m{k}") for k in range(len(combos))]
@@ -185,7 +187,7 @@ def aggregate_sums(
         pending.append((spec, run(q)))
 
     sums: dict[SumSpec, int] = {}
-    groups = None
+    groups: pd.DataFrame | None = None
     for spec, out in pending:
         names = [f"__infodiv_a{a}" for a in range(len(spec))]
         if combos is None:
@@ -199,7 +201,9 @@ def aggregate_sums(
             for (i, what, j, k), v in zip(spec, values[r], strict=True):
                 at = SumSpec(i, what, j, k if combos is not None else r)  # masked: one row, k masks
                 sums[at] = sums.get(at, 0) + int(v)
-    return _sums_to_rows(sums, fbins, keys, groups if combos is None else combos)
+    rows = groups if combos is None else combos
+    assert rows is not None  # the grouped form ran at least one query
+    return _sums_to_rows(sums, fbins, keys, rows)
 
 
 def _sums_exprs(
@@ -304,7 +308,7 @@ def _sums_exprs(
                 for k in range(K):
                     add(ge & R[k], i, "ge", j, k)
         else:
-            for j, group in enumerate(b.categories):
+            for j, group in enumerate(b.categories or ()):
                 vals = _comparable(group, dtype)
                 if not vals:
                     continue
