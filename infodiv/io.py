@@ -28,7 +28,8 @@ __all__ = [
     "write_count_table",
 ]
 
-FORMAT = "infodiv.core._bins"
+#: The format tag of bins JSON files: fixed at 0.1.0, not a module path (the module moved).
+FORMAT = "infodiv.bins"
 TABLE_META = b"infodiv.count_table"
 
 
