@@ -246,7 +246,24 @@ class CountTable:
         by: Mapping[str, Any] | pd.DataFrame,
         sample_weight: Any = None,
     ) -> CountTable:
-        """Count integer bin codes (``codes[feature]``, values in ``0..K-1``) by key values."""
+        """Count integer bin codes (``codes[feature]``, values in ``0..K-1``) by key values.
+
+        Parameters
+        ----------
+        codes : dict of str -> array of int
+            Per feature, the bin code of every row.
+        labels : dict of str -> sequence of str
+            Bin labels of every feature in ``codes``.
+        by : dict of str -> array-like, or DataFrame
+            Key columns, one value per row (no missing values).
+        sample_weight : array-like, optional
+            Non-negative row weights (1 by default).
+
+        Returns
+        -------
+        CountTable
+            Keyed by the columns of ``by``, key rows sorted.
+        """
         by_df = pd.DataFrame(by) if not isinstance(by, pd.DataFrame) else by
         if by_df.shape[1] == 0:
             raise ValueError("by must name at least one key (e.g. {'class': y})")
@@ -299,7 +316,24 @@ class CountTable:
         by: Mapping[str, Any] | pd.DataFrame,
         sample_weight: Any = None,
     ) -> CountTable:
-        """Bin every column of ``X`` named in ``bins`` and count by the key columns ``by``."""
+        """Bin every column of ``X`` named in ``bins`` and count by the key columns ``by``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Holds a column for every feature in ``bins``.
+        bins : dict of str -> FeatureBins
+            The bins of each feature.
+        by : dict of str -> array-like, or DataFrame
+            Key columns, one value per row of ``X``.
+        sample_weight : array-like, optional
+            Non-negative row weights.
+
+        Returns
+        -------
+        CountTable
+            :meth:`from_codes` of ``bins[f].codes(X[f])``.
+        """
         codes = {f: b.codes(X[f]) for f, b in bins.items()}
         labels = {f: b.labels for f, b in bins.items()}
         return cls.from_codes(codes, labels, by, sample_weight)
@@ -393,10 +427,22 @@ class CountTable:
     # ------------------------------------------------------------------ access
     @property
     def features(self) -> list[str]:
+        """The features of the table, in insertion order."""
         return list(self.labels)
 
     def key_values(self, key: str) -> list[Any]:
-        """Distinct values of one key present in the table."""
+        """Distinct values of one key present in the table (with at least one row), sorted.
+
+        Parameters
+        ----------
+        key : str
+            A key of the table.
+
+        Returns
+        -------
+        list
+            The values.
+        """
         if key not in self.keys:
             raise ValueError(f"key must be one of {list(self.keys)}; got {key!r}")
         used = np.zeros(len(self.key_frame), dtype=bool)
@@ -667,7 +713,20 @@ class CountTable:
         return out
 
     def stats(self, feature: str, **where: Any) -> np.ndarray:
-        """Array (K, 3) of ``n``, ``sum_w``, ``sum_w2`` per bin where each key equals a value."""
+        """Array (K, 3) of ``n``, ``sum_w``, ``sum_w2`` per bin where each key equals a value.
+
+        Parameters
+        ----------
+        feature : str
+            A feature of the table.
+        **where
+            ``key=value`` restrictions; keys not named are summed over.
+
+        Returns
+        -------
+        ndarray of shape (n_bins, 3)
+            One row per bin (zeros when empty).
+        """
         if feature not in self.arrays:
             raise ValueError(f"feature {feature!r} is not in the count table")
         return self.arrays[feature][:, self._mask(where), :].sum(axis=1)
@@ -676,6 +735,18 @@ class CountTable:
         """Per-bin ``n``, ``sum_w``, ``sum_w2`` of ``feature`` where each key equals a value.
 
         Keys not named are summed over. Every bin appears (zero when empty).
+
+        Parameters
+        ----------
+        feature : str
+            A feature of the table.
+        **where
+            ``key=value`` restrictions.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by bin code; columns ``label``, ``n``, ``sum_w``, ``sum_w2``.
         """
         st = self.stats(feature, **where)
         out = pd.DataFrame(st, columns=list(STATS))
@@ -684,7 +755,21 @@ class CountTable:
         return out
 
     def vector(self, feature: str, stat: str = "sum_w", **where: Any) -> np.ndarray:
-        """One statistic per bin as a float vector (see :meth:`select`)."""
+        """One statistic per bin as a float vector (see :meth:`select`).
+
+        Parameters
+        ----------
+        feature : str
+            A feature of the table.
+        stat : {"n", "sum_w", "sum_w2"}, default "sum_w"
+            The statistic.
+        **where
+            ``key=value`` restrictions; keys not named are summed over.
+
+        Returns
+        -------
+        ndarray of shape (n_bins,)
+        """
         if stat not in STATS:
             raise ValueError(f"stat must be one of {STATS}; got {stat!r}")
         return self.stats(feature, **where)[:, STATS.index(stat)]
@@ -708,6 +793,27 @@ class CountTable:
 
         ``weights="sampling"`` uses Kish effective sizes; ``"frequency"`` treats the weighted
         sums as counts of identical rows.
+
+        Parameters
+        ----------
+        feature : str
+            A feature of the table.
+        key : str
+            The key whose two values are compared.
+        a, b : value
+            The values of ``key`` giving ``p`` (first) and ``q`` (second).
+        kind : str, Generator or callable, default "jeffreys"
+            The divergence (see :func:`infodiv.core.divergence`).
+        weights : {"sampling", "frequency"}, default "sampling"
+            How ``sum_w`` and ``sum_w2`` are read.
+        name : str, optional
+            Name of the result (the feature by default).
+        **kwargs
+            Passed to :func:`infodiv.core.divergence` (``alpha``, ``zero_cells``...).
+
+        Returns
+        -------
+        DivergenceResult
         """
         if weights not in ("sampling", "frequency"):
             raise ValueError(f"weights must be 'sampling' or 'frequency'; got {weights!r}")

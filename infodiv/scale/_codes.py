@@ -24,6 +24,23 @@ def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
 
     Unseen categories get ``-1`` and infinite numeric values ``-2``; :func:`count_table`
     turns both into errors after the aggregation (one pass over the data).
+
+    Parameters
+    ----------
+    bins : FeatureBins
+        The bins of one column.
+    dtype : narwhals dtype
+        The column's type in the frame's schema.
+
+    Returns
+    -------
+    narwhals.Expr
+        Int32 bin codes, as :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` gives.
+
+    Raises
+    ------
+    ValueError
+        Numeric edges on a column that is not numeric.
     """
     f = bins.feature
     raw = nw.col(f)

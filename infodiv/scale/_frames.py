@@ -26,7 +26,20 @@ _WMIN, _WCOUNT = "__infodiv_wmin", "__infodiv_wcount"
 def to_lazy(data: Any) -> nw.LazyFrame:
     """Wrap a native dataframe (pandas, Polars, DuckDB relation, PySpark, Dask) as narwhals.
 
-    Raises ``ValueError`` naming the type for anything narwhals does not support.
+    Parameters
+    ----------
+    data : dataframe
+        pandas or Polars (eager or lazy) dataframe, DuckDB relation, PySpark or Dask dataframe.
+
+    Returns
+    -------
+    narwhals.LazyFrame
+        ``data`` as a lazy narwhals frame (eager frames are made lazy).
+
+    Raises
+    ------
+    ValueError
+        Naming the type, for anything narwhals does not support, or a series.
     """
     try:
         frame = nw.from_native(data)
@@ -41,12 +54,40 @@ def to_lazy(data: Any) -> nw.LazyFrame:
 
 
 def engine_name(data: Any) -> str:
-    """The engine behind ``data`` as narwhals names it: ``"pandas"``, ``"polars"``, ``"pyspark"``..."""
+    """The engine behind ``data`` as narwhals names it.
+
+    Parameters
+    ----------
+    data : dataframe
+        Anything :func:`to_lazy` accepts.
+
+    Returns
+    -------
+    str
+        ``"pandas"``, ``"polars"``, ``"duckdb"``, ``"pyspark"``, ``"dask"``...
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> engine_name(pd.DataFrame({"x": [1]}))
+    'pandas'
+    """
     return lazy_engine(to_lazy(data))
 
 
 def lazy_engine(lf: nw.LazyFrame) -> str:
-    """:func:`engine_name` of a narwhals LazyFrame."""
+    """:func:`engine_name` of a narwhals LazyFrame.
+
+    Parameters
+    ----------
+    lf : narwhals.LazyFrame
+        A frame from :func:`to_lazy`.
+
+    Returns
+    -------
+    str
+        The engine's name, as :func:`engine_name` gives it.
+    """
     return str(lf.implementation).split(".")[-1].lower()
 
 
