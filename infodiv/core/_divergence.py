@@ -207,6 +207,8 @@ class DivergenceResult(ResultBase):
         Per-cell terms ``q_j f(p_j/q_j)`` summing to ``estimate``; NaN for empty cells.
     smoothed_cells, empty_cells : list
         Labels of the cells changed by the zero-cell rule and of the cells empty in both.
+    ci_method_used : str
+        The interval method :meth:`conf_int` uses by default (a property).
     """
 
     kind: str
@@ -310,6 +312,16 @@ class DivergenceResult(ResultBase):
         Near zero it inverts the noncentral chi-square law (one-sided); away from zero it is the
         larger of that and ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a
         divergence is small.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the ``alpha`` the result was computed with.
+
+        Returns
+        -------
+        float
+            The bound (0 when only one cell is used).
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         if self.df == 0:
