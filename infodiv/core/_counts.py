@@ -573,7 +573,8 @@ class CountTable:
         key : str, default "sample"
             Name of the new key.
         where : dict of value -> dict, optional
-            Per table, the ``key=value`` restriction passed to :meth:`stats`.
+            Per table, the ``key=value`` restriction passed to :meth:`stats` (none when a
+            table is not named or maps to ``None``).
         features : sequence of str, optional
             Features to keep; every table must have them, with the same bins. Defaults to the
             features of the first table.
@@ -630,7 +631,7 @@ class CountTable:
                         f"{first.labels[f]} vs {tables[nm].labels[f]}"
                     )
             arrays[f] = np.stack(
-                [tables[nm].stats(f, **dict(where.get(nm, {}))) for nm in order], axis=1
+                [tables[nm].stats(f, **dict(where.get(nm) or {})) for nm in order], axis=1
             )
         key_frame = pd.DataFrame({key: np.asarray(order, dtype=object)})
         return cls._from_arrays([key], key_frame, {f: first.labels[f] for f in feats}, arrays)
