@@ -2,7 +2,7 @@
 
 Kept out of the core modules (:mod:`infodiv.core._bins`, :mod:`infodiv.core._counts`) so that they do no
 I/O. Bins fitted on a sample are saved as JSON and applied on a cluster
-(:func:`infodiv.scale._engines.count_table`); a baseline count table is saved as Parquet and
+(:func:`infodiv.scale.count_table`); a baseline count table is saved as Parquet and
 compared with each day's table (:func:`infodiv.credit._psi.psi_from_counts`).
 
 Parquet needs ``pyarrow`` (``pip install infodiv[scale]``).
@@ -28,7 +28,8 @@ __all__ = [
     "write_count_table",
 ]
 
-FORMAT = "infodiv.core._bins"
+#: The format tag of bins JSON files: fixed at 0.1.0, not a module path (the module moved).
+FORMAT = "infodiv.bins"
 TABLE_META = b"infodiv.count_table"
 
 

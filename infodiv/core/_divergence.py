@@ -40,7 +40,8 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from infodiv._validation import check_alpha, check_counts
-from infodiv.core._results import ResultBase
+from infodiv.core._results import ConfidenceInterval, ResultBase, order_columns
+from infodiv.exceptions import ZeroCellWarning
 
 __all__ = [
     "DIVERGENCES",
@@ -223,6 +224,8 @@ class DivergenceResult(ResultBase):
         Per-cell terms ``q_j f(p_j/q_j)`` summing to ``estimate``; NaN for empty cells.
     smoothed_cells, empty_cells : list
         Labels of the cells changed by the zero-cell rule and of the cells empty in both.
+    ci_method_used : str
+        The interval method :meth:`conf_int` uses by default (a property).
     """
 
     kind: str
@@ -264,6 +267,12 @@ class DivergenceResult(ResultBase):
     def _label(self) -> str:
         return self.name or self.kind
 
+    @property
+    def ci_method_used(self) -> str:
+        """The interval method :meth:`conf_int` uses by default: ``"wald"``, ``"ncx2"`` or
+        ``"ncx2+wald"`` (what ``ci_method="auto"`` resolves to on this result's statistic)."""
+        return self._method_for(self.ci_method)
+
     def _method_for(self, method: str) -> str:
         if method not in ("auto", "wald", "ncx2"):
             raise ValueError(f"method must be 'auto', 'wald' or 'ncx2'; got {method!r}")
@@ -279,9 +288,7 @@ class DivergenceResult(ResultBase):
             raise ValueError(f"method='ncx2' needs a smooth generator; {self.kind!r} is not")
         return method
 
-    def conf_int(
-        self, alpha: float | None = None, method: str | None = None
-    ) -> tuple[float, float]:
+    def conf_int(self, alpha: float | None = None, method: str | None = None) -> ConfidenceInterval:
         """Two-sided ``1 - alpha`` confidence interval ``(low, high)`` for the divergence.
 
         Parameters
@@ -293,21 +300,28 @@ class DivergenceResult(ResultBase):
             chi-square law of ``T = 2 n_eff D / f''(1)``. ``"auto"`` (default): ``"ncx2"`` while
             ``T <= (K-1) + 3 sqrt(2 (K-1))`` (not clearly away from zero), else the hull of the
             Wald and ncx2 intervals ("ncx2+wald"); TV (not smooth) always uses Wald.
+
+        Returns
+        -------
+        ConfidenceInterval
+            The named pair ``(low, high)`` of floats.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         m = self._method_for(method or self.ci_method)
         z = special.ndtri(1 - a / 2)  # = stats.norm.ppf, without its overhead
-        wald = (max(0.0, self.estimate - z * self.se), self.estimate + z * self.se)
+        wald = ConfidenceInterval(
+            max(0.0, float(self.estimate - z * self.se)), float(self.estimate + z * self.se)
+        )
         if m == "wald":
             return wald
         if self.df == 0:
-            return (0.0, 0.0)
+            return ConfidenceInterval(0.0, 0.0)
         lo, hi = ncx2_interval(self.statistic, self.df, a)
         scale = self.f2_at_1 / (2.0 * self.n_eff)
-        chi = (lo * scale, hi * scale)
+        chi = ConfidenceInterval(lo * scale, hi * scale)
         if m == "ncx2":
             return chi
-        return (min(wald[0], chi[0]), max(wald[1], chi[1]))
+        return ConfidenceInterval(min(wald.low, chi.low), max(wald.high, chi.high))
 
     def upper_bound(self, alpha: float | None = None) -> float:
         """One-sided ``1 - alpha`` upper confidence bound, aware of the upward bias.
@@ -315,6 +329,16 @@ class DivergenceResult(ResultBase):
         Near zero it inverts the noncentral chi-square law (one-sided); away from zero it is the
         larger of that and ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a
         divergence is small.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the ``alpha`` the result was computed with.
+
+        Returns
+        -------
+        float
+            The bound (0 when only one cell is used).
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         if self.df == 0:
@@ -335,19 +359,65 @@ class DivergenceResult(ResultBase):
         return wald if np.isnan(ncx2) else max(wald, ncx2)
 
     def summary(self) -> pd.DataFrame:
-        """One row: estimate, SE, bias-corrected value, CI, chi-square test and sizes."""
+        """One row: estimate, SE, CI, chi-square test, bias-corrected value and sizes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, se, ci_low, ci_high, statistic, df, pvalue`` (the contract's,
+            first), then ``bias_corrected``, ``ci_method`` (:attr:`ci_method_used`), ``n1``,
+            ``n2``; indexed by the result's name (or kind).
+        """
+        lo, hi = self.conf_int()
+        return order_columns(
+            pd.DataFrame(
+                {
+                    "estimate": self.estimate,
+                    "se": self.se,
+                    "bias_corrected": self.bias_corrected,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "ci_method": self.ci_method_used,
+                    "statistic": self.statistic,
+                    "df": self.df,
+                    "pvalue": self.pvalue,
+                    "n1": self.n1,
+                    "n2": self.n2,
+                },
+                index=pd.Index([self._label], name="divergence"),
+            )
+        )
+
+    def to_row(self) -> pd.DataFrame:
+        """The one-row summary that per-feature tables stack (:func:`infodiv.core.summarize`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: ``estimate, se, ci_low, ci_high, statistic, df, pvalue``, then
+            ``ci_method`` (:attr:`ci_method_used`), ``bias_corrected``, ``n_bins`` (cells used,
+            ``df + 1``), ``smoothed_cells`` (how many the zero-cell rule changed), ``n1``, ``n2``.
+
+        Examples
+        --------
+        >>> from infodiv.core import divergence
+        >>> divergence([30, 50, 20], [20, 50, 30]).to_row().columns.tolist()[:7]
+        ['estimate', 'se', 'ci_low', 'ci_high', 'statistic', 'df', 'pvalue']
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
                 "estimate": self.estimate,
                 "se": self.se,
-                "bias_corrected": self.bias_corrected,
                 "ci_low": lo,
                 "ci_high": hi,
-                "ci_method": self._method_for(self.ci_method),
                 "statistic": self.statistic,
                 "df": self.df,
                 "pvalue": self.pvalue,
+                "ci_method": self.ci_method_used,
+                "bias_corrected": self.bias_corrected,
+                "n_bins": self.df + 1,
+                "smoothed_cells": len(self.smoothed_cells),
                 "n1": self.n1,
                 "n2": self.n2,
             },
@@ -359,7 +429,7 @@ class DivergenceResult(ResultBase):
         level = round(100 * (1 - self.alpha), 1)
         out = (
             f"DivergenceResult({self._label}: {self.estimate:.5g} (SE {self.se:.3g}), "
-            f"{level:g}% CI [{lo:.5g}, {hi:.5g}] by {self._method_for(self.ci_method)}, "
+            f"{level:g}% CI [{lo:.5g}, {hi:.5g}] by {self.ci_method_used}, "
             f"chi2({self.df}) = {self.statistic:.4g}, p = {self.pvalue:.3g}, "
             f"n1 = {self.n1:.6g}, n2 = {self.n2:.6g}"
         )
@@ -368,7 +438,7 @@ class DivergenceResult(ResultBase):
         return out + ")"
 
 
-def _kish(total: float, sumsq: float | None, name: str) -> float:
+def _kish(total: float, sumsq: float | np.ndarray | None, name: str) -> float:
     if sumsq is None:
         return total
     s2 = float(np.sum(sumsq))
@@ -483,7 +553,7 @@ def divergence(
         warnings.warn(
             f"{who}cells {smoothed} are empty in one sample; added {pseudocount:g} observation "
             "to both samples in those cells only (zero_cells='smooth')",
-            UserWarning,
+            ZeroCellWarning,
             stacklevel=2,
         )
 
@@ -517,7 +587,9 @@ def divergence(
         if bias == "null":
             b = 0.5 * f2 * dof * inv_n
         else:
-            d2 = gen.d2f(r)
+            d2f = gen.d2f
+            assert d2f is not None  # gen.smooth
+            d2 = d2f(r)
             b = float(np.sum(r * d2 * (1 - pk))) / (2 * n1)
             if reference == "sampled":
                 b += float(np.sum(r**2 * d2 * (1 - qk))) / (2 * n2)

@@ -10,7 +10,7 @@ Two routes, both ending in :class:`~infodiv.core._bins.FeatureBins` that seriali
 2. **Approximate quantiles, then binning on the small table** (:func:`fit_bins_at_scale`).
    Pass 1: the engine's own quantile sketch gives ``n_fine`` fine edges per feature
    (:func:`approx_quantile_edges`; Spark ``approxQuantile``, DuckDB ``quantile_disc``).
-   Pass 2: :func:`infodiv.scale._engines.count_table` counts the fine bins by class (or any key) on
+   Pass 2: :func:`infodiv.scale.count_table` counts the fine bins by class (or any key) on
    all rows. Then the coarse edges are chosen *on the small fine table*: weighted quantiles
    (default) or any supervised ``binner`` (e.g. a stump/optimal binner) that picks a subset of
    the fine edges; the coarse table is the fine table with bins merged (:func:`merge_bins`), so
@@ -29,16 +29,8 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import CountTable, FeatureBins, quantile_edges
-from infodiv.scale._engines import (
-    _BIN,
-    _FEAT,
-    _is_float,
-    _is_numeric,
-    _table,
-    count_table,
-    lazy_engine,
-    to_lazy,
-)
+from infodiv.scale._count_table import _table, count_table
+from infodiv.scale._frames import _BIN, _FEAT, _is_float, _is_numeric, lazy_engine, to_lazy
 
 __all__ = [
     "approx_quantile_edges",
@@ -198,16 +190,16 @@ def _fine_to_coarse(fine: FeatureBins, coarse: FeatureBins) -> np.ndarray:
         lower = np.concatenate([[-np.inf], fe])
         regular = np.searchsorted(ce, lower, side="right")
     else:
-        where = {c: j for j, g in enumerate(coarse.categories) for c in g}
-        regular = []
-        for g in fine.categories:
+        where = {c: j for j, g in enumerate(coarse.categories or ()) for c in g}
+        groups: list[int] = []
+        for g in fine.categories or ():
             targets = {where.get(c, -1) for c in g}
             if len(targets) != 1 or -1 in targets:
                 raise ValueError(
                     f"feature {f!r}: fine group {list(g)} is not inside one coarse group"
                 )
-            regular.append(targets.pop())
-        regular = np.asarray(regular, dtype=np.int64)
+            groups.append(targets.pop())
+        regular = np.asarray(groups, dtype=np.int64)
     S = len(fine.special_values)
     tail = np.arange(coarse.n_regular, coarse.n_regular + S + 1)
     return np.concatenate([regular, tail]).astype(np.int64)
@@ -301,8 +293,9 @@ def coarse_bins(
         if binner is None:
             edges = _quantile_choice(table, f, fb, n_bins)
         else:
-            edges = tuple(sorted(float(e) for e in binner(table, f, tuple(fb.edges))))
-            off = [e for e in edges if e not in set(fb.edges)]
+            fine_edges = fb.edges or ()  # numeric bins: never None
+            edges = tuple(sorted(float(e) for e in binner(table, f, tuple(fine_edges))))
+            off = [e for e in edges if e not in set(fine_edges)]
             if off:
                 raise ValueError(
                     f"binner returned edges {off[:5]} for {f!r} that are not fine edges"
@@ -326,7 +319,7 @@ def fit_bins_at_scale(
     """Coarse bins of numeric features from the engine's quantiles and one counting pass.
 
     Pass 1: :func:`approx_quantile_edges` (``n_fine`` fine bins). Pass 2:
-    :func:`~infodiv.scale._engines.count_table` of the fine bins by ``by``. Then :func:`coarse_bins`
+    :func:`~infodiv.scale.count_table` of the fine bins by ``by``. Then :func:`coarse_bins`
     (weighted quantiles or ``binner``) and :func:`merge_bins` on the small table.
 
     Returns

@@ -1,4 +1,4 @@
-"""The divergence engine against independent computations written here from the definitions."""
+"""The divergence engine against independent computations from the definitions (tests/reference)."""
 
 import warnings
 
@@ -7,53 +7,8 @@ import pytest
 from scipy import stats
 
 from infodiv import divergence
-from infodiv.core._divergence import DIVERGENCES, ncx2_interval
-
-KINDS = ["kl", "reverse_kl", "jeffreys", "js", "hellinger", "tv", "chi2"]
-
-
-def reference_value(kind, p, q):
-    """Each divergence written from its textbook definition (issue table)."""
-    if kind == "kl":
-        return sum(pi * np.log(pi / qi) for pi, qi in zip(p, q, strict=False))
-    if kind == "reverse_kl":
-        return sum(qi * np.log(qi / pi) for pi, qi in zip(p, q, strict=False))
-    if kind == "jeffreys":
-        return sum((pi - qi) * np.log(pi / qi) for pi, qi in zip(p, q, strict=False))
-    if kind == "js":
-        m = [(a + b) / 2 for a, b in zip(p, q, strict=False)]
-        return 0.5 * reference_value("kl", p, m) + 0.5 * reference_value("kl", q, m)
-    if kind == "hellinger":
-        return 0.5 * sum((np.sqrt(a) - np.sqrt(b)) ** 2 for a, b in zip(p, q, strict=False))
-    if kind == "tv":
-        return 0.5 * sum(abs(a - b) for a, b in zip(p, q, strict=False))
-    if kind == "chi2":
-        return sum((a - b) ** 2 / b for a, b in zip(p, q, strict=False))
-    raise AssertionError(kind)
-
-
-def reference_se(kind, P, Q):
-    """Delta-method SE by numerical differentiation of the definition (no analytic gradient)."""
-    n1, n2 = P.sum(), Q.sum()
-    p, q = P / n1, Q / n2
-
-    def grad(v, which):
-        g = np.zeros(v.size)
-        for j in range(v.size):
-            h = 1e-6
-            up, dn = v.copy(), v.copy()
-            up[j] += h
-            dn[j] -= h
-            if which == "p":
-                g[j] = (reference_value(kind, up, q) - reference_value(kind, dn, q)) / (2 * h)
-            else:
-                g[j] = (reference_value(kind, p, up) - reference_value(kind, p, dn)) / (2 * h)
-        return g
-
-    gp, gq = grad(p, "p"), grad(q, "q")
-    cov_p = (np.diag(p) - np.outer(p, p)) / n1
-    cov_q = (np.diag(q) - np.outer(q, q)) / n2
-    return float(np.sqrt(gp @ cov_p @ gp + gq @ cov_q @ gq))
+from infodiv.core import DIVERGENCES, ncx2_interval
+from tests.reference.divergences import KINDS, reference_se, reference_value
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -312,3 +267,87 @@ def test_pvalue_and_wald_interval_match_scipy_distributions():
     assert r.conf_int(method="wald") == pytest.approx(
         (max(0.0, r.estimate - z * r.se), r.estimate + z * r.se), rel=1e-12
     )
+
+
+# ------------------------------------------------------------------ the public result seams
+def test_divergence_result_honours_the_results_contract():
+    from tests.reference.contract import check_result_contract
+
+    for kind in KINDS:
+        check_result_contract(divergence([30, 50, 20], [20, 50, 30], kind, name=kind))
+    check_result_contract(divergence([0, 40, 0], [0, 25, 0]))  # df = 0: the interval [0, 0]
+
+
+@pytest.mark.parametrize(
+    "P,Q,kind,expected",
+    [
+        # T = 2 n_eff J / 2 = 50 * J ~ 0.17, far below df + 3 sqrt(2 df) = 8 (df = 2): near zero
+        ([30, 50, 20], [31, 49, 20], "jeffreys", "ncx2"),
+        # T ~ 1.9e3 for n_eff = 5000: clearly away from zero
+        ([3000, 5000, 2000], [2000, 5000, 3000], "jeffreys", "ncx2+wald"),
+        # TV has no curvature at 1: always Wald
+        ([30, 50, 20], [20, 50, 30], "tv", "wald"),
+    ],
+)
+def test_ci_method_used_is_the_rule_of_auto(P, Q, kind, expected):
+    res = divergence(P, Q, kind)
+    near = res.statistic <= res.df + 3.0 * np.sqrt(2.0 * res.df)
+    assert near == (expected == "ncx2") or kind == "tv"
+    assert res.ci_method_used == expected
+    assert res.ci_method_used == res._method_for(res.ci_method)  # the private one still works
+    # conf_int() without a method is conf_int(method=<ci_method_used>) (the hull is named
+    # "ncx2+wald" and built from the two intervals)
+    ci = res.conf_int()
+    if expected == "ncx2+wald":
+        w, c = res.conf_int(method="wald"), res.conf_int(method="ncx2")
+        assert ci == (min(w.low, c.low), max(w.high, c.high))
+    else:
+        assert ci == res.conf_int(method=expected)
+    assert divergence(P, Q, kind, ci_method="wald").ci_method_used == "wald"
+
+
+def test_conf_int_is_a_named_pair_equal_to_the_wald_formula():
+    from infodiv.core import ConfidenceInterval
+
+    res = divergence([300, 500, 200], [200, 500, 300])
+    ci = res.conf_int(0.1, method="wald")
+    assert isinstance(ci, ConfidenceInterval)
+    z = stats.norm.ppf(0.95)
+    assert ci.low == pytest.approx(res.estimate - z * res.se, rel=1e-12)
+    assert ci.high == pytest.approx(res.estimate + z * res.se, rel=1e-12)
+    low, high = ci
+    assert (low, high) == (ci.low, ci.high)
+
+
+def test_to_row_and_summary_put_the_contract_columns_first_with_unchanged_numbers():
+    with pytest.warns(UserWarning, match="empty in one sample"):
+        res = divergence([30, 50, 20, 0], [20, 50, 30, 5], name="IV")
+    lead = ["estimate", "se", "ci_low", "ci_high", "statistic", "df", "pvalue"]
+    row = res.to_row()
+    assert list(row.columns) == [
+        *lead,
+        *["ci_method", "bias_corrected", "n_bins", "smoothed_cells", "n1", "n2"],
+    ]
+    assert list(row.index) == ["IV"]
+    lo, hi = res.conf_int()
+    expect = [res.estimate, res.se, lo, hi, res.statistic, res.df, res.pvalue]
+    assert row[lead].iloc[0].tolist() == expect
+    assert row["n_bins"].iloc[0] == 4 and row["smoothed_cells"].iloc[0] == 1
+    assert row["ci_method"].iloc[0] == res.ci_method_used
+    assert row["bias_corrected"].iloc[0] == res.estimate - res.bias
+    summary = res.summary()
+    assert list(summary.columns) == [*lead, "bias_corrected", "ci_method", "n1", "n2"]
+    assert summary[lead].iloc[0].tolist() == expect
+
+
+def test_zero_cell_smoothing_warns_with_a_filterable_class():
+    from infodiv.exceptions import InfodivWarning, ZeroCellWarning
+
+    with pytest.warns(ZeroCellWarning, match=r"cells \[0\]") as rec:
+        divergence([0, 10], [5, 5])
+    assert issubclass(rec[0].category, InfodivWarning)
+    assert issubclass(rec[0].category, UserWarning)  # old filters keep working
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ZeroCellWarning)
+        divergence([0, 10], [5, 5])  # filtered by class alone

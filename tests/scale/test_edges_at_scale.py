@@ -8,6 +8,7 @@ import pytest
 
 from infodiv.core._bins import FeatureBins, quantile_edges
 from infodiv.core._counts import CountTable
+from infodiv.scale import count_table
 from infodiv.scale._edges import (
     approx_quantile_edges,
     coarse_bins,
@@ -15,7 +16,6 @@ from infodiv.scale._edges import (
     merge_bins,
     sample_rows,
 )
-from infodiv.scale._engines import count_table
 
 pl = pytest.importorskip("polars", reason="polars is not installed (pip install infodiv[scale])")
 duckdb = pytest.importorskip(

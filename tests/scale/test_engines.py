@@ -21,7 +21,7 @@ from infodiv import (
     woe_tables,
 )
 from infodiv.core._counts import CountTable
-from infodiv.scale._engines import count_table, engine_name
+from infodiv.scale import count_table, engine_name
 from tests.scale.helpers import (
     BINS,
     EDGE32,

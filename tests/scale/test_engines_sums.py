@@ -14,7 +14,7 @@ import pytest
 
 from infodiv.core._bins import FeatureBins
 from infodiv.core._counts import CountTable
-from infodiv.scale._engines import count_table
+from infodiv.scale import count_table
 from tests.scale.helpers import BINS, assert_identical, make_frame, reference_table, to_engine
 
 pytest.importorskip("polars", reason="polars is not installed (pip install infodiv[scale])")

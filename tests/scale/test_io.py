@@ -35,10 +35,23 @@ def test_bins_json_round_trip_gives_the_same_codes(tmp_path):
     save_bins(bins, path)
     back = load_bins(path)
     assert back == bins
-    assert json.loads(path.read_text())["format"] == "infodiv.core._bins"
+    assert json.loads(path.read_text())["format"] == "infodiv.bins"
     for f in X.columns:
         np.testing.assert_array_equal(back[f].codes(X[f]), bins[f].codes(X[f]))
     assert back["num"].labels == bins["num"].labels
+
+
+def test_bins_json_written_by_0_1_0_still_loads():
+    # a file as 0.1.0 wrote it (format tag "infodiv.bins"), typed here, not produced by save_bins
+    text = (
+        '{"format": "infodiv.bins", "version": 1, "bins": ['
+        '{"feature": "age", "special_values": [-999], "edges": [30.0, 45.5]}, '
+        '{"feature": "city", "special_values": [], "categories": [["a", "b"], ["c"]]}]}'
+    )
+    back = bins_from_json(text)
+    assert back["age"] == FeatureBins("age", edges=(30.0, 45.5), special_values=(-999,))
+    assert back["city"] == FeatureBins("city", categories=(("a", "b"), ("c",)))
+    assert back["age"].codes(pd.Series([20.0, 30.0, 50.0, -999, None])).tolist() == [0, 1, 2, 3, 4]
 
 
 def test_bins_json_keeps_edges_exactly():

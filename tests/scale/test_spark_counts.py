@@ -15,8 +15,8 @@ import pytest
 
 from infodiv.core._counts import CountTable
 from infodiv.credit._psi import psi_from_counts
+from infodiv.scale import count_table, engine_name
 from infodiv.scale._edges import fit_bins_at_scale
-from infodiv.scale._engines import count_table, engine_name
 from tests.scale.helpers import BINS, assert_identical, make_frame, reference_table, to_engine
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install infodiv[scale])")

@@ -1,0 +1,78 @@
+"""Bin codes as narwhals expressions: :meth:`FeatureBins.codes` run inside any engine.
+
+Codes follow :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` exactly (see
+:mod:`infodiv.scale._count_table`); an unseen category gets ``UNSEEN`` (-1) and an infinite
+numeric value :data:`INF_CODE` (-2), both turned into errors after the aggregation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+
+from infodiv.core import UNSEEN, FeatureBins
+from infodiv.scale._frames import _comparable, _is_float, _is_numeric
+
+__all__ = ["INF_CODE", "code_expr"]
+
+INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
+
+
+def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
+    """The narwhals expression of the bin codes of ``bins.feature`` (see the module docstring).
+
+    Unseen categories get ``-1`` and infinite numeric values ``-2``; :func:`count_table`
+    turns both into errors after the aggregation (one pass over the data).
+
+    Parameters
+    ----------
+    bins : FeatureBins
+        The bins of one column.
+    dtype : narwhals dtype
+        The column's type in the frame's schema.
+
+    Returns
+    -------
+    narwhals.Expr
+        Int32 bin codes, as :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` gives.
+
+    Raises
+    ------
+    ValueError
+        Numeric edges on a column that is not numeric.
+    """
+    f = bins.feature
+    raw = nw.col(f)
+    numeric_col = _is_numeric(dtype)
+    if bins.is_numeric and not numeric_col:
+        raise ValueError(
+            f"column {f!r} holds {dtype} values but its bins have numeric edges; "
+            "give it category bins (FeatureBins(categories=...)) or cast it to a number"
+        )
+    missing = raw.is_null() | raw.is_nan() if _is_float(dtype) else raw.is_null()
+    x = raw.cast(nw.Float64) if numeric_col and dtype != nw.Boolean else raw
+    chain = nw.when(missing).then(nw.lit(bins.missing_code))
+    R = bins.n_regular
+    for i, sv in enumerate(bins.special_values):
+        vals = _comparable([sv], dtype)
+        if vals:
+            chain = chain.when(x.is_in(vals)).then(nw.lit(R + i))
+    if bins.is_numeric:
+        xf = x.cast(nw.Float64)
+        chain = chain.when(~xf.is_finite()).then(nw.lit(INF_CODE))
+        if bins.edges:
+            regular = None
+            for e in bins.edges:
+                term = (xf >= float(e)).cast(nw.Int32)
+                regular = term if regular is None else regular + term
+        else:
+            regular = nw.lit(0)
+        expr = chain.otherwise(regular)
+    else:
+        for j, group in enumerate(bins.categories or ()):
+            vals = _comparable(group, dtype)
+            if vals:
+                chain = chain.when(x.is_in(vals)).then(nw.lit(j))
+        expr = chain.otherwise(nw.lit(UNSEEN))
+    return expr.cast(nw.Int32)
