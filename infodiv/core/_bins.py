@@ -181,7 +181,7 @@ class FeatureBins:
             object.__setattr__(self, "edges", tuple(float(v) for v in e))
         else:
             seen: set[Any] = set()
-            for group in self.categories:
+            for group in (self.categories or ()):
                 for c in group:
                     if c in seen:
                         raise ValueError(
@@ -197,7 +197,7 @@ class FeatureBins:
     @property
     def n_regular(self) -> int:
         """Number of regular bins (intervals or category groups)."""
-        return len(self.edges) + 1 if self.edges is not None else len(self.categories)
+        return len(self.edges) + 1 if self.edges is not None else len(self.categories or ())
 
     @property
     def n_bins(self) -> int:
@@ -216,7 +216,7 @@ class FeatureBins:
                 f"{'(' if i == 0 else '['}{pts[i]}, {pts[i + 1]})" for i in range(len(pts) - 1)
             ]
         else:
-            regular = [" | ".join(map(str, g)) for g in self.categories]
+            regular = [" | ".join(map(str, g)) for g in (self.categories or ())]
         special = [f"special: {v}" for v in self.special_values]
         return [*regular, *special, "missing"]
 
@@ -254,7 +254,7 @@ class FeatureBins:
             vals = numeric_array(s[todo], self.feature) if todo.any() else np.empty(0)
             out[todo] = np.searchsorted(np.asarray(self.edges), vals, side="right")
         else:
-            lookup = {c: i for i, g in enumerate(self.categories) for c in g}
+            lookup = {c: i for i, g in enumerate((self.categories or ())) for c in g}
             mapped = s[todo].astype(object).map(lookup)
             out[todo] = mapped.fillna(UNSEEN).to_numpy(dtype=np.int64)
         return out
@@ -291,7 +291,7 @@ class FeatureBins:
         if self.edges is not None:
             d["edges"] = list(self.edges)
         else:
-            d["categories"] = [list(g) for g in self.categories]
+            d["categories"] = [list(g) for g in (self.categories or ())]
         return d
 
     @classmethod

@@ -123,7 +123,7 @@ class Generator:
             h = 1e-3 * t
             return (f(t + h) - 2 * f(t) + f(t - h)) / h**2
 
-        return cls(name or getattr(f, "__name__", "custom"), f, df, d2f)
+        return cls(str(name or getattr(f, "__name__", "custom")), f, df, d2f)
 
 
 def _xlogx(t: np.ndarray) -> np.ndarray:
