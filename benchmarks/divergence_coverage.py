@@ -42,7 +42,7 @@ def main(reps):
                             est.append(r.estimate)
                             se.append(r.se)
                             hit += lo <= truth <= hi
-                            wald += r._method_for("auto") != "ncx2"
+                            wald += r.ci_method_used != "ncx2"
                             if kind == "jeffreys":
                                 Ps, Qs = np.maximum(P, 0.5), np.maximum(Q, 0.5)
                                 fse = np.sqrt(np.sum((Ps / n - Qs / n) ** 2 * (1 / Ps + 1 / Qs)))

@@ -3,7 +3,7 @@
 Kept out of the core modules (:mod:`infodiv.core._bins`, :mod:`infodiv.core._counts`) so that they do no
 I/O. Bins fitted on a sample are saved as JSON and applied on a cluster
 (:func:`infodiv.scale.count_table`); a baseline count table is saved as Parquet and
-compared with each day's table (:func:`infodiv.credit._psi.psi_from_counts`).
+compared with each day's table (:func:`infodiv.credit.psi_from_counts`).
 
 Parquet needs ``pyarrow`` (``pip install infodiv[scale]``).
 """

@@ -103,7 +103,7 @@ class QuantileCandidates:
 
 
 class StumpCandidates:
-    """Stump bins (:class:`~infodiv.binning._stump.StumpBinner`) at several maximum bin counts.
+    """Stump bins (:class:`~infodiv.binning.StumpBinner`) at several maximum bin counts.
 
     One ``StumpBinner`` is fitted per ``max_bins`` value on the training rows; each distinct
     binning of a feature becomes a candidate named ``"s{k}"``. ``strategy="per_feature"`` (the
@@ -174,7 +174,7 @@ class StumpCandidates:
 class FixedCandidates:
     """Candidate binnings given by the user: ``{feature: [FeatureBins | edges | int, ...]}``.
 
-    A list entry is a :class:`~infodiv.core._bins.FeatureBins`, a sequence of interior edges, or an
+    A list entry is a :class:`~infodiv.core.FeatureBins`, a sequence of interior edges, or an
     int (that many quantile bins on the training rows); a dict entry names its candidates.
     Columns of ``X`` not listed fall back to ``default`` (a generator; ``None`` skips them).
     """

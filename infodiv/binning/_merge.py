@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 from infodiv.core import CountTable
@@ -255,9 +254,8 @@ def _count_table(stats_: Mapping[str, BinStats], labels: Mapping[str, list[str]]
     ``stats_[feature]`` has one row per bin (regular, special, missing).
     """
     # the numpy layout of CountTable (bin x key value x stat), built directly from the sums
-    keys = pd.DataFrame({"class": np.array([0, 1], dtype=object)})
     arrays = {f: np.stack([st.good, st.bad], axis=1) for f, st in stats_.items()}
-    return CountTable._from_arrays(["class"], keys, {f: list(labels[f]) for f in stats_}, arrays)
+    return CountTable.from_arrays(arrays, {f: list(labels[f]) for f in stats_}, {"class": [0, 1]})
 
 
 def _adjacent_pvalues(name: str, st: BinStats, extra: BinStats, labels: list[str]) -> np.ndarray:
@@ -274,12 +272,8 @@ def _adjacent_pvalues(name: str, st: BinStats, extra: BinStats, labels: list[str
     """
     counts = _count_table({name: st.stack(extra)}, {name: labels})
     with warnings.catch_warnings():
-        # zero cells while merging: the engine's smoothing note (a ZeroCellWarning; until the
-        # engine emits that class, its UserWarning is matched by its text)
+        # zero cells while merging: the engine's smoothing note, documented
         warnings.simplefilter("ignore", ZeroCellWarning)
-        warnings.filterwarnings(
-            "ignore", message=r".*are empty in one sample", category=UserWarning
-        )
         iv = counts.divergence(name, "class", 1, 0, "jeffreys", name=f"IV[{name}]")
     R = len(st)
     p, q = iv.p[:R], iv.q[:R]

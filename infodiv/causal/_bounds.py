@@ -1,7 +1,7 @@
 """Bounds on E[Y(a)] and the ATE under unmeasured confounding: f-divergence ball, Manski, MSM.
 
 Three estimators with one API (``fit(X, A, Y)``, ``predict_bounds(X, a)``, ``summary()``,
-``table()``, ``conf_int()``, the fitted ``result_``) and one result shape (:class:`~infodiv.causal._results.CausalBounds`):
+``table()``, ``conf_int()``, the fitted ``result_``) and one result shape (:class:`~infodiv.causal.CausalBounds`):
 
 * :class:`DivergenceBounds`: ``sup/inf E_Q[Y]`` over the ball
   ``D_f(P_{a,x} || Q_{a,x}) <= rho(x)`` with the propensity radius ``rho = B_f(e_a(x))`` (free of

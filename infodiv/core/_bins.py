@@ -181,7 +181,7 @@ class FeatureBins:
             object.__setattr__(self, "edges", tuple(float(v) for v in e))
         else:
             seen: set[Any] = set()
-            for group in (self.categories or ()):
+            for group in self.categories or ():
                 for c in group:
                     if c in seen:
                         raise ValueError(
@@ -254,7 +254,7 @@ class FeatureBins:
             vals = numeric_array(s[todo], self.feature) if todo.any() else np.empty(0)
             out[todo] = np.searchsorted(np.asarray(self.edges), vals, side="right")
         else:
-            lookup = {c: i for i, g in enumerate((self.categories or ())) for c in g}
+            lookup = {c: i for i, g in enumerate(self.categories or ()) for c in g}
             mapped = s[todo].astype(object).map(lookup)
             out[todo] = mapped.fillna(UNSEEN).to_numpy(dtype=np.int64)
         return out

@@ -1,6 +1,6 @@
 """Population stability index: the Jeffreys divergence between two samples' bin distributions.
 
-``PSI = sum_j (a_j - e_j) ln(a_j / e_j)`` is :func:`~infodiv.core._divergence.divergence` of the
+``PSI = sum_j (a_j - e_j) ln(a_j / e_j)`` is :func:`~infodiv.core.divergence` of the
 actual (p) and expected (q) bin counts with ``kind="jeffreys"``, so it carries the same SE,
 chi-square test of "no drift" and confidence interval as IV. Bins are learned on the expected
 (reference) sample. The customary traffic light is green below 0.10, amber below 0.25 and red
@@ -344,34 +344,6 @@ def _summary(
     return table
 
 
-def _stack(
-    expected: CountTable,
-    actual: CountTable,
-    expected_where: Mapping[str, Any],
-    actual_where: Mapping[str, Any],
-    features: Sequence[str],
-) -> CountTable:
-    """One table keyed by ``sample`` from two tables (other keys summed over)."""
-    arrays = {}
-    for f in features:
-        for t, nm in ((expected, "expected"), (actual, "actual")):
-            if f not in t.labels:
-                raise ValueError(f"feature {f!r} is not in the {nm} count table")
-        if expected.labels[f] != actual.labels[f]:
-            raise ValueError(
-                f"feature {f!r} has different bins in the expected and actual tables: "
-                f"{expected.labels[f]} vs {actual.labels[f]}"
-            )
-        # key values in sorted order, as CountTable keeps them: "actual" < "expected"
-        arrays[f] = np.stack(
-            [actual.stats(f, **actual_where), expected.stats(f, **expected_where)], axis=1
-        )
-    key_frame = pd.DataFrame({KEY: np.asarray(sorted([ACTUAL, EXPECTED]), dtype=object)})
-    return CountTable._from_arrays(
-        [KEY], key_frame, {f: expected.labels[f] for f in features}, arrays
-    )
-
-
 def psi_from_counts(
     expected: CountTable,
     actual: CountTable | None = None,
@@ -431,7 +403,12 @@ def psi_from_counts(
         if not isinstance(t, CountTable):
             raise ValueError(f"{nm} must be a CountTable; got {type(t).__name__}")
     feats = list(features) if features is not None else expected.features
-    stacked = _stack(expected, actual, dict(expected_where or {}), dict(actual_where or {}), feats)
+    stacked = CountTable.stack(
+        {EXPECTED: expected, ACTUAL: actual},
+        key=KEY,
+        where={EXPECTED: dict(expected_where or {}), ACTUAL: dict(actual_where or {})},
+        features=feats,
+    )
     return _summary(stacked, feats, alpha, reference, thresholds)
 
 

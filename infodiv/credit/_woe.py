@@ -1,7 +1,7 @@
 """Weight of evidence and information value, with standard errors.
 
 IV is the Jeffreys divergence between the bad (event) and good distributions of a feature's
-bins; it is computed by :func:`infodiv.core._divergence.divergence` through the count table, never by
+bins; it is computed by :func:`infodiv.core.divergence` through the count table, never by
 a separate formula. WoE of bin j is ``ln(bad share_j / good share_j)`` by default
 (``woe_sign="bad/good"``: higher WoE = riskier, positive logistic coefficients); pass
 ``woe_sign="good/bad"`` for the Siddiqi convention ``ln(good share / bad share)``.
@@ -321,7 +321,7 @@ def woe_table(
         Binary target coded 0/1 (1 = bad / event).
     bins : None, int, sequence of float or FeatureBins
         ``None``: the values of ``x`` are the bins; int: that many quantile bins; a sequence:
-        interior edges (bins ``[e_i, e_{i+1})``); or a :class:`~infodiv.core._bins.FeatureBins`.
+        interior edges (bins ``[e_i, e_{i+1})``); or a :class:`~infodiv.core.FeatureBins`.
         Missing values always form their own bin.
     sample_weight : array-like, optional
         Row weights (sampling weights: Kish effective sizes enter the SEs).
@@ -332,7 +332,7 @@ def woe_table(
     alpha : float
         Level of the intervals.
     **divergence_kwargs
-        Passed to :func:`~infodiv.core._divergence.divergence` (``zero_cells``, ``pseudocount``...).
+        Passed to :func:`~infodiv.core.divergence` (``zero_cells``, ``pseudocount``...).
 
     Returns
     -------

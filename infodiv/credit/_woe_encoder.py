@@ -1,7 +1,7 @@
 """``WoEEncoder``: replace every value by the weight of evidence of its bin.
 
-Bins come from :class:`~infodiv.binning._stump.StumpBinner` by default, from any binner that
-exposes ``bins_`` (a dict of :class:`~infodiv.core._bins.FeatureBins`) after ``fit(X, y)``, or from
+Bins come from :class:`~infodiv.binning.StumpBinner` by default, from any binner that
+exposes ``bins_`` (a dict of :class:`~infodiv.core.FeatureBins`) after ``fit(X, y)``, or from
 given bins (``bins=``: edges, counts of quantile bins or ``FeatureBins`` per column). WoE, its
 SE and the IV of each feature come from :mod:`infodiv.credit._woe` (one count table, one divergence
 engine).
@@ -324,7 +324,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ display
     def plot_woe(self, feature: str, ax: Any = None) -> Any:
         """WoE by bin with confidence bars, and the event rate (see
-        :func:`infodiv.plotting._woe.plot_woe`). Returns a matplotlib Figure."""
+        :func:`infodiv.plotting.plot_woe`). Returns a matplotlib Figure."""
         check_is_fitted(self, "woe_tables_")
         if feature not in self.woe_tables_:
             raise ValueError(f"feature must be one of {self.features_}; got {feature!r}")

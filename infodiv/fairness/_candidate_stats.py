@@ -26,29 +26,6 @@ from infodiv.fairness._protected import CLASS, GROUP
 __all__ = ["candidate_statistics"]
 
 
-def _cell_arrays(table: CountTable, groups: Sequence[str]) -> dict[str, np.ndarray]:
-    """Per feature of the table, ``sum_w`` and ``sum_w2`` as arrays ``[bin, group, class, stat]``.
-
-    A reshaping of the count table (no statistic is computed here), so that the many
-    candidates' divergences are a few array sums each instead of pandas selects.
-    """
-    frame = table.frame
-    gidx = {g: i for i, g in enumerate(groups)}
-    gcode = frame[GROUP].map(gidx).to_numpy()
-    if pd.isna(gcode).any():
-        raise ValueError("the count table has groups outside the given groups")
-    gcode = gcode.astype(int)
-    ccode = frame[CLASS].to_numpy().astype(int)
-    vals = frame[["sum_w", "sum_w2"]].to_numpy(dtype=float)
-    bins = frame["bin"].to_numpy().astype(int)
-    out = {}
-    for f, idx in frame.groupby("feature", sort=False).indices.items():
-        arr = np.zeros((len(table.labels[f]), len(groups), 2, 2))
-        np.add.at(arr, (bins[idx], gcode[idx], ccode[idx]), vals[idx])
-        out[str(f)] = arr
-    return out
-
-
 def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
     """The core's Jeffreys divergence of two ``[bin, stat]`` arrays (Kish sizes), exactly as
     :meth:`CountTable.divergence` calls it with ``weights="sampling"``."""
@@ -78,7 +55,7 @@ def candidate_statistics(
     candidates : dict
         ``{table feature: (model feature, candidate name)}``.
     comparisons : list of (label, a, b)
-        From :func:`infodiv.fairness._protected.group_comparisons`.
+        From :func:`infodiv.fairness.group_comparisons`.
     groups : list of str
         All group labels (``"rest"`` comparisons pool the others).
 
@@ -95,7 +72,7 @@ def candidate_statistics(
     IV is the Jeffreys divergence of the class-1 and class-0 counts summed over groups, and
     the fairness IV that of group ``a`` and group ``b`` (or the rest) summed over classes:
     the values ``table.divergence(c, "class", 1, 0)`` and ``table.divergence(c, "group", a,
-    b)`` give, computed by the same engine (:func:`infodiv.core._divergence.divergence`) on the same
+    b)`` give, computed by the same engine (:func:`infodiv.core.divergence`) on the same
     count vectors. The group mean WoE gap is ``Delta = sum_j WoE_j (p_aj - p_bj)``, with WoE
     held fixed and the group shares multinomial: ``Var = Var_a(WoE)/n_a + Var_b(WoE)/n_b``
     (Kish effective sizes).
@@ -103,7 +80,9 @@ def candidate_statistics(
     if set(table.keys) != {CLASS, GROUP}:
         raise ValueError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
     groups = list(groups)
-    arrays = _cell_arrays(table, groups)
+    # per feature, sum_w and sum_w2 as arrays [bin, group, class, stat]: the candidates'
+    # divergences are then a few array sums each instead of pandas selects
+    arrays = table.cell_arrays({GROUP: groups, CLASS: [0, 1]}, stats=("sum_w", "sum_w2"))
     M = len(comparisons)
     C = len(candidates)
     rows, woe = [], {}

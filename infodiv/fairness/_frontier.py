@@ -306,7 +306,7 @@ class FairnessFrontier(BaseEstimator):
     iv_penalty, budget_margin : float
         ``lambda`` (objective ``IV - lambda SE``) and ``kappa`` (budget margin in SEs).
     pdo, base_score, base_odds : float
-        Points scaling of each point's :class:`~infodiv.credit._scorecard.Scorecard`.
+        Points scaling of each point's :class:`~infodiv.credit.Scorecard`.
     score_bins : int
         Quantile bins of each point's score (edges from the training part) for the held-out
         score IV and fairness IV; the DP bound holds at cut-offs on these edges.

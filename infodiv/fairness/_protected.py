@@ -10,11 +10,11 @@ divergence as the information value and the PSI, on a different count table:
 
 So nothing is recomputed here: every number (estimate, delta-method SE, bias, chi-square test,
 noncentral chi-square interval near zero, one-sided upper bound) comes from
-:meth:`infodiv.core._counts.CountTable.divergence`, i.e. from :func:`infodiv.core._divergence.divergence`.
+:meth:`infodiv.core.CountTable.divergence`, i.e. from :func:`infodiv.core.divergence`.
 
 Certifying "small" and demographic parity
 -----------------------------------------
-:meth:`~infodiv.core._divergence.DivergenceResult.upper_bound` gives a one-sided ``1 - alpha`` upper
+:meth:`~infodiv.core.DivergenceResult.upper_bound` gives a one-sided ``1 - alpha`` upper
 confidence bound ``U`` on the population divergence that accounts for its upward small-sample
 bias (it inverts the noncentral chi-square law near zero). By Pinsker's inequality applied to the
 smaller of the two Kullback-Leibler terms, the total variation distance between the groups' bin
@@ -48,7 +48,6 @@ from scipy import stats
 
 from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
 from infodiv.core import (
-    STATS,
     ConfidenceInterval,
     CountTable,
     DivergenceResult,
@@ -174,28 +173,12 @@ def group_comparisons(
     return [(f"{g} vs rest", g, "rest") for g in groups]
 
 
-def _regroup(table: CountTable, key: str, mapping: Mapping[str, str]) -> CountTable:
-    """The count table with the values of ``key`` renamed by ``mapping`` and merged (summed)."""
-    frame = table.to_frame()
-    frame[key] = frame[key].map(lambda v: mapping.get(v, v)).astype(object)
-    by = ["feature", "bin", "label", *table.keys]
-    merged = frame.groupby(by, sort=True, dropna=False)[list(STATS)].sum().reset_index()
-    return CountTable(merged, table.keys, table.labels)
-
-
-def _slice(table: CountTable, key: str, value: Any) -> CountTable:
-    """The part of the count table where ``key == value``, without that key."""
-    frame = table.to_frame()
-    frame = frame[frame[key] == value].drop(columns=key)
-    return CountTable(frame, [k for k in table.keys if k != key], table.labels)
-
-
 def comparison_table(table: CountTable, a: str, b: str, groups: Sequence[str]) -> CountTable:
     """The count table in which ``b == "rest"`` stands for every group other than ``a``."""
     if b != "rest":
         return table
     mapping = {g: ("rest" if g != a else g) for g in groups}
-    return _regroup(table, GROUP, mapping)
+    return table.regroup(GROUP, mapping)
 
 
 #: Printed under the fairness table: near zero the interval can lie below the plug-in value.
@@ -479,7 +462,7 @@ def protected_divergence(
         Fitted score(s) (e.g. a model's log-odds), binned with ``score_bins`` and treated as
         one more feature named ``"score"`` (or by the dict keys).
     bins : int, dict or None
-        Feature bins as in :func:`infodiv.credit._woe.woe_tables` (default 10 quantile bins for numeric
+        Feature bins as in :func:`infodiv.credit.woe_tables` (default 10 quantile bins for numeric
         columns, one bin per category for categorical ones).
     score_bins : int, FeatureBins or dict
         Bins of the score(s): quantile bins on the pooled rows (default 10) or given bins, e.g.
@@ -575,7 +558,7 @@ def protected_divergence(
         by_group: dict[str, DivergenceResult | None] = {}
         if yy is not None:
             for g in group_values:
-                by_group[g] = _class_iv(_slice(tf, GROUP, g), f, alpha, f"IV[{f}] in group {g}")
+                by_group[g] = _class_iv(tf.subset(**{GROUP: g}), f, alpha, f"IV[{f}] in group {g}")
             class_ivs[f] = {g: r for g, r in by_group.items() if r is not None}
         for label, a, b in comps:
             t = comparison_table(tf, a, b, group_values)
@@ -587,7 +570,7 @@ def protected_divergence(
             rb = (
                 by_group[b]
                 if b != "rest"
-                else _class_iv(_slice(t, GROUP, b), f, alpha, f"IV[{f}] in group {b}")
+                else _class_iv(t.subset(**{GROUP: b}), f, alpha, f"IV[{f}] in group {b}")
             )
             if ra is None or rb is None:
                 continue

@@ -1,7 +1,7 @@
 """The model-documentation and monitoring report behind ``infodiv report``.
 
 :func:`build_report` runs the whole credit workflow on one frame and returns a
-:class:`~infodiv.reporting._writer.Report`:
+:class:`~infodiv.reporting.Report`:
 
 1. data overview;
 2. binning (StumpBinner) and every feature's WoE table and IV with SE, CI and p-value;

@@ -1,15 +1,15 @@
 """Count tables from any dataframe engine: pandas, Polars, DuckDB, PySpark, Dask.
 
-:func:`count_table` turns a dataframe plus :class:`~infodiv.core._bins.FeatureBins` into the
-project's :class:`~infodiv.core._counts.CountTable` with one code path written in `narwhals`_
+:func:`count_table` turns a dataframe plus :class:`~infodiv.core.FeatureBins` into the
+project's :class:`~infodiv.core.CountTable` with one code path written in `narwhals`_
 expressions. Bin assignment and aggregation run natively in the engine that holds the data
 (for Spark the expressions compile to ``CASE WHEN`` columns, ``stack`` and a
 ``groupBy().agg()``; no Python UDF touches a row), and only the small table (feature x bin x key
 values: ``n``, ``sum_w``, ``sum_w2``) comes back to the driver. The result is the table that
-:meth:`CountTable.from_frame <infodiv.core._counts.CountTable.from_frame>` gives on the same data:
+:meth:`CountTable.from_frame <infodiv.core.CountTable.from_frame>` gives on the same data:
 same bin codes and labels, missing and special-value bins included, same validation errors.
 
-Bin codes follow :meth:`FeatureBins.codes <infodiv.core._bins.FeatureBins.codes>` exactly:
+Bin codes follow :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` exactly:
 
 * missing first (null, and NaN in float columns) -> the missing bin;
 * then the special values -> one bin each;

@@ -1,10 +1,10 @@
 """Bin edges for data too big for one machine, and merging a fine count table into coarse bins.
 
-Two routes, both ending in :class:`~infodiv.core._bins.FeatureBins` that serialise to JSON
+Two routes, both ending in :class:`~infodiv.core.FeatureBins` that serialise to JSON
 (:func:`infodiv.io.save_bins`) so that bins fitted in one place are applied elsewhere:
 
 1. **Subsample.** Draw rows natively (:func:`sample_rows`), bring them to pandas and fit the
-   bins there (:func:`infodiv.core._bins.frame_bins`: weighted quantiles, or any binner that works on
+   bins there (:func:`infodiv.core.frame_bins`: weighted quantiles, or any binner that works on
    pandas). Exact and weight-aware on the sample; the edges carry the sample's noise, a
    quantile level is off by about ``sqrt(l (1 - l) / n_sample)`` in share.
 2. **Approximate quantiles, then binning on the small table** (:func:`fit_bins_at_scale`).
@@ -54,7 +54,7 @@ def sample_rows(data: Any, fraction: float, seed: int = 0) -> pd.DataFrame:
 
     Spark ``DataFrame.sample``, DuckDB ``USING SAMPLE ... (bernoulli)``, Dask and pandas
     ``sample(frac=)``, Polars ``sample(fraction=)``. Fit bins on the result with
-    :func:`infodiv.core._bins.frame_bins`.
+    :func:`infodiv.core.frame_bins`.
     """
     if not 0.0 < float(fraction) <= 1.0:
         raise ValueError(f"fraction must be in (0, 1]; got {fraction!r}")
