@@ -259,7 +259,7 @@ class ProtectedDivergence(ResultBase):
 
     @property
     def pvalue(self) -> pd.Series:
-        """p-values of the chi-square tests of equal distributions in the two groups."""
+        """P-values of the chi-square tests of equal distributions in the two groups."""
         return self.fairness["pvalue"].rename("pvalue")
 
     @property
