@@ -789,7 +789,9 @@ class CountTable:
         name: str | None = None,
         **kwargs: Any,
     ) -> DivergenceResult:
-        """``D(feature's distribution where key == a || where key == b)`` by the one engine.
+        """The divergence of ``feature``'s distribution where ``key == a`` from ``key == b``.
+
+        ``D(p || q)`` by the one engine, ``p`` where ``key == a`` and ``q`` where ``key == b``.
 
         IV is ``divergence(f, "class", 1, 0, "jeffreys")``; PSI is the same between two periods;
         the fairness IV the same between two protected groups.

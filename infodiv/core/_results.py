@@ -27,6 +27,11 @@ class ConfidenceInterval(NamedTuple):
 
     A named pair, as SciPy's ``ConfidenceInterval``: ``ci.low``, ``ci.high``, and
     ``low, high = ci`` both work.
+
+    Parameters
+    ----------
+    low, high : float or Series
+        The lower and upper ends of the interval.
     """
 
     low: Any

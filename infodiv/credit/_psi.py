@@ -228,6 +228,8 @@ def psi(
         Quantile bins of ``expected``, explicit interior edges, or the given bins.
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
+    alpha : float, default 0.05
+        Level of the interval and of the drift test.
     reference : {"sampled", "fixed"}
         ``"fixed"`` treats the expected distribution as known (only ``actual`` is random).
     thresholds : (float, float)

@@ -97,7 +97,7 @@ class FrontierPoint:
     ``metrics`` (``"score_iv_result"``, ``"auc_result"``, ``"fairness"``), and the frontier's
     results object is :class:`FrontierResult`.
 
-    Attributes
+    Parameters
     ----------
     index : int
         Row of ``frontier_`` (``-1`` for a budget solved afresh by

@@ -197,7 +197,7 @@ class ProtectedDivergence(ResultBase):
     indexed by (``comparison``, ``feature``), ``conf_int()`` a pair of such Series, and
     ``summary()`` the :attr:`fairness` table with the contract's columns first.
 
-    Attributes
+    Parameters
     ----------
     fairness : DataFrame
         Indexed by (``comparison``, ``feature``); columns ``fairness_iv`` (Jeffreys divergence
