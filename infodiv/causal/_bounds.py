@@ -524,8 +524,10 @@ class DivergenceBounds(_BoundsEstimator):
         )
 
     def summary(self) -> pd.DataFrame:
-        """One row per bound endpoint; for ``"all"`` one block per divergence plus the
-        intersection (the index repeats; the ``divergence`` column tells them apart).
+        """One row per bound endpoint, one block per divergence for ``"all"``.
+
+        For ``"all"`` the blocks are the five divergences plus the intersection (the index
+        repeats; the ``divergence`` column tells them apart).
 
         Returns
         -------
@@ -538,8 +540,10 @@ class DivergenceBounds(_BoundsEstimator):
         return pd.concat([r.summary() for r in self.results_.values()])
 
     def table(self, alpha: float | None = None, interval: str = "set") -> pd.DataFrame:
-        """The bounds one row per quantity; for ``"all"`` one block per divergence plus the
-        intersection (the index repeats; the ``divergence`` column tells them apart).
+        """The bounds one row per quantity, one block per divergence for ``"all"``.
+
+        For ``"all"`` the blocks are the five divergences plus the intersection (the index
+        repeats; the ``divergence`` column tells them apart).
 
         Parameters
         ----------

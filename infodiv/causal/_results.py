@@ -91,7 +91,7 @@ def imbens_manski_critical_value(
 class CausalBounds(ResultBase):
     """Bounds on ``E[Y(0)]``, ``E[Y(1)]`` and the ATE with standard errors and intervals.
 
-    Attributes
+    Parameters
     ----------
     method : str
         ``"f-divergence"``, ``"Manski"``, ``"MSM"`` or ``"intersection"``.
@@ -100,11 +100,15 @@ class CausalBounds(ResultBase):
     radius : str
         ``"propensity"``, ``"rho=..."``, ``"Lambda=..."`` or ``"none"`` (Manski).
     support : tuple of float
-        The outcome support ``(lo, hi)`` used, and ``support_rule`` how it was chosen.
-    lower, upper, se_lower, se_upper : ndarray, shape (3,)
-        In the order of :data:`QUANTITIES`.
+        The outcome support ``(lo, hi)`` used.
+    alpha : float
+        Level of the default intervals.
     n : int
         Number of observations.
+    lower, upper, se_lower, se_upper : ndarray, shape (3,)
+        The bounds and their standard errors, in the order of :data:`QUANTITIES`.
+    support_rule : str, default "declared"
+        How the support was chosen.
     scores_lower, scores_upper : ndarray, shape (n, 3), optional
         The cross-fitted scores whose means are the bounds (for diagnostics).
     components : list of CausalBounds, optional

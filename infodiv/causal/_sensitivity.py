@@ -35,7 +35,7 @@ class SensitivityCurve(ResultBase):
     ``estimate`` (the endpoint), ``se``, ``ci_low``, ``ci_high`` (the ``1 - alpha`` set
     interval of the quantity at that grid value, on both of its rows).
 
-    Attributes
+    Parameters
     ----------
     frame : DataFrame
         Long format, one row per grid value and quantity: ``model`` (``"f-sensitivity"`` or
@@ -165,6 +165,7 @@ class SensitivityCurve(ResultBase):
         Returns
         -------
         matplotlib.figure.Figure
+            The figure drawn on (never shown).
         """
         from infodiv.plotting import plot_sensitivity
 

@@ -770,6 +770,8 @@ class CountTable:
         Returns
         -------
         ndarray of shape (n_bins,)
+            The statistic ``stat`` of each bin of ``feature`` (as float), summed over the keys
+            that ``where`` does not fix.
         """
         if stat not in STATS:
             raise ValueError(f"stat must be one of {STATS}; got {stat!r}")
@@ -787,7 +789,9 @@ class CountTable:
         name: str | None = None,
         **kwargs: Any,
     ) -> DivergenceResult:
-        """``D(feature's distribution where key == a || where key == b)`` by the one engine.
+        """The divergence of ``feature``'s distribution where ``key == a`` from ``key == b``.
+
+        ``D(p || q)`` by the one engine, ``p`` where ``key == a`` and ``q`` where ``key == b``.
 
         IV is ``divergence(f, "class", 1, 0, "jeffreys")``; PSI is the same between two periods;
         the fairness IV the same between two protected groups.
@@ -815,6 +819,8 @@ class CountTable:
         Returns
         -------
         DivergenceResult
+            The divergence of ``feature``'s bin distribution where ``key == a`` (``p``) from
+            that where ``key == b`` (``q``), with its standard error, interval and test.
         """
         if weights not in ("sampling", "frequency"):
             raise ValueError(f"weights must be 'sampling' or 'frequency'; got {weights!r}")
@@ -855,14 +861,20 @@ class CountTable:
 
         Parameters
         ----------
-        key, a, b, kind, weights
-            As in :meth:`divergence`.
+        key : str
+            The key whose two values are compared (as in :meth:`divergence`).
+        a, b : value
+            The values of ``key`` giving ``p`` (first) and ``q`` (second).
+        kind : str, Generator or callable, default "jeffreys"
+            The divergence (see :func:`infodiv.core.divergence`).
         features : sequence of str, optional
             Features to compare; every feature of the table by default.
         value_name : str, default "divergence"
             Name of the estimate's column (``"iv"``, ``"psi"``...).
         alpha : float, default 0.05
             Level of the intervals.
+        weights : {"sampling", "frequency"}, default "sampling"
+            How ``sum_w`` and ``sum_w2`` are read (as in :meth:`divergence`).
         **kwargs
             Passed to :func:`infodiv.core.divergence`.
 

@@ -203,7 +203,7 @@ def _ncx2_root(stat: float, df: int, level: float) -> float:
 class DivergenceResult(ResultBase):
     """The estimate of one f-divergence with its standard error, test and interval.
 
-    Attributes
+    Parameters
     ----------
     kind : str
         Divergence name.
@@ -211,19 +211,40 @@ class DivergenceResult(ResultBase):
         Plug-in estimate (no smoothing when every cell is positive).
     se : float
         Full delta-method standard error with both samples random.
-    bias, bias_corrected : float
-        Leading small-sample bias and ``estimate - bias``.
-    statistic, df, pvalue : float, int, float
-        Chi-square statistic ``2 n_eff D / f''(1)``, its degrees of freedom ``K - 1`` and the
-        p-value of H0: p = q.
+    bias : float
+        Leading small-sample bias.
+    statistic : float
+        Chi-square statistic ``2 n_eff D / f''(1)``.
+    df : int
+        Its degrees of freedom, ``K - 1``.
+    pvalue : float
+        The p-value of H0: p = q.
     n1, n2, n_eff : float
-        (Effective) sizes of the two samples and ``n1 n2 / (n1 + n2)``.
+        (Effective) sizes of the two samples and ``n1 n2 / (n1 + n2)`` (``n1`` for a fixed
+        reference).
+    alpha : float
+        Level of the default interval.
+    ci_method : {"auto", "wald", "ncx2"}
+        Default interval method (see :meth:`conf_int`).
     p, q : ndarray
         The normalised cell probabilities actually used (after the zero-cell rule).
     contributions : ndarray
         Per-cell terms ``q_j f(p_j/q_j)`` summing to ``estimate``; NaN for empty cells.
+    labels : list
+        Cell labels.
     smoothed_cells, empty_cells : list
         Labels of the cells changed by the zero-cell rule and of the cells empty in both.
+    reference : {"sampled", "fixed"}, default "sampled"
+        Whether ``q`` was a second sample or a known distribution.
+    f2_at_1 : float, default NaN
+        ``f''(1)`` of the generator, which scales the chi-square law (NaN if not smooth).
+    name : str, optional
+        Name of the quantity (e.g. ``"IV"``); the kind labels the result without it.
+
+    Attributes
+    ----------
+    bias_corrected : float
+        ``estimate - bias``.
     ci_method_used : str
         The interval method :meth:`conf_int` uses by default (a property).
     """
@@ -257,10 +278,12 @@ class DivergenceResult(ResultBase):
 
     @property
     def params(self) -> pd.Series:
+        """The estimate as a one-row Series labelled by the result's name (or kind)."""
         return pd.Series({self._label: self.estimate})
 
     @property
     def bse(self) -> pd.Series:
+        """The standard error as a one-row Series on the index of :attr:`params`."""
         return pd.Series({self._label: self.se})
 
     @property
@@ -269,8 +292,11 @@ class DivergenceResult(ResultBase):
 
     @property
     def ci_method_used(self) -> str:
-        """The interval method :meth:`conf_int` uses by default: ``"wald"``, ``"ncx2"`` or
-        ``"ncx2+wald"`` (what ``ci_method="auto"`` resolves to on this result's statistic)."""
+        """The interval method that :meth:`conf_int` uses by default.
+
+        One of ``"wald"``, ``"ncx2"`` or ``"ncx2+wald"``: what ``ci_method="auto"`` resolves
+        to on this result's statistic (or the ``ci_method`` the result was given).
+        """
         return self._method_for(self.ci_method)
 
     def _method_for(self, method: str) -> str:
@@ -500,6 +526,8 @@ def divergence(
     Returns
     -------
     DivergenceResult
+        The estimate with its standard error, bias, chi-square test of ``p = q`` and
+        interval (:meth:`DivergenceResult.conf_int`).
 
     Examples
     --------

@@ -27,6 +27,11 @@ class ConfidenceInterval(NamedTuple):
 
     A named pair, as SciPy's ``ConfidenceInterval``: ``ci.low``, ``ci.high``, and
     ``low, high = ci`` both work.
+
+    Parameters
+    ----------
+    low, high : float or Series
+        The lower and upper ends of the interval.
     """
 
     low: Any
@@ -69,17 +74,50 @@ class ResultBase:
         return pd.Series({self._label: se})
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:  # pragma: no cover
+        """Two-sided ``1 - alpha`` confidence interval(s) of the estimate (abstract).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the result's own level.
+
+        Returns
+        -------
+        ConfidenceInterval
+            The named pair ``(low, high)``: floats for a scalar result, Series on the index
+            of :attr:`params` for a vector one.
+        """
         raise NotImplementedError
 
     def summary(self) -> pd.DataFrame:  # pragma: no cover - abstract
+        """The result as a table (abstract).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter: ``estimate, se, ci_low, ci_high`` first, then the
+            subclass's columns.
+        """
         raise NotImplementedError
 
     def to_row(self) -> pd.DataFrame:
-        """``summary()`` as rows for :func:`summarize` (one row for a scalar result)."""
+        """Give ``summary()`` as rows for :func:`summarize` (one row for a scalar result).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The result's :meth:`summary`, the rows that :func:`summarize` stacks.
+        """
         return self.summary()
 
     def to_frame(self) -> pd.DataFrame:
-        """The result as a DataFrame (the same as :meth:`summary`)."""
+        """The result as a DataFrame (the same as :meth:`summary`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The result's :meth:`summary`.
+        """
         return self.summary()
 
     def _repr_html_(self) -> str:

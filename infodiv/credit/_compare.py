@@ -74,7 +74,14 @@ class EncodingComparison(ResultBase):
         return self.table["auc_se"]
 
     def summary(self) -> pd.DataFrame:
-        """The table with the AUC columns named ``estimate, se, ci_low, ci_high`` and first."""
+        """The table with the AUC columns named ``estimate, se, ci_low, ci_high`` and first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per encoding: :attr:`table` with ``auc, auc_se, auc_ci_low, auc_ci_high``
+            renamed ``estimate, se, ci_low, ci_high`` and put first.
+        """
         names = {
             "auc": "estimate",
             "auc_se": "se",

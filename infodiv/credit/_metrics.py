@@ -76,7 +76,7 @@ def _inputs(y: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]:
 class AUCResult(ResultBase):
     """AUC with its DeLong SE and a logit-scale Wald interval.
 
-    Attributes
+    Parameters
     ----------
     estimate : float
         The AUC (the Mann-Whitney probability that an event outranks a non-event).
@@ -86,7 +86,7 @@ class AUCResult(ResultBase):
         Level of the default interval.
     n_events, n_nonevents : int
         Sizes of the two classes.
-    name : str
+    name : str, default "auc"
         Label of the score (the ``params`` index).
     """
 
@@ -118,7 +118,14 @@ class AUCResult(ResultBase):
         return ConfidenceInterval(float(1 / (1 + np.exp(-lo))), float(1 / (1 + np.exp(-hi))))
 
     def summary(self) -> pd.DataFrame:
-        """One row: ``estimate, se, ci_low, ci_high, n_events, n_nonevents``."""
+        """One row: ``estimate, se, ci_low, ci_high, n_events, n_nonevents``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row indexed by :attr:`name`: the AUC, its DeLong SE, the default interval
+            (:meth:`conf_int`) and the sizes of the two classes.
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
@@ -157,6 +164,8 @@ def auc(y: Any, score: Any, alpha: float = 0.05, name: str = "auc") -> AUCResult
     Returns
     -------
     AUCResult
+        The AUC (``estimate``), its DeLong ``se``, a logit-scale Wald interval
+        (``conf_int()``) and the sizes of the two classes.
 
     Examples
     --------
@@ -180,7 +189,7 @@ def auc(y: Any, score: Any, alpha: float = 0.05, name: str = "auc") -> AUCResult
 class AUCDifference(ResultBase):
     """DeLong's paired test of ``AUC(a) - AUC(b)`` on the same rows.
 
-    Attributes
+    Parameters
     ----------
     estimate : float
         ``AUC(a) - AUC(b)``.
@@ -192,9 +201,10 @@ class AUCDifference(ResultBase):
         Two-sided p-value.
     auc_a, auc_b : float
         The two AUCs.
-    alpha : float
+    alpha : float, default 0.05
         Level of the default Wald interval ``estimate +/- z se``.
-    name : str
+    name : str, default "auc_a - auc_b"
+        Label of the difference (the ``params`` index).
     """
 
     estimate: float
@@ -217,13 +227,21 @@ class AUCDifference(ResultBase):
         Returns
         -------
         ConfidenceInterval
+            The named pair ``(low, high)`` of floats (not clipped to ``[-1, 1]``).
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         z = stats.norm.ppf(1 - a / 2)
         return ConfidenceInterval(self.estimate - z * self.se, self.estimate + z * self.se)
 
     def summary(self) -> pd.DataFrame:
-        """One row: ``estimate, se, ci_low, ci_high, statistic, pvalue, auc_a, auc_b``."""
+        """One row: ``estimate, se, ci_low, ci_high, statistic, pvalue, auc_a, auc_b``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row indexed by :attr:`name`: the difference, its DeLong SE, the default Wald
+            interval, the z statistic, the two-sided p-value and the two AUCs.
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
@@ -312,7 +330,7 @@ class Calibration(ResultBase):
     ``logit P(y) = a + b logit(p)`` (1 is ideal, below 1 overfit). Each comes with its GLM
     standard error and a Wald test against its ideal value.
 
-    Attributes
+    Parameters
     ----------
     estimate, se : Series
         Intercept and slope, and their standard errors.
@@ -320,8 +338,11 @@ class Calibration(ResultBase):
         Expected calibration error: mean ``|observed - predicted|`` over ``n_bins`` equal-count
         bins of ``p``, weighted by size.
     mean_predicted, observed_rate : float
-    n_bins : int
-    alpha : float
+        Mean predicted probability and observed event rate.
+    n_bins : int, default 10
+        Number of equal-count bins of ``p`` behind ``ece``.
+    alpha : float, default 0.05
+        Level of the default intervals.
     """
 
     estimate: pd.Series
@@ -363,14 +384,21 @@ class Calibration(ResultBase):
         Returns
         -------
         ConfidenceInterval
+            The named pair ``(low, high)`` of Series on ``["intercept", "slope"]``.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         z = stats.norm.ppf(1 - a / 2)
         return ConfidenceInterval(self.estimate - z * self.se, self.estimate + z * self.se)
 
     def summary(self) -> pd.DataFrame:
-        """Rows ``intercept`` and ``slope``: estimate, se, ci_low, ci_high, statistic, pvalue,
-        ideal."""
+        """One row per parameter, ``intercept`` and ``slope``, with its Wald test.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``["intercept", "slope"]``; columns ``estimate, se, ci_low, ci_high,
+            statistic, pvalue`` and ``ideal`` (the value the test is against: 0 and 1).
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {

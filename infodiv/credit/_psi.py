@@ -49,6 +49,7 @@ def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) 
     Returns
     -------
     str
+        ``"green"``, ``"amber"`` or ``"red"``.
     """
     lo, hi = thresholds
     if not 0 <= lo < hi:
@@ -60,19 +61,24 @@ def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) 
 class PSIResult(ResultBase):
     """PSI of one feature with SE, CI, drift test and traffic light.
 
+    Parameters
+    ----------
+    feature : str
+        Name of the feature.
+    divergence : DivergenceResult
+        The Jeffreys divergence (actual || expected).
+    table : DataFrame
+        Per bin: ``bin``, ``expected``, ``expected_share``, ``actual``, ``actual_share``,
+        ``contribution``.
+    thresholds : tuple of float, default (0.10, 0.25)
+        Traffic-light cut-offs.
+
     Attributes
     ----------
     estimate : float
         The PSI (``divergence.estimate``).
     se, pvalue : float
         Its SE and the chi-square p-value of "no drift".
-    feature : str
-    divergence : DivergenceResult
-        The Jeffreys divergence (actual || expected).
-    table : DataFrame
-        Per bin: ``bin``, ``expected``, ``expected_share``, ``actual``, ``actual_share``,
-        ``contribution``.
-    thresholds : tuple of float
     """
 
     feature: str
@@ -120,6 +126,7 @@ class PSIResult(ResultBase):
         Returns
         -------
         ConfidenceInterval
+            The named pair ``(low, high)`` of floats.
         """
         return ConfidenceInterval(*self.divergence.conf_int(alpha))
 
@@ -134,8 +141,14 @@ class PSIResult(ResultBase):
         return bool(self.pvalue < self.divergence.alpha)
 
     def summary(self) -> pd.DataFrame:
-        """One row: ``estimate, se, ci_low, ci_high, statistic, df, pvalue``, the traffic light
-        and the drift flag."""
+        """One row: the PSI with its SE, interval and drift test, the traffic light and flag.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row indexed by the feature; columns ``estimate, se, ci_low, ci_high,
+            statistic, df, pvalue``, ``traffic_light`` and ``drift``.
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
@@ -215,6 +228,8 @@ def psi(
         Quantile bins of ``expected``, explicit interior edges, or the given bins.
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
+    alpha : float, default 0.05
+        Level of the interval and of the drift test.
     reference : {"sampled", "fixed"}
         ``"fixed"`` treats the expected distribution as known (only ``actual`` is random).
     thresholds : (float, float)
@@ -227,6 +242,8 @@ def psi(
     Returns
     -------
     PSIResult
+        The PSI with its SE, interval, chi-square test of "no drift", traffic light and
+        per-bin table.
 
     Examples
     --------

@@ -106,7 +106,14 @@ class ScorecardResult(ResultBase):
         )
 
     def summary(self) -> pd.DataFrame:
-        """Per coefficient: ``estimate, se, ci_low, ci_high, statistic, pvalue, iv``."""
+        """Per coefficient: ``estimate, se, ci_low, ci_high, statistic, pvalue, iv``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per coefficient (``const`` first): the coefficient, its SE, the default
+            Wald interval, the z statistic, the two-sided p-value and the feature's IV.
+        """
         lo, hi = self.conf_int()
         return pd.DataFrame(
             {
@@ -376,7 +383,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ results
     def summary(self) -> pd.DataFrame:
-        """Coefficients with SE, CI, z and p-value, and each feature's IV (``result_.summary()``).
+        """The coefficients with SE, CI, z and p-value, and each feature's IV.
+
+        The same table as ``result_.summary()``.
 
         Returns
         -------

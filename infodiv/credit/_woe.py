@@ -116,9 +116,10 @@ class WoETable(ResultBase):
     without rows), ``se``/``bse`` its SE, ``conf_int()`` Series on the bins. The IV is
     :attr:`iv` (a :class:`~infodiv.core.DivergenceResult` with its own ``conf_int``).
 
-    Attributes
+    Parameters
     ----------
     feature : str
+        Name of the feature.
     table : DataFrame
         One row per bin (``bin``, ``count``, ``count_share``, ``goods``, ``bads``,
         ``event_rate``, ``woe``, ``woe_se``, ``woe_ci_low``, ``woe_ci_high``,
@@ -126,7 +127,11 @@ class WoETable(ResultBase):
     iv : DivergenceResult
         IV = Jeffreys(bad distribution || good distribution).
     bins : FeatureBins or None
-    woe_sign : str
+        The feature's bins, when known.
+    woe_sign : {"bad/good", "good/bad"}
+        WoE convention.
+    alpha : float
+        Level of the WoE intervals.
     """
 
     feature: str
@@ -267,8 +272,15 @@ class WoETable(ResultBase):
         )
 
     def summary(self) -> pd.DataFrame:
-        """One row per bin: ``estimate`` (WoE), ``se``, ``ci_low``, ``ci_high``, then the
-        counts, event rate and IV contribution (:attr:`table` has them with a total row)."""
+        """One row per bin: the WoE with its SE and interval, counts and IV contribution.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by bin label; columns ``estimate`` (WoE), ``se``, ``ci_low``, ``ci_high``,
+            then the counts, event rate and IV contribution (:attr:`table` has them with a
+            total row).
+        """
         t = self.table.iloc[:-1].set_index("bin")
         out = t.rename(
             columns={
@@ -394,6 +406,7 @@ def woe_tables(
     Returns
     -------
     dict of str -> WoETable
+        The table of each feature, keyed by column name (as str).
     """
     yy, w = _prepare(X, y, sample_weight)
     fbins = frame_bins(X, bins, w, special_values)

@@ -97,7 +97,7 @@ class FrontierPoint:
     ``metrics`` (``"score_iv_result"``, ``"auc_result"``, ``"fairness"``), and the frontier's
     results object is :class:`FrontierResult`.
 
-    Attributes
+    Parameters
     ----------
     index : int
         Row of ``frontier_`` (``-1`` for a budget solved afresh by
@@ -142,7 +142,7 @@ class FrontierResult(ResultBase):
     bins), indexed by ``point``; their test is the score IV's chi-square test of "the score
     does not separate the classes". Points without a usable solution have NaN everywhere.
 
-    Attributes
+    Parameters
     ----------
     frontier : DataFrame
         The points' table (the estimator's ``frontier_``; its columns are listed in
@@ -194,7 +194,7 @@ class FrontierResult(ResultBase):
 
     @property
     def pvalue(self) -> pd.Series:
-        """p-value of every point's score IV chi-square test (no separation of the classes)."""
+        """P-value of every point's score IV chi-square test (no separation of the classes)."""
         return self._from_score_iv("pvalue")
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:

@@ -197,7 +197,7 @@ class ProtectedDivergence(ResultBase):
     indexed by (``comparison``, ``feature``), ``conf_int()`` a pair of such Series, and
     ``summary()`` the :attr:`fairness` table with the contract's columns first.
 
-    Attributes
+    Parameters
     ----------
     fairness : DataFrame
         Indexed by (``comparison``, ``feature``); columns ``fairness_iv`` (Jeffreys divergence
@@ -259,7 +259,7 @@ class ProtectedDivergence(ResultBase):
 
     @property
     def pvalue(self) -> pd.Series:
-        """p-values of the chi-square tests of equal distributions in the two groups."""
+        """P-values of the chi-square tests of equal distributions in the two groups."""
         return self.fairness["pvalue"].rename("pvalue")
 
     @property

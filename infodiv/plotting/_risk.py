@@ -43,6 +43,7 @@ def plot_risk(
     Returns
     -------
     matplotlib.figure.Figure
+        The figure drawn on (that of ``ax`` when given).
     """
     from matplotlib.figure import Figure
 

@@ -104,7 +104,7 @@ def max_affordable_bins(counts_or_n: Any, epsilon: float = 0.05, *, order: int =
 class DataStarvedResult(ResultBase):
     """Whether the bin distributions behind an IV/PSI estimate are estimated within tolerance.
 
-    Attributes
+    Parameters
     ----------
     name : str
         The divergence's name (its kind when unnamed).
@@ -119,22 +119,25 @@ class DataStarvedResult(ResultBase):
         ``(K-1)/(2n) + c2(shares)/n^2``.
     threshold : float
         ``8 epsilon^2``.
-    epsilon : float
-        The tolerance judged against.
     bias : float
         The divergence engine's leading bias; for Jeffreys (IV, PSI)
         ``(K-1)(1/n1 + 1/n2) = 2 (first-order risk1 + first-order risk2)``.
-    starved : bool
-        Either sample's risk exceeds the threshold.
+    epsilon : float
+        The tolerance judged against.
     max_bins : int
         :func:`max_affordable_bins` for the smaller sample.
     n_required : float
         Rows each sample needs for its bin distribution to meet the threshold with the
         current K and shares (the larger of the two samples' needs).
-    epsilon_achieved : float
-        Smallest tolerance that the data meet, ``sqrt(max(risk1, risk2) / 8)``.
+    starved : bool, default False
+        Either sample's risk exceeds the threshold.
     divergence : DivergenceResult, optional
         The result judged; it gives :attr:`se` and :meth:`conf_int` (NaN without it).
+
+    Attributes
+    ----------
+    epsilon_achieved : float
+        Smallest tolerance that the data meet, ``sqrt(max(risk1, risk2) / 8)``.
     """
 
     name: str
@@ -318,8 +321,9 @@ def data_starved(result: Any, epsilon: float = 0.05, *, order: int = 2) -> DataS
 def data_starved_summary(
     results: Mapping[str, Any], epsilon: float = 0.05, *, order: int = 2
 ) -> pd.DataFrame:
-    """:func:`data_starved` for a dict of results (e.g. the output of ``woe_tables``), one row
-    per entry, starved ones first.
+    """:func:`data_starved` for a dict of results, one row per entry, starved ones first.
+
+    The results may be, for example, the output of ``woe_tables``.
 
     Parameters
     ----------

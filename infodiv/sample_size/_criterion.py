@@ -297,6 +297,7 @@ class PNCriterion(BaseEstimator):
         Returns
         -------
         float or ndarray
+            The estimated risk at each ``n`` (a float for a scalar ``n``).
         """
         check_is_fitted(self, "result_")
         return self.result_.risk(n, model=model)
@@ -314,8 +315,9 @@ class PNCriterion(BaseEstimator):
         return self.result_.bse
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
-        """Intervals for ``c1`` and, through it, the risk and ``n_required``; see
-        :meth:`PNResult.conf_int`.
+        """Interval for ``c1`` and, through it, for the risk and ``n_required``.
+
+        See :meth:`PNResult.conf_int`.
 
         Parameters
         ----------
@@ -336,6 +338,8 @@ class PNCriterion(BaseEstimator):
         Returns
         -------
         pandas.DataFrame
+            One row per quantity (``c1``, ``c2``, ``risk``, ``n_required``): the robust
+            estimate, its SE and interval, and the well-specified value.
         """
         check_is_fitted(self, "result_")
         return self.result_.summary()
@@ -355,6 +359,7 @@ class PNCriterion(BaseEstimator):
         Returns
         -------
         matplotlib.figure.Figure
+            The figure drawn on (that of ``ax`` when given).
         """
         from infodiv.plotting import plot_risk
 
@@ -459,6 +464,7 @@ class PNResult(ResultBase):
         Returns
         -------
         float or ndarray
+            The estimated risk at each ``n`` (a float for a scalar ``n``).
         """
         arr = np.asarray(n, dtype=float)
         if not np.isfinite(arr).all() or (arr <= 0).any():
@@ -480,6 +486,7 @@ class PNResult(ResultBase):
         Returns
         -------
         int
+            The smallest n with ``risk(n) <= 8 epsilon^2`` (the real root rounded up).
         """
         c1, c2 = (self.c1_model, self.c2_model) if model else (self.c1, self.c2)
         return _ceil(n_required(c1, c2, self.epsilon, 2 if self._uses_c2(c2) else 1))
@@ -515,8 +522,9 @@ class PNResult(ResultBase):
         return pd.Index(self.QUANTITIES, name="quantity")
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
-        """Interval for ``c1`` and, through it (``c2`` held fixed), for the risk at ``n`` and for
-        ``n_required``; ``c2`` has none (NaN).
+        """Interval for ``c1`` and, through it, for the risk at ``n`` and ``n_required``.
+
+        ``c2`` is held fixed and has no interval (NaN).
 
         Parameters
         ----------
@@ -543,8 +551,9 @@ class PNResult(ResultBase):
         )
 
     def summary(self) -> pd.DataFrame:
-        """One row per quantity: the robust estimate with its SE and interval, and the value if
-        the data came from the fitted model.
+        """One row per quantity: the robust estimate, its SE and interval, the model's value.
+
+        The last column is the value if the data came from the fitted model.
 
         Returns
         -------

@@ -84,7 +84,9 @@ def risk_coefficients(
     sigma: Any | None = None,
     kappa3: Any | None = None,
 ) -> tuple[float, float]:
-    """Coefficients ``(c1, c2)`` of ``1/n`` and ``1/n^2`` in the estimation risk, from cumulants.
+    """Compute the coefficients ``(c1, c2)`` of the estimation risk from cumulants.
+
+    ``c1`` and ``c2`` are the coefficients of ``1/n`` and ``1/n^2``.
 
     Parameters
     ----------
@@ -99,8 +101,11 @@ def risk_coefficients(
 
     Returns
     -------
-    (c1, c2) : tuple of float
-        ``c1 = tr(I^-1 Sigma)/2``; ``c2`` by the formula in the module docstring.
+    c1 : float
+        Coefficient of ``1/n``: ``tr(I^-1 Sigma)/2``.
+    c2 : float
+        Coefficient of ``1/n^2``, by the formula in the module docstring (NaN when
+        ``model_k4`` is None).
 
     Examples
     --------
@@ -144,8 +149,10 @@ def categorical_coefficients(shares: Any) -> tuple[float, float]:
 
     Returns
     -------
-    (c1, c2) : tuple of float
-        Coefficients of ``1/n`` and ``1/n^2`` in the estimation risk.
+    c1 : float
+        Coefficient of ``1/n`` in the estimation risk, ``(K - 1)/2``.
+    c2 : float
+        Coefficient of ``1/n^2`` in the estimation risk.
 
     Examples
     --------

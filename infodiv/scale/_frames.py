@@ -29,7 +29,8 @@ def to_lazy(data: Any) -> nw.LazyFrame:
     Parameters
     ----------
     data : dataframe
-        pandas or Polars (eager or lazy) dataframe, DuckDB relation, PySpark or Dask dataframe.
+        A pandas or Polars (eager or lazy) dataframe, DuckDB relation, PySpark or Dask
+        dataframe.
 
     Returns
     -------
