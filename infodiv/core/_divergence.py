@@ -40,7 +40,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from infodiv._validation import check_alpha, check_counts
-from infodiv.core._results import ConfidenceInterval, ResultBase, order_columns
+from infodiv.core._results import ConfidenceInterval, ResultBase
 from infodiv.exceptions import ZeroCellWarning
 
 __all__ = [
@@ -394,24 +394,13 @@ class DivergenceResult(ResultBase):
             first), then ``bias_corrected``, ``ci_method`` (:attr:`ci_method_used`), ``n1``,
             ``n2``; indexed by the result's name (or kind).
         """
-        lo, hi = self.conf_int()
-        return order_columns(
-            pd.DataFrame(
-                {
-                    "estimate": self.estimate,
-                    "se": self.se,
-                    "bias_corrected": self.bias_corrected,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "ci_method": self.ci_method_used,
-                    "statistic": self.statistic,
-                    "df": self.df,
-                    "pvalue": self.pvalue,
-                    "n1": self.n1,
-                    "n2": self.n2,
-                },
-                index=pd.Index([self._label], name="divergence"),
-            )
+        return self._frame(
+            pd.Index([self._label], name="divergence"),
+            tests=("statistic", "df", "pvalue"),
+            bias_corrected=self.bias_corrected,
+            ci_method=self.ci_method_used,
+            n1=self.n1,
+            n2=self.n2,
         )
 
     def to_row(self) -> pd.DataFrame:
@@ -430,24 +419,15 @@ class DivergenceResult(ResultBase):
         >>> divergence([30, 50, 20], [20, 50, 30]).to_row().columns.tolist()[:7]
         ['estimate', 'se', 'ci_low', 'ci_high', 'statistic', 'df', 'pvalue']
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "statistic": self.statistic,
-                "df": self.df,
-                "pvalue": self.pvalue,
-                "ci_method": self.ci_method_used,
-                "bias_corrected": self.bias_corrected,
-                "n_bins": self.df + 1,
-                "smoothed_cells": len(self.smoothed_cells),
-                "n1": self.n1,
-                "n2": self.n2,
-            },
-            index=pd.Index([self._label], name="divergence"),
+        return self._frame(
+            pd.Index([self._label], name="divergence"),
+            tests=("statistic", "df", "pvalue"),
+            ci_method=self.ci_method_used,
+            bias_corrected=self.bias_corrected,
+            n_bins=self.df + 1,
+            smoothed_cells=len(self.smoothed_cells),
+            n1=self.n1,
+            n2=self.n2,
         )
 
     def __repr__(self) -> str:

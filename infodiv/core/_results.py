@@ -100,6 +100,24 @@ class ResultBase:
         """
         raise NotImplementedError
 
+    def _frame(self, index: Any = None, tests: tuple[str, ...] = (), **extra: Any) -> pd.DataFrame:
+        """The summary frame: the contract's leading columns, then ``extra`` in order.
+
+        ``estimate, se, ci_low, ci_high`` (the interval of :meth:`conf_int` at the result's
+        level), then the attributes named in ``tests`` (among ``statistic, df, pvalue``), then
+        the ``extra`` columns. Scalars with ``index`` give one row; Series align on their index.
+        """
+        low, high = self.conf_int()
+        columns: dict[str, Any] = {
+            "estimate": self.estimate,  # type: ignore[attr-defined]
+            "se": self.se,  # type: ignore[attr-defined]
+            "ci_low": low,
+            "ci_high": high,
+        }
+        columns.update({name: getattr(self, name) for name in tests})
+        columns.update(extra)
+        return pd.DataFrame(columns, index=index)
+
     def to_row(self) -> pd.DataFrame:
         """Give ``summary()`` as rows for :func:`summarize` (one row for a scalar result).
 

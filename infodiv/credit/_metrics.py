@@ -126,17 +126,8 @@ class AUCResult(ResultBase):
             One row indexed by :attr:`name`: the AUC, its DeLong SE, the default interval
             (:meth:`conf_int`) and the sizes of the two classes.
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "n_events": self.n_events,
-                "n_nonevents": self.n_nonevents,
-            },
-            index=pd.Index([self.name]),
+        return self._frame(
+            pd.Index([self.name]), n_events=self.n_events, n_nonevents=self.n_nonevents
         )
 
     def __repr__(self) -> str:
@@ -242,19 +233,11 @@ class AUCDifference(ResultBase):
             One row indexed by :attr:`name`: the difference, its DeLong SE, the default Wald
             interval, the z statistic, the two-sided p-value and the two AUCs.
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "statistic": self.statistic,
-                "pvalue": self.pvalue,
-                "auc_a": self.auc_a,
-                "auc_b": self.auc_b,
-            },
-            index=pd.Index([self.name]),
+        return self._frame(
+            pd.Index([self.name]),
+            tests=("statistic", "pvalue"),
+            auc_a=self.auc_a,
+            auc_b=self.auc_b,
         )
 
     def __repr__(self) -> str:
@@ -399,18 +382,7 @@ class Calibration(ResultBase):
             Indexed by ``["intercept", "slope"]``; columns ``estimate, se, ci_low, ci_high,
             statistic, pvalue`` and ``ideal`` (the value the test is against: 0 and 1).
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "statistic": self.statistic,
-                "pvalue": self.pvalue,
-                "ideal": pd.Series(_IDEAL),
-            }
-        )
+        return self._frame(tests=("statistic", "pvalue"), ideal=pd.Series(_IDEAL))
 
     def __repr__(self) -> str:
         return (

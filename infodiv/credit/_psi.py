@@ -149,20 +149,11 @@ class PSIResult(ResultBase):
             One row indexed by the feature; columns ``estimate, se, ci_low, ci_high,
             statistic, df, pvalue``, ``traffic_light`` and ``drift``.
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": lo,
-                "ci_high": hi,
-                "statistic": self.statistic,
-                "df": self.df,
-                "pvalue": self.pvalue,
-                "traffic_light": self.traffic_light,
-                "drift": self.drift,
-            },
-            index=pd.Index([self.feature], name="feature"),
+        return self._frame(
+            pd.Index([self.feature], name="feature"),
+            tests=("statistic", "df", "pvalue"),
+            traffic_light=self.traffic_light,
+            drift=self.drift,
         )
 
     def __repr__(self) -> str:

@@ -114,18 +114,7 @@ class ScorecardResult(ResultBase):
             One row per coefficient (``const`` first): the coefficient, its SE, the default
             Wald interval, the z statistic, the two-sided p-value and the feature's IV.
         """
-        lo, hi = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self._params,
-                "se": self._bse,
-                "ci_low": lo,
-                "ci_high": hi,
-                "statistic": self.tvalues,
-                "pvalue": self.pvalues,
-                "iv": self.iv,
-            }
-        )
+        return self._frame(statistic=self.tvalues, pvalue=self.pvalues, iv=self.iv)
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 160):

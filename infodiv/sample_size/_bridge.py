@@ -198,27 +198,20 @@ class DataStarvedResult(ResultBase):
             ``bias``, ``bias_share``, ``max_bins``, ``n_required``, ``epsilon_achieved``,
             ``starved``.
         """
-        low, high = self.conf_int()
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": low,
-                "ci_high": high,
-                "n_bins": self.n_bins,
-                "n1": self.n1,
-                "n2": self.n2,
-                "risk1": self.risk1,
-                "risk2": self.risk2,
-                "threshold": self.threshold,
-                "bias": self.bias,
-                "bias_share": self.bias / self.estimate if self.estimate > 0 else np.nan,
-                "max_bins": self.max_bins,
-                "n_required": self.n_required,
-                "epsilon_achieved": self.epsilon_achieved,
-                "starved": self.starved,
-            },
-            index=pd.Index([self.name], name="divergence"),
+        return self._frame(
+            pd.Index([self.name], name="divergence"),
+            n_bins=self.n_bins,
+            n1=self.n1,
+            n2=self.n2,
+            risk1=self.risk1,
+            risk2=self.risk2,
+            threshold=self.threshold,
+            bias=self.bias,
+            bias_share=self.bias / self.estimate if self.estimate > 0 else np.nan,
+            max_bins=self.max_bins,
+            n_required=self.n_required,
+            epsilon_achieved=self.epsilon_achieved,
+            starved=self.starved,
         )
 
     def __repr__(self) -> str:

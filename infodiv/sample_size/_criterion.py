@@ -564,22 +564,13 @@ class PNResult(ResultBase):
             ``n``, ``p``, the threshold, the verdict, AIC and TIC are in the ``repr`` and the
             attributes.
         """
-        low, high = self.conf_int()
         model = [
             self.c1_model,
             self.c2_model,
             self.risk(self.n, model=True),
             float(self.n_required(model=True)),
         ]
-        return pd.DataFrame(
-            {
-                "estimate": self.estimate,
-                "se": self.se,
-                "ci_low": low,
-                "ci_high": high,
-                "well_specified": pd.Series(model, index=self._index(), dtype=float),
-            }
-        )
+        return self._frame(well_specified=pd.Series(model, index=self._index(), dtype=float))
 
     def _header(self) -> str:
         verdict = "accept" if self.accept else "reject"
