@@ -349,6 +349,37 @@ class DivergenceResult(ResultBase):
             return chi
         return ConfidenceInterval(min(wald.low, chi.low), max(wald.high, chi.high))
 
+    def log_ratios(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-cell log ratio ``ln(p_j / q_j)`` and its delta-method standard error.
+
+        The WoE of a credit table is this log ratio of the bad (``p``) and good (``q``)
+        distributions; every WoE in the package comes from here. The variance treats both
+        samples as multinomial with (Kish effective) sizes ``n1``, ``n2``:
+        ``Var = 1/(p n1) + 1/(q n2) - 1/n1 - 1/n2``.
+
+        Returns
+        -------
+        log_ratio : ndarray
+            ``ln(p_j / q_j)`` per cell, in the result's cell order (after the zero-cell rule);
+            NaN for cells empty in both samples.
+        se : ndarray
+            Its standard error; NaN where the log ratio is.
+
+        Examples
+        --------
+        >>> from infodiv.core import divergence
+        >>> lr, se = divergence([30, 10, 0], [10, 30, 0]).log_ratios()
+        >>> lr.round(4), se.round(3)
+        (array([ 1.0986, -1.0986,     nan]), array([0.289, 0.289,   nan]))
+        """
+        p, q = np.asarray(self.p, dtype=float), np.asarray(self.q, dtype=float)
+        # every cell with mass in either sample has both positive after the zero-cell rule
+        used = (p > 0) | (q > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(used, np.log(p / q), np.nan)
+            var = 1.0 / (p * self.n1) + 1.0 / (q * self.n2) - 1.0 / self.n1 - 1.0 / self.n2
+        return ratio, np.where(used, np.sqrt(np.clip(var, 0.0, None)), np.nan)
+
     def upper_bound(self, alpha: float | None = None) -> float:
         """One-sided ``1 - alpha`` upper confidence bound, aware of the upward bias.
 

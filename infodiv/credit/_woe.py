@@ -52,15 +52,6 @@ def _check_sign(woe_sign: str) -> float:
     return 1.0 if woe_sign == "bad/good" else -1.0
 
 
-def _used(result: DivergenceResult) -> np.ndarray:
-    """The one "used cell" rule: a cell with mass in either sample (after the zero-cell rule).
-
-    A cell empty in both samples gets ``p = q = 0`` from the engine; every other cell has both
-    positive (cells empty in one sample only are smoothed), so this is "the bin had rows".
-    """
-    return (np.asarray(result.p) > 0) | (np.asarray(result.q) > 0)
-
-
 def woe_from_result(result: DivergenceResult, sign: WoESign = "bad/good") -> np.ndarray:
     """WoE of every cell from a divergence result's ``p`` (bad) and ``q`` (good) distributions.
 
@@ -88,9 +79,7 @@ def woe_from_result(result: DivergenceResult, sign: WoESign = "bad/good") -> np.
     array([ 1.0986, -1.0986,     nan])
     """
     s = _check_sign(sign)
-    p, q = np.asarray(result.p, dtype=float), np.asarray(result.q, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(_used(result), s * np.log(p / q), np.nan)
+    return s * result.log_ratios()[0]
 
 
 def _feature_rows(results: Mapping[str, DivergenceResult], value_name: str) -> pd.DataFrame:
@@ -194,11 +183,9 @@ class WoETable(ResultBase):
         )
         sb = counts.select(feature, **{key: bad})
         sg = counts.select(feature, **{key: good})
-        used = _used(iv)
         woe = woe_from_result(iv, woe_sign)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var = 1.0 / (iv.p * iv.n1) + 1.0 / (iv.q * iv.n2) - 1.0 / iv.n1 - 1.0 / iv.n2
-        se = np.where(used, np.sqrt(np.clip(var, 0.0, None)), np.nan)
+        se = iv.log_ratios()[1]
+        used = ~np.isnan(woe)  # cells with rows in either sample
         z = stats.norm.ppf(1 - alpha / 2)
         n = (sb["n"] + sg["n"]).to_numpy()
         wb, wg = sb["sum_w"].to_numpy(), sg["sum_w"].to_numpy()

@@ -97,10 +97,8 @@ def candidate_statistics(
             labels = table.labels[key]
             by_class = arr.sum(axis=1)  # [bin, class, stat]
             r = _jeffreys(by_class[:, 1], by_class[:, 0], labels, f"IV[{key}]")
-            w = np.zeros(r.p.size)
-            used = (r.p > 0) & (r.q > 0)
-            w[used] = np.log(r.p[used] / r.q[used])
-            woe[key] = w
+            lr = r.log_ratios()[0]  # the WoE (bad/good); 0 in cells without both classes
+            w = woe[key] = np.where(np.isfinite(lr), lr, 0.0)
             iv[i], iv_se[i] = r.bias_corrected, r.se
             row = {
                 "candidate": key,

@@ -351,3 +351,28 @@ def test_zero_cell_smoothing_warns_with_a_filterable_class():
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", ZeroCellWarning)
         divergence([0, 10], [5, 5])  # filtered by class alone
+
+
+def test_log_ratios_match_the_counts_and_a_simulated_sd():
+    """``log_ratios`` (every WoE comes from it) against the raw shares and a simulation.
+
+    The log ratio is ``ln`` of the two samples' shares, written out from the counts; its SE
+    must match the standard deviation of the log ratio over multinomial redraws.
+    """
+    P, Q = np.array([120, 300, 80, 0]), np.array([200, 150, 150, 0])
+    r = divergence(P, Q, "jeffreys")
+    lr, se = r.log_ratios()
+    np.testing.assert_allclose(lr[:3], np.log((P[:3] / P.sum()) / (Q[:3] / Q.sum())), rtol=1e-12)
+    assert np.isnan(lr[3]) and np.isnan(se[3])  # empty in both samples: no ratio
+    rng = np.random.default_rng(7)
+    p, q = P / P.sum(), Q / Q.sum()
+    draws = np.array(
+        [
+            np.log(
+                (rng.multinomial(P.sum(), p)[:3] / P.sum())
+                / (rng.multinomial(Q.sum(), q)[:3] / Q.sum())
+            )
+            for _ in range(4000)
+        ]
+    )
+    np.testing.assert_allclose(se[:3], draws.std(axis=0), rtol=0.06)
