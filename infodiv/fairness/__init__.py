@@ -3,6 +3,8 @@
 :class:`FairnessFrontier` is loaded on first use (it imports PuLP).
 """
 
+from typing import TYPE_CHECKING
+
 from infodiv.fairness._protected import (
     ProtectedDivergence,
     dp_bound,
@@ -10,6 +12,9 @@ from infodiv.fairness._protected import (
     protected_divergence,
     protected_groups,
 )
+
+if TYPE_CHECKING:  # for type checkers and the API docs; loaded lazily below
+    from infodiv.fairness._frontier import FairnessFrontier, FrontierPoint, FrontierResult
 
 __all__ = [
     "FairnessFrontier",
