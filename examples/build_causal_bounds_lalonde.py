@@ -126,7 +126,7 @@ range), large ρ to the propensity-radius bounds.
 """)
 
 code("""
-curve = sensitivity_curve(X, A, Y, support=SUPPORT, divergence="kl", random_state=0)
+curve = sensitivity_curve(X, A, Y, support=SUPPORT, kind="kl", random_state=0)
 fig = curve.plot(reference={f"experimental estimate ({experimental:,.0f})": experimental})
 """)
 

@@ -176,10 +176,10 @@ def _bounds(args: argparse.Namespace) -> int:
         warnings.simplefilter("always")
         manski = ManskiBounds(support=support, **kw).fit(X, A, Y).table()
         radius = float(args.rho) if args.rho is not None else "propensity"
-        fb = DivergenceBounds(divergence=args.divergence, support=support, radius=radius, **kw)
+        fb = DivergenceBounds(kind=args.kind, support=support, radius=radius, **kw)
         ours = fb.fit(X, A, Y).table()
     manski.insert(0, "bounds", "manski")
-    ours.insert(0, "bounds", f"f-ball ({args.divergence})")
+    ours.insert(0, "bounds", f"f-ball ({args.kind})")
     table = pd.concat([manski, ours])
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(f"outcome {args.outcome!r} with declared support [{support[0]:g}, {support[1]:g}]")
@@ -249,7 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="declared outcome support (the bounds need one)",
     )
     b.add_argument("--covariates", help="comma-separated covariate columns (default: none)")
-    b.add_argument("--divergence", default="kl", help="kl, hellinger, chi2, tv, js or all")
+    b.add_argument(
+        "--kind",
+        "--divergence",
+        dest="kind",
+        default="kl",
+        help="the f-divergence: kl, hellinger, chi2, tv, js or all (--divergence is an alias)",
+    )
     b.add_argument("--rho", help="f-sensitivity radius (default: the propensity radius)")
     b.add_argument("--folds", type=int, default=5, help="cross-fitting folds")
     b.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")

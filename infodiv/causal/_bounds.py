@@ -394,7 +394,7 @@ class DivergenceBounds(_BoundsEstimator):
 
     Parameters
     ----------
-    divergence : {"kl", "hellinger", "chi2", "tv", "js", "all"}
+    kind : {"kl", "hellinger", "chi2", "tv", "js", "all"}
         Generators in the causal convention (:mod:`infodiv.causal._generators`; ``chi2`` is half
         the divergence core's). ``"all"`` fits the five and their intersection.
     support : (lo, hi) or "observed"
@@ -445,7 +445,7 @@ class DivergenceBounds(_BoundsEstimator):
 
     def __init__(
         self,
-        divergence: str = "kl",
+        kind: str = "kl",
         support: Any = None,
         radius: Any = "propensity",
         propensity_model: Any = None,
@@ -455,7 +455,7 @@ class DivergenceBounds(_BoundsEstimator):
         random_state: Any = None,
         propensity_clip: float = 0.01,
     ):
-        self.divergence = divergence
+        self.kind = kind
         self.support = support
         self.radius = radius
         self.propensity_model = propensity_model
@@ -466,7 +466,7 @@ class DivergenceBounds(_BoundsEstimator):
         self.propensity_clip = propensity_clip
 
     def _names(self) -> tuple[str, ...]:
-        name = check_divergence(self.divergence, allow_all=True)
+        name = check_divergence(self.kind, allow_all=True)
         return CAUSAL_DIVERGENCES if name == "all" else (name,)
 
     def fit(self, X: Any, A: Any, Y: Any) -> DivergenceBounds:

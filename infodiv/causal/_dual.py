@@ -84,7 +84,7 @@ def tail_mass_sum(values: np.ndarray, weights: np.ndarray, mass: np.ndarray):
     return tail, q
 
 
-def perspective_k(divergence: str, lam, sigma, d) -> np.ndarray:
+def perspective_k(kind: str, lam, sigma, d) -> np.ndarray:
     """``lam * k((d + sigma)/lam)`` with its limits: ``d + sigma`` at ``lam = 0``, 0 at ``inf``.
 
     Broadcasts ``lam`` and ``sigma`` (per row) against ``d``.
@@ -97,7 +97,7 @@ def perspective_k(divergence: str, lam, sigma, d) -> np.ndarray:
     safe_lam = np.where(zero | inf, 1.0, lam)
     safe_sig = np.where(inf, 0.0, sigma)
     with np.errstate(invalid="ignore"):
-        val = safe_lam * kfun(divergence, (d + safe_sig) / safe_lam)
+        val = safe_lam * kfun(kind, (d + safe_sig) / safe_lam)
     val = np.where(zero, d + safe_sig, val)
     return np.where(inf, 0.0, val)
 
@@ -114,7 +114,7 @@ def solve_upper(
     d: np.ndarray,
     w: np.ndarray,
     rho: np.ndarray,
-    divergence: str,
+    kind: str,
     lam0: np.ndarray | None = None,
     sigma0: np.ndarray | None = None,
     tol: float = 1e-22,
@@ -131,7 +131,7 @@ def solve_upper(
         Atom weights, non-negative, each row summing to one (zero weights are padding).
     rho : ndarray, shape (m,)
         Radii (>= 0) in the causal convention.
-    divergence : str
+    kind : str
         One of ``kl``, ``hellinger``, ``chi2``, ``tv``, ``js``.
     lam0, sigma0 : ndarray, optional
         Warm start (ignored where not finite and positive).
@@ -165,12 +165,12 @@ def solve_upper(
 
     zero_rho = rho <= 0
     lam[zero_rho] = np.inf
-    top = ~zero_rho & ((mean_d <= 0) | (rho >= top_divergence(divergence, w_top)))
+    top = ~zero_rho & ((mean_d <= 0) | (rho >= top_divergence(kind, w_top)))
     excess[top] = mean_d[top]
     lam[top] = 0.0
     todo = ~zero_rho & ~top
 
-    if divergence == "tv":
+    if kind == "tv":
         idx = np.flatnonzero(todo)
         if idx.size:
             tail, q = tail_mass_sum(d[idx], w[idx], np.minimum(rho[idx], 1.0))
@@ -183,10 +183,10 @@ def solve_upper(
         return DualSolution(excess, lam, sig, 0, converged)
     D, W, R = d[idx], w[idx], rho[idx]
     md = mean_d[idx]
-    need_pos = CAUSAL_GENERATORS[divergence].barrier & (w_top[idx] > 0)
-    t0 = CAUSAL_GENERATORS[divergence].tau0
+    need_pos = CAUSAL_GENERATORS[kind].barrier & (w_top[idx] > 0)
+    t0 = CAUSAL_GENERATORS[kind].tau0
     sd = np.sqrt(np.maximum(np.sum(W * (D - md[:, None]) ** 2, axis=1), 1e-12))
-    L = sd / np.sqrt(2.0 * R * curvature(divergence))
+    L = sd / np.sqrt(2.0 * R * curvature(kind))
     S = L * t0 - md
     # boundary regime (Q needs an atom at the top): start where the mean tau is near 2 tau0
     L = np.where(S < 0, np.maximum(L, 0.5 * md / t0), L)
@@ -201,11 +201,11 @@ def solve_upper(
         L = np.where(ok, l0, L)
         S = np.where(ok, s0, S)
 
-    H = _objective(divergence, D, W, R, L, S)
+    H = _objective(kind, D, W, R, L, S)
     bad = ~np.isfinite(H)
     if bad.any():  # should not happen with the start above; move into the domain
         S = np.where(bad, np.maximum(S, L * t0), S)
-        H = _objective(divergence, D, W, R, L, S)
+        H = _objective(kind, D, W, R, L, S)
     live = np.ones(idx.size, dtype=bool)
     it = 0
     for _ in range(max_iter):
@@ -215,7 +215,7 @@ def solve_upper(
         it += 1
         Da, Wa, Ra, La, Sa, Ha = D[a], W[a], R[a], L[a], S[a], H[a]
         tau = (Da + Sa[:, None]) / La[:, None]
-        k0, k1, k2 = kfun(divergence, tau, order=2)
+        k0, k1, k2 = kfun(kind, tau, order=2)
         with np.errstate(invalid="ignore"):
             k1 = np.where(Wa > 0, k1, 0.0)
             k2 = np.where(Wa > 0, k2, 0.0)
@@ -262,7 +262,7 @@ def solve_upper(
             cl = La[p] + alpha[p] * dl[p]
             cs = Sa[p] + alpha[p] * ds[p]
             cs = np.where(pos[p], cs, np.maximum(cs, 0.0))
-            ch = _objective(divergence, Da[p], Wa[p], Ra[p], cl, cs)
+            ch = _objective(kind, Da[p], Wa[p], Ra[p], cl, cs)
             step_gain = gs[p] * (cs - Sa[p]) + gl[p] * (cl - La[p])
             slack = (
                 8 * np.finfo(float).eps * np.maximum(np.abs(Ha[p]), 1.0)
@@ -280,16 +280,16 @@ def solve_upper(
     # Verify the KKT conditions: mass 1 - E s = dH/dsigma (zero, or >= 0 at sigma = 0) and
     # divergence rho - D(Q) = dH/dlam (zero). Rows that fail (e.g. Newton creeping towards the
     # degenerate face lam -> 0) are re-solved by the nested bisection, which cannot fail.
-    gs, gl = _gradient(divergence, D, W, R, L, S)
+    gs, gl = _gradient(kind, D, W, R, L, S)
     kkt = (np.abs(gl) <= 100 * kkt_tol) & ((np.abs(gs) <= 100 * kkt_tol) | ((S <= 0) & (gs >= 0)))
     redo = np.flatnonzero(~kkt)
     if redo.size:
-        Lb, Sb, Hb = _nested_bisection(divergence, D[redo], W[redo], R[redo], need_pos[redo])
+        Lb, Sb, Hb = _nested_bisection(kind, D[redo], W[redo], R[redo], need_pos[redo])
         newton_ok = H[redo] <= Hb + 1e-12  # Newton was already as good (e.g. lam* ~ 1e-18)
         better = Hb < H[redo]
         r = redo[better]
         L[r], S[r], H[r] = Lb[better], Sb[better], Hb[better]
-        gs2, gl2 = _gradient(divergence, D[redo], W[redo], R[redo], L[redo], S[redo])
+        gs2, gl2 = _gradient(kind, D[redo], W[redo], R[redo], L[redo], S[redo])
         ok = (np.abs(gl2) <= 1e-6) & ((np.abs(gs2) <= 1e-6) | ((S[redo] <= 0) & (gs2 >= -1e-6)))
         converged[idx[redo]] = ok | newton_ok
     excess[idx] = np.maximum(H, 0.0)
@@ -298,7 +298,7 @@ def solve_upper(
     if not converged.all():
         warnings.warn(
             f"the dual solver did not converge for {int((~converged).sum())} of {m} rows "
-            f"({divergence}); their bounds may be slightly too wide",
+            f"({kind}); their bounds may be slightly too wide",
             SolverWarning,
             stacklevel=2,
         )

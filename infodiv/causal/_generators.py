@@ -107,12 +107,12 @@ CAUSAL_GENERATORS: dict[str, Generator] = {
 }
 
 
-def curvature(divergence: str) -> float:
+def curvature(kind: str) -> float:
     """``f''(1)`` of the causal generator (TV has none; 1 is used only to start the solver).
 
     Parameters
     ----------
-    divergence : str
+    kind : str
         A name in :data:`CAUSAL_DIVERGENCES`.
 
     Returns
@@ -120,24 +120,24 @@ def curvature(divergence: str) -> float:
     float
         1, 1/4, 1 (``chi2`` halved), 1 (TV, a start value) or 1/4.
     """
-    g = CAUSAL_GENERATORS[divergence]
+    g = CAUSAL_GENERATORS[kind]
     return g.f2_at_1 if g.smooth else 1.0
 
 
-def check_divergence(divergence: Any, allow_all: bool = False) -> str:
+def check_divergence(kind: Any, allow_all: bool = False) -> str:
     """Return a valid causal divergence name or raise ``ValueError`` naming the argument."""
     names = CAUSAL_DIVERGENCES + (("all",) if allow_all else ())
-    if not isinstance(divergence, str) or divergence not in names:
-        raise ValueError(f"divergence must be one of {list(names)}; got {divergence!r}")
-    return divergence
+    if not isinstance(kind, str) or kind not in names:
+        raise ValueError(f"kind must be one of {list(names)}; got {kind!r}")
+    return kind
 
 
-def generator(divergence: str, t: Any) -> np.ndarray:
+def generator(kind: str, t: Any) -> np.ndarray:
     """The causal-convention generator ``f(t)`` (vectorised, ``t >= 0``).
 
     Parameters
     ----------
-    divergence : {"kl", "hellinger", "chi2", "tv", "js"}
+    kind : {"kl", "hellinger", "chi2", "tv", "js"}
         The divergence (``chi2`` at ``scale=0.5``).
     t : array_like
         Arguments ``>= 0``.
@@ -145,20 +145,20 @@ def generator(divergence: str, t: Any) -> np.ndarray:
     Returns
     -------
     ndarray
-        ``CAUSAL_GENERATORS[divergence].f(t)``.
+        ``CAUSAL_GENERATORS[kind].f(t)``.
 
     Examples
     --------
     >>> float(generator("chi2", 3.0))   # (3 - 1)^2 / 2
     2.0
     """
-    divergence = check_divergence(divergence)
+    kind = check_divergence(kind)
     t = np.asarray(t, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return CAUSAL_GENERATORS[divergence].f(t)
+        return CAUSAL_GENERATORS[kind].f(t)
 
 
-def f_radius(e: Any, divergence: str) -> np.ndarray:
+def f_radius(e: Any, kind: str) -> np.ndarray:
     """Propensity radius ``B_f(e) = e f(1/e) + (1 - e) f(0)`` (vectorised over ``e``).
 
     For every ``a, x`` with ``e = P(A = a | X = x) > 0``,
@@ -169,7 +169,7 @@ def f_radius(e: Any, divergence: str) -> np.ndarray:
     ----------
     e : array_like
         Propensities in (0, 1].
-    divergence : {"kl", "hellinger", "chi2", "tv", "js"}
+    kind : {"kl", "hellinger", "chi2", "tv", "js"}
         In the causal convention (see the module docstring: ``chi2`` is half the core's).
 
     Returns
@@ -185,69 +185,69 @@ def f_radius(e: Any, divergence: str) -> np.ndarray:
     >>> float(f_radius(0.25, "chi2"))
     1.5
     """
-    divergence = check_divergence(divergence)
+    kind = check_divergence(kind)
     e = np.asarray(e, dtype=float)
     if np.any(~np.isfinite(e)) or np.any((e <= 0) | (e > 1)):
         bad = e[~(np.isfinite(e) & (e > 0) & (e <= 1))].ravel()[:3]
         raise ValueError(f"e must be propensities in (0, 1]; got values such as {bad.tolist()}")
-    if divergence == "kl":
+    if kind == "kl":
         return 0.0 - np.log(e)
-    if divergence == "hellinger":
+    if kind == "hellinger":
         return 1.0 - np.sqrt(e)
-    if divergence == "chi2":
+    if kind == "chi2":
         return (1.0 - e) / (2.0 * e)
-    if divergence == "tv":
+    if kind == "tv":
         return 1.0 - e
     return 0.5 * (2.0 * _LN2 + special.xlogy(e, e) - (1.0 + e) * np.log1p(e))
 
 
-def f_radius_derivative(e: Any, divergence: str) -> np.ndarray:
+def f_radius_derivative(e: Any, kind: str) -> np.ndarray:
     """``dB_f/de``: ``-1/e``, ``-1/(2 sqrt e)``, ``-1/(2 e^2)``, ``-1``, ``ln(e/(1+e))/2``."""
-    divergence = check_divergence(divergence)
+    kind = check_divergence(kind)
     e = np.asarray(e, dtype=float)
-    if divergence == "kl":
+    if kind == "kl":
         return -1.0 / e
-    if divergence == "hellinger":
+    if kind == "hellinger":
         return -0.5 / np.sqrt(e)
-    if divergence == "chi2":
+    if kind == "chi2":
         return -0.5 / e**2
-    if divergence == "tv":
+    if kind == "tv":
         return -np.ones_like(e)
     return 0.5 * np.log(e / (1.0 + e))
 
 
-def top_divergence(divergence: str, w_top: Any) -> np.ndarray:
+def top_divergence(kind: str, w_top: Any) -> np.ndarray:
     """``D_f(P || delta_top)`` when ``P`` has mass ``w_top`` at the top: ``f(w) + f'(inf)(1-w)``.
 
     A radius at least this large makes the upper bound the top of the support.
     """
     w = np.asarray(w_top, dtype=float)
-    finf = CAUSAL_GENERATORS[divergence].f_inf
+    finf = CAUSAL_GENERATORS[kind].f_inf
     with np.errstate(invalid="ignore"):
-        out = generator(divergence, w) + np.where(w < 1.0, finf * (1.0 - w), 0.0)
+        out = generator(kind, w) + np.where(w < 1.0, finf * (1.0 - w), 0.0)
     return np.where(w >= 1.0, 0.0, out)
 
 
-def kfun(divergence: str, tau: np.ndarray, order: int = 0):
+def kfun(kind: str, tau: np.ndarray, order: int = 0):
     """``k(tau)`` and, for ``order = 2``, also ``k'(tau)`` and ``k''(tau)`` (smooth kinds)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if divergence == "kl":
+        if kind == "kl":
             k0 = (tau - 1.0) - np.log1p(tau - 1.0)
             if order == 0:
                 return k0
             return k0, 1.0 - 1.0 / tau, 1.0 / tau**2
-        if divergence == "hellinger":
+        if kind == "hellinger":
             k0 = (2.0 * tau - 1.0) ** 2 / (4.0 * tau)
             if order == 0:
                 return k0
             return k0, 1.0 - 0.25 / tau**2, 0.5 / tau**3
-        if divergence == "chi2":
+        if kind == "chi2":
             r = np.sqrt(tau)
             k0 = (r - np.sqrt(0.5)) ** 2
             if order == 0:
                 return k0
             return k0, 1.0 - 1.0 / np.sqrt(2.0 * tau), (2.0 * tau) ** -1.5
-        if divergence == "js":
+        if kind == "js":
             big = tau > 15.0
             x = np.exp(2.0 * np.where(big, 0.0, tau))
             small_form = 0.5 * np.log1p((x - 2.0) ** 2 / (4.0 * (x - 1.0)))
@@ -260,38 +260,38 @@ def kfun(divergence: str, tau: np.ndarray, order: int = 0):
             k1 = 1.0 - 1.0 / em1
             k2 = 2.0 / (em1 * -np.expm1(-2.0 * tau))
             return k0, k1, k2
-        if divergence == "tv":
+        if kind == "tv":
             k0 = np.maximum(tau - 1.0, 0.0)
             if order == 0:
                 return k0
             return k0, np.where(tau > 1.0, 1.0, 0.0), np.zeros_like(tau)
-    raise ValueError(f"divergence must be one of {list(CAUSAL_DIVERGENCES)}; got {divergence!r}")
+    raise ValueError(f"kind must be one of {list(CAUSAL_DIVERGENCES)}; got {kind!r}")
 
 
-def density_ratio(divergence: str, tau: np.ndarray) -> np.ndarray:
+def density_ratio(kind: str, tau: np.ndarray) -> np.ndarray:
     """``s = dQ/dP = 1 - k'(tau)`` of the optimal ``Q`` at an atom with argument ``tau``."""
     with np.errstate(divide="ignore", over="ignore"):
-        if divergence == "kl":
+        if kind == "kl":
             return 1.0 / tau
-        if divergence == "hellinger":
+        if kind == "hellinger":
             return 0.25 / tau**2
-        if divergence == "chi2":
+        if kind == "chi2":
             return 1.0 / np.sqrt(2.0 * tau)
-        if divergence == "js":
+        if kind == "js":
             return 1.0 / np.expm1(2.0 * tau)
         return np.where(tau < 1.0, 1.0, 0.0)
 
 
-def g_of_s(divergence: str, s: np.ndarray) -> np.ndarray:
+def g_of_s(kind: str, s: np.ndarray) -> np.ndarray:
     """``g(s) = s f(1/s)``, the integrand of ``D_f(P || Q)`` against ``P`` when ``dQ = s dP``."""
     s = np.asarray(s, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if divergence == "kl":
+        if kind == "kl":
             return -np.log(s)
-        if divergence == "hellinger":
+        if kind == "hellinger":
             return 0.5 * (1.0 - np.sqrt(s)) ** 2
-        if divergence == "chi2":
+        if kind == "chi2":
             return (1.0 - s) ** 2 / (2.0 * s)
-        if divergence == "tv":
+        if kind == "tv":
             return 0.5 * np.abs(1.0 - s)
         return 0.5 * (special.xlogy(s, s) - (1.0 + s) * np.log1p(s) + (1.0 + s) * _LN2)

@@ -26,7 +26,7 @@ Inference (Wald, from the cross-fitted orthogonal scores; ``se = sd(score) / sqr
   the whole set) with probability ``1 - alpha``; narrower when the set is wide. Also one interval
   per quantity, on both of its rows.
 * ``interval="endpoint"``: a two-sided ``1 - alpha`` interval for each endpoint, on its own row.
-* Intersections (``divergence="all"``): the bounds are ``max`` of the lowers and ``min`` of the
+* Intersections (``kind="all"``): the bounds are ``max`` of the lowers and ``min`` of the
   uppers; the interval is Bonferroni over the ``J`` components
   (``max_j(lower_j - z' se_j)`` with ``z' = z_{1 - alpha/(2J)}``, likewise above), valid without
   assumptions on the dependence between components. An empty intersection is reported as is

@@ -178,7 +178,7 @@ def sensitivity_curve(
     Y: Any,
     *,
     support: Any,
-    divergence: str = "kl",
+    kind: str = "kl",
     rho: Any = "auto",
     Lambda: Any = "auto",
     propensity_model: Any = None,
@@ -194,7 +194,7 @@ def sensitivity_curve(
     ----------
     X, A, Y, support, propensity_model, outcome_model, n_folds, alpha, random_state, propensity_clip
         As in :class:`~infodiv.causal.DivergenceBounds`.
-    divergence : str
+    kind : str
         The f-divergence of the f-sensitivity curve and of the propensity-radius reference.
     rho : array, "auto" or None
         Radii; ``"auto"``: 0 and 14 geometric steps up to the largest propensity radius of the
@@ -218,7 +218,7 @@ def sensitivity_curve(
     >>> curve.summary().shape
     (24, 4)
     """
-    name = check_divergence(divergence)
+    name = check_divergence(kind)
     if rho is None and Lambda is None:
         raise ValueError("rho and Lambda are both None: give at least one grid")
     common = dict(

@@ -390,7 +390,7 @@ def test_sensitivity_curve_frame_and_plot(sim):
         A,
         Y,
         support=(0, 1),
-        divergence="kl",
+        kind="kl",
         rho=[0, 0.05, 0.5],
         Lambda=[1, 2, 4],
         random_state=0,
@@ -420,6 +420,14 @@ def test_sklearn_parameter_contract(Est):
     assert clone(est).get_params() == est.get_params()
     X, A, Y = simulate(120, 1)
     assert est.fit(X, A, Y) is est
+
+
+def test_kind_names_the_divergence():
+    est = DivergenceBounds("hellinger", support=(0, 1))
+    params = est.get_params()
+    assert est.kind == "hellinger" and params["kind"] == "hellinger" and "divergence" not in params
+    assert DivergenceBounds(kind="tv").get_params()["kind"] == "tv"
+    np.testing.assert_array_equal(f_radius([0.25, 0.5], kind="tv"), f_radius([0.25, 0.5], "tv"))
 
 
 # ------------------------------------------------------------------ bad input
@@ -456,7 +464,7 @@ def test_bad_inputs(sim):
         DivergenceBounds("kl").fit(X, A, Y)
     with pytest.raises(ValueError, match="support must be finite with lo < hi"):
         DivergenceBounds("kl", support=(1, 0)).fit(X, A, Y)
-    with pytest.raises(ValueError, match="divergence must be one of"):
+    with pytest.raises(ValueError, match="kind must be one of"):
         DivergenceBounds("jeffreys", support=(0, 1)).fit(X, A, Y)
     with pytest.raises(ValueError, match="radius must be finite and >= 0"):
         DivergenceBounds("kl", support=(0, 1), radius=-0.1).fit(X, A, Y)

@@ -63,7 +63,7 @@ def test_radius_derivative_by_finite_differences(name):
 def test_radius_rejects_bad_propensity():
     with pytest.raises(ValueError, match="e must be propensities"):
         f_radius([0.0, 0.5], "kl")
-    with pytest.raises(ValueError, match="divergence must be one of"):
+    with pytest.raises(ValueError, match="kind must be one of"):
         f_radius(0.5, "reverse_kl")
 
 
