@@ -45,8 +45,7 @@ import pandas as pd
 
 from infodiv.binning import QuantileCandidates
 from infodiv.datasets import load_simucredit, load_taiwan_credit
-from infodiv.fairness import protected_divergence
-from infodiv.fairness import FairnessFrontier
+from infodiv.fairness import FairnessFrontier, protected_divergence
 
 warnings.simplefilter("ignore", UserWarning)  # zero-cell smoothing notes (documented)
 pd.set_option("display.width", 200)
