@@ -15,7 +15,7 @@ A candidate with a single regular bin carries no information and is never propos
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, cast, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -150,7 +150,7 @@ class StumpCandidates:
             binner = StumpBinner(
                 max_bins=int(k),
                 monotone_trend=self.monotone_trend,
-                strategy=self.strategy,
+                strategy=cast(Literal["joint", "per_feature"], self.strategy),
                 min_bin_share=self.min_bin_share,
                 random_state=self.random_state,
                 n_jobs=self.n_jobs,
@@ -213,7 +213,8 @@ class FixedCandidates:
             out[str(f)] = cands
         rest = [c for c in X.columns if c not in self.candidates]
         if rest and self.default is not None:
-            out.update(self.default.generate(X[rest], y, sample_weight))
+            # y is passed on unchanged (the protocol types the target as an array)
+            out.update(self.default.generate(X[rest], cast(np.ndarray, y), sample_weight))
         return out
 
 

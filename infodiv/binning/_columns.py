@@ -89,9 +89,7 @@ def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _trend_direction(
-    col: _Column, trend: Any, comp: tuple[np.ndarray, np.ndarray, np.ndarray]
-) -> int:
+def _trend_direction(col: _Column, trend: Any, comp: tuple[np.ndarray, ...]) -> int:
     if trend is None:
         return 0
     if trend not in ("auto", "increasing", "decreasing"):

@@ -54,7 +54,7 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -329,7 +329,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                 merge_alpha=self.merge_alpha,
                 total_w=total_w,
                 extra=extra,
-                labels_of=lambda e, c=c: self._make_bins(c, e).labels,
+                labels_of=cast(
+                    Callable[[list[float]], list[str]],
+                    lambda e, c=c: self._make_bins(c, e).labels,
+                ),
                 auto=auto,
             )
             self.bins_[c.name] = self._make_bins(c, edges)
@@ -379,6 +382,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     def _make_bins(c: _Column, edges: list[float]) -> FeatureBins:
         if not c.categorical:
             return FeatureBins(c.name, edges=tuple(edges), special_values=c.specials)
+        assert c.categories is not None  # _prepare_column sets them on every categorical column
         cuts = np.searchsorted(np.asarray(edges), np.arange(len(c.categories)), side="right")
         groups = tuple(
             tuple(cat for cat, k in zip(c.categories, cuts, strict=True) if k == g)
@@ -419,7 +423,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     def _fit_stumps(
         self,
         cols: list[_Column],
-        comps: list[tuple[np.ndarray, ...]],
+        comps: Sequence[tuple[np.ndarray, ...]],
         y: np.ndarray,
         w: np.ndarray,
         seed: int,

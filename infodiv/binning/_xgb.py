@@ -71,7 +71,7 @@ def _train(
         # xgboost's own fallback notice is replaced by DeviceFallbackWarning below
         warnings.filterwarnings("ignore", message=".*(GPU|gpu|[Dd]evice).*")
         if str(params["device"]).startswith("cuda"):
-            d = xgb.QuantileDMatrix(
+            d: xgb.DMatrix = xgb.QuantileDMatrix(
                 Z, label=y, weight=w, max_bin=params["max_bin"], nthread=params["nthread"]
             )
         else:  # on the CPU a plain DMatrix sketches as well and measured faster here

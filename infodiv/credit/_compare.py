@@ -181,6 +181,7 @@ def compare_encodings(
         warnings.simplefilter("ignore", UnseenCategoryWarning)
         z_test = enc.transform(X_test)
     fitted = enc.binner_
+    assert fitted is not None  # no bins= given: fit sets binner_ to the fitted binner
     lr_woe = LogisticRegression(C=C, max_iter=5000).fit(z_train, ytr)
 
     onehot = OneHotEncoder(handle_unknown="ignore")

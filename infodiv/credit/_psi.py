@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -346,7 +346,7 @@ def _summary(
         for f in feats
     }
     table = _feature_rows(results, "psi")
-    at = table.columns.get_loc("psi") + 1
+    at = cast(int, table.columns.get_loc("psi")) + 1  # unique columns: an int position
     table.insert(at, "traffic_light", [traffic_light(v, thresholds) for v in table["estimate"]])
     table.insert(at + 1, "drift", table["pvalue"] < alpha)
     return table

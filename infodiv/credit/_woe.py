@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -91,7 +91,8 @@ def _feature_rows(results: Mapping[str, DivergenceResult], value_name: str) -> p
     ``n_bins`` and ``smoothed_cells``.
     """
     out = summarize(results, sort_by="estimate")
-    out.insert(out.columns.get_loc("pvalue") + 1, value_name, out["estimate"])
+    # the columns are unique: get_loc returns an int position
+    out.insert(cast(int, out.columns.get_loc("pvalue")) + 1, value_name, out["estimate"])
     out["n_bins"] = [results[f].df + 1 for f in out.index]
     out["smoothed_cells"] = [len(results[f].smoothed_cells) for f in out.index]
     return out

@@ -169,7 +169,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         counts: CountTable | None = None
         if self.bins is not None:
             self.binner_ = None
-            bins = self.bins
+            bins: int | Mapping[str, Any] | None = self.bins
             if isinstance(bins, Mapping):
                 unknown = set(map(str, bins)) - set(self.features_)
                 if unknown:
