@@ -39,7 +39,7 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -123,14 +123,18 @@ class Interval:
         """
         if _is_bool(value) or not isinstance(value, self.type):
             return False
-        if math.isnan(value):
+        # a numbers.Real (or Integral) here: ``self.type`` is one of the two after __post_init__
+        number = cast(float, value)
+        if math.isnan(number):
             return False
         if self.left is not None:
-            inside = value >= self.left if self.closed in ("left", "both") else value > self.left
+            inside = number >= self.left if self.closed in ("left", "both") else number > self.left
             if not inside:
                 return False
         if self.right is not None:
-            inside = value <= self.right if self.closed in ("right", "both") else value < self.right
+            inside = (
+                number <= self.right if self.closed in ("right", "both") else number < self.right
+            )
             if not inside:
                 return False
         return True
@@ -271,6 +275,7 @@ def validate_params(
     ...
     infodiv.exceptions.InvalidParameterError: The 'alpha' parameter must be a float in the range (0, 1); got 5.
     """
+    allowed: list[Any] | None
     for name, allowed in constraints.items():
         for c in allowed:
             _check_constraint(c, name)

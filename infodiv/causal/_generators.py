@@ -223,6 +223,7 @@ def top_divergence(kind: str, w_top: Any) -> np.ndarray:
     """
     w = np.asarray(w_top, dtype=float)
     finf = CAUSAL_GENERATORS[kind].f_inf
+    assert finf is not None  # every causal generator sets f_inf (see _causal)
     with np.errstate(invalid="ignore"):
         out = generator(kind, w) + np.where(w < 1.0, finf * (1.0 - w), 0.0)
     return np.where(w >= 1.0, 0.0, out)

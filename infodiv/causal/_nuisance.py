@@ -387,6 +387,7 @@ def predict_nuisances(
     if X_new is None:
         raise ValueError("X is None but the bounds were fitted with covariates")
     Xn, _, _ = _check_covariates(X_new, _nrows(X_new))
+    assert Xn is not None  # _check_covariates returns None only for X None, excluded above
     if Xn.shape[1] != data.X.shape[1]:
         raise ValueError(
             f"X has {Xn.shape[1]} columns; the bounds were fitted with {data.X.shape[1]}"

@@ -236,6 +236,7 @@ def sensitivity_curve(
     manski._adopt(data, nuis)
     manski.result_ = manski._fit_one()
     frames = []
+    grid: Any  # a grid of radii (rho) or of Lambda: an array or any sequence the user gives
     if rho is not None:
         if isinstance(rho, str) and rho == "auto":
             bmax = float(max(f_radius(nuis.e(0), name).max(), f_radius(nuis.e(1), name).max()))

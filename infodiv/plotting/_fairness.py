@@ -6,12 +6,14 @@ matplotlib is imported inside each function, never at import time; each returns 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from infodiv.fairness import FairnessFrontier, ProtectedDivergence
 
 __all__ = ["plot_fairness", "plot_frontier"]
@@ -43,7 +45,8 @@ def plot_fairness(
         raise ValueError(
             f"comparison must be one of {[c[0] for c in result.comparisons]}; got {comp!r}"
         )
-    t = result.fairness.loc[comp].sort_values("fairness_iv")
+    # fairness has a (comparison, feature) MultiIndex: .loc[comp] is a DataFrame
+    t = cast("pd.DataFrame", result.fairness.loc[comp]).sort_values("fairness_iv")
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(t) + 1.2))
     else:

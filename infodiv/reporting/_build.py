@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -283,7 +283,7 @@ def _fairness_section(
         )
         sec.tables[f"Fairness IV by feature and score (holdout): {attr}"] = res.fairness
         if getattr(res, "predictive", None) is not None:
-            sec.tables[f"Predictive IV by group: {attr}"] = res.predictive
+            sec.tables[f"Predictive IV by group: {attr}"] = cast(pd.DataFrame, res.predictive)
     if frontier:
         from infodiv.fairness import FairnessFrontier
 

@@ -215,6 +215,7 @@ class PNCriterion(BaseEstimator):
         pw = w / n
         p = int(fit.fisher.shape[0])
         if fit.closed_form:
+            assert fit.c1 is not None  # _Fit.__post_init__ requires c1 with closed_form
             c1, infl = float(fit.c1), np.asarray(fit.c1_if, dtype=float)
         else:
             assert fit.k3 is not None
@@ -228,6 +229,8 @@ class PNCriterion(BaseEstimator):
         if fit.c2 is not None:
             c2 = float(fit.c2)
         elif fit.k4 is not None:
+            # k4 without c2 only in an open-form fit, whose k3 is asserted above
+            assert fit.k3 is not None
             G = _inverse(fit.fisher)
             _, cov, U = _weighted_moments(fit.T, w)
             GK3 = np.einsum("abc,ai,bj,ck->ijk", fit.k3, G, G, G, optimize=True)

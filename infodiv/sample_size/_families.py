@@ -223,6 +223,7 @@ class _Categorical:
             raise ValueError(
                 f"X contains a missing label at row {j}: give missing values a label of their own"
             )
+        labels: pd.Index | np.ndarray
         codes, labels = pd.factorize(s, sort=True)
         counts = np.bincount(codes, weights=w, minlength=len(labels))
         keep = counts > 0
@@ -535,6 +536,7 @@ class _MultivariateNormal:
         )
         if order == 2 or p <= 5:
             fisher, K3, K4 = _mvn_model_tensors(d, True)
+            assert K4 is not None  # need_k4=True always returns the fourth cumulants
             T = _mvn_features(Z)
             _, cov, _ = _weighted_moments(T, w)
             G = _inverse(fisher)
