@@ -39,7 +39,7 @@ import copy
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -433,8 +433,10 @@ class FairnessFrontier(BaseEstimator):
             eps = list(self.budgets)
             if not eps:
                 raise ValueError("budgets is empty")
-            out = []
+            out: list[tuple[float | None, float | None]] = []
             for e in eps:
+                sg: float | None
+                fd: float | None
                 if b == "both":
                     if not (isinstance(e, Sequence) and len(e) == 2):
                         raise ValueError(
@@ -624,7 +626,7 @@ class FairnessFrontier(BaseEstimator):
 
     def _correlated_pairs(self, cands, key_of, woe, codes) -> list[tuple[str, str]]:
         # The finest candidate of each feature, WoE-coded on the training part.
-        finest = {}
+        finest: dict[str, str] = {}
         for key, (f, _) in key_of.items():
             if f not in finest or woe[key].size > woe[finest[f]].size:
                 finest[f] = key
@@ -730,7 +732,7 @@ class FairnessFrontier(BaseEstimator):
         auc_res = auc(yva, s_va, alpha=self.alpha)
         alo, ahi = auc_res.conf_int()
         ft = fair.fairness.xs("score", level="feature")
-        worst = ft["upper_bound"].idxmax()
+        worst = cast(str, ft["upper_bound"].idxmax())  # a comparison label
         fr = ft.loc[worst]
         m.update(
             {
@@ -861,6 +863,8 @@ class FairnessFrontier(BaseEstimator):
         return sc
 
     def _find_or_solve(self, budget: Any) -> FrontierPoint:
+        sg: float | None
+        fd: float | None
         if self.budget == "both":
             if not (isinstance(budget, Sequence) and len(budget) == 2):
                 raise ValueError(
@@ -875,9 +879,11 @@ class FairnessFrontier(BaseEstimator):
         for v in (sg, fd):
             if v is not None and not (np.isfinite(v) and v > 0):
                 raise ValueError(f"budget must be a positive budget value; got {budget!r}")
+        # The fitted points carry a budget wherever this one does (same ``budget`` kind).
         for pt in self.points_[1:]:
-            if (sg is None or np.isclose(pt.score_gap, sg, rtol=1e-9, atol=0)) and (
-                fd is None or np.isclose(pt.feature_divergence, fd, rtol=1e-9, atol=0)
+            psg, pfd = cast(float, pt.score_gap), cast(float, pt.feature_divergence)
+            if (sg is None or np.isclose(psg, sg, rtol=1e-9, atol=0)) and (
+                fd is None or np.isclose(pfd, fd, rtol=1e-9, atol=0)
             ):
                 return pt
         return self._evaluate(-1, sg, fd, self._solve(sg, fd))

@@ -32,7 +32,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -146,7 +146,9 @@ class CandidateStats:
             rows.append(("F2_neg", -self.gap + kappa * self.gap_se))
         return rows
 
-    def budget_values(self, chosen: Sequence[int], kappa: float) -> tuple[np.ndarray, np.ndarray]:
+    def budget_values(
+        self, chosen: Sequence[int] | np.ndarray, kappa: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Left-hand sides of (F1) and (F2) per comparison for a set of chosen candidates."""
         idx = np.asarray(chosen, dtype=int)
         f1 = (self.divergence[idx] + kappa * self.divergence_se[idx]).sum(axis=0)
@@ -436,7 +438,11 @@ def solve_selection(
         )
     solver_obj = (
         make_solver(
-            solver, time_limit=time_limit, gap=gap, threads=threads, random_state=random_state
+            cast(SolverName, solver),
+            time_limit=time_limit,
+            gap=gap,
+            threads=threads,
+            random_state=random_state,
         )
         if isinstance(solver, str)
         else solver
@@ -531,8 +537,8 @@ def solve_selection(
             **base,
         )
     values = np.zeros(C)
-    for c, v in z.items():
-        values[c] = np.nan if v.varValue is None else float(v.varValue)
+    for ci, v in z.items():
+        values[ci] = np.nan if v.varValue is None else float(v.varValue)
     if sol_status == pulp.LpSolutionNoSolutionFound and pulp_status != pulp.LpStatusOptimal:
         # Never use a point the solver does not claim: CBC loads the fractional LP point of
         # its last node on a time-out, HiGHS loads zeros.

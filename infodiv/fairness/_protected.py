@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -97,7 +97,7 @@ def protected_groups(
     ``X``). Several columns give labels such as ``"Race=0 & Gender=1"``. Missing labels raise
     ``ValueError``.
     """
-    cols: list[str] = []
+    cols: list[Any] = []  # column labels of X (str, or int for int-labelled columns)
     if (
         isinstance(protected, str | int)
         and not isinstance(protected, bool)
@@ -547,7 +547,7 @@ def protected_divergence(
 
     # One small count table per feature keeps every select cheap (O(features) overall).
     per_feature = {
-        str(f): CountTable(sub, counts.keys, {f: counts.labels[f]})
+        str(f): CountTable(sub, counts.keys, {cast(str, f): counts.labels[f]})
         for f, sub in counts.frame.groupby("feature", sort=False)
     }
     results: dict[tuple[str, str], DivergenceResult] = {}
