@@ -16,6 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: The layers that compute results, which plots and reports sit on.
+_RESULTS = {"core", "binning", "credit", "fairness", "causal", "sample_size"}
+
 #: Which subpackages each subpackage (or top-level module) may import at module level.
 LAYERS: dict[str, set[str]] = {
     "core": set(),
@@ -25,42 +28,12 @@ LAYERS: dict[str, set[str]] = {
     "fairness": {"core", "binning", "credit"},
     "causal": {"core"},
     "sample_size": {"core"},
-    "plotting": {"core", "binning", "credit", "fairness", "causal", "sample_size"},
-    "reporting": {
-        "core",
-        "scale",
-        "binning",
-        "credit",
-        "fairness",
-        "causal",
-        "sample_size",
-        "plotting",
-    },
+    "plotting": _RESULTS,
+    "reporting": _RESULTS | {"scale", "plotting"},
     "io": {"core"},
     "datasets": set(),
-    "cli": {
-        "core",
-        "scale",
-        "binning",
-        "credit",
-        "fairness",
-        "causal",
-        "sample_size",
-        "plotting",
-        "reporting",
-        "datasets",
-        "io",
-    },
-    "__init__": {
-        "core",
-        "scale",
-        "binning",
-        "credit",
-        "fairness",
-        "causal",
-        "sample_size",
-        "datasets",
-    },
+    "cli": _RESULTS | {"scale", "plotting", "reporting", "datasets", "io"},
+    "__init__": _RESULTS | {"scale", "datasets"},
     "__main__": {"cli"},
 }
 SHARED = {"_validation", "_sklearn", "_param_validation", "exceptions"}
