@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import as_series, check_sample_weight
+from infodiv._validation import as_series, check_sample_weight, one_warning_per_call, warn_feature
 from infodiv.core import (
     ConfidenceInterval,
     CountTable,
@@ -196,6 +196,7 @@ def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFr
     )
 
 
+@one_warning_per_call
 def psi(
     expected: Any,
     actual: Any,
@@ -278,6 +279,7 @@ def psi(
     return PSIResult(f, res, _table(counts, f, res), thresholds)
 
 
+@one_warning_per_call
 def psi_summary(
     expected: pd.DataFrame,
     actual: pd.DataFrame,
@@ -352,6 +354,7 @@ def _summary(
     return table
 
 
+@one_warning_per_call
 def psi_from_counts(
     expected: CountTable,
     actual: CountTable | None = None,
@@ -420,6 +423,7 @@ def psi_from_counts(
     return _summary(stacked, feats, alpha, reference, thresholds)
 
 
+@one_warning_per_call
 def psi_by_period(
     baseline: CountTable,
     counts: CountTable,

@@ -21,7 +21,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from infodiv._validation import as_series, check_alpha, check_binary_target, check_same_length
+from infodiv._validation import (
+    as_series,
+    check_alpha,
+    check_binary_target,
+    check_same_length,
+    one_warning_per_call,
+)
 from infodiv.core import (
     ConfidenceInterval,
     CountTable,
@@ -299,6 +305,7 @@ def _prepare(X: Any, y: Any, sample_weight: Any) -> tuple[np.ndarray, Any]:
     return yy, sample_weight
 
 
+@one_warning_per_call
 def woe_table(
     x: Any,
     y: Any,
@@ -361,6 +368,7 @@ def woe_table(
     )
 
 
+@one_warning_per_call
 def woe_tables(
     X: pd.DataFrame,
     y: Any,
@@ -406,6 +414,7 @@ def woe_tables(
     }
 
 
+@one_warning_per_call
 def iv_summary(
     X: pd.DataFrame,
     y: Any,
@@ -454,6 +463,7 @@ def iv_summary(
     return iv_from_counts(counts, alpha=alpha)
 
 
+@one_warning_per_call
 def iv_from_counts(
     counts: CountTable,
     *,
