@@ -70,8 +70,57 @@ def _psi_sections(
             )
             table = pd.concat([s_tab, table])
         sec.tables[f"PSI: {name}"] = table[
-            ["psi", "se", "ci_low", "ci_high", "pvalue", "traffic_light", "drift", "n_bins"]
+            [
+                "psi",
+                "se",
+                "ci_low",
+                "ci_high",
+                "pvalue",
+                "traffic_light",
+                "drift",
+                "n_bins",
+                "n_unseen",
+                "unseen_share",
+            ]
         ]
+        unseen = {str(f): int(v) for f, v in table["n_unseen"].items() if v > 0}
+        if unseen:
+            listed = ", ".join(
+                f"{f} ({v:,} rows, {table.loc[f, 'unseen_share']:.2%})" for f, v in unseen.items()
+            )
+            sec.text.append(
+                f"{name}: the current sample holds categories that are in no bin of the model: "
+                f"{listed}. They are counted in an extra 'unseen' bin; where one sample has no "
+                "rows in that bin, the zero-cell rule adds half an observation to both samples "
+                "there, so the PSI stays finite."
+            )
+        sec.data.setdefault("unseen", {})[name] = unseen
+
+
+def _cover_unseen(
+    bins: dict[str, Any], frame: pd.DataFrame
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The bins with one more category group holding the values of ``frame`` in no bin.
+
+    Returns the bins (unchanged where every value has a bin) and the rows in the new group by
+    feature.
+    """
+    from infodiv.core import UNSEEN, FeatureBins
+
+    out, unseen = dict(bins), {}
+    for f, b in bins.items():
+        if b.categories is None:
+            continue
+        codes = b.codes(frame[f])
+        new = pd.unique(frame[f][codes == UNSEEN].astype(object)).tolist()
+        if new:
+            out[f] = FeatureBins(
+                b.feature,
+                categories=(*b.categories, tuple(new)),
+                special_values=b.special_values,
+            )
+            unseen[f] = int((codes == UNSEEN).sum())
+    return out, unseen
 
 
 def build_report(
@@ -271,7 +320,14 @@ def _fairness_section(
         "cut-offs on the bins. Protected attributes are never model inputs."
     )
     test = data.iloc[idx_test]
-    bins = {f: enc.bins_[f] for f in features}
+    bins, unseen = _cover_unseen({f: enc.bins_[f] for f in features}, test)
+    if unseen:
+        listed = ", ".join(f"{f} ({v:,} rows)" for f, v in unseen.items())
+        sec.text.append(
+            f"The holdout holds categories that are in no bin of the model: {listed}. For the "
+            "fairness IV they form one extra bin per feature."
+        )
+    sec.data["unseen"] = unseen
     for attr in protected:
         res = protected_divergence(
             test[features],

@@ -322,3 +322,20 @@ def test_psi_values_outside_the_fitted_range_fall_in_the_end_bins():
     assert counts.tolist() == [10, 20, 30, 0]  # (-inf, .25), [.25, .75), [.75, inf), missing
     want = _jeffreys([10, 20, 30], [25, 50, 26])  # 0..0.24 (25), 0.25..0.74 (50), rest 26
     assert r.estimate == pytest.approx(want, rel=1e-12)
+
+
+def test_weighted_woe_table_counts_add_up():
+    x = np.array(["a", "a", "b", "b", "b"])
+    y = np.array([1, 0, 1, 0, 0])
+    w = np.array([2.0, 0.5, 1.0, 1.5, 3.0])
+    tab = woe_table(x, y, sample_weight=w).table.set_index("bin")
+    # by hand: a: bads 2.0, goods 0.5; b: bads 1.0, goods 4.5
+    assert tab.loc["a", ["goods", "bads", "count"]].tolist() == [0.5, 2.0, 2.5]
+    assert tab.loc["b", ["goods", "bads", "count"]].tolist() == [4.5, 1.0, 5.5]
+    np.testing.assert_allclose(tab["goods"] + tab["bads"], tab["count"])
+    assert tab.loc["total", "count"] == 8.0 and tab.loc["total", "rows"] == 5
+    assert tab.loc[["a", "b"], "rows"].tolist() == [2, 3]
+    assert tab.loc["a", "count_share"] == pytest.approx(2.5 / 8)
+    unweighted = woe_table(x, y).table
+    assert "rows" not in unweighted.columns
+    np.testing.assert_array_equal(unweighted["goods"] + unweighted["bads"], unweighted["count"])
