@@ -293,3 +293,97 @@ def test_cli_report_survives_new_categories_and_flags_them(drift_files, tmp_path
     # and the other way round: the current sample holds the new category, the model never saw it
     assert main(["report", str(paths["cur"]), "--baseline", str(paths["ref"]), *argv]) == 0
     assert main(["report", str(paths["ref"]), "--split-by", "sex", *argv[:2], *argv[4:]]) == 0
+
+
+# ---------------------------------------------------------------- numbers for people
+
+
+def _md_tables(md):
+    """Every Markdown table of the text: {title: (header cells, rows of cells)}."""
+    tables, title, block = {}, None, []
+
+    def cells(line):
+        return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+
+    for line in [*md.splitlines(), ""]:
+        if line.startswith("### "):
+            title = line[4:]
+        if line.startswith("|"):
+            block.append(line)
+        elif block:
+            tables[title] = (cells(block[0]), [cells(b) for b in block[2:]])
+            block = []
+    return tables
+
+
+COUNT_RE = re.compile(r"^(-?\d+|-?\d+\.\d\d|)$")
+PVALUE_RE = re.compile(r"^(<0\.001|[01]\.\d{3}|)$")
+
+
+def test_markdown_tables_print_numbers_for_people(demo_dir):
+    md = (demo_dir / "report.md").read_text()
+    tables = _md_tables(md)
+    assert len(tables) > 20
+    woe = 0
+    for title, (head, rows) in tables.items():
+        for row in rows:
+            assert len(row) == len(head), (title, row)  # no label breaks the table
+            assert not any(re.search(r"\de\+\d", c) for c in row), (title, row)
+        cols = {h: [r[i] for r in rows] for i, h in enumerate(head)}
+        for h, values in cols.items():
+            if h in ("count", "goods", "bads", "rows", "df", "missing", "distinct") or (
+                h.startswith("n_") or h in ("n1", "n2")
+            ):
+                assert all(COUNT_RE.match(v) for v in values), (title, h, values)
+            if h.endswith("pvalue"):
+                assert all(PVALUE_RE.match(v) for v in values), (title, h, values)
+        if title.startswith("WoE: "):
+            woe += 1
+            for g, b, n in zip(cols["goods"], cols["bads"], cols["count"], strict=True):
+                assert int(g) + int(b) == int(n), (title, g, b, n)
+    assert woe >= 5
+    # estimates: 4 significant digits (IV table: compare with the JSON's full numbers)
+    data = json.loads((demo_dir / "report.json").read_text())
+    head, rows = tables["Information value"]
+    full = {r["feature"]: r for r in data["sections"]["iv"]["tables"]["Information value"]}
+    for row in rows:
+        f, est = row[0], row[head.index("estimate")]
+        digits = est.replace("-", "").replace(".", "").lstrip("0")
+        assert len(digits) == 4 or float(est) == 0, est
+        assert float(est) == pytest.approx(full[f]["estimate"], rel=5e-4)
+        p = full[f]["pvalue"]
+        assert row[head.index("pvalue")] == ("<0.001" if p < 0.001 else f"{p:.3f}")
+
+
+def test_json_counts_are_integers_and_html_has_no_scientific_counts(demo_dir):
+    data = json.loads((demo_dir / "report.json").read_text())
+    tables = data["sections"]["iv"]["tables"]
+    woe = [t for name, t in tables.items() if name.startswith("WoE: ")]
+    for t in woe:
+        for r in t:
+            assert all(isinstance(r[c], int) for c in ("count", "goods", "bads"))
+            assert r["goods"] + r["bads"] == r["count"]
+    html = (demo_dir / "report.html").read_text()
+    assert not re.search(r"<td>-?\d+(\.\d+)?e\+\d+</td>", html)
+    assert "<td>&lt;0.001</td>" in html
+
+
+def test_markdown_escapes_pipes_and_weighted_counts_read_alike():
+    from infodiv.reporting import Report, Section
+
+    rep = Report("t")
+    sec = rep.add(Section("s", "S"))
+    sec.tables["labels"] = pd.DataFrame(
+        {"bin": ["1 | 2", "a|b|c"], "count": [10320.0, 7.0], "pvalue": [1e-12, 0.25]},
+        index=pd.Index(["x|y", "z"], name="feature"),
+    )
+    sec.tables["weighted"] = pd.DataFrame(
+        {"count": [2.5, 4.0], "goods": [1.5, 2.0], "bads": [1.0, 2.0], "df": [1.0, 2.0]}
+    )
+    md, _ = rep.to_markdown()
+    tables = _md_tables(md)
+    head, rows = tables["labels"]
+    assert head == ["feature", "bin", "count", "pvalue"]
+    assert rows == [["x\\|y", "1 \\| 2", "10320", "<0.001"], ["z", "a\\|b\\|c", "7", "0.250"]]
+    head, rows = tables["weighted"]
+    assert [r[1:] for r in rows] == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
