@@ -149,6 +149,7 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], path: str) -> None
 
 def _psi(args: argparse.Namespace) -> int:
     from infodiv.credit import psi_summary
+    from infodiv.reporting import format_table
 
     expected = read_table(args.expected, "EXPECTED")
     actual = read_table(args.actual, "ACTUAL")
@@ -162,14 +163,18 @@ def _psi(args: argparse.Namespace) -> int:
             cats = pd.Index(pd.concat([exp[c], act[c]]).dropna().unique())
             exp[c] = pd.Categorical(exp[c], categories=cats)
             act[c] = pd.Categorical(act[c], categories=cats)
-    table = psi_summary(exp, act, bins=args.bins, alpha=args.alpha)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InfodivWarning)  # printed below as notes
+        table = psi_summary(exp, act, bins=args.bins, alpha=args.alpha)
     if out is not None:
         if out.suffix == ".json":
             table.reset_index().to_json(out, orient="records", indent=1)
         else:
             table.to_csv(out)
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(table.to_string(float_format=lambda v: f"{v:.4f}"))
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        print(format_table(table).to_string())
+    for w in caught:
+        print(f"note: {w.message}", file=sys.stderr)
     return 0
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Section", "Report", "figure_png"]
+__all__ = ["Section", "Report", "figure_png", "format_table"]
 
 FORMATS = ("html", "md", "json")
 
@@ -181,6 +181,30 @@ def _fmt_frame(df: pd.DataFrame, markdown: bool = False) -> pd.DataFrame:
         )
         out.columns = [_md_escape(str(c)) for c in df.columns]
     return out
+
+
+def format_table(df: pd.DataFrame, markdown: bool = False) -> pd.DataFrame:
+    """A table as the report prints it: every cell a string for people.
+
+    Counts (integer columns and columns such as ``count``, ``goods``, ``bads``, ``n_*``) as
+    integers, or with two decimals when they are sums of weights (``count``, ``goods`` and
+    ``bads`` alike); p-values (``pvalue`` columns) as ``<0.001`` below 0.001, else three
+    decimals; other numbers with 4 significant digits; missing values empty.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    markdown : bool, default False
+        Escape ``|`` (and fold line breaks) in text cells, the index and the column names, for
+        a Markdown table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same shape, index and columns, holding strings.
+    """
+    return _fmt_frame(df, markdown)
 
 
 def _markdown_table(df: pd.DataFrame) -> str:
