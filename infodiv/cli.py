@@ -18,7 +18,7 @@ import importlib.metadata
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,7 +36,15 @@ class InputError(ValueError):
 #: that starts with a parameter's name is reported as about the option.
 OPTIONS: dict[str, dict[str, str]] = {
     "demo": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
-    "report": {"alpha": "--alpha", "random_state": "--seed", "format": "--format"},
+    "report": {
+        "alpha": "--alpha",
+        "random_state": "--seed",
+        "format": "--format",
+        "target": "--target",
+        "protected": "--protected",
+        "split_by": "--split-by",
+        "baseline": "--baseline",
+    },
     "bounds": {
         "support": "--support",
         "kind": "--kind",
@@ -45,8 +53,11 @@ OPTIONS: dict[str, dict[str, str]] = {
         "n_folds": "--folds",
         "alpha": "--alpha",
         "random_state": "--seed",
+        "A": "--treatment",
+        "Y": "--outcome",
+        "X": "--covariates",
     },
-    "pn": {"family": "--family", "epsilon": "--epsilon", "alpha": "--alpha"},
+    "pn": {"family": "--family", "epsilon": "--epsilon", "alpha": "--alpha", "X": "--columns"},
     "psi": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
 }
 
@@ -67,6 +78,21 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {_one_line(message)}\n")
+
+
+def _int_from(low: int) -> Callable[[str], int]:
+    """An argparse type: an integer ``>= low`` (argparse names the option in the error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}; got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}; got {value}")
+        return value
+
+    return parse
 
 
 def _version() -> str:
@@ -339,7 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     demo = sub.add_parser("demo", help="WoE/IV tables of every Taiwan feature, with SEs and CIs")
-    demo.add_argument("--bins", type=int, default=10, help="quantile bins per numeric feature")
+    demo.add_argument(
+        "--bins", type=_int_from(1), default=10, help="quantile bins per numeric feature"
+    )
     demo.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
     demo.set_defaults(func=_demo)
 
@@ -356,7 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="output folder")
     r.add_argument("--format", default="html,md,json", help="comma-separated: html,md,json")
     r.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
-    r.add_argument("--seed", type=int, default=0, help="random seed (split, binning, solver)")
+    r.add_argument(
+        "--seed", type=_int_from(0), default=0, help="random seed (split, binning, solver)"
+    )
     r.add_argument("--no-frontier", action="store_true", help="skip the fairness frontier")
     r.add_argument("--demo", action="store_true", help="run on the bundled Taiwan data (SEX)")
     r.add_argument("--quiet", action="store_true", help="no progress bars or file list")
@@ -385,9 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--rho", type=float, help="f-sensitivity radius (default: the propensity radius)"
     )
-    b.add_argument("--folds", type=int, default=5, help="cross-fitting folds")
+    b.add_argument("--folds", type=_int_from(2), default=5, help="cross-fitting folds")
     b.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
-    b.add_argument("--seed", type=int, default=0, help="random seed")
+    b.add_argument("--seed", type=_int_from(0), default=0, help="random seed")
     b.add_argument("--out", help="write the table to this CSV file")
     b.set_defaults(func=_bounds)
 
@@ -407,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("expected", help="reference sample (CSV or Parquet)")
     p.add_argument("actual", help="current sample (CSV or Parquet)")
     p.add_argument("--columns", help="comma-separated columns (default: all of EXPECTED)")
-    p.add_argument("--bins", type=int, default=10, help="quantile bins of EXPECTED")
+    p.add_argument("--bins", type=_int_from(1), default=10, help="quantile bins of EXPECTED")
     p.add_argument("--alpha", type=float, default=0.05, help="level of the drift test")
     p.add_argument("--out", help="write the table to this .csv or .json file")
     p.set_defaults(func=_psi)

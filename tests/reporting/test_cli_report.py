@@ -175,9 +175,9 @@ BOUNDS = ["bounds", "{data}", "--treatment", "t", "--outcome", "y", "--support",
         ([*BOUNDS, "--kind", "foo"], "--kind"),
         (["pn", "{data}", "--columns", "x", "--family", "normal", "--epsilon", "-1"], "--epsilon"),
         (["pn", "{data}", "--columns", "txt", "--family", "normal"], "--columns"),
-        (["psi", "{data}", "{data}", "--bins", "0"], "--bins"),
         (["psi", "{data}", "{data}", "--columns", ","], "--columns"),
-        (["demo", "--bins", "0"], "--bins"),
+        (["report", "{data}", "--target", "x", "--out", "{tmp}"], "--target"),
+        ([*BOUNDS[:3], "x", *BOUNDS[4:]], "--treatment"),
     ],
 )
 def test_user_errors_exit_2_with_one_line_naming_the_option(cli_files, capsys, argv, option):
@@ -193,6 +193,10 @@ def test_user_errors_exit_2_with_one_line_naming_the_option(cli_files, capsys, a
     [
         ([*BOUNDS, "--rho", "abc"], "--rho"),
         (["demo", "--alpha", "x"], "--alpha"),
+        (["demo", "--bins", "0"], "--bins"),
+        (["psi", "{data}", "{data}", "--bins", "x"], "--bins"),
+        ([*BOUNDS, "--folds", "1"], "--folds"),
+        (["report", "{data}", "--target", "default", "--seed", "-3", "--out", "{tmp}"], "--seed"),
         (["psi", "{data}"], "actual"),
         (["report", "{data}", "--target", "default"], "--out"),
     ],
