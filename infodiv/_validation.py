@@ -62,8 +62,22 @@ def warn_feature(
     pending = _PENDING.get()
     if pending is None:
         warnings.warn(message, category, stacklevel=stacklevel + 1)
-    else:
+    elif not _ignored_now(category, message):  # a filter in force now still applies later
         pending.append((category, head, feature, detail, message))
+
+
+def _ignored_now(category: type[Warning], message: str) -> bool:
+    """Whether the first warning filter in force that matches says ``"ignore"``.
+
+    Filters naming a module or a line are skipped (the aggregated warning is emitted from the
+    decorated call, not from here).
+    """
+    for action, msg, cat, mod, lineno in warnings.filters:
+        if mod is not None or lineno:
+            continue
+        if issubclass(category, cat) and (msg is None or msg.match(message)):
+            return action == "ignore"
+    return False
 
 
 def _emit(notes: list[tuple[type[Warning], str, str, str, str]], stacklevel: int) -> None:

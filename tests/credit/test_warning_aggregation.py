@@ -100,3 +100,25 @@ def test_a_call_that_raises_emits_nothing():
         with pytest.raises(ValueError):
             boom()
     assert rec == []
+
+
+def test_a_filter_in_force_when_a_note_is_made_still_applies():
+    @one_warning_per_call
+    def outer():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ZeroCellWarning)
+            warn_feature("a: zero", ZeroCellWarning, feature="a", head="zero", detail="a")
+        warn_feature("b: unseen", UnseenCategoryWarning, feature="b", head="new", detail="b")
+
+    rec = _record(outer)
+    assert [(w.category, str(w.message)) for w in rec] == [(UnseenCategoryWarning, "b: unseen")]
+
+
+def test_protected_divergence_gives_one_zero_cell_warning(data):
+    from infodiv import protected_divergence
+
+    X, y = data
+    group = np.where(np.arange(len(y)) % 2 == 0, "g1", "g2")
+    rec = _record(lambda: protected_divergence(X, group, y, bins=None))
+    zero = [w for w in rec if issubclass(w.category, ZeroCellWarning)]
+    assert len(zero) == 1 and len(rec) == 1  # was 12: per feature and class
