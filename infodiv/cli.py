@@ -35,7 +35,7 @@ class InputError(ValueError):
 #: Per command, the library's parameter names and the options that set them: an error message
 #: that starts with a parameter's name is reported as about the option.
 OPTIONS: dict[str, dict[str, str]] = {
-    "demo": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
+    "demo": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins", "event": "--event"},
     "report": {
         "alpha": "--alpha",
         "random_state": "--seed",
@@ -44,6 +44,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "protected": "--protected",
         "split_by": "--split-by",
         "baseline": "--baseline",
+        "event": "--event",
     },
     "bounds": {
         "support": "--support",
