@@ -7,12 +7,129 @@ written before the class existed) keeps working.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import warnings
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from infodiv.exceptions import InvalidParameterError
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: The notes recorded by the innermost :func:`one_warning_per_call` block (None outside one).
+_PENDING: ContextVar[list[tuple[type[Warning], str, str, str, str]] | None] = ContextVar(
+    "infodiv_pending_warnings", default=None
+)
+
+#: At most this many per-feature details are spelled out in one aggregated warning.
+_MAX_DETAILS = 12
+
+
+def warn_feature(
+    message: str,
+    category: type[Warning],
+    *,
+    feature: str,
+    head: str,
+    detail: str,
+    stacklevel: int = 2,
+) -> None:
+    """Warn about one feature, or record the note for the enclosing aggregated call.
+
+    Inside a call wrapped by :func:`one_warning_per_call` the note is kept and the call emits
+    one warning per (category, ``head``) naming every feature concerned; elsewhere ``message``
+    is warned at once.
+
+    Parameters
+    ----------
+    message : str
+        The whole warning about this one feature.
+    category : Warning subclass
+        The warning class.
+    feature : str
+        The feature (column, or result name such as ``"IV[x]"``) concerned.
+    head : str
+        What happened, without the feature (the same text for every feature).
+    detail : str
+        The feature and its particulars (e.g. ``"column 'x': cells ['a']"``).
+    stacklevel : int, default 2
+        As in :func:`warnings.warn`, for an immediate warning.
+    """
+    pending = _PENDING.get()
+    if pending is None:
+        warnings.warn(message, category, stacklevel=stacklevel + 1)
+    elif not _ignored_now(category, message):  # a filter in force now still applies later
+        pending.append((category, head, feature, detail, message))
+
+
+def _ignored_now(category: type[Warning], message: str) -> bool:
+    """Whether the first warning filter in force that matches says ``"ignore"``.
+
+    Filters naming a module or a line are skipped (the aggregated warning is emitted from the
+    decorated call, not from here).
+    """
+    for action, msg, cat, mod, lineno in warnings.filters:
+        if mod is not None or lineno:
+            continue
+        if issubclass(category, cat) and (msg is None or msg.match(message)):
+            return action == "ignore"
+    return False
+
+
+def _emit(notes: list[tuple[type[Warning], str, str, str, str]], stacklevel: int) -> None:
+    groups: dict[tuple[type[Warning], str], list[tuple[str, str, str]]] = {}
+    for category, head, feature, detail, message in notes:
+        group = groups.setdefault((category, head), [])
+        if (feature, detail, message) not in group:  # the same note from another fold or pass
+            group.append((feature, detail, message))
+    for (category, head), items in groups.items():
+        if len(items) == 1:
+            text = items[0][2]
+        else:
+            features = list(dict.fromkeys(f for f, _, _ in items))
+            shown = "; ".join(d for _, d, _ in items[:_MAX_DETAILS])
+            more = f"; {len(items) - _MAX_DETAILS} more" if len(items) > _MAX_DETAILS else ""
+            text = f"{head}: {len(features)} features {features} ({shown}{more})"
+        warnings.warn(text, category, stacklevel=stacklevel + 1)
+
+
+def one_warning_per_call(func: _F) -> _F:
+    """Decorate a public function or method so that its per-feature notes become one warning.
+
+    Notes recorded by :func:`warn_feature` during the call (nested decorated calls included:
+    the outermost call emits) are emitted when it returns, one warning per category and kind of
+    note, naming every feature concerned, instead of one per feature, fold and pass. A call
+    that raises emits nothing.
+
+    Parameters
+    ----------
+    func : callable
+        The function or method.
+
+    Returns
+    -------
+    callable
+        The wrapped function (same signature and docstring).
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _PENDING.get() is not None:  # an outer call aggregates
+            return func(*args, **kwargs)
+        notes: list[tuple[type[Warning], str, str, str, str]] = []
+        token = _PENDING.set(notes)
+        try:
+            out = func(*args, **kwargs)
+        finally:
+            _PENDING.reset(token)
+        _emit(notes, stacklevel=2)
+        return out
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _show(value: Any, limit: int = 60) -> str:

@@ -6,24 +6,148 @@ fairness frontier) as HTML, Markdown and JSON, on a file or, with ``--demo``, th
 ``psi``: monitoring, two files in (expected, actual), a PSI table with SEs and drift flags out.
 ``bounds``: causal bounds of E[Y(0)], E[Y(1)] and the ATE (f-divergence ball, Manski) on a file.
 ``pn``: the p-n criterion, is the sample large enough for the model family?
-Exit codes: 0 on success, 2 for bad input, with a one-line message naming the file or column.
+Exit codes: 0 on success; 2 for bad input, with one line on stderr,
+``infodiv <command>: error: <message>``, naming the option, file or column at fault. A
+traceback means a bug in infodiv (please report it).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
+from infodiv._validation import check_alpha
 from infodiv.exceptions import InfodivWarning
 
 
 class InputError(ValueError):
     """Bad command-line input (exit code 2)."""
+
+
+#: Per command, the library's parameter names and the options that set them: an error message
+#: that starts with a parameter's name is reported as about the option.
+OPTIONS: dict[str, dict[str, str]] = {
+    "demo": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins", "event": "--event"},
+    "report": {
+        "alpha": "--alpha",
+        "random_state": "--seed",
+        "format": "--format",
+        "target": "--target",
+        "protected": "--protected",
+        "split_by": "--split-by",
+        "baseline": "--baseline",
+        "event": "--event",
+    },
+    "bounds": {
+        "support": "--support",
+        "kind": "--kind",
+        "radius": "--rho",
+        "rho": "--rho",
+        "n_folds": "--folds",
+        "alpha": "--alpha",
+        "random_state": "--seed",
+        "A": "--treatment",
+        "Y": "--outcome",
+        "X": "--covariates",
+    },
+    "pn": {"family": "--family", "epsilon": "--epsilon", "alpha": "--alpha", "X": "--columns"},
+    "psi": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
+}
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def _name_option(command: str, message: str) -> str:
+    """``message``, prefixed ``argument --opt:`` when it starts with a parameter an option sets."""
+    m = re.match(r"([A-Za-z_]\w*)\b", message)
+    option = OPTIONS.get(command, {}).get(m.group(1)) if m else None
+    return f"argument {option}: {message}" if option else message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line: ``infodiv <command>: error: <message>``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {_one_line(message)}\n")
+
+
+def _int_from(low: int) -> Callable[[str], int]:
+    """An argparse type: an integer ``>= low`` (argparse names the option in the error)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}; got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {low}; got {value}")
+        return value
+
+    return parse
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("infodiv")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source tree
+        return "0+unknown"
+
+
+def _split(text: str | None, option: str) -> list[str]:
+    """Comma-separated names, stripped; an option given with no name is an error."""
+    if text is None:
+        return []
+    names = [c.strip() for c in text.split(",") if c.strip()]
+    if not names:
+        raise InputError(f"argument {option}: no name given in {text!r} (comma-separated names)")
+    return list(dict.fromkeys(names))
+
+
+def out_file(path: str, option: str = "--out") -> Path:
+    """An output file path whose folder exists and which is not itself a folder."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(
+            f"argument {option}: {path!r} is a folder; give a file name (e.g. {p / 'out.csv'})"
+        )
+    parent = p.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise InputError(f"argument {option}: folder {str(parent)!r} {what}; create it first")
+    return p
+
+
+def out_dir(path: str, option: str = "--out") -> Path:
+    """An output folder: created with its parents when missing, an error when it is a file."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise InputError(
+            f"argument {option}: {path!r} is a file; give a folder (created when missing)"
+        )
+    for parent in p.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"argument {option}: {str(parent)!r} is a file, not a folder")
+    return p
+
+
+def numeric_columns(df: pd.DataFrame, columns: Sequence[str], option: str, path: str) -> None:
+    """Raise naming ``option`` unless every column is numeric (or boolean)."""
+    for c in columns:
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])):
+            raise InputError(
+                f"argument {option}: column {c!r} of {path!r} is not numeric "
+                f"(dtype {df[c].dtype}); encode it as numbers (e.g. 0/1 columns per category)"
+            )
 
 
 def read_table(path: str, what: str = "DATA") -> pd.DataFrame:
@@ -52,10 +176,12 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str], path: str) -> None
 
 def _psi(args: argparse.Namespace) -> int:
     from infodiv.credit import psi_summary
+    from infodiv.reporting import format_table
 
     expected = read_table(args.expected, "EXPECTED")
     actual = read_table(args.actual, "ACTUAL")
-    cols = args.columns.split(",") if args.columns else list(expected.columns)
+    out = out_file(args.out) if args.out else None
+    cols = _split(args.columns, "--columns") or list(expected.columns)
     require_columns(expected, cols, args.expected)
     require_columns(actual, cols, args.actual)
     exp, act = expected[cols].copy(), actual[cols].copy()
@@ -64,15 +190,18 @@ def _psi(args: argparse.Namespace) -> int:
             cats = pd.Index(pd.concat([exp[c], act[c]]).dropna().unique())
             exp[c] = pd.Categorical(exp[c], categories=cats)
             act[c] = pd.Categorical(act[c], categories=cats)
-    table = psi_summary(exp, act, bins=args.bins, alpha=args.alpha)
-    if args.out:
-        out = Path(args.out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InfodivWarning)  # printed below as notes
+        table = psi_summary(exp, act, bins=args.bins, alpha=args.alpha)
+    if out is not None:
         if out.suffix == ".json":
             table.reset_index().to_json(out, orient="records", indent=1)
         else:
             table.to_csv(out)
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(table.to_string(float_format=lambda v: f"{v:.4f}"))
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        print(format_table(table).to_string())
+    for w in caught:
+        print(f"note: {w.message}", file=sys.stderr)
     return 0
 
 
@@ -126,8 +255,19 @@ def _report(args: argparse.Namespace) -> int:
         if not args.data or not args.target:
             raise InputError("DATA and --target are required (or use --demo)")
         path = args.data
+        target = args.target
+        protected = list(dict.fromkeys(args.protected or []))
+        if target in protected:
+            raise InputError(
+                f"argument --protected: {target!r} is the --target column; a protected "
+                "attribute must be another column"
+            )
+        if args.split_by and args.split_by in [target, *protected]:
+            raise InputError(
+                f"argument --split-by: {args.split_by!r} is the --target or a --protected "
+                "column; periods need a column of their own"
+            )
         df = read_table(args.data)
-        target, protected = args.target, args.protected or []
         require_columns(df, [target, *protected], path)
         baseline = read_table(args.baseline, "BASELINE") if args.baseline else None
         split_by = args.split_by
@@ -135,10 +275,11 @@ def _report(args: argparse.Namespace) -> int:
             require_columns(df, [split_by], path)
         if baseline is not None and split_by:
             raise InputError("give --baseline or --split-by, not both")
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    formats = tuple(_split(args.format, "--format"))
     bad = [f for f in formats if f not in ("html", "md", "json")]
     if bad:
-        raise InputError(f"--format accepts html, md, json; got {','.join(bad)}")
+        raise InputError(f"argument --format: accepts html, md, json; got {','.join(bad)}")
+    out = out_dir(args.out)
     with warnings.catch_warnings():
         # infodiv's own notes (zero cells, unseen categories, solver status) are recorded in the
         # report's sections; other libraries' warnings still reach the terminal
@@ -155,7 +296,7 @@ def _report(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             title=f"infodiv credit model report: {path}",
         )
-        written = report.write(args.out, formats)
+        written = report.write(out, formats)
     if not args.quiet:
         for fmt, p in written.items():
             print(f"{fmt}: {p}")
@@ -165,9 +306,12 @@ def _report(args: argparse.Namespace) -> int:
 def _bounds(args: argparse.Namespace) -> int:
     from infodiv.causal import DivergenceBounds, ManskiBounds
 
+    out = out_file(args.out) if args.out else None
     df = read_table(args.data)
-    covs = args.covariates.split(",") if args.covariates else []
+    covs = _split(args.covariates, "--covariates")
     require_columns(df, [args.treatment, args.outcome, *covs], args.data)
+    numeric_columns(df, [args.outcome], "--outcome", args.data)
+    numeric_columns(df, covs, "--covariates", args.data)
     X = df[covs].to_numpy(dtype=float) if covs else None
     A, Y = df[args.treatment].to_numpy(), df[args.outcome].to_numpy(dtype=float)
     support = tuple(args.support)
@@ -175,7 +319,7 @@ def _bounds(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         manski = ManskiBounds(support=support, **kw).fit(X, A, Y).table()
-        radius = float(args.rho) if args.rho is not None else "propensity"
+        radius = args.rho if args.rho is not None else "propensity"
         fb = DivergenceBounds(kind=args.kind, support=support, radius=radius, **kw)
         ours = fb.fit(X, A, Y).table()
     manski.insert(0, "bounds", "manski")
@@ -186,8 +330,8 @@ def _bounds(args: argparse.Namespace) -> int:
         print(table.to_string(float_format=lambda v: f"{v:.4g}"))
     for w in caught:
         print(f"note: {w.message}", file=sys.stderr)
-    if args.out:
-        table.to_csv(args.out)
+    if out is not None:
+        table.to_csv(out)
     return 0
 
 
@@ -195,8 +339,10 @@ def _pn(args: argparse.Namespace) -> int:
     from infodiv.sample_size import PNCriterion
 
     df = read_table(args.data)
-    cols = args.columns.split(",")
+    cols = _split(args.columns, "--columns")
     require_columns(df, cols, args.data)
+    if args.family != "categorical":  # categories may be labels; the others are numbers
+        numeric_columns(df, cols, "--columns", args.data)
     x = df[cols[0]].to_numpy() if len(cols) == 1 else df[cols].to_numpy()
     crit = PNCriterion(family=args.family, epsilon=args.epsilon, alpha=args.alpha).fit(x)
     with pd.option_context("display.width", 200, "display.max_columns", 30):
@@ -210,10 +356,19 @@ def _pn(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="infodiv", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(
+        prog="infodiv",
+        description="Information divergences for credit scoring: WoE/IV, PSI, fairness, "
+        "causal bounds and sample size, each number with its standard error and interval.",
+        epilog="Exit codes: 0 on success; 2 for bad input, with one line on stderr naming the "
+        "option, file or column. 'infodiv COMMAND --help' describes a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     demo = sub.add_parser("demo", help="WoE/IV tables of every Taiwan feature, with SEs and CIs")
-    demo.add_argument("--bins", type=int, default=10, help="quantile bins per numeric feature")
+    demo.add_argument(
+        "--bins", type=_int_from(1), default=10, help="quantile bins per numeric feature"
+    )
     demo.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
     demo.set_defaults(func=_demo)
 
@@ -230,10 +385,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="output folder")
     r.add_argument("--format", default="html,md,json", help="comma-separated: html,md,json")
     r.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
-    r.add_argument("--seed", type=int, default=0, help="random seed (split, binning, solver)")
+    r.add_argument(
+        "--seed", type=_int_from(0), default=0, help="random seed (split, binning, solver)"
+    )
     r.add_argument("--no-frontier", action="store_true", help="skip the fairness frontier")
     r.add_argument("--demo", action="store_true", help="run on the bundled Taiwan data (SEX)")
-    r.add_argument("--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--quiet", action="store_true", help="no progress bars or file list")
     r.set_defaults(func=_report)
 
     b = sub.add_parser("bounds", help="causal bounds (f-divergence ball and Manski) on a file")
@@ -256,10 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="kl",
         help="the f-divergence: kl, hellinger, chi2, tv, js or all (--divergence is an alias)",
     )
-    b.add_argument("--rho", help="f-sensitivity radius (default: the propensity radius)")
-    b.add_argument("--folds", type=int, default=5, help="cross-fitting folds")
+    b.add_argument(
+        "--rho", type=float, help="f-sensitivity radius (default: the propensity radius)"
+    )
+    b.add_argument("--folds", type=_int_from(2), default=5, help="cross-fitting folds")
     b.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
-    b.add_argument("--seed", type=int, default=0, help="random seed")
+    b.add_argument("--seed", type=_int_from(0), default=0, help="random seed")
     b.add_argument("--out", help="write the table to this CSV file")
     b.set_defaults(func=_bounds)
 
@@ -279,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("expected", help="reference sample (CSV or Parquet)")
     p.add_argument("actual", help="current sample (CSV or Parquet)")
     p.add_argument("--columns", help="comma-separated columns (default: all of EXPECTED)")
-    p.add_argument("--bins", type=int, default=10, help="quantile bins of EXPECTED")
+    p.add_argument("--bins", type=_int_from(1), default=10, help="quantile bins of EXPECTED")
     p.add_argument("--alpha", type=float, default=0.05, help="level of the drift test")
     p.add_argument("--out", help="write the table to this .csv or .json file")
     p.set_defaults(func=_psi)
@@ -287,12 +446,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (argparse's own errors exit 2 directly).
+
+    Errors from the user's input (:class:`InputError`, infodiv's
+    :class:`~infodiv.exceptions.InvalidParameterError` and other ``ValueError``, and
+    ``OSError`` from reading or writing files) print one line,
+    ``infodiv <command>: error: <message>``, naming the option where the message starts with
+    the parameter an option sets, and return 2. Anything else is a bug and keeps its
+    traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "alpha", None) is not None:
+            check_alpha(args.alpha)  # before any work: a level is needed by every command
         return int(args.func(args))
-    except ValueError as exc:
-        print(f"infodiv: error: {exc}", file=sys.stderr)
+    except (ValueError, OSError) as exc:
+        message = _name_option(args.command, _one_line(str(exc) or type(exc).__name__))
+        print(f"infodiv {args.command}: error: {message}", file=sys.stderr)
         return 2
 
 

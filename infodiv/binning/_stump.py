@@ -51,7 +51,6 @@ Design choices
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, cast
@@ -63,7 +62,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
-from infodiv._validation import check_alpha
+from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning._columns import _Column, _compress, _prepare_column, _trend_direction
 from infodiv.binning._merge import BinStats, _count_table, _select_edges
 from infodiv.binning._rules import auto_n_cells, resolve_max_bins
@@ -260,6 +259,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         return dict.fromkeys(self.features_, value)
 
     # ------------------------------------------------------------------ fit
+    @one_warning_per_call
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> StumpBinner:
         """Learn the bins of every column of ``X`` against the binary target ``y``.
 
@@ -463,14 +463,20 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         codes = self.bins_[f].codes(x)
         if warn and (codes == UNSEEN).any():
             bad = pd.unique(x[codes == UNSEEN].astype(object))[:5].tolist()
-            warnings.warn(
-                f"column {f!r}: {int((codes == UNSEEN).sum())} rows hold categories not seen in "
+            n_bad = int((codes == UNSEEN).sum())
+            warn_feature(
+                f"column {f!r}: {n_bad} rows hold categories not seen in "
                 f"fit (e.g. {bad}); their bin index is {UNSEEN} (label 'unseen')",
                 UnseenCategoryWarning,
+                feature=str(f),
+                head=f"rows hold categories not seen in fit; their bin index is {UNSEEN} "
+                "(label 'unseen')",
+                detail=f"column {f!r}: {n_bad} rows (e.g. {bad})",
                 stacklevel=3,
             )
         return codes
 
+    @one_warning_per_call
     def transform(self, X: Any) -> np.ndarray:
         """Bin index (``output="index"``; ``-1`` = unseen category) or label of every value."""
         check_is_fitted(self, "bins_")

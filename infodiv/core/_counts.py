@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import check_same_length, check_sample_weight
+from infodiv._validation import check_same_length, check_sample_weight, one_warning_per_call
 from infodiv.core._bins import UNSEEN, FeatureBins
 from infodiv.core._divergence import DivergenceResult, divergence
 from infodiv.core._results import summarize
@@ -841,6 +841,7 @@ class CountTable:
             **kwargs,
         )
 
+    @one_warning_per_call
     def divergence_summary(
         self,
         key: str,

@@ -30,7 +30,6 @@ Model and formulas (see ``docs/numbers.md`` and ``shared/specs/divergence-se.md`
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -39,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from infodiv._validation import check_alpha, check_counts
+from infodiv._validation import check_alpha, check_counts, warn_feature
 from infodiv.core._results import ConfidenceInterval, ResultBase
 from infodiv.exceptions import ZeroCellWarning
 
@@ -589,10 +588,17 @@ def divergence(
         Pk[one_zero] += pseudocount * P.sum() / n1
         Qk[one_zero] += pseudocount * Q.sum() / n2
         who = f"{name}: " if name else ""
-        warnings.warn(
-            f"{who}cells {smoothed} are empty in one sample; added {pseudocount:g} observation "
-            "to both samples in those cells only (zero_cells='smooth')",
+        rule = (
+            f"added {pseudocount:g} observation to both samples in those cells only "
+            "(zero_cells='smooth')"
+        )
+        warn_feature(
+            f"{who}cells {smoothed} are empty in one sample; {rule}",
             ZeroCellWarning,
+            feature=str(name or "divergence"),
+            head=f"cells empty in one sample were smoothed: {rule}",
+            detail=f"{who}{smoothed[:5]}"
+            + (f" and {len(smoothed) - 5} more cells" if len(smoothed) > 5 else ""),
             stacklevel=2,
         )
 

@@ -7,6 +7,15 @@ chi-square test of "no drift" and confidence interval as IV. Bins are learned on
 above; ``drift`` flags a statistically significant change (chi-square p-value below alpha), which
 is a different question: a large sample detects small, harmless drift, and a small one misses
 large drift.
+
+Monitoring never fails over new values. Numeric values outside the range seen in the expected
+sample fall in the end bins (the outer bins are open). Categories that are in no bin (new in the
+actual sample, or outside bins given by the caller) are counted in an extra bin labelled
+``"unseen"``; its expected share is 0, so the divergence engine's zero-cell rule applies to it
+(``pseudocount`` observations added to both samples in that cell, with a
+:class:`~infodiv.exceptions.ZeroCellWarning`), and the result flags it (``n_unseen`` and
+``unseen_share`` of the actual sample, in :meth:`PSIResult.summary`, ``repr`` and the columns
+of :func:`psi_summary`) with an :class:`~infodiv.exceptions.UnseenCategoryWarning`.
 """
 
 from __future__ import annotations
@@ -18,8 +27,9 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import as_series, check_sample_weight
+from infodiv._validation import as_series, check_sample_weight, one_warning_per_call, warn_feature
 from infodiv.core import (
+    UNSEEN,
     ConfidenceInterval,
     CountTable,
     DivergenceResult,
@@ -29,11 +39,24 @@ from infodiv.core import (
     infer_bins,
 )
 from infodiv.credit._woe import _feature_rows
+from infodiv.exceptions import UnseenCategoryWarning
 
 __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary", "traffic_light"]
 
 KEY = "sample"
 EXPECTED, ACTUAL = "expected", "actual"
+#: Label of the extra bin that counts categories outside the bins.
+UNSEEN_LABEL = "unseen"
+
+
+@dataclass(frozen=True)
+class _Unseen:
+    """Rows of each sample in the ``"unseen"`` bin of one feature."""
+
+    n_actual: int = 0
+    share_actual: float = 0.0
+    n_expected: int = 0
+    examples: tuple[Any, ...] = ()
 
 
 def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
@@ -72,6 +95,11 @@ class PSIResult(ResultBase):
         ``contribution``.
     thresholds : tuple of float, default (0.10, 0.25)
         Traffic-light cut-offs.
+    n_unseen : int, default 0
+        Rows of the actual sample whose category is in no bin (counted in the ``"unseen"`` bin,
+        whose expected share is 0: smoothed by the zero-cell rule).
+    unseen_share : float, default 0.0
+        Their (weighted) share of the actual sample.
 
     Attributes
     ----------
@@ -85,6 +113,8 @@ class PSIResult(ResultBase):
     divergence: DivergenceResult
     table: pd.DataFrame
     thresholds: tuple[float, float] = (0.10, 0.25)
+    n_unseen: int = 0
+    unseen_share: float = 0.0
 
     @property
     def estimate(self) -> float:
@@ -147,22 +177,30 @@ class PSIResult(ResultBase):
         -------
         pandas.DataFrame
             One row indexed by the feature; columns ``estimate, se, ci_low, ci_high,
-            statistic, df, pvalue``, ``traffic_light`` and ``drift``.
+            statistic, df, pvalue``, ``traffic_light``, ``drift``, ``n_unseen`` and
+            ``unseen_share``.
         """
         return self._frame(
             pd.Index([self.feature], name="feature"),
             tests=("statistic", "df", "pvalue"),
             traffic_light=self.traffic_light,
             drift=self.drift,
+            n_unseen=self.n_unseen,
+            unseen_share=self.unseen_share,
         )
 
     def __repr__(self) -> str:
         lo, hi = self.conf_int()
+        unseen = (
+            f", {self.n_unseen} unseen rows ({self.unseen_share:.2%} of actual, smoothed)"
+            if self.n_unseen
+            else ""
+        )
         return (
             f"PSIResult({self.feature!r}: PSI = {self.estimate:.4f} (SE {self.se:.4f}), "
             f"{100 * (1 - self.divergence.alpha):g}% CI [{lo:.4f}, {hi:.4f}], "
             f"p = {self.pvalue:.3g}, {self.traffic_light}, "
-            f"{'significant drift' if self.drift else 'no significant drift'})"
+            f"{'significant drift' if self.drift else 'no significant drift'}{unseen})"
         )
 
 
@@ -172,13 +210,60 @@ def _psi_counts(
     fbins: Mapping[str, FeatureBins],
     expected_weight: Any,
     actual_weight: Any,
-) -> CountTable:
+) -> tuple[CountTable, dict[str, _Unseen]]:
+    """The count table keyed by sample, and the rows in each feature's ``"unseen"`` bin.
+
+    A feature with rows whose category is in no bin gets one more bin, ``"unseen"``, after the
+    missing bin; the others keep their bins.
+    """
     we = check_sample_weight(expected_weight, len(expected), "expected_weight")
     wa = check_sample_weight(actual_weight, len(actual), "actual_weight")
-    cols = list(fbins)
-    both = pd.concat([expected[cols], actual[cols]], ignore_index=True)
+    codes, labels, unseen = {}, {}, {}
+    for f, b in fbins.items():
+        ce, ca = b.codes(expected[f]), b.codes(actual[f])
+        c = np.concatenate([ce, ca])
+        lab = list(b.labels)
+        out = c == UNSEEN
+        if out.any():
+            lab.append(UNSEEN_LABEL if UNSEEN_LABEL not in lab else f"{UNSEEN_LABEL} categories")
+            c = np.where(out, len(lab) - 1, c)
+            ua = ca == UNSEEN
+            seen_values = pd.concat(
+                [expected[f][ce == UNSEEN].astype(object), actual[f][ua].astype(object)]
+            )
+            unseen[f] = _Unseen(
+                n_actual=int(ua.sum()),
+                share_actual=float(wa[ua].sum() / wa.sum()),
+                n_expected=int((ce == UNSEEN).sum()),
+                examples=tuple(pd.unique(seen_values)[:5].tolist()),
+            )
+            _warn_unseen(f, unseen[f])
+        codes[f], labels[f] = c, lab
     key = np.array([EXPECTED] * len(expected) + [ACTUAL] * len(actual), dtype=object)
-    return CountTable.from_frame(both, fbins, {KEY: key}, np.concatenate([we, wa]))
+    table = CountTable.from_codes(codes, labels, {KEY: key}, np.concatenate([we, wa]))
+    return table, unseen
+
+
+def _warn_unseen(feature: str, u: _Unseen) -> None:
+    rows = []
+    if u.n_actual:
+        rows.append(f"{u.n_actual} rows of actual ({u.share_actual:.2%})")
+    if u.n_expected:
+        rows.append(f"{u.n_expected} rows of expected")
+    rule = (
+        f"counted in the bin {UNSEEN_LABEL!r}, where a sample without rows has share 0 and "
+        "the zero-cell rule adds pseudocount observations to both samples"
+    )
+    detail = f"{feature!r}: {' and '.join(rows)} (e.g. {list(u.examples)})"
+    warn_feature(
+        f"PSI[{feature}]: {' and '.join(rows)} hold categories in no bin "
+        f"(e.g. {list(u.examples)}); {rule}",
+        UnseenCategoryWarning,
+        feature=feature,
+        head=f"PSI: rows hold categories in no bin; {rule}",
+        detail=detail,
+        stacklevel=4,
+    )
 
 
 def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFrame:
@@ -196,6 +281,7 @@ def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFr
     )
 
 
+@one_warning_per_call
 def psi(
     expected: Any,
     actual: Any,
@@ -257,9 +343,9 @@ def psi(
     )
     fb = infer_bins(e, bins, str(feature), sample_weight=w)
     f = fb.feature
-    counts = _psi_counts(
-        pd.DataFrame({f: e.to_numpy()}),
-        pd.DataFrame({f: a.to_numpy()}),
+    counts, unseen = _psi_counts(
+        pd.DataFrame({f: e.reset_index(drop=True)}),
+        pd.DataFrame({f: a.reset_index(drop=True)}),
         {f: fb},
         expected_weight,
         actual_weight,
@@ -275,9 +361,11 @@ def psi(
         name=f"PSI[{f}]",
         **divergence_kwargs,
     )
-    return PSIResult(f, res, _table(counts, f, res), thresholds)
+    u = unseen.get(f, _Unseen())
+    return PSIResult(f, res, _table(counts, f, res), thresholds, u.n_actual, u.share_actual)
 
 
+@one_warning_per_call
 def psi_summary(
     expected: pd.DataFrame,
     actual: pd.DataFrame,
@@ -311,8 +399,10 @@ def psi_summary(
     DataFrame
         One row per feature, sorted by PSI: ``estimate`` (the PSI), ``se``, ``ci_low``,
         ``ci_high``, ``statistic``, ``df``, ``pvalue``, ``psi`` (the estimate again),
-        ``traffic_light``, ``drift`` and the divergence details (``bias_corrected``,
-        ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``).
+        ``traffic_light``, ``drift``, ``n_unseen`` and ``unseen_share`` (rows of ``actual``
+        whose category is in no bin, counted in an ``"unseen"`` bin; see the module
+        docstring) and the divergence details (``bias_corrected``, ``ci_method``, ``n1``,
+        ``n2``, ``n_bins``, ``smoothed_cells``).
     """
     traffic_light(0.0, thresholds)
     for nm, df in (("expected", expected), ("actual", actual)):
@@ -329,8 +419,8 @@ def psi_summary(
     fbins = frame_bins(expected, bins, w, None)
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
-    counts = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
-    return _summary(counts, None, alpha, reference, thresholds)
+    counts, unseen = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
+    return _summary(counts, None, alpha, reference, thresholds, unseen)
 
 
 def _summary(
@@ -339,8 +429,10 @@ def _summary(
     alpha: float,
     reference: str,
     thresholds: tuple[float, float],
+    unseen: Mapping[str, _Unseen] | None = None,
 ) -> pd.DataFrame:
     feats = features if features is not None else counts.features
+    unseen = unseen or {}
     results = {
         f: counts.divergence(f, KEY, ACTUAL, EXPECTED, "jeffreys", alpha=alpha, reference=reference)
         for f in feats
@@ -349,9 +441,14 @@ def _summary(
     at = cast(int, table.columns.get_loc("psi")) + 1  # unique columns: an int position
     table.insert(at, "traffic_light", [traffic_light(v, thresholds) for v in table["estimate"]])
     table.insert(at + 1, "drift", table["pvalue"] < alpha)
+    table.insert(at + 2, "n_unseen", [unseen.get(f, _Unseen()).n_actual for f in table.index])
+    table.insert(
+        at + 3, "unseen_share", [unseen.get(f, _Unseen()).share_actual for f in table.index]
+    )
     return table
 
 
+@one_warning_per_call
 def psi_from_counts(
     expected: CountTable,
     actual: CountTable | None = None,
@@ -420,6 +517,7 @@ def psi_from_counts(
     return _summary(stacked, feats, alpha, reference, thresholds)
 
 
+@one_warning_per_call
 def psi_by_period(
     baseline: CountTable,
     counts: CountTable,

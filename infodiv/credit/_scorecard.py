@@ -32,7 +32,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
-from infodiv._validation import check_alpha
+from infodiv._validation import check_alpha, one_warning_per_call
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.credit._woe_encoder import WoEEncoder
 
@@ -222,6 +222,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         check_alpha(self.alpha)
 
     # ------------------------------------------------------------------ fit
+    @one_warning_per_call
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Scorecard:
         """Bin, encode, select and fit the logistic regression.
 
@@ -337,21 +338,25 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         frame = as_frame(self, X, reset=False)
         return self.encoder_.transform(frame)[:, self._keep]
 
+    @one_warning_per_call
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the event, ``b0 + sum_j b_j WoE_j``."""
         Z = self._woe(X)
         return float(self.params_["const"]) + Z @ self.params_[self.features_].to_numpy()
 
+    @one_warning_per_call
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities of ``classes_[0]`` (non-event) and ``classes_[1]`` (event)."""
         p = special.expit(self.decision_function(X))
         return np.column_stack([1.0 - p, p])
 
+    @one_warning_per_call
     def predict(self, X: Any) -> np.ndarray:
         """The event label where its probability exceeds one half."""
         check_is_fitted(self, "points_table_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
+    @one_warning_per_call
     def points(self, X: Any) -> pd.DataFrame:
         """Points of every row per feature (they add up to :meth:`score`)."""
         Z = self._woe(X)
@@ -359,6 +364,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         index = X.index if isinstance(X, pd.DataFrame) else None
         return pd.DataFrame(pts, columns=self.features_, index=index)
 
+    @one_warning_per_call
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> Any:
         """Scorecard points of every row; with ``y``, scikit-learn's mean accuracy instead.
 

@@ -21,7 +21,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from infodiv._validation import as_series, check_alpha, check_binary_target, check_same_length
+from infodiv._validation import (
+    as_series,
+    check_alpha,
+    check_binary_target,
+    check_same_length,
+    one_warning_per_call,
+)
 from infodiv.core import (
     ConfidenceInterval,
     CountTable,
@@ -113,7 +119,9 @@ class WoETable(ResultBase):
     table : DataFrame
         One row per bin (``bin``, ``count``, ``count_share``, ``goods``, ``bads``,
         ``event_rate``, ``woe``, ``woe_se``, ``woe_ci_low``, ``woe_ci_high``,
-        ``iv_contribution``) and a ``total`` row.
+        ``iv_contribution``) and a ``total`` row. ``count = goods + bads`` in every row: the
+        sums of the weights when rows are weighted (a ``rows`` column then gives the rows),
+        the rows otherwise.
     iv : DivergenceResult
         IV = Jeffreys(bad distribution || good distribution).
     bins : FeatureBins or None
@@ -188,8 +196,12 @@ class WoETable(ResultBase):
         se = iv.log_ratios()[1]
         used = ~np.isnan(woe)  # cells with rows in either sample
         z = stats.norm.ppf(1 - alpha / 2)
-        n = (sb["n"] + sg["n"]).to_numpy()
+        rows = (sb["n"] + sg["n"]).to_numpy()
         wb, wg = sb["sum_w"].to_numpy(), sg["sum_w"].to_numpy()
+        # count = goods + bads in every row: sums of weights when the rows are weighted (then
+        # ``rows`` gives the rows), rows otherwise
+        weighted = not (np.array_equal(wb, sb["n"].to_numpy()) and np.array_equal(wg, sg["n"]))
+        n = wg + wb if weighted else rows
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where(used, wb / (wb + wg), np.nan)
         table = pd.DataFrame(
@@ -221,6 +233,8 @@ class WoETable(ResultBase):
             "iv_contribution": iv.estimate,
         }
         table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+        if weighted:
+            table.insert(2, "rows", np.r_[rows, rows.sum()])
         return cls(feature, table, iv, bins, woe_sign, alpha)
 
     @property
@@ -299,6 +313,7 @@ def _prepare(X: Any, y: Any, sample_weight: Any) -> tuple[np.ndarray, Any]:
     return yy, sample_weight
 
 
+@one_warning_per_call
 def woe_table(
     x: Any,
     y: Any,
@@ -361,6 +376,7 @@ def woe_table(
     )
 
 
+@one_warning_per_call
 def woe_tables(
     X: pd.DataFrame,
     y: Any,
@@ -406,6 +422,7 @@ def woe_tables(
     }
 
 
+@one_warning_per_call
 def iv_summary(
     X: pd.DataFrame,
     y: Any,
@@ -454,6 +471,7 @@ def iv_summary(
     return iv_from_counts(counts, alpha=alpha)
 
 
+@one_warning_per_call
 def iv_from_counts(
     counts: CountTable,
     *,

@@ -26,7 +26,6 @@ and the number of rows (filter that class to silence it).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -37,7 +36,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from infodiv._sklearn import as_frame, fit_inputs
-from infodiv._validation import check_alpha
+from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner
 from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
 from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
@@ -145,6 +144,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 f"unknown_value must be a number; got {self.unknown_value!r}"
             ) from None
 
+    @one_warning_per_call
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WoEEncoder:
         """Learn bins and WoE on all rows.
 
@@ -251,30 +251,41 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             nowoe = seen & np.isnan(enc)
             if unseen.any():
                 examples = pd.unique(x[unseen].astype(object))[:5].tolist()
-                warnings.warn(
+                detail = f"column {f!r}{note}: {int(unseen.sum())} rows (e.g. {examples})"
+                warn_feature(
                     f"column {f!r}: {int(unseen.sum())} rows hold categories not seen in fit "
                     f"(e.g. {examples}){note}; encoded as unknown_value={unknown:g}",
                     UnseenCategoryWarning,
+                    feature=str(f),
+                    head="rows hold categories not seen in fit; encoded as "
+                    f"unknown_value={unknown:g}",
+                    detail=detail,
                     stacklevel=3,
                 )
             if nowoe.any():
                 labels = sorted({self.bins_[f].labels[c] for c in codes[nowoe]})
-                warnings.warn(
+                warn_feature(
                     f"column {f!r}: {int(nowoe.sum())} rows fall in bins with no training rows "
                     f"{labels}{note}; encoded as unknown_value={unknown:g}",
                     UnseenCategoryWarning,
+                    feature=str(f),
+                    head="rows fall in bins with no training rows; encoded as "
+                    f"unknown_value={unknown:g}",
+                    detail=f"column {f!r}{note}: {int(nowoe.sum())} rows in {labels}",
                     stacklevel=3,
                 )
             enc[unseen | nowoe] = unknown
             out[:, j] = enc
         return out
 
+    @one_warning_per_call
     def transform(self, X: Any) -> np.ndarray:
         """WoE of every value's bin (learned on all training rows)."""
         check_is_fitted(self, "woe_values_")
         frame = as_frame(self, X, reset=False)
         return self._encode(frame)
 
+    @one_warning_per_call
     def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
         """Fit on all rows, and return the *cross-fitted* encoding of ``X``.
 

@@ -27,10 +27,13 @@ is ``"not solved"`` and the point is discarded.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -214,6 +217,30 @@ class Selection:
         return self.status in ("optimal", "feasible")
 
 
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Send the process's standard output (file descriptor 1, as C code writes it) to null.
+
+    HiGHS prints its banner from C++ when the first ``Highs`` object of a process is made,
+    whatever ``output_flag`` says later; the solvers' messages are off (``msg=False``).
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1 (embedded interpreters): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 1)
+    finally:
+        os.close(saved)
+
+
 @functools.cache
 def _highs_has_option(name: str) -> bool:
     """Whether the installed highspy knows option ``name`` (older releases lack some)."""
@@ -221,7 +248,8 @@ def _highs_has_option(name: str) -> bool:
         import highspy
     except ImportError:  # pulp.HiGHS then reports that it is not available
         return False
-    h = highspy.Highs()
+    with _quiet_stdout():  # the first Highs() of a process prints HiGHS's banner
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     status, _ = h.getOptionValue(name)
     return status == highspy.HighsStatus.kOk

@@ -46,7 +46,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
+from infodiv._validation import (
+    check_alpha,
+    check_binary_target,
+    check_sample_weight,
+    one_warning_per_call,
+)
 from infodiv.core import (
     ConfidenceInterval,
     CountTable,
@@ -431,6 +436,7 @@ def _predictive_table(by_feature: Mapping[str, Mapping[str, DivergenceResult]]) 
     return table[_PREDICTIVE_COLUMNS]
 
 
+@one_warning_per_call
 def protected_divergence(
     X: pd.DataFrame,
     protected: Any,

@@ -22,8 +22,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import check_binary_target
+from infodiv._validation import check_alpha, check_binary_target, check_open_interval
 from infodiv.credit import holdout_metrics
+from infodiv.exceptions import InvalidParameterError
 from infodiv.reporting._writer import Report, Section, figure_png
 
 __all__ = ["build_report", "holdout_metrics", "prepare_frame"]
@@ -70,8 +71,68 @@ def _psi_sections(
             )
             table = pd.concat([s_tab, table])
         sec.tables[f"PSI: {name}"] = table[
-            ["psi", "se", "ci_low", "ci_high", "pvalue", "traffic_light", "drift", "n_bins"]
+            [
+                "psi",
+                "se",
+                "ci_low",
+                "ci_high",
+                "pvalue",
+                "traffic_light",
+                "drift",
+                "n_bins",
+                "n_unseen",
+                "unseen_share",
+            ]
         ]
+        unseen = {str(f): int(v) for f, v in table["n_unseen"].items() if v > 0}
+        in_baseline = _cover_unseen({f: bins[f] for f in features}, baseline)[1]
+        notes = []
+        if unseen:
+            notes.append(
+                "the current sample: "
+                + ", ".join(
+                    f"{f} ({v:,} rows, {table.loc[f, 'unseen_share']:.2%})"
+                    for f, v in unseen.items()
+                )
+            )
+        if in_baseline:
+            notes.append(
+                "the baseline: " + ", ".join(f"{f} ({v:,} rows)" for f, v in in_baseline.items())
+            )
+        if notes:
+            sec.text.append(
+                f"{name}: categories in no bin of the model are held by {'; '.join(notes)}. "
+                "They are counted in an extra 'unseen' bin; where one sample has no rows in "
+                "that bin, the zero-cell rule adds half an observation to both samples there, "
+                "so the PSI stays finite."
+            )
+        sec.data.setdefault("unseen", {})[name] = {"current": unseen, "baseline": in_baseline}
+
+
+def _cover_unseen(
+    bins: dict[str, Any], frame: pd.DataFrame
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The bins with one more category group holding the values of ``frame`` in no bin.
+
+    Returns the bins (unchanged where every value has a bin) and the rows in the new group by
+    feature.
+    """
+    from infodiv.core import UNSEEN, FeatureBins
+
+    out, unseen = dict(bins), {}
+    for f, b in bins.items():
+        if b.categories is None:
+            continue
+        codes = b.codes(frame[f])
+        new = pd.unique(frame[f][codes == UNSEEN].astype(object)).tolist()
+        if new:
+            out[f] = FeatureBins(
+                b.feature,
+                categories=(*b.categories, tuple(new)),
+                special_values=b.special_values,
+            )
+            unseen[f] = int((codes == UNSEEN).sum())
+    return out, unseen
 
 
 def build_report(
@@ -113,6 +174,8 @@ def build_report(
     from infodiv.credit import Scorecard, WoEEncoder
     from infodiv.plotting import plot_woe
 
+    alpha = check_alpha(alpha)
+    test_size = check_open_interval(test_size, "test_size", 0.0, 1.0)
     if target not in df.columns:
         raise ValueError(f"column {target!r} (target) not found")
     for c in [*protected, *([split_by] if split_by else [])]:
@@ -120,6 +183,16 @@ def build_report(
             raise ValueError(f"column {c!r} not found")
     if baseline is not None and split_by is not None:
         raise ValueError("give baseline or split_by, not both")
+    if target in protected:
+        raise InvalidParameterError(
+            f"protected names the target column {target!r}; a protected attribute must be "
+            "another column"
+        )
+    if split_by is not None and split_by in [target, *protected]:
+        raise InvalidParameterError(
+            f"split_by {split_by!r} is the target or a protected column; periods need a column "
+            "of their own"
+        )
     y_all = check_binary_target(df[target], f"target {target!r}")
     exclude = [target, *protected, *([split_by] if split_by else [])]
     data = prepare_frame(df, exclude=[target])
@@ -271,7 +344,14 @@ def _fairness_section(
         "cut-offs on the bins. Protected attributes are never model inputs."
     )
     test = data.iloc[idx_test]
-    bins = {f: enc.bins_[f] for f in features}
+    bins, unseen = _cover_unseen({f: enc.bins_[f] for f in features}, test)
+    if unseen:
+        listed = ", ".join(f"{f} ({v:,} rows)" for f, v in unseen.items())
+        sec.text.append(
+            f"The holdout holds categories that are in no bin of the model: {listed}. For the "
+            "fairness IV they form one extra bin per feature."
+        )
+    sec.data["unseen"] = unseen
     for attr in protected:
         res = protected_divergence(
             test[features],

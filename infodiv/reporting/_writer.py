@@ -11,6 +11,7 @@ import base64
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Section", "Report", "figure_png"]
+__all__ = ["Section", "Report", "figure_png", "format_table"]
 
 FORMATS = ("html", "md", "json")
 
@@ -59,22 +60,178 @@ def _clean(v: Any) -> Any:
     return v
 
 
+#: Columns that hold counts (rows or sums of weights): integers when they are whole numbers.
+COUNT_COLUMNS = frozenset(
+    {
+        "count",
+        "goods",
+        "bads",
+        "rows",
+        "n",
+        "n1",
+        "n2",
+        "df",
+        "missing",
+        "distinct",
+        "expected",
+        "actual",
+        "smoothed_cells",
+    }
+)
+
+
+def _column_kind(name: Any, s: pd.Series) -> str:
+    """``"pvalue"``, ``"count"``, ``"estimate"`` or ``"other"``: how a column is printed."""
+    n = str(name).lower()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return "other"
+    if re.search(r"(^|_)(pvalue|p_value)$", n):
+        return "pvalue"
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return "count"
+    if pd.api.types.is_float_dtype(s.dtype):
+        return "count" if n in COUNT_COLUMNS or n.startswith("n_") else "estimate"
+    return "other"
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Every finite value is a whole number small enough to print exactly as an integer."""
+    v = values[np.isfinite(values)]
+    return bool(np.all(v == np.round(v)) and np.all(np.abs(v) < 2.0**53))
+
+
+def format_estimate(v: float) -> str:
+    """4 significant digits, fixed notation between 1e-4 and 1e6 (scientific outside)."""
+    if not np.isfinite(v):
+        return ""
+    if v == 0:
+        return "0"
+    mag = int(np.floor(np.log10(abs(v))))
+    if -4 <= mag < 6:
+        return f"{v:.{max(0, 3 - mag)}f}"
+    return f"{v:.3e}"
+
+
+def format_pvalue(v: float) -> str:
+    """``<0.001`` below 0.001, else three decimals."""
+    if not np.isfinite(v):
+        return ""
+    return "<0.001" if v < 0.001 else f"{v:.3f}"
+
+
+#: Columns printed alike: all as integers, or all with two decimals when one holds a weighted
+#: sum that is not a whole number (so that goods + bads = count reads true on the page).
+SAME_FORMAT = ("count", "goods", "bads")
+
+
+def _fmt_column(kind: str, s: pd.Series, markdown: bool, whole: bool | None = None) -> list[str]:
+    if kind in ("pvalue", "count", "estimate"):
+        v = s.to_numpy(dtype=float, na_value=np.nan)
+        if kind == "pvalue":
+            return [format_pvalue(x) for x in v]
+        if kind == "count":
+            # whole numbers as integers; sums of weights with two decimals throughout
+            fmt = "{:.0f}" if (_whole(v) if whole is None else whole) else "{:.2f}"
+            return [fmt.format(x) if np.isfinite(x) else "" for x in v]
+        return [format_estimate(x) for x in v]
+    return [_fmt_cell(x, markdown) for x in s.tolist()]
+
+
+def _fmt_cell(v: Any, markdown: bool) -> str:
+    if v is None or (isinstance(v, float | np.floating) and not np.isfinite(v)):
+        return ""
+    if isinstance(v, bool | np.bool_):
+        return str(bool(v))
+    if isinstance(v, float | np.floating):
+        return format_estimate(float(v))
+    text = str(v)
+    return _md_escape(text) if markdown else text
+
+
+def _md_escape(text: str) -> str:
+    """A table cell for Markdown: ``|`` escaped, line breaks as spaces."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def _fmt_frame(df: pd.DataFrame, markdown: bool = False) -> pd.DataFrame:
+    """The table as strings for people: counts as integers (or weighted sums with two
+    decimals), estimates to 4 significant digits, p-values as ``<0.001`` below 0.001, text
+    escaped for Markdown tables when ``markdown``."""
+    same = [
+        i
+        for i, c in enumerate(df.columns)
+        if str(c).lower() in SAME_FORMAT and _column_kind(c, df.iloc[:, i]) == "count"
+    ]
+    whole = all(_whole(df.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)) for i in same)
+    cols = {
+        i: _fmt_column(
+            _column_kind(c, df.iloc[:, i]), df.iloc[:, i], markdown, whole if i in same else None
+        )
+        for i, c in enumerate(df.columns)
+    }
+    out = pd.DataFrame(cols, index=df.index)
+    out.columns = df.columns
+    if markdown:
+        out.index = pd.Index(
+            [
+                _fmt_cell(v, True) if not isinstance(v, tuple) else _md_escape(str(v))
+                for v in df.index
+            ],
+            name=None if df.index.name is None else _md_escape(str(df.index.name)),
+        )
+        out.columns = [_md_escape(str(c)) for c in df.columns]
+    return out
+
+
+def format_table(df: pd.DataFrame, markdown: bool = False) -> pd.DataFrame:
+    """A table as the report prints it: every cell a string for people.
+
+    Counts (integer columns and columns such as ``count``, ``goods``, ``bads``, ``n_*``) as
+    integers, or with two decimals when they are sums of weights (``count``, ``goods`` and
+    ``bads`` alike); p-values (``pvalue`` columns) as ``<0.001`` below 0.001, else three
+    decimals; other numbers with 4 significant digits; missing values empty.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    markdown : bool, default False
+        Escape ``|`` (and fold line breaks) in text cells, the index and the column names, for
+        a Markdown table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same shape, index and columns, holding strings.
+    """
+    return _fmt_frame(df, markdown)
+
+
+def _markdown_table(df: pd.DataFrame) -> str:
+    """A Markdown table whose cells are exactly the formatted strings (numbers right-aligned)."""
+    text = _fmt_frame(df, markdown=True)
+    index_numeric = pd.api.types.is_numeric_dtype(df.index.dtype)
+    align = ["right" if index_numeric else "left"] + [
+        "right" if _column_kind(c, df.iloc[:, i]) != "other" else "left"
+        for i, c in enumerate(df.columns)
+    ]
+    return text.to_markdown(disable_numparse=True, colalign=align)
+
+
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     frame = (
         df.reset_index()
         if df.index.name is not None or not isinstance(df.index, pd.RangeIndex)
         else df
     )
-    return [_clean(r) for r in frame.astype(object).to_dict(orient="records")]
-
-
-def _fmt_frame(df: pd.DataFrame) -> pd.DataFrame:
-    def fmt(v: Any) -> Any:
-        if isinstance(v, float | np.floating):
-            return "" if not np.isfinite(v) else f"{v:.4g}"
-        return v
-
-    return df.map(fmt)
+    frame = frame.astype(object)
+    for i, c in enumerate(frame.columns):  # whole counts as JSON integers
+        col = df[c] if c in df.columns and isinstance(df[c], pd.Series) else None
+        if col is not None and _column_kind(c, col) == "count":
+            v = col.to_numpy(dtype=float, na_value=np.nan)
+            if _whole(v):
+                frame.iloc[:, i] = [int(x) if np.isfinite(x) else None for x in v]
+    return [_clean(r) for r in frame.to_dict(orient="records")]
 
 
 HTML_TEMPLATE = """<!DOCTYPE html>
@@ -169,7 +326,7 @@ class Report:
             for p in s.text:
                 lines += [p, ""]
             for name, t in s.tables.items():
-                lines += [f"### {name}", "", _fmt_frame(t).to_markdown(), ""]
+                lines += [f"### {name}", "", _markdown_table(t), ""]
             for name, png in s.figures.items():
                 slug = "".join(c if c.isalnum() else "_" for c in f"{s.key}_{name}")
                 path = f"{figure_dir or 'figures'}/{slug}.png"

@@ -253,3 +253,89 @@ def test_against_fastwoe_iv_standard_error():
         goods = rng.integers(5, 800, size=6).astype(float)
         ours = divergence(bads, goods, "jeffreys").se
         assert metrics._iv_standard_error(bads, goods) == pytest.approx(ours, rel=1e-10)
+
+
+def _jeffreys(p_counts, q_counts):
+    """sum (p - q) ln(p / q) of two count vectors, every cell non-empty (computed here)."""
+    p = np.asarray(p_counts, dtype=float) / np.sum(p_counts)
+    q = np.asarray(q_counts, dtype=float) / np.sum(q_counts)
+    return float(np.sum((p - q) * np.log(p / q)))
+
+
+@pytest.mark.filterwarnings("ignore::infodiv.exceptions.InfodivWarning")
+def test_psi_counts_a_new_category_in_an_unseen_bin():
+    # expected: a 40, b 35, c 25; actual: a 30, b 30, c 20 and 20 rows of the new category d
+    expected = pd.Series(["a"] * 40 + ["b"] * 35 + ["c"] * 25, name="g").astype("category")
+    actual = pd.Series(["a"] * 30 + ["b"] * 30 + ["c"] * 20 + ["d"] * 20, name="g")
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        r = psi(expected, actual.astype("category"))
+    kinds = {w.category.__name__: str(w.message) for w in rec}
+    assert "'unseen'" in kinds["ZeroCellWarning"]  # the zero-cell rule says so
+    assert (
+        "['d']" in kinds["UnseenCategoryWarning"]
+        and "20 rows of actual" in kinds["UnseenCategoryWarning"]
+    )
+    # the documented rule: the unseen cell, empty in expected, gets 0.5 observation in both
+    # samples (unweighted rows: one observation weighs 1); the missing bin is empty in both
+    want = _jeffreys([30, 30, 20, 20 + 0.5], [40, 35, 25, 0 + 0.5])
+    assert np.isfinite(r.estimate) and r.estimate == pytest.approx(want, rel=1e-12)
+    assert r.n_unseen == 20 and r.unseen_share == pytest.approx(0.2)
+    row = r.table.set_index("bin").loc["unseen"]
+    assert (row["expected"], row["actual"]) == (0, 20)
+    assert "20 unseen rows" in repr(r)
+    s = r.summary()
+    assert s.loc["g", "n_unseen"] == 20 and s.loc["g", "unseen_share"] == pytest.approx(0.2)
+    # the same with object columns and bins=None, and through psi_summary
+    r2 = psi(expected.astype(object), actual, bins=None)
+    assert r2.estimate == pytest.approx(want, rel=1e-12) and r2.n_unseen == 20
+    other = np.arange(100.0)
+    tab = psi_summary(
+        pd.DataFrame({"g": expected, "x": other}), pd.DataFrame({"g": actual, "x": other})
+    )
+    assert tab.loc["g", "psi"] == pytest.approx(want, rel=1e-12)
+    assert tab.loc["g", "n_unseen"] == 20 and tab.loc["x", "n_unseen"] == 0
+    assert tab.loc["g", "unseen_share"] == pytest.approx(0.2)
+
+
+def test_psi_unseen_share_is_weighted_and_smoothing_uses_kish():
+    expected = pd.Series(["a"] * 6 + ["b"] * 4)
+    actual = pd.Series(["a", "b", "z", "z"])
+    wa = np.array([1.0, 1.0, 3.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = psi(expected, actual, bins=None, actual_weight=wa)
+    assert r.n_unseen == 2 and r.unseen_share == pytest.approx(4 / 6)
+    # one effective observation of actual weighs sum(w) / n_eff, n_eff = (sum w)^2 / sum w^2
+    n_eff = 6.0**2 / 12.0
+    half = 0.5 * 6.0 / n_eff
+    want = _jeffreys([1, 1, 4 + half], [6, 4, 0.5])
+    assert r.estimate == pytest.approx(want, rel=1e-12)
+
+
+def test_psi_values_outside_the_fitted_range_fall_in_the_end_bins():
+    expected = np.linspace(0.0, 1.0, 101)
+    actual = np.r_[np.full(10, -1e9), np.full(20, 0.3), np.full(30, 7e12)]
+    r = psi(expected, actual, bins=[0.25, 0.75])
+    assert r.n_unseen == 0
+    counts = r.table.set_index("bin")["actual"]
+    assert counts.tolist() == [10, 20, 30, 0]  # (-inf, .25), [.25, .75), [.75, inf), missing
+    want = _jeffreys([10, 20, 30], [25, 50, 26])  # 0..0.24 (25), 0.25..0.74 (50), rest 26
+    assert r.estimate == pytest.approx(want, rel=1e-12)
+
+
+def test_weighted_woe_table_counts_add_up():
+    x = np.array(["a", "a", "b", "b", "b"])
+    y = np.array([1, 0, 1, 0, 0])
+    w = np.array([2.0, 0.5, 1.0, 1.5, 3.0])
+    tab = woe_table(x, y, sample_weight=w).table.set_index("bin")
+    # by hand: a: bads 2.0, goods 0.5; b: bads 1.0, goods 4.5
+    assert tab.loc["a", ["goods", "bads", "count"]].tolist() == [0.5, 2.0, 2.5]
+    assert tab.loc["b", ["goods", "bads", "count"]].tolist() == [4.5, 1.0, 5.5]
+    np.testing.assert_allclose(tab["goods"] + tab["bads"], tab["count"])
+    assert tab.loc["total", "count"] == 8.0 and tab.loc["total", "rows"] == 5
+    assert tab.loc[["a", "b"], "rows"].tolist() == [2, 3]
+    assert tab.loc["a", "count_share"] == pytest.approx(2.5 / 8)
+    unweighted = woe_table(x, y).table
+    assert "rows" not in unweighted.columns
+    np.testing.assert_array_equal(unweighted["goods"] + unweighted["bads"], unweighted["count"])
