@@ -77,9 +77,35 @@ from infodiv.binning._xgb import (
     booster_device,
 )
 from infodiv.core import UNSEEN, FeatureBins, summarize
-from infodiv.exceptions import UnseenCategoryWarning
+from infodiv.exceptions import InfodivWarning, InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["StumpBinner"]
+
+
+def _safe_weights(w: np.ndarray) -> np.ndarray:
+    """The weights, rescaled by a power of two when their squares would over- or underflow.
+
+    The count tables hold ``sum w`` and ``sum w^2`` (Kish's effective size ``(sum w)^2 /
+    sum w^2``); WoE, IV and their SEs do not depend on a common scale of the weights, but
+    ``w^2`` overflows beyond about 1e154 and vanishes below about 1e-154. Such weights are
+    multiplied by an exact power of two (largest weight in [0.5, 1)), with a warning naming
+    ``sample_weight``; other weights are kept as they are.
+    """
+    pos = w[w > 0]
+    top, low = float(pos.max()), float(pos.min())
+    lim = 2.0**480 / max(len(w), 1) ** 0.5  # sum of squares stays far from overflow
+    if top < lim and low > 2.0**-480:
+        return w
+    _, e = np.frexp(top)
+    warnings.warn(
+        f"sample_weight ranges from {low:.3g} to {top:.3g}: the squares of such weights "
+        f"overflow or vanish in float64; the weights were multiplied by 2**{-int(e)} (a common "
+        "factor: WoE, IV and their SEs are unchanged, counts_ holds the rescaled sums)",
+        InfodivWarning,
+        stacklevel=3,
+    )
+    return np.ldexp(w, -int(e))
+
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
 
@@ -205,30 +231,38 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> None:
         if not (isinstance(self.min_bin_share, int | float) and 0 <= self.min_bin_share < 0.5):
-            raise ValueError(f"min_bin_share must be in [0, 0.5); got {self.min_bin_share!r}")
+            raise InvalidParameterError(
+                f"min_bin_share must be in [0, 0.5); got {self.min_bin_share!r}"
+            )
         if self.strategy not in ("joint", "per_feature"):
-            raise ValueError(f"strategy must be 'joint' or 'per_feature'; got {self.strategy!r}")
+            raise InvalidParameterError(
+                f"strategy must be 'joint' or 'per_feature'; got {self.strategy!r}"
+            )
         for name in ("n_estimators", "n_cells"):
             v = getattr(self, name)
             if name == "n_cells" and isinstance(v, str) and v == "auto":
                 continue
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
                 kinds = "a positive int or 'auto'" if name == "n_cells" else "a positive int"
-                raise ValueError(f"{name} must be {kinds}; got {v!r}")
+                raise InvalidParameterError(f"{name} must be {kinds}; got {v!r}")
         if not (isinstance(self.learning_rate, int | float) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be positive; got {self.learning_rate!r}")
+            raise InvalidParameterError(
+                f"learning_rate must be positive; got {self.learning_rate!r}"
+            )
         if self.merge_alpha is not None:
             check_alpha(self.merge_alpha, "merge_alpha")
         if self.output not in ("index", "label"):
-            raise ValueError(f"output must be 'index' or 'label'; got {self.output!r}")
+            raise InvalidParameterError(f"output must be 'index' or 'label'; got {self.output!r}")
         if not isinstance(self.device, str) or not (
             self.device == "cpu" or self.device.startswith("cuda")
         ):
-            raise ValueError(f"device must be 'cpu' or 'cuda' (or 'cuda:<n>'); got {self.device!r}")
+            raise InvalidParameterError(
+                f"device must be 'cpu' or 'cuda' (or 'cuda:<n>'); got {self.device!r}"
+            )
         if isinstance(self.max_bins, int | np.integer) and not isinstance(self.max_bins, bool):
             resolve_max_bins(self.max_bins, n_samples=0, n_events=0, n_nonevents=0, feature="")
         elif not (isinstance(self.max_bins, str) or callable(self.max_bins)):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"max_bins must be an int >= 2, a rule name or a callable; got {self.max_bins!r}"
             )
 
@@ -248,14 +282,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             or not isinstance(self.n_jobs, int | np.integer)
             or self.n_jobs < 1
         ):
-            raise ValueError(f"n_jobs must be a positive int, -1 or None; got {self.n_jobs!r}")
+            raise InvalidParameterError(
+                f"n_jobs must be a positive int, -1 or None; got {self.n_jobs!r}"
+            )
         return int(self.n_jobs)
 
     def _option(self, value: Any, name: str, default: Any) -> Any:
         if isinstance(value, Mapping):
             unknown = set(map(str, value)) - set(self.features_)
             if unknown:
-                raise ValueError(f"{name} names columns not in X: {sorted(unknown)}")
+                raise InvalidParameterError(f"{name} names columns not in X: {sorted(unknown)}")
             return {f: value.get(f, default) for f in self.features_}
         return dict.fromkeys(self.features_, value)
 
@@ -283,9 +319,13 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         specials = self._specials()
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
+        w = _safe_weights(w)
         cols = [_prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_]
         n_cells = self._n_cells()
-        comps = [_compress(c.z, yy, w, n_cells, seed + j) for j, c in enumerate(cols)]
+        share = float(self.min_bin_share)
+        comps = [
+            _compress(c.z, yy, w, n_cells, seed + j, share, c.name) for j, c in enumerate(cols)
+        ]
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp)
             for c, comp in zip(cols, comps, strict=True)
@@ -314,7 +354,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             extra = self._extra_stats(c, yy, w)
             auto = trends[c.name] == "auto" and not c.categorical
             if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                rows = comps[j]
+                rows = comps[j][:5]
             else:
                 ok = ~np.isnan(c.z)
                 rows = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
@@ -362,7 +402,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             out = self._option(sv, "special_values", ())
             return {f: tuple(v) for f, v in out.items()}
         if isinstance(sv, str) or not isinstance(sv, Sequence | np.ndarray):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"special_values must be a sequence or a dict of sequences; got {sv!r}"
             )
         return dict.fromkeys(self.features_, tuple(sv))
@@ -431,23 +471,40 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
+        # xgboost gets weights of mean 1: the splits do not depend on the scale of the weights
+        # (min_child_weight and the L2 penalty are read at the scale of unit weights), and
+        # weights of 1e200 or 1e-200 neither overflow nor vanish in its float32 sums
+        wmax = float(w.max())
+        wmean = float(np.mean(w / wmax))
         if self.strategy == "joint":
-            Z = np.column_stack([c.z for c in cols]).astype(np.float32)
+            # each column as the dense rank of its value (cells: the distinct values)
+            Z = np.full((len(y), F), np.nan, dtype=np.float32)
+            values = []
+            for j, c in enumerate(cols):
+                ok = ~np.isnan(c.z)
+                uniq, rank = np.unique(c.z[ok], return_inverse=True)
+                Z[ok, j] = rank
+                values.append(uniq)
             cons = [self._constraints[c.name] for c in cols]
-            booster = self._train(Z, y, w, self._params(nthread, seed, cons))
+            booster = self._train(Z, y, (w / wmax) / wmean, self._params(nthread, seed, cons))
             self._check_device(booster)
-            return _splits_of(booster, F)
+            out = _splits_of(booster, F)
+            return [
+                (_snap(sp, np.arange(u.size, dtype=float), u), g, t)
+                for (sp, g, t), u in zip(out, values, strict=True)
+            ]
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
-            reps, yc, _, wc, _ = comps[j]
+            reps, yc, _, wc, _, cell = comps[j]
             pos = wc > 0  # cells of zero weight carry no gradient
-            reps, yc, wc = reps[pos], yc[pos], wc[pos]
-            b = self._train(
-                reps[:, None], yc, wc, self._params(1, seed, [self._constraints[c.name]])
-            )
+            reps, yc, wc, cell = reps[pos], yc[pos], wc[pos], cell[pos]
+            params = self._params(1, seed, [self._constraints[c.name]])
+            # one histogram bin per cell (kept values may add cells beyond n_cells)
+            params["max_bin"] = max(int(params["max_bin"]), int(cell.max()) + 1)
+            b = self._train(cell[:, None], yc, (wc / wmax) / wmean, params)
             split, gain, trees = _splits_of(b, 1)[0]
-            return (_snap(split, reps), gain, trees), b
+            return (_snap(split, cell, reps), gain, trees), b
 
         workers = min(nthread, F)
         if workers > 1:
