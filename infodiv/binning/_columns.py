@@ -26,6 +26,7 @@ from infodiv.core import (
     is_plain_number,
     numeric_array,
     quantile_edges,
+    time_kind,
 )
 from infodiv.exceptions import InvalidParameterError
 
@@ -39,6 +40,7 @@ class _Column:
     specials: tuple[Any, ...]
     missing: np.ndarray  # bool
     categories: list[Any] | None = None  # categories in rank order (categorical only)
+    time_dtype: str | None = None  # "datetime64[ns]" / "timedelta64[ns]": z is in ns
 
 
 def _prepare_column(
@@ -94,7 +96,9 @@ def _prepare_column(
     if vals.min() == vals.max():
         raise InvalidParameterError(f"column {name!r} is constant (every value is {vals[0]!r})")
     z[regular] = vals
-    return _Column(name, False, z, special_codes, specials, missing)
+    kind = time_kind(s.dtype)
+    tdt = None if kind is None else f"{kind}64[ns]"
+    return _Column(name, False, z, special_codes, specials, missing, time_dtype=tdt)
 
 
 def _py(v: Any) -> Any:

@@ -22,11 +22,22 @@ Design choices
   nearby thresholds where the log-odds is steep (the tails of a U shape), which the
   minimum-share merge then collapses, and too few land where bins can survive.
 * **One joint model** (``strategy="joint"``), as in the paper: one xgboost fit on all
-  (uncompressed) columns. The edges of a feature are where *its* effect changes given the
+  columns (every row; each value given as the index of its quantile cell, the cells of
+  ``"per_feature"``). The edges of a feature are where *its* effect changes given the
   others; a feature whose information the other columns already carry (or that has none)
   gets a single regular bin, and a monotone trend chosen on the marginal relation may
   disagree with the conditional one (the pooling step below then merges the bins). This is
   the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
+* **Only the order of the values matters.** XGBoost compares float32 values, which merges
+  neighbours under a large offset (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38;
+  it is given the index of each value's quantile cell instead (small integers), and each split
+  is read back as the smallest value of the first cell to its right. The weights it gets have
+  mean 1, with no L2 penalty on the leaves and no minimum hessian to speak of, so the splits
+  do not depend on a common scale of the weights (``1e200`` or ``1e-200`` included). The
+  quantile cells keep every value holding at least ``min(min_bin_share, 1 / n_cells)`` of the
+  weight in a cell of its own, and a column with at most ``n_cells`` distinct values gets a
+  cell per value. Datetimes (any unit) and timedeltas are binned as nanoseconds; their bins
+  carry ``time_dtype`` and apply to the same instants in any unit.
 * **Edges from thresholds.** The distinct thresholds of a feature define fine bins. They are
   then merged, in this order: empty bins; bins below ``min_bin_share`` (into the neighbour with
   the closer event rate); violations of the monotone trend (pool-adjacent-violators on the
@@ -421,7 +432,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     @staticmethod
     def _make_bins(c: _Column, edges: list[float]) -> FeatureBins:
         if not c.categorical:
-            return FeatureBins(c.name, edges=tuple(edges), special_values=c.specials)
+            return FeatureBins(
+                c.name, edges=tuple(edges), special_values=c.specials, time_dtype=c.time_dtype
+            )
         assert c.categories is not None  # _prepare_column sets them on every categorical column
         cuts = np.searchsorted(np.asarray(edges), np.arange(len(c.categories)), side="right")
         groups = tuple(
@@ -477,16 +490,20 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         wmax = float(w.max())
         wmean = float(np.mean(w / wmax))
         if self.strategy == "joint":
-            # each column as the dense rank of its value (cells: the distinct values)
+            # each column as the index of its quantile cell (the cells of "per_feature", so
+            # that values holding the minimum share keep a cell of their own), every cell a
+            # histogram bin of its own
             Z = np.full((len(y), F), np.nan, dtype=np.float32)
             values = []
             for j, c in enumerate(cols):
                 ok = ~np.isnan(c.z)
-                uniq, rank = np.unique(c.z[ok], return_inverse=True)
-                Z[ok, j] = rank
-                values.append(uniq)
+                reps = np.unique(comps[j][0])
+                Z[ok, j] = np.searchsorted(reps, c.z[ok], side="right") - 1
+                values.append(reps)
             cons = [self._constraints[c.name] for c in cols]
-            booster = self._train(Z, y, (w / wmax) / wmean, self._params(nthread, seed, cons))
+            params = self._params(nthread, seed, cons)
+            params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
+            booster = self._train(Z, y, (w / wmax) / wmean, params)
             self._check_device(booster)
             out = _splits_of(booster, F)
             return [

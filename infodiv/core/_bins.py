@@ -187,7 +187,7 @@ def _object_numbers(x: pd.Series, feature: str) -> pd.Series:
     raise InvalidParameterError(
         f"column {feature!r} holds {what} (dtype {x.dtype}); mark it categorical "
         f"(X[{feature!r}] = X[{feature!r}].astype('category')) to bin it by category, or "
-        f"convert it to numbers (e.g. {example!r})"
+        f"convert it to numbers (first such value: {example!r})"
     )
 
 
