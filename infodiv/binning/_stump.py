@@ -505,10 +505,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
             booster = self._train(Z, y, (w / wmax) / wmean, params)
             self._check_device(booster)
-            out = _splits_of(booster, F)
+            found = _splits_of(booster, F)
             return [
                 (_snap(sp, np.arange(u.size, dtype=float), u), g, t)
-                for (sp, g, t), u in zip(out, values, strict=True)
+                for (sp, g, t), u in zip(found, values, strict=True)
             ]
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
