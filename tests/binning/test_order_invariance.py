@@ -344,3 +344,18 @@ def test_feature_bins_time_dtype_is_checked():
         FeatureBins("t", edges=(1.0,), time_dtype="datetime64[s]")
     with pytest.raises(InvalidParameterError, match="time_dtype"):
         FeatureBins("t", categories=(("a",),), time_dtype="datetime64[ns]")
+
+
+def test_scorecard_keeps_an_offset_column():
+    from infodiv.credit import Scorecard
+
+    x, y = _data()
+    noise = np.random.default_rng(3).normal(size=x.size)
+    ivs = []
+    for col in (x, x * 1e-3 + 1e8):  # a spread of +-1 around 1e8: one float32 value
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InfodivWarning)
+            sc = Scorecard(random_state=0).fit(pd.DataFrame({"x": col, "noise": noise}), y)
+        assert "x" in sc.features_
+        ivs.append(sc.summary().loc["x", "iv"])
+    assert ivs[1] == pytest.approx(ivs[0], abs=1e-9)
