@@ -86,3 +86,16 @@ def test_infer_bins_records_the_time_dtype_and_keeps_it_through_dicts():
     assert fb.labels[0].startswith("(-inf, 2020-")
     num = infer_bins(np.arange(50.0), 4, "n")
     assert num.time_dtype is None and "time_dtype" not in num.to_dict()
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200])
+def test_count_tables_name_sample_weight_when_squares_overflow(scale):
+    from infodiv.core import CountTable
+
+    codes = {"x": np.array([0, 1, 0, 1])}
+    with pytest.raises(InvalidParameterError, match="sample_weight"):
+        CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, scale))
+    # 1e100 squares to 1e200: still exact enough, the IV is that of unit weights
+    t1 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]})
+    t2 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, 1e100))
+    assert t2.divergence("x", "class", 1, 0).estimate == t1.divergence("x", "class", 1, 0).estimate
