@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from infodiv.core import FeatureBins, infer_bins, numeric_array, quantile_edges
 from infodiv.exceptions import InvalidParameterError
@@ -99,3 +101,25 @@ def test_count_tables_name_sample_weight_when_squares_overflow(scale):
     t1 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]})
     t2 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, 1e100))
     assert t2.divergence("x", "class", 1, 0).estimate == t1.divergence("x", "class", 1, 0).estimate
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    a=st.sampled_from([1e-300, 1e-9, 0.5, 3.0, 1e9, 1e290]),
+    b=st.sampled_from([0.0, -7.0, 1e8, 1.7e12, -1e15]),
+    n_bins=st.integers(1, 15),
+    seed=st.integers(0, 10_000),
+    distinct=st.integers(2, 60),
+)
+def test_quantile_bins_follow_increasing_affine_maps(a, b, n_bins, seed, distinct):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-500, 500, size=distinct).astype(float)[rng.integers(0, distinct, 300)]
+    assume(np.unique(x).size >= 2)
+    t = a * x + b
+    assume(np.unique(t).size == np.unique(x).size)  # the map keeps every value apart
+    w = rng.uniform(0.1, 5.0, size=x.size)
+    e0 = np.asarray(quantile_edges(x, n_bins, w))
+    e1 = np.asarray(quantile_edges(t, n_bins, w * 1e-250))
+    np.testing.assert_array_equal(e1, a * e0 + b)
+    f0, f1 = FeatureBins("x", edges=tuple(e0)), FeatureBins("x", edges=tuple(e1))
+    np.testing.assert_array_equal(f1.codes(t), f0.codes(x))
