@@ -121,9 +121,7 @@ def is_time(dtype: Any) -> bool:
     bool
         Whether values of this dtype are instants or durations (binned as nanoseconds).
     """
-    return bool(
-        pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype)
-    )
+    return time_kind(dtype) is not None
 
 
 def time_kind(dtype: Any) -> str | None:
@@ -140,9 +138,10 @@ def time_kind(dtype: Any) -> str | None:
         ``"datetime"`` for datetime dtypes (naive or aware), ``"timedelta"`` for timedeltas,
         ``None`` otherwise.
     """
-    if pd.api.types.is_datetime64_any_dtype(dtype):
+    kind = getattr(dtype, "kind", None)  # numpy, DatetimeTZDtype and pyarrow dtypes alike
+    if kind == "M" or pd.api.types.is_datetime64_any_dtype(dtype):
         return "datetime"
-    if pd.api.types.is_timedelta64_dtype(dtype):
+    if kind == "m" or pd.api.types.is_timedelta64_dtype(dtype):
         return "timedelta"
     return None
 
@@ -157,9 +156,15 @@ def _time_ns(x: pd.Series) -> np.ndarray:
     the same instant gives the same float in every unit (a correctly rounded product of
     exact factors), and order is kept.
     """
-    arr = x.array
-    ints = np.asarray(arr.asi8 if hasattr(arr, "asi8") else x.to_numpy().view("i8"))
     unit = str(getattr(x.dt, "unit", "ns"))
+    if not hasattr(x.array, "asi8"):  # e.g. pyarrow-backed: as the numpy-backed dtype
+        if time_kind(x.dtype) == "timedelta":
+            x = x.astype(f"timedelta64[{unit}]")
+        elif getattr(x.dt, "tz", None) is not None:
+            x = x.astype(f"datetime64[{unit}, UTC]")
+        else:
+            x = x.astype(f"datetime64[{unit}]")
+    ints = np.asarray(x.array.asi8)
     out = ints.astype(float) * float(_NS_PER.get(unit, 1))
     out[x.isna().to_numpy()] = np.nan
     return out

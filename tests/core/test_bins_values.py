@@ -123,3 +123,16 @@ def test_quantile_bins_follow_increasing_affine_maps(a, b, n_bins, seed, distinc
     np.testing.assert_array_equal(e1, a * e0 + b)
     f0, f1 = FeatureBins("x", edges=tuple(e0)), FeatureBins("x", edges=tuple(e1))
     np.testing.assert_array_equal(f1.codes(t), f0.codes(x))
+
+
+def test_pyarrow_backed_times_read_as_the_numpy_ones():
+    pytest.importorskip("pyarrow")
+    days = pd.Series(pd.to_datetime(["1969-12-31", "1970-01-02", None]))
+    want = np.array([-86_400e9, 86_400e9, np.nan])
+    np.testing.assert_array_equal(numeric_array(days.astype("timestamp[ms][pyarrow]"), "d"), want)
+    aware = days.dt.tz_localize("UTC").astype("timestamp[s, tz=UTC][pyarrow]")
+    np.testing.assert_array_equal(numeric_array(aware, "d"), want)
+    span = (days - days.min()).astype("duration[ms][pyarrow]")
+    np.testing.assert_array_equal(numeric_array(span, "d"), [0.0, 2 * 86_400e9, np.nan])
+    fb = infer_bins(days, 5, "d")
+    np.testing.assert_array_equal(fb.codes(days.astype("timestamp[s][pyarrow]")), fb.codes(days))
