@@ -545,8 +545,12 @@ def _share_cuts(
     v: np.ndarray, w: np.ndarray, n_bins: int, min_share: float | None, feature: str
 ) -> np.ndarray:
     """The edges of :func:`quantile_edges` from non-missing values and positive weights."""
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order] / w.max()  # a common scale: shares unchanged, no overflow
+    # the order within ties does not matter: a cut is the value at a position
+    if np.all(w == w[0]):
+        v, w = np.sort(v), np.ones(v.size)
+    else:
+        order = np.argsort(v)
+        v, w = v[order], w[order] / w.max()  # a common scale: shares unchanged, no overflow
     starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
     uniq = v[starts]
     if uniq.size == 1:
