@@ -7,7 +7,7 @@ values set aside. With ``strategy="per_feature"`` the column is then compressed 
 
 XGBoost never sees these values: it compares float32, which merges values that differ by less
 than one part in 2**24 (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38. It gets small
-integer codes instead (the cell index, or the dense rank of the value with ``"joint"``), and its
+integer codes instead (the index of the value's quantile cell, with either strategy), and its
 splits are read back as the smallest value of the first cell at or above the split
 (:func:`infodiv.binning._xgb._snap`): the binning depends only on the order of the values.
 """
@@ -49,8 +49,10 @@ def _prepare_column(
     n = len(s)
     # plain numbers: work on one float array (same checks as core.numeric_array)
     arr = None
-    if is_plain_number(s.dtype) and not is_categorical(s):
-        arr = numeric_array(s, name)  # large integers float64 cannot tell apart are refused
+    if pd.api.types.is_float_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+    elif is_plain_number(s.dtype):  # integers float64 cannot tell apart are refused
+        arr = numeric_array(s, name)
     missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:

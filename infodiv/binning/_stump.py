@@ -484,9 +484,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
-        # xgboost gets weights of mean 1: the splits do not depend on the scale of the weights
-        # (min_child_weight and the L2 penalty are read at the scale of unit weights), and
-        # weights of 1e200 or 1e-200 neither overflow nor vanish in its float32 sums
+        # xgboost gets weights of mean 1, so weights of 1e200 or 1e-200 neither overflow nor
+        # vanish in its float32 sums; with no L2 penalty and a negligible min_child_weight
+        # (see _xgb._params) the splits do not depend on the scale of the weights at all
         wmax = float(w.max())
         wmean = float(np.mean(w / wmax))
         if self.strategy == "joint":
