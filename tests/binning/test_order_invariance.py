@@ -359,3 +359,26 @@ def test_scorecard_keeps_an_offset_column():
         assert "x" in sc.features_
         ivs.append(sc.summary().loc["x", "iv"])
     assert ivs[1] == pytest.approx(ivs[0], abs=1e-9)
+
+
+def test_stump_cells_give_each_of_few_values_a_cell_and_keep_heavy_values():
+    from infodiv.binning._columns import _compress
+
+    rng = np.random.default_rng(6)
+    n = 5000
+    y = rng.integers(0, 2, n)
+    w = np.ones(n)
+    # 7 distinct values (one at 0.2% of the rows, on top) and 40 cells: one cell per value
+    few = rng.choice([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], size=n)
+    few[:10] = 99.0
+    reps = _compress(few, y, w, 40, 0, 0.05)[0]
+    np.testing.assert_array_equal(np.unique(reps), np.unique(few))
+    # a continuous column with a value at 3% of the rows (>= 1/40 of them, below min share):
+    # that value is a cell of its own
+    x = rng.normal(size=n)
+    x[: int(0.03 * n)] = 0.123
+    reps, _, cnt, _, _, cell = _compress(x, y, w, 40, 0, 0.05)
+    i = np.flatnonzero(reps == 0.123)
+    assert i.size > 0
+    in_cell = cnt[cell == cell[i[0]]].sum()
+    assert in_cell == int(0.03 * n)  # nothing else shares its cell
