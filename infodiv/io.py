@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from infodiv.core import CountTable, FeatureBins
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "bins_from_json",
@@ -30,6 +31,9 @@ __all__ = [
 
 #: The format tag of bins JSON files: fixed at 0.1.0, not a module path (the module moved).
 FORMAT = "infodiv.bins"
+#: Versions of the bins format this release reads: 1, and 2 (adds ``time_dtype``: edges of
+#: datetime or timedelta features in nanoseconds, applied to columns of any time unit).
+_VERSIONS = (1, 2)
 TABLE_META = b"infodiv.count_table"
 
 
@@ -56,7 +60,11 @@ def bins_to_json(bins: Mapping[str, FeatureBins] | Iterable[FeatureBins], indent
     >>> bins_from_json(bins_to_json(b)) == b
     True
     """
-    doc = {"format": FORMAT, "version": 1, "bins": [b.to_dict() for b in _as_list(bins)]}
+    items = _as_list(bins)
+    # version 2 adds "time_dtype" (edges of datetime / timedelta features, in ns); files
+    # without it stay version 1, readable by every release
+    version = 2 if any(b.time_dtype is not None for b in items) else 1
+    doc = {"format": FORMAT, "version": version, "bins": [b.to_dict() for b in items]}
     return json.dumps(doc, indent=indent, default=_plain)
 
 
@@ -65,9 +73,17 @@ def bins_from_json(text: str) -> dict[str, FeatureBins]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValueError(f"text is not JSON: {e}") from None
+        raise InvalidParameterError(f"text is not JSON: {e}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f"text is not an infodiv bins file (format {FORMAT!r} expected)")
+        raise InvalidParameterError(
+            f"text is not an infodiv bins file (format {FORMAT!r} expected)"
+        )
+    version = doc.get("version", 1)
+    if version not in _VERSIONS:
+        raise InvalidParameterError(
+            f"bins file version {version!r} is newer than this release reads ({max(_VERSIONS)}); "
+            "upgrade infodiv"
+        )
     out = {}
     for d in doc["bins"]:
         b = FeatureBins.from_dict(d)

@@ -20,7 +20,8 @@ from typing import Any, Literal, Protocol, cast, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from infodiv.core import FeatureBins, infer_bins, is_categorical
+from infodiv.core import FeatureBins, infer_bins, is_categorical, numeric_array, time_kind
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "CandidateGenerator",
@@ -72,7 +73,7 @@ class QuantileCandidates:
         self, X: pd.DataFrame, y: np.ndarray | None = None, sample_weight: np.ndarray | None = None
     ) -> Candidates:
         if not self.n_bins or any(int(k) != k or k < 2 for k in self.n_bins):
-            raise ValueError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
+            raise InvalidParameterError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
         out: Candidates = {}
         for c in X.columns:
             f = str(c)
@@ -90,11 +91,18 @@ class QuantileCandidates:
                 cands[f"q{k}"] = fb
             if not cands:
                 # More than 1 - 1/max(n_bins) of the rows share the smallest value: split there.
-                vals = pd.to_numeric(col).to_numpy(dtype=float, na_value=np.nan)
+                vals = numeric_array(col, f)
                 vals = np.unique(vals[~np.isnan(vals)])
                 if vals.size < 2:
-                    raise ValueError(f"column {f!r} is constant (every value is {vals[:1]!r})")
-                cands["min"] = FeatureBins(f, edges=(float(vals[1]),))
+                    raise InvalidParameterError(
+                        f"column {f!r} is constant (every value is {vals[:1]!r})"
+                    )
+                kind = time_kind(col.dtype)
+                cands["min"] = FeatureBins(
+                    f,
+                    edges=(float(vals[1]),),
+                    time_dtype=None if kind is None else f"{kind}64[ns]",
+                )
             out[f] = cands
         return out
 
@@ -143,7 +151,7 @@ class StumpCandidates:
         from infodiv.binning._stump import StumpBinner
 
         if not self.max_bins or any(int(k) != k or k < 2 for k in self.max_bins):
-            raise ValueError(f"max_bins must be integers >= 2; got {self.max_bins!r}")
+            raise InvalidParameterError(f"max_bins must be integers >= 2; got {self.max_bins!r}")
         out: Candidates = {str(c): {} for c in X.columns}
         seen: dict[str, set[Any]] = {str(c): set() for c in X.columns}
         for k in self.max_bins:
@@ -192,7 +200,9 @@ class FixedCandidates:
     ) -> Candidates:
         unknown = [f for f in self.candidates if f not in X.columns]
         if unknown:
-            raise ValueError(f"candidates name columns that are not model inputs: {unknown}")
+            raise InvalidParameterError(
+                f"candidates name columns that are not model inputs: {unknown}"
+            )
         out: Candidates = {}
         for f, spec in self.candidates.items():
             items = (
@@ -204,12 +214,12 @@ class FixedCandidates:
             for name, s in items:
                 fb = infer_bins(X[f], s, str(f), sample_weight=sample_weight)
                 if fb.feature != str(f):
-                    raise ValueError(
+                    raise InvalidParameterError(
                         f"candidates[{f!r}][{name!r}] are bins of {fb.feature!r}, not of {f!r}"
                     )
                 cands[str(name)] = fb
             if not cands:
-                raise ValueError(f"candidates[{f!r}] is empty")
+                raise InvalidParameterError(f"candidates[{f!r}] is empty")
             out[str(f)] = cands
         rest = [c for c in X.columns if c not in self.candidates]
         if rest and self.default is not None:
@@ -233,7 +243,7 @@ def as_generator(candidates: Any) -> CandidateGenerator:
         return FixedCandidates(candidates, default=QuantileCandidates())
     if isinstance(candidates, CandidateGenerator):
         return candidates
-    raise ValueError(
+    raise InvalidParameterError(
         "candidates must be None, 'quantile', 'stump', a dict {feature: [bins, ...]} or an object with "
         f"generate(X, y, sample_weight); got {type(candidates).__name__}"
     )

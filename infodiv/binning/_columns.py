@@ -1,9 +1,15 @@
 """One column made ready for the stumps: the ``_Column`` record, its preparation and compression.
 
-A column becomes one float array ``z`` fed to xgboost (the numeric value, or for a categorical
-column the rank of its category by smoothed event rate), with its missing and special values set
-aside. With ``strategy="per_feature"`` the column is then compressed to at most
+A column becomes one float64 array ``z`` (the numeric value, datetimes in nanoseconds, or for a
+categorical column the rank of its category by smoothed event rate), with its missing and special
+values set aside. With ``strategy="per_feature"`` the column is then compressed to at most about
 ``2 * n_cells`` weighted cells (quantile bin, class), see :func:`_compress`.
+
+XGBoost never sees these values: it compares float32, which merges values that differ by less
+than one part in 2**24 (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38. It gets small
+integer codes instead (the index of the value's quantile cell, with either strategy), and its
+splits are read back as the smallest value of the first cell at or above the split
+(:func:`infodiv.binning._xgb._snap`): the binning depends only on the order of the values.
 """
 
 from __future__ import annotations
@@ -14,18 +20,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from infodiv.core import check_no_inf, is_categorical, is_plain_number, is_text, numeric_array
+from infodiv.core import (
+    check_no_inf,
+    is_categorical,
+    is_plain_number,
+    numeric_array,
+    quantile_edges,
+    time_kind,
+)
+from infodiv.exceptions import InvalidParameterError
 
 
 @dataclass
 class _Column:
     name: str
     categorical: bool
-    z: np.ndarray  # values fed to xgboost: numeric value or category rank; NaN if missing/special
+    z: np.ndarray  # numeric value (float64) or category rank; NaN if missing/special
     special_codes: np.ndarray  # -1 regular / missing, else index into specials
     specials: tuple[Any, ...]
     missing: np.ndarray  # bool
     categories: list[Any] | None = None  # categories in rank order (categorical only)
+    time_dtype: str | None = None  # "datetime64[ns]" / "timedelta64[ns]": z is in ns
 
 
 def _prepare_column(
@@ -33,7 +48,11 @@ def _prepare_column(
 ) -> _Column:
     n = len(s)
     # plain numbers: work on one float array (same checks as core.numeric_array)
-    arr = s.to_numpy(dtype=float, na_value=np.nan) if is_plain_number(s.dtype) else None
+    arr = None
+    if pd.api.types.is_float_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+    elif is_plain_number(s.dtype):  # integers float64 cannot tell apart are refused
+        arr = numeric_array(s, name)
     missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:
@@ -43,9 +62,9 @@ def _prepare_column(
             special_codes[is_special] = s[is_special].map(lookup).to_numpy(dtype=np.int64)
     regular = ~missing & (special_codes < 0)
     if missing.all():
-        raise ValueError(f"column {name!r} has only missing values")
+        raise InvalidParameterError(f"column {name!r} has only missing values")
     if not regular.any():
-        raise ValueError(
+        raise InvalidParameterError(
             f"column {name!r} has no values besides missing values and its special values "
             f"{list(specials)}"
         )
@@ -53,7 +72,9 @@ def _prepare_column(
     if is_categorical(s):
         codes, uniques = pd.factorize(s[regular].astype(object), sort=False)
         if len(uniques) == 1:
-            raise ValueError(f"column {name!r} is constant (every value is {uniques[0]!r})")
+            raise InvalidParameterError(
+                f"column {name!r} is constant (every value is {uniques[0]!r})"
+            )
         wr, yr = w[regular], y[regular]
         tot = np.bincount(codes, weights=wr, minlength=len(uniques))
         bad = np.bincount(codes, weights=wr * yr, minlength=len(uniques))
@@ -70,19 +91,16 @@ def _prepare_column(
         z[regular] = rank[codes]
         cats = [_py(uniques[i]) for i in order]
         return _Column(name, True, z, special_codes, specials, missing, cats)
-    if is_text(s):
-        raise ValueError(
-            f"column {name!r} holds strings (dtype {s.dtype}); mark it categorical "
-            f"(X[{name!r}] = X[{name!r}].astype('category')) to bin it by category"
-        )
     if arr is not None:  # mask in numpy rather than index the Series
         vals = check_no_inf(arr[regular], name)
-    else:
+    else:  # datetimes (ns), objects holding numbers; text and complex values are refused
         vals = numeric_array(s[regular], name)
     if vals.min() == vals.max():
-        raise ValueError(f"column {name!r} is constant (every value is {vals[0]!r})")
+        raise InvalidParameterError(f"column {name!r} is constant (every value is {vals[0]!r})")
     z[regular] = vals
-    return _Column(name, False, z, special_codes, specials, missing)
+    kind = time_kind(s.dtype)
+    tdt = None if kind is None else f"{kind}64[ns]"
+    return _Column(name, False, z, special_codes, specials, missing, time_dtype=tdt)
 
 
 def _py(v: Any) -> Any:
@@ -93,7 +111,7 @@ def _trend_direction(col: _Column, trend: Any, comp: tuple[np.ndarray, ...]) -> 
     if trend is None:
         return 0
     if trend not in ("auto", "increasing", "decreasing"):
-        raise ValueError(
+        raise InvalidParameterError(
             f"monotone_trend for {col.name!r} must be 'auto', 'increasing', 'decreasing' or "
             f"None; got {trend!r}"
         )
@@ -117,28 +135,38 @@ def _auc(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
 
 
 def _compress(
-    z: np.ndarray, y: np.ndarray, w: np.ndarray, n_cells: int, seed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One column as at most ``2 * n_cells`` cells (quantile bin, class).
+    z: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    n_cells: int,
+    seed: int,
+    min_share: float = 0.0,
+    name: str = "x",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One column as at most about ``2 * n_cells`` cells (quantile bin, class).
 
-    The non-missing values are cut at ``n_cells`` quantiles (of at most 200,000 sampled rows),
-    all of them observed values; each bin is represented by its smallest value. Returns per
-    non-empty cell: the representative value, the class, the row count, the sum of weights and
-    of squared weights. A depth-1 booster only sees gradient sums per histogram bin, so on the
-    weighted cells it finds the splits it would find on the pre-binned column, at a cost that
-    no longer grows with the number of rows.
+    The non-missing values are cut at the weighted quantiles of at most 200,000 sampled rows
+    (:func:`infodiv.core.quantile_edges`, all cuts observed values): a column with at most
+    ``n_cells`` distinct values gets a cell per value, and every value holding at least
+    ``min(min_share, 1 / n_cells)`` of the weight a cell of its own. Each cell is represented
+    by its smallest value. Returns per non-empty (cell, class): the representative value, the
+    class, the row count, the sum of weights and of squared weights, and the cell index (the
+    small integer xgboost is given). A depth-1 booster only sees gradient sums per histogram
+    bin, so on the weighted cells it finds the splits it would find on the pre-binned column,
+    at a cost that no longer grows with the number of rows.
     """
     ok = ~np.isnan(z)
     v, yv, wv = z[ok], y[ok], w[ok]
-    sample = v
+    sample, ws = v, wv
     if v.size > 200_000:
-        sample = np.random.default_rng(seed).choice(v, 200_000, replace=False)
-    # np.quantile(sample, probs, method="lower"), read off one sort (np.quantile partitions
-    # once per probability and costs ~10x more here)
-    probs = np.linspace(0, 1, n_cells + 1)[1:-1]
-    ordered = np.sort(sample)
-    cuts = np.unique(ordered[np.floor((ordered.size - 1) * probs).astype(np.intp)])
+        pick = np.random.default_rng(seed).choice(v.size, 200_000, replace=False)
+        sample, ws = v[pick], wv[pick]
     lo = v.min()
+    cuts = np.empty(0)
+    if (ws > 0).any() and sample[ws > 0].min() < sample[ws > 0].max():
+        cuts = np.asarray(
+            quantile_edges(sample, n_cells, ws, name, min_share=min_share or None), dtype=float
+        )
     cuts = cuts[cuts > lo]
     code = np.searchsorted(cuts, v, side="right")
     reps = np.concatenate([[lo], cuts])  # the smallest value of each bin
@@ -148,4 +176,5 @@ def _compress(
     n = np.bincount(cell_id, minlength=m).astype(float)
     keep = np.flatnonzero(n > 0)
     w2 = np.bincount(cell_id, weights=wv * wv, minlength=m)
-    return reps[keep // 2], keep % 2, n[keep], wsum[keep], w2[keep]
+    cell = keep // 2
+    return reps[cell], keep % 2, n[keep], wsum[keep], w2[keep], cell.astype(float)

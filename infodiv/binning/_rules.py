@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = ["MAX_BINS_RULES", "auto_n_cells", "resolve_max_bins"]
 
 
@@ -62,7 +64,7 @@ def resolve_max_bins(
     rule: Any = max_bins
     if isinstance(max_bins, str):
         if max_bins not in MAX_BINS_RULES:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"max_bins={max_bins!r} is not an available rule (registered: "
                 f"{sorted(MAX_BINS_RULES) or 'none'}); pass an int >= 2 or a callable"
                 "(n_samples=, n_events=, n_nonevents=, feature=) -> int"
@@ -73,10 +75,12 @@ def resolve_max_bins(
             n_samples=n_samples, n_events=n_events, n_nonevents=n_nonevents, feature=feature
         )
         if isinstance(value, bool) or int(value) != value or value < 1:
-            raise ValueError(f"max_bins rule returned {value!r} for {feature!r}; need an int >= 1")
+            raise InvalidParameterError(
+                f"max_bins rule returned {value!r} for {feature!r}; need an int >= 1"
+            )
         return int(value)
     if isinstance(rule, bool) or not isinstance(rule, int | np.integer) or rule < 2:
-        raise ValueError(
+        raise InvalidParameterError(
             f"max_bins must be an int >= 2, a rule name or a callable; got {max_bins!r}"
         )
     return int(rule)

@@ -22,11 +22,22 @@ Design choices
   nearby thresholds where the log-odds is steep (the tails of a U shape), which the
   minimum-share merge then collapses, and too few land where bins can survive.
 * **One joint model** (``strategy="joint"``), as in the paper: one xgboost fit on all
-  (uncompressed) columns. The edges of a feature are where *its* effect changes given the
+  columns (every row; each value given as the index of its quantile cell, the cells of
+  ``"per_feature"``). The edges of a feature are where *its* effect changes given the
   others; a feature whose information the other columns already carry (or that has none)
   gets a single regular bin, and a monotone trend chosen on the marginal relation may
   disagree with the conditional one (the pooling step below then merges the bins). This is
   the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
+* **Only the order of the values matters.** XGBoost compares float32 values, which merges
+  neighbours under a large offset (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38;
+  it is given the index of each value's quantile cell instead (small integers), and each split
+  is read back as the smallest value of the first cell to its right. The weights it gets have
+  mean 1, with no L2 penalty on the leaves and no minimum hessian to speak of, so the splits
+  do not depend on a common scale of the weights (``1e200`` or ``1e-200`` included). The
+  quantile cells keep every value holding at least ``min(min_bin_share, 1 / n_cells)`` of the
+  weight in a cell of its own, and a column with at most ``n_cells`` distinct values gets a
+  cell per value. Datetimes (any unit) and timedeltas are binned as nanoseconds; their bins
+  carry ``time_dtype`` and apply to the same instants in any unit.
 * **Edges from thresholds.** The distinct thresholds of a feature define fine bins. They are
   then merged, in this order: empty bins; bins below ``min_bin_share`` (into the neighbour with
   the closer event rate); violations of the monotone trend (pool-adjacent-violators on the
@@ -51,6 +62,7 @@ Design choices
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, cast
@@ -76,9 +88,35 @@ from infodiv.binning._xgb import (
     booster_device,
 )
 from infodiv.core import UNSEEN, FeatureBins, summarize
-from infodiv.exceptions import UnseenCategoryWarning
+from infodiv.exceptions import InfodivWarning, InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["StumpBinner"]
+
+
+def _safe_weights(w: np.ndarray) -> np.ndarray:
+    """The weights, rescaled by a power of two when their squares would over- or underflow.
+
+    The count tables hold ``sum w`` and ``sum w^2`` (Kish's effective size ``(sum w)^2 /
+    sum w^2``); WoE, IV and their SEs do not depend on a common scale of the weights, but
+    ``w^2`` overflows beyond about 1e154 and vanishes below about 1e-154. Such weights are
+    multiplied by an exact power of two (largest weight in [0.5, 1)), with a warning naming
+    ``sample_weight``; other weights are kept as they are.
+    """
+    pos = w[w > 0]
+    top, low = float(pos.max()), float(pos.min())
+    lim = 2.0**480 / max(len(w), 1) ** 0.5  # sum of squares stays far from overflow
+    if top < lim and low > 2.0**-480:
+        return w
+    _, e = np.frexp(top)
+    warnings.warn(
+        f"sample_weight ranges from {low:.3g} to {top:.3g}: the squares of such weights "
+        f"overflow or vanish in float64; the weights were multiplied by 2**{-int(e)} (a common "
+        "factor: WoE, IV and their SEs are unchanged, counts_ holds the rescaled sums)",
+        InfodivWarning,
+        stacklevel=3,
+    )
+    return np.ldexp(w, -int(e))
+
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
 
@@ -204,30 +242,38 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> None:
         if not (isinstance(self.min_bin_share, int | float) and 0 <= self.min_bin_share < 0.5):
-            raise ValueError(f"min_bin_share must be in [0, 0.5); got {self.min_bin_share!r}")
+            raise InvalidParameterError(
+                f"min_bin_share must be in [0, 0.5); got {self.min_bin_share!r}"
+            )
         if self.strategy not in ("joint", "per_feature"):
-            raise ValueError(f"strategy must be 'joint' or 'per_feature'; got {self.strategy!r}")
+            raise InvalidParameterError(
+                f"strategy must be 'joint' or 'per_feature'; got {self.strategy!r}"
+            )
         for name in ("n_estimators", "n_cells"):
             v = getattr(self, name)
             if name == "n_cells" and isinstance(v, str) and v == "auto":
                 continue
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
                 kinds = "a positive int or 'auto'" if name == "n_cells" else "a positive int"
-                raise ValueError(f"{name} must be {kinds}; got {v!r}")
+                raise InvalidParameterError(f"{name} must be {kinds}; got {v!r}")
         if not (isinstance(self.learning_rate, int | float) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be positive; got {self.learning_rate!r}")
+            raise InvalidParameterError(
+                f"learning_rate must be positive; got {self.learning_rate!r}"
+            )
         if self.merge_alpha is not None:
             check_alpha(self.merge_alpha, "merge_alpha")
         if self.output not in ("index", "label"):
-            raise ValueError(f"output must be 'index' or 'label'; got {self.output!r}")
+            raise InvalidParameterError(f"output must be 'index' or 'label'; got {self.output!r}")
         if not isinstance(self.device, str) or not (
             self.device == "cpu" or self.device.startswith("cuda")
         ):
-            raise ValueError(f"device must be 'cpu' or 'cuda' (or 'cuda:<n>'); got {self.device!r}")
+            raise InvalidParameterError(
+                f"device must be 'cpu' or 'cuda' (or 'cuda:<n>'); got {self.device!r}"
+            )
         if isinstance(self.max_bins, int | np.integer) and not isinstance(self.max_bins, bool):
             resolve_max_bins(self.max_bins, n_samples=0, n_events=0, n_nonevents=0, feature="")
         elif not (isinstance(self.max_bins, str) or callable(self.max_bins)):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"max_bins must be an int >= 2, a rule name or a callable; got {self.max_bins!r}"
             )
 
@@ -247,14 +293,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             or not isinstance(self.n_jobs, int | np.integer)
             or self.n_jobs < 1
         ):
-            raise ValueError(f"n_jobs must be a positive int, -1 or None; got {self.n_jobs!r}")
+            raise InvalidParameterError(
+                f"n_jobs must be a positive int, -1 or None; got {self.n_jobs!r}"
+            )
         return int(self.n_jobs)
 
     def _option(self, value: Any, name: str, default: Any) -> Any:
         if isinstance(value, Mapping):
             unknown = set(map(str, value)) - set(self.features_)
             if unknown:
-                raise ValueError(f"{name} names columns not in X: {sorted(unknown)}")
+                raise InvalidParameterError(f"{name} names columns not in X: {sorted(unknown)}")
             return {f: value.get(f, default) for f in self.features_}
         return dict.fromkeys(self.features_, value)
 
@@ -283,9 +331,13 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         specials = self._specials()
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
+        w = _safe_weights(w)
         cols = [_prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_]
         n_cells = self._n_cells()
-        comps = [_compress(c.z, yy, w, n_cells, seed + j) for j, c in enumerate(cols)]
+        share = float(self.min_bin_share)
+        comps = [
+            _compress(c.z, yy, w, n_cells, seed + j, share, c.name) for j, c in enumerate(cols)
+        ]
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp)
             for c, comp in zip(cols, comps, strict=True)
@@ -314,7 +366,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             extra = self._extra_stats(c, yy, w)
             auto = trends[c.name] == "auto" and not c.categorical
             if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                rows = comps[j]
+                rows = comps[j][:5]
             else:
                 ok = ~np.isnan(c.z)
                 rows = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
@@ -362,7 +414,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             out = self._option(sv, "special_values", ())
             return {f: tuple(v) for f, v in out.items()}
         if isinstance(sv, str) or not isinstance(sv, Sequence | np.ndarray):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"special_values must be a sequence or a dict of sequences; got {sv!r}"
             )
         return dict.fromkeys(self.features_, tuple(sv))
@@ -381,7 +433,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     @staticmethod
     def _make_bins(c: _Column, edges: list[float]) -> FeatureBins:
         if not c.categorical:
-            return FeatureBins(c.name, edges=tuple(edges), special_values=c.specials)
+            return FeatureBins(
+                c.name, edges=tuple(edges), special_values=c.specials, time_dtype=c.time_dtype
+            )
         assert c.categories is not None  # _prepare_column sets them on every categorical column
         cuts = np.searchsorted(np.asarray(edges), np.arange(len(c.categories)), side="right")
         groups = tuple(
@@ -431,23 +485,44 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
+        # xgboost gets weights of mean 1, so weights of 1e200 or 1e-200 neither overflow nor
+        # vanish in its float32 sums; with no L2 penalty and a negligible min_child_weight
+        # (see _xgb._params) the splits do not depend on the scale of the weights at all
+        wmax = float(w.max())
+        wmean = float(np.mean(w / wmax))
         if self.strategy == "joint":
-            Z = np.column_stack([c.z for c in cols]).astype(np.float32)
+            # each column as the index of its quantile cell (the cells of "per_feature", so
+            # that values holding the minimum share keep a cell of their own), every cell a
+            # histogram bin of its own
+            Z = np.full((len(y), F), np.nan, dtype=np.float32)
+            values = []
+            for j, c in enumerate(cols):
+                ok = ~np.isnan(c.z)
+                reps = np.unique(comps[j][0])
+                Z[ok, j] = np.searchsorted(reps, c.z[ok], side="right") - 1
+                values.append(reps)
             cons = [self._constraints[c.name] for c in cols]
-            booster = self._train(Z, y, w, self._params(nthread, seed, cons))
+            params = self._params(nthread, seed, cons)
+            params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
+            booster = self._train(Z, y, (w / wmax) / wmean, params)
             self._check_device(booster)
-            return _splits_of(booster, F)
+            found = _splits_of(booster, F)
+            return [
+                (_snap(sp, np.arange(u.size, dtype=float), u), g, t)
+                for (sp, g, t), u in zip(found, values, strict=True)
+            ]
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
-            reps, yc, _, wc, _ = comps[j]
+            reps, yc, _, wc, _, cell = comps[j]
             pos = wc > 0  # cells of zero weight carry no gradient
-            reps, yc, wc = reps[pos], yc[pos], wc[pos]
-            b = self._train(
-                reps[:, None], yc, wc, self._params(1, seed, [self._constraints[c.name]])
-            )
+            reps, yc, wc, cell = reps[pos], yc[pos], wc[pos], cell[pos]
+            params = self._params(1, seed, [self._constraints[c.name]])
+            # one histogram bin per cell (kept values may add cells beyond n_cells)
+            params["max_bin"] = max(int(params["max_bin"]), int(cell.max()) + 1)
+            b = self._train(cell[:, None], yc, (wc / wmax) / wmean, params)
             split, gain, trees = _splits_of(b, 1)[0]
-            return (_snap(split, reps), gain, trees), b
+            return (_snap(split, cell, reps), gain, trees), b
 
         workers = min(nthread, F)
         if workers > 1:

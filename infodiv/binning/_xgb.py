@@ -47,7 +47,10 @@ def _params(
     device: str,
     constraints: Sequence[int],
 ) -> dict[str, Any]:
-    """Booster parameters of depth-1 ``hist`` stumps with monotone constraints per column."""
+    """Booster parameters of depth-1 ``hist`` stumps with monotone constraints per column.
+
+    The weights given to xgboost have mean 1 (see ``StumpBinner._fit_stumps``).
+    """
     return {
         "objective": "binary:logistic",
         "max_depth": 1,
@@ -58,6 +61,11 @@ def _params(
         "seed": seed,
         "device": device,
         "monotone_constraints": "(" + ",".join(str(int(v)) for v in constraints) + ")",
+        # no L2 penalty and (almost) no minimum hessian: the gain G^2 / H then does not depend
+        # on the scale of the weights, so weights c * w give the splits of w (and weights as
+        # repetitions the splits of the repeated rows); tiny bins are the merges' business
+        "lambda": 0.0,
+        "min_child_weight": 1e-9,
     }
 
 
@@ -127,16 +135,19 @@ def _probe_device(
 _ROOT = re.compile(r"^0:\[f(\d+)<([^\]]+)\][^\n]*?gain=([-+0-9.eE]+)", re.MULTILINE)
 
 
-def _snap(split: np.ndarray, reps: np.ndarray) -> np.ndarray:
-    """Edges at observed values: the smallest representative at or above each xgboost split.
+def _snap(split: np.ndarray, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Edges at observed values: the value of the smallest code at or above each xgboost split.
 
-    XGBoost compares float32 values (``x < split``); the edge returned partitions the data the
-    same way but is the exact (float64) value of the first bin to the right.
+    XGBoost was given the integer ``codes`` (cell indices or dense ranks, increasing with
+    ``values``) and compares float32 (``code < split``). The edge returned is the exact
+    original value of the first code to the right, so ``x >= edge`` on the original values
+    partitions the rows as the split did on the codes. ``codes`` and ``values`` are paired
+    arrays (repeats allowed).
     """
-    r32 = np.unique(reps).astype(np.float32)
-    uniq = np.unique(reps)
-    idx = np.searchsorted(r32, split.astype(np.float32), side="left")
-    return uniq[np.clip(idx, 0, uniq.size - 1)]
+    uniq, first = np.unique(codes, return_index=True)
+    vals = np.asarray(values)[first]
+    idx = np.searchsorted(uniq.astype(np.float32), np.asarray(split).astype(np.float32), "left")
+    return vals[np.clip(idx, 0, uniq.size - 1)]
 
 
 def _splits_of(booster: Any, n_features: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -13,8 +13,10 @@ from infodiv.core._bins import (
     is_categorical,
     is_plain_number,
     is_text,
+    is_time,
     numeric_array,
     quantile_edges,
+    time_kind,
 )
 from infodiv.core._counts import STATS, CountTable
 from infodiv.core._divergence import (
@@ -38,6 +40,8 @@ __all__ = [
     "is_categorical",
     "is_plain_number",
     "is_text",
+    "is_time",
+    "time_kind",
     "numeric_array",
     "check_no_inf",
     "DIVERGENCES",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv._validation import as_series, check_sample_weight
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "FeatureBins",
@@ -27,8 +28,10 @@ __all__ = [
     "is_categorical",
     "is_plain_number",
     "is_text",
+    "is_time",
     "numeric_array",
     "quantile_edges",
+    "time_kind",
 ]
 
 UNSEEN = -1
@@ -58,10 +61,16 @@ def is_text(x: pd.Series) -> bool:
 def numeric_array(x: pd.Series, feature: str) -> np.ndarray:
     """The values of a numeric column as one float array (NaN where missing).
 
+    Datetimes (naive, read as UTC, or time-zone aware) become nanoseconds since
+    1970-01-01 UTC and timedeltas nanoseconds, whatever the unit of the column (``s``, ``ms``,
+    ``us`` or ``ns``): the same instants give the same numbers in every unit. An ``object``
+    column that holds only numbers (and missing values) is read as numbers.
+
     Parameters
     ----------
     x : pandas.Series
-        The column: numbers (nullable integer and float dtypes included) or numeric objects.
+        The column: numbers (nullable integer and float dtypes included), numeric objects,
+        datetimes or timedeltas.
     feature : str
         Column name, used in the error messages.
 
@@ -72,20 +81,133 @@ def numeric_array(x: pd.Series, feature: str) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        If the column holds strings that are not marked categorical, is not numeric, or
+    InvalidParameterError
+        If the column holds strings that are not marked categorical, is not numeric (complex
+        numbers included), holds integers that float64 cannot tell apart (beyond 2**53), or
         contains inf.
     """
-    if is_text(x) and not is_categorical(x):
-        raise ValueError(
-            f"column {feature!r} holds strings (dtype {x.dtype}); mark it categorical "
-            "(astype('category')) to bin it by category"
+    dtype = x.dtype
+    if is_time(dtype):
+        return _time_ns(x)
+    if pd.api.types.is_complex_dtype(dtype):
+        raise InvalidParameterError(
+            f"column {feature!r} holds complex numbers (dtype {dtype}); bins need real values: "
+            f"pass the real part, the modulus or another real feature"
         )
+    if is_text(x) and not is_categorical(x):
+        x = _object_numbers(x, feature)
     try:
         arr = pd.to_numeric(x).to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
-        raise ValueError(f"column {feature!r} is not numeric (dtype {x.dtype})") from None
+        raise InvalidParameterError(
+            f"column {feature!r} is not numeric (dtype {x.dtype}); mark it categorical "
+            "(astype('category')) to bin it by category"
+        ) from None
+    if pd.api.types.is_integer_dtype(x.dtype):
+        _check_exact_integers(x, arr, feature)
     return check_no_inf(arr, feature)
+
+
+def is_time(dtype: Any) -> bool:
+    """True for datetime (naive or time-zone aware) and timedelta dtypes.
+
+    Parameters
+    ----------
+    dtype : numpy or pandas dtype
+        The column's dtype.
+
+    Returns
+    -------
+    bool
+        Whether values of this dtype are instants or durations (binned as nanoseconds).
+    """
+    return time_kind(dtype) is not None
+
+
+def time_kind(dtype: Any) -> str | None:
+    """``"datetime"``, ``"timedelta"`` or ``None``: what the numbers of a column stand for.
+
+    Parameters
+    ----------
+    dtype : numpy or pandas dtype
+        The column's dtype.
+
+    Returns
+    -------
+    str or None
+        ``"datetime"`` for datetime dtypes (naive or aware), ``"timedelta"`` for timedeltas,
+        ``None`` otherwise.
+    """
+    kind = getattr(dtype, "kind", None)  # numpy, DatetimeTZDtype and pyarrow dtypes alike
+    if kind == "M" or pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if kind == "m" or pd.api.types.is_timedelta64_dtype(dtype):
+        return "timedelta"
+    return None
+
+
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _time_ns(x: pd.Series) -> np.ndarray:
+    """Datetimes (ns since the epoch, UTC) or timedeltas (ns) as floats, NaN where missing.
+
+    The integers of the column's own unit are scaled by an exact power of ten in float64:
+    the same instant gives the same float in every unit (a correctly rounded product of
+    exact factors), and order is kept.
+    """
+    unit = str(getattr(x.dt, "unit", "ns"))
+    if not hasattr(x.array, "asi8"):  # e.g. pyarrow-backed: as the numpy-backed dtype
+        if time_kind(x.dtype) == "timedelta":
+            x = x.astype(f"timedelta64[{unit}]")
+        elif getattr(x.dt, "tz", None) is not None:
+            x = x.astype(f"datetime64[{unit}, UTC]")
+        else:
+            x = x.astype(f"datetime64[{unit}]")
+    ints = np.asarray(x.array.asi8)
+    out = ints.astype(float) * float(_NS_PER.get(unit, 1))
+    out[x.isna().to_numpy()] = np.nan
+    return out
+
+
+def _object_numbers(x: pd.Series, feature: str) -> pd.Series:
+    """An ``object``/string column that holds only numbers as numbers, else a clear error."""
+    present = x[~x.isna()]
+    texts = [v for v in present.head(100_000) if isinstance(v, str | bytes)]
+    if not texts and len(present):
+        if any(isinstance(v, complex | np.complexfloating) for v in present):
+            raise InvalidParameterError(
+                f"column {feature!r} holds complex numbers; bins need real values"
+            )
+        try:
+            vals = pd.to_numeric(present, errors="raise")
+        except (TypeError, ValueError):
+            vals = None
+        if vals is not None and not pd.api.types.is_object_dtype(vals.dtype):
+            out = pd.Series(np.nan, index=x.index, dtype=float)
+            out[present.index] = vals.to_numpy(dtype=float)
+            return out
+    what = "strings" if texts else "values that are not numbers"
+    example = texts[0] if texts else next(iter(present), None)
+    raise InvalidParameterError(
+        f"column {feature!r} holds {what} (dtype {x.dtype}); mark it categorical "
+        f"(X[{feature!r}] = X[{feature!r}].astype('category')) to bin it by category, or "
+        f"convert it to numbers (first such value: {example!r})"
+    )
+
+
+def _check_exact_integers(x: pd.Series, arr: np.ndarray, feature: str) -> None:
+    """Refuse integers beyond 2**53 whose float64 values merge distinct integers."""
+    finite = arr[~np.isnan(arr)]
+    if finite.size == 0 or np.abs(finite).max() < 2.0**53:
+        return
+    ints = x.dropna().to_numpy()
+    if np.unique(ints).size != np.unique(finite).size:
+        raise InvalidParameterError(
+            f"column {feature!r} holds integers beyond 2**53 (dtype {x.dtype}, up to "
+            f"{int(ints.max())}) that float64 cannot tell apart; subtract a common offset "
+            "(e.g. the column's minimum) or mark it categorical"
+        )
 
 
 def check_no_inf(arr: np.ndarray, feature: str) -> np.ndarray:
@@ -104,7 +226,9 @@ def check_no_inf(arr: np.ndarray, feature: str) -> np.ndarray:
         ``arr`` itself.
     """
     if np.isinf(arr).any():
-        raise ValueError(f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)")
+        raise InvalidParameterError(
+            f"column {feature!r} contains inf ({int(np.isinf(arr).sum())} rows)"
+        )
     return arr
 
 
@@ -135,6 +259,28 @@ def _fmt(v: float) -> str:
     return f"{v:.6g}"
 
 
+def _fmt_datetime(v: float) -> str:
+    try:
+        return str(pd.Timestamp(int(v), unit="ns"))
+    except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+        return f"{v:.6g} ns"
+
+
+def _fmt_timedelta(v: float) -> str:
+    try:
+        return str(pd.Timedelta(int(v), unit="ns"))
+    except (OverflowError, ValueError):
+        return f"{v:.6g} ns"
+
+
+_TIME_DTYPES = ("datetime64[ns]", "timedelta64[ns]")
+
+
+def _time_dtype_of(dtype: Any) -> str | None:
+    kind = time_kind(dtype)
+    return None if kind is None else f"{kind}64[ns]"
+
+
 @dataclass(frozen=True)
 class FeatureBins:
     """Bins of one feature.
@@ -150,6 +296,10 @@ class FeatureBins:
         Category groups of a categorical feature; each group is one bin.
     special_values : tuple
         Codes (e.g. -1, 9999) that get a bin each, checked before the regular bins.
+    time_dtype : {"datetime64[ns]", "timedelta64[ns]"} or None
+        Set when the feature holds datetimes or timedeltas: the edges are then nanoseconds
+        (since 1970-01-01 UTC for datetimes), and :meth:`codes` reads a column of any unit
+        (``s``, ``ms``, ``us``, ``ns``) in nanoseconds, so the same instants get the same bins.
 
     Examples
     --------
@@ -164,18 +314,28 @@ class FeatureBins:
     edges: tuple[float, ...] | None = None
     categories: tuple[tuple[Any, ...], ...] | None = None
     special_values: tuple[Any, ...] = field(default_factory=tuple)
+    time_dtype: str | None = None
 
     def __post_init__(self) -> None:
+        if self.time_dtype is not None and (
+            self.time_dtype not in _TIME_DTYPES or self.edges is None
+        ):
+            raise InvalidParameterError(
+                f"bins of {self.feature!r}: time_dtype must be None or one of {_TIME_DTYPES} "
+                f"(with edges); got {self.time_dtype!r}"
+            )
         if (self.edges is None) == (self.categories is None):
-            raise ValueError(f"bins of {self.feature!r}: give exactly one of edges or categories")
+            raise InvalidParameterError(
+                f"bins of {self.feature!r}: give exactly one of edges or categories"
+            )
         if self.edges is not None:
             e = np.asarray(self.edges, dtype=float)
             if not np.isfinite(e).all():
-                raise ValueError(
+                raise InvalidParameterError(
                     f"bins of {self.feature!r}: edges must be finite; got {self.edges}"
                 )
             if (np.diff(e) <= 0).any():
-                raise ValueError(
+                raise InvalidParameterError(
                     f"bins of {self.feature!r}: edges must be strictly increasing; got {self.edges}"
                 )
             object.__setattr__(self, "edges", tuple(float(v) for v in e))
@@ -184,7 +344,7 @@ class FeatureBins:
             for group in self.categories or ():
                 for c in group:
                     if c in seen:
-                        raise ValueError(
+                        raise InvalidParameterError(
                             f"bins of {self.feature!r}: category {c!r} is in two groups"
                         )
                     seen.add(c)
@@ -211,7 +371,12 @@ class FeatureBins:
     @property
     def labels(self) -> list[str]:
         if self.edges is not None:
-            pts = ["-inf", *map(_fmt, self.edges), "inf"]
+            fmt = _fmt
+            if self.time_dtype == "datetime64[ns]":
+                fmt = _fmt_datetime
+            elif self.time_dtype == "timedelta64[ns]":
+                fmt = _fmt_timedelta
+            pts = ["-inf", *map(fmt, self.edges), "inf"]
             regular = [
                 f"{'(' if i == 0 else '['}{pts[i]}, {pts[i + 1]})" for i in range(len(pts) - 1)
             ]
@@ -235,6 +400,14 @@ class FeatureBins:
             ``-1`` (:data:`UNSEEN`) for categories not in any group.
         """
         s = as_series(x, self.feature)
+        if self.time_dtype is not None and len(s) and not s.isna().all():
+            got = _time_dtype_of(s.dtype)
+            if got != self.time_dtype:
+                raise InvalidParameterError(
+                    f"bins of {self.feature!r} were fitted on {self.time_dtype.split('6')[0]} "
+                    f"values (edges in ns); column {self.feature!r} has dtype {s.dtype}: pass "
+                    f"the same kind of values (any unit)"
+                )
         fast = self._fast_codes(s)
         if fast is not None:
             return fast
@@ -290,6 +463,8 @@ class FeatureBins:
         d: dict[str, Any] = {"feature": self.feature, "special_values": list(self.special_values)}
         if self.edges is not None:
             d["edges"] = list(self.edges)
+            if self.time_dtype is not None:
+                d["time_dtype"] = self.time_dtype
         else:
             d["categories"] = [list(g) for g in (self.categories or ())]
         return d
@@ -302,38 +477,98 @@ class FeatureBins:
             edges=tuple(d["edges"]) if d.get("edges") is not None else None,
             categories=tuple(tuple(g) for g in cats) if cats is not None else None,
             special_values=tuple(d.get("special_values", ())),
+            time_dtype=d.get("time_dtype"),
         )
 
 
 def quantile_edges(
-    x: Any, n_bins: int = 10, sample_weight: Any = None, feature: str = "x"
+    x: Any,
+    n_bins: int = 10,
+    sample_weight: Any = None,
+    feature: str = "x",
+    *,
+    min_share: float | None = None,
 ) -> tuple[float, ...]:
     """Interior edges at the (weighted) quantiles of the non-missing values of ``x``.
 
-    Ties collapse, so a column with few distinct values gets fewer bins. Edges are placed at
-    observed values, giving left-closed bins ``[e_i, e_{i+1})``.
+    Edges are placed at observed values, giving left-closed bins ``[e_i, e_{i+1})``; they
+    depend only on the order of the values (and the weights), so a strictly increasing
+    transform of the column moves the edges with it. Two rules keep every value that matters:
+
+    * a column with no more distinct values (of positive weight) than ``n_bins`` gets one
+      bin per distinct value;
+    * otherwise the bins are cut at the quantiles, and every distinct value holding at least
+      ``1 / n_bins`` of the weight (or ``min_share``, when given and smaller) gets a bin of
+      its own: ties can make fewer bins, such values a few more.
+
+    Datetimes and timedeltas are binned as nanoseconds (see :func:`numeric_array`), whatever
+    their unit.
+
+    Parameters
+    ----------
+    x : array-like or pandas.Series
+        Numeric, datetime or timedelta values; NaN (NaT) is left out.
+    n_bins : int, default=10
+        Number of quantile bins (at least 1).
+    sample_weight : array-like, optional
+        Non-negative row weights (only their ratios matter).
+    feature : str, default="x"
+        Column name, used in the error messages.
+    min_share : float, optional
+        Smallest share a distinct value needs to be kept in a bin of its own, when below
+        ``1 / n_bins``.
+
+    Returns
+    -------
+    tuple of float
+        The sorted interior edges.
     """
-    if int(n_bins) != n_bins or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
+    if (
+        isinstance(n_bins, bool)
+        or not isinstance(n_bins, int | float | np.integer | np.floating)
+        or int(n_bins) != n_bins
+        or n_bins < 1
+    ):
+        raise InvalidParameterError(f"n_bins must be a positive integer; got {n_bins!r}")
     s = as_series(x, feature)
     vals = numeric_array(s, feature)
     w = check_sample_weight(sample_weight, len(vals))
-    ok = ~np.isnan(vals)
+    ok = ~np.isnan(vals) & (w > 0)
     if not ok.any():
-        raise ValueError(f"column {feature!r} has only missing values")
-    v, w = vals[ok], w[ok]
-    uniq = np.unique(v)
+        raise InvalidParameterError(
+            f"column {feature!r} has only missing values (or no weight on its other values)"
+        )
+    return tuple(float(c) for c in _share_cuts(vals[ok], w[ok], int(n_bins), min_share, feature))
+
+
+def _share_cuts(
+    v: np.ndarray, w: np.ndarray, n_bins: int, min_share: float | None, feature: str
+) -> np.ndarray:
+    """The edges of :func:`quantile_edges` from non-missing values and positive weights."""
+    # the order within ties does not matter: a cut is the value at a position
+    if np.all(w == w[0]):
+        v, w = np.sort(v), np.ones(v.size)
+    else:
+        order = np.argsort(v)
+        v, w = v[order], w[order] / w.max()  # a common scale: shares unchanged, no overflow
+    starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+    uniq = v[starts]
     if uniq.size == 1:
-        raise ValueError(f"column {feature!r} is constant (every value is {uniq[0]!r})")
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
+        raise InvalidParameterError(f"column {feature!r} is constant (every value is {uniq[0]!r})")
+    if uniq.size <= n_bins:  # one bin per distinct value
+        return uniq[1:]
     cw = np.cumsum(w) / w.sum()
     levels = np.arange(1, n_bins) / n_bins
-    idx = np.searchsorted(cw, levels, side="right")
-    idx = np.clip(idx, 0, v.size - 1)
-    cuts = np.unique(v[idx])
-    cuts = cuts[cuts > v[0]]
-    return tuple(float(c) for c in cuts)
+    idx = np.clip(np.searchsorted(cw, levels, side="right"), 0, v.size - 1)
+    # every distinct value holding at least the threshold share is a bin by itself
+    share = np.add.reduceat(w, starts) / w.sum()
+    thr = 1.0 / n_bins
+    if min_share is not None and 0 < min_share < thr:
+        thr = float(min_share)
+    heavy = np.flatnonzero(share >= thr * (1 - 1e-9))
+    after = np.minimum(heavy + 1, uniq.size - 1)
+    cuts = np.unique(np.concatenate([v[idx], uniq[heavy], uniq[after]]))
+    return cuts[cuts > uniq[0]]
 
 
 def infer_bins(
@@ -361,21 +596,37 @@ def infer_bins(
         else:
             values = sorted(present.unique().tolist(), key=lambda v: (str(type(v)), v))
         if not values:
-            raise ValueError(f"column {feature!r} has only missing values")
+            raise InvalidParameterError(f"column {feature!r} has only missing values")
         return FeatureBins(feature, categories=tuple((v,) for v in values), special_values=specials)
     if isinstance(bins, int | np.integer):
         keep = ~s.isin(list(specials)).to_numpy()
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[keep]
         edges = quantile_edges(s[keep], int(bins), w, feature)
-        return FeatureBins(feature, edges=edges, special_values=specials)
+        return FeatureBins(
+            feature, edges=edges, special_values=specials, time_dtype=_time_dtype_of(s.dtype)
+        )
+    tdt = _time_dtype_of(s.dtype)
     try:
-        edges = tuple(float(e) for e in bins)
+        if tdt is not None and not all(isinstance(e, int | float | np.number) for e in bins):
+            edges = tuple(_time_edges(bins, s))
+        else:
+            edges = tuple(float(e) for e in bins)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise InvalidParameterError(
             f"bins must be None, an int, a sequence of edges or FeatureBins; got {bins!r}"
         ) from None
     edges = tuple(e for e in edges if np.isfinite(e))
-    return FeatureBins(feature, edges=edges, special_values=specials)
+    return FeatureBins(feature, edges=edges, special_values=specials, time_dtype=tdt)
+
+
+def _time_edges(bins: Any, s: pd.Series) -> np.ndarray:
+    """Edges given as datetimes or timedeltas (any unit; strings parsed) as nanoseconds."""
+    if time_kind(s.dtype) == "timedelta":
+        e = pd.Series(pd.to_timedelta(list(bins)))
+    else:
+        aware = getattr(s.dtype, "tz", None) is not None
+        e = pd.Series(pd.to_datetime(list(bins), utc=aware))
+    return _time_ns(e)
 
 
 def frame_bins(
@@ -386,9 +637,9 @@ def frame_bins(
 ) -> dict[str, FeatureBins]:
     """Bins for every column of ``X``: one ``bins`` setting for all, or a dict per column."""
     if not isinstance(X, pd.DataFrame):
-        raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+        raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
     if X.shape[1] == 0:
-        raise ValueError("X has no columns")
+        raise InvalidParameterError("X has no columns")
     specials = special_values or {}
     out = {}
     for c in X.columns:

@@ -17,6 +17,7 @@ from infodiv._validation import check_same_length, check_sample_weight, one_warn
 from infodiv.core._bins import UNSEEN, FeatureBins
 from infodiv.core._divergence import DivergenceResult, divergence
 from infodiv.core._results import summarize
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = ["CountTable"]
 
@@ -276,7 +277,17 @@ class CountTable:
                     f"key {k!r} has missing values ({int(by_df[k].isna().sum())} rows)"
                 )
         w = check_sample_weight(sample_weight, n)
-        w2 = w * w
+        with np.errstate(over="ignore", under="ignore"):
+            w2 = w * w
+            total2 = float(w2.sum())
+        pos = w2[w > 0]
+        if not np.isfinite(total2) or (pos.size and pos.min() < np.finfo(float).tiny):
+            raise InvalidParameterError(
+                f"sample_weight ranges up to {w.max():.3g} (smallest positive "
+                f"{w[w > 0].min():.3g}): the squared weights (Kish's effective size) overflow "
+                "or vanish in float64; divide the weights by a common factor (no result "
+                "depends on their scale)"
+            )
         if by_df.shape[1] == 1:
             g, uniq = pd.factorize(by_df.iloc[:, 0], sort=True)
             key_frame = pd.DataFrame({by_df.columns[0]: np.asarray(uniq, dtype=object)})

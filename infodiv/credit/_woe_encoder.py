@@ -26,6 +26,7 @@ and the number of rows (filter that class to silence it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -164,7 +165,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self._fit_frame(frame, yy, w, sample_weight is not None)
         return self
 
-    def _fit_frame(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, weighted: bool) -> None:
+    def _fit_frame(
+        self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, weighted: bool, fold: bool = False
+    ) -> None:
         self.features_ = list(frame.columns)
         counts: CountTable | None = None
         if self.bins is not None:
@@ -177,12 +180,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 bins = {str(k): v for k, v in bins.items()}
                 bins = {
                     k: (
-                        FeatureBins(
-                            k,
-                            edges=v.edges,
-                            categories=v.categories,
-                            special_values=v.special_values,
-                        )
+                        dataclasses.replace(v, feature=k)
                         if isinstance(v, FeatureBins) and v.feature != k
                         else v
                     )
@@ -211,7 +209,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 counts = binner.counts_
         if counts is None:
             counts = CountTable.from_frame(frame, self.bins_, {"class": y}, w)
-            self._check_empty_bins(counts)
+            if not fold:  # a cross-fitting fold may miss a rare bin of the whole data: smoothed
+                self._check_empty_bins(counts)
         self.counts_ = counts
         self.woe_tables_ = LazyWoETables(counts, self.bins_, self.alpha, self.woe_sign)
         self.woe_values_ = {}
@@ -300,7 +299,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         for k, (tr, te) in enumerate(self._folds(yy)):
             enc = clone(self)
             enc._check_params()
-            enc._fit_frame(frame.iloc[tr], yy[tr], w[tr], sample_weight is not None)
+            enc._fit_frame(frame.iloc[tr], yy[tr], w[tr], sample_weight is not None, fold=True)
             out[te] = enc._encode(frame.iloc[te], note=f" (cross-fitting fold {k})")
             done[te] = True
         if not done.all():

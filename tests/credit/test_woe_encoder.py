@@ -1,5 +1,7 @@
 """WoEEncoder: WoE values, cross-fitting without leakage, unseen values, IV table, plot."""
 
+import warnings
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -158,3 +160,37 @@ def test_fast_woe_values_equal_the_woe_tables(data):
             table = enc.woe_tables_[f]
             np.testing.assert_array_equal(enc.woe_values_[f], table.woe.to_numpy())
             assert enc.iv_.loc[f, "se"] == table.iv.se
+
+
+def test_given_bins_with_a_rare_value_cross_fit_without_error():
+    # six distinct values, one bin each (quantile bins keep every value of a few-valued column);
+    # value 5 sits on one row, so the fold that holds it out trains without it
+    rng = np.random.default_rng(0)
+    x = rng.choice([0.0, 1.0, 2.0, 3.0, 4.0], size=600)
+    x[0] = 5.0
+    y = (rng.random(600) < 0.2 + 0.1 * (x > 2)).astype(int)
+    X = pd.DataFrame({"x": x})
+    fb = FeatureBins("other_name", edges=(1.0, 2.0, 3.0, 4.0, 5.0))
+    enc = WoEEncoder(bins={"x": fb}, cv=5, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zero cells of the folds: smoothed
+        out = enc.fit_transform(X, y)
+    assert np.isfinite(out).all()
+    assert enc.bins_["x"].edges == fb.edges
+    # on all rows an empty given bin is still refused
+    with pytest.raises(ValueError, match=r"\[5, 6\)"):
+        WoEEncoder(bins={"x": (1.0, 5.0, 6.0)}, cv=5).fit(X.assign(x=np.minimum(x, 4.0)), y)
+
+
+def test_renamed_datetime_bins_keep_their_time_dtype():
+    t = pd.Series(pd.date_range("2020-01-01", periods=300, freq="D"))
+    y = (np.arange(300) % 3 == 0).astype(int)
+    fb = FeatureBins(
+        "when",
+        edges=(float(pd.Timestamp("2020-05-01").value),),
+        time_dtype="datetime64[ns]",
+    )
+    enc = WoEEncoder(bins={"t": fb}, cv=3).fit(pd.DataFrame({"t": t.astype("datetime64[s]")}), y)
+    assert enc.bins_["t"].time_dtype == "datetime64[ns]"
+    codes = enc.bins_["t"].codes(t.astype("datetime64[ms]"))
+    np.testing.assert_array_equal(codes, (t >= pd.Timestamp("2020-05-01")).astype(int))

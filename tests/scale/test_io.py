@@ -60,6 +60,29 @@ def test_bins_json_keeps_edges_exactly():
     assert bins_from_json(bins_to_json([b]))["v"].edges == edges
 
 
+def test_datetime_bins_json_is_version_2_and_applies_in_any_unit():
+    # a file as this release writes it for a datetime feature, typed here: edges in ns
+    e = [int(pd.Timestamp("2020-06-01").value), int(pd.Timestamp("2021-01-01").value)]
+    text = (
+        '{"format": "infodiv.bins", "version": 2, "bins": [{"feature": "t", '
+        f'"special_values": [], "edges": [{e[0]}.0, {e[1]}.0], "time_dtype": "datetime64[ns]"}}]}}'
+    )
+    back = bins_from_json(text)["t"]
+    assert back.time_dtype == "datetime64[ns]"
+    days = pd.Series(pd.to_datetime(["2020-01-01", "2020-06-01", "2020-12-31", "2021-01-01", None]))
+    for unit in ("s", "ms", "us", "ns"):
+        assert back.codes(days.astype(f"datetime64[{unit}]")).tolist() == [0, 1, 1, 2, 3]
+    doc = json.loads(bins_to_json({"t": back}))
+    assert doc["version"] == 2 and doc["bins"][0]["time_dtype"] == "datetime64[ns]"
+    # numeric bins keep writing version 1 (readable by every release)
+    assert json.loads(bins_to_json([FeatureBins("v", edges=(1.0,))]))["version"] == 1
+
+
+def test_bins_json_of_a_newer_version_is_refused():
+    with pytest.raises(ValueError, match="version 3 is newer"):
+        bins_from_json('{"format": "infodiv.bins", "version": 3, "bins": []}')
+
+
 def test_bad_bins_json():
     with pytest.raises(ValueError, match="not JSON"):
         bins_from_json("{oops")

@@ -1,0 +1,138 @@
+"""Values a column may hold, read the same way whatever their storage (issue 14, parts 3, 4, 9)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from infodiv.core import FeatureBins, infer_bins, numeric_array, quantile_edges
+from infodiv.exceptions import InvalidParameterError
+
+
+def test_datetimes_are_nanoseconds_in_every_unit():
+    days = pd.Series(pd.to_datetime(["1969-12-31", "1970-01-02", "2262-04-11", None]))
+    want = np.array([-86_400e9, 86_400e9, 9_223_286_400e9, np.nan])
+    for unit in ("s", "ms", "us", "ns"):
+        got = numeric_array(days.astype(f"datetime64[{unit}]"), "d")
+        np.testing.assert_array_equal(got, want)
+    aware = days.dt.tz_localize("Europe/Paris")  # midnight in Paris is 23:00 UTC the day before
+    np.testing.assert_array_equal(numeric_array(aware, "d")[:2], want[:2] - 3600e9)
+
+
+def test_times_beyond_the_ns_range_do_not_overflow():
+    far = pd.Series(np.array(["1500-01-01", "3000-01-01"], dtype="datetime64[s]"))
+    got = numeric_array(far, "d")
+    secs = far.astype("int64").to_numpy()  # seconds since the epoch, exact
+    np.testing.assert_array_equal(got, secs.astype(float) * 1e9)
+    assert quantile_edges(far, 2) == (got[1],)
+
+
+def test_objects_holding_numbers_are_numbers():
+    obj = pd.Series([3, 1.5, None, np.nan, 2, True], dtype=object)
+    np.testing.assert_array_equal(
+        numeric_array(obj, "x"), np.array([3.0, 1.5, np.nan, np.nan, 2.0, 1.0])
+    )
+    with pytest.raises(InvalidParameterError, match=r"column 'x' holds strings.*'a'"):
+        numeric_array(pd.Series([1, "a"], dtype=object), "x")
+    with pytest.raises(InvalidParameterError, match="column 'x' holds values that are not numbers"):
+        numeric_array(pd.Series([1, {"a": 1}], dtype=object), "x")
+
+
+def test_complex_and_indistinguishable_integers_are_refused_by_name():
+    with pytest.raises(InvalidParameterError, match="column 'z' holds complex"):
+        numeric_array(pd.Series([1 + 2j, 3]), "z")
+    dense = pd.Series(np.array([2**63, 2**63 + 1, 2**63 + 2], dtype=np.uint64))
+    with pytest.raises(InvalidParameterError, match="column 'u' holds integers beyond 2"):
+        numeric_array(dense, "u")
+    # above 2**53 but apart in float64: read as they are
+    apart = pd.Series(np.array([2**63, 2**63 + 4096], dtype=np.uint64))
+    np.testing.assert_array_equal(numeric_array(apart, "u"), [2.0**63, 2.0**63 + 4096])
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e-300])
+def test_quantile_edges_ignore_the_scale_of_the_weights(scale):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=1000)
+    w = rng.uniform(0.5, 2, size=1000)
+    assert quantile_edges(x, 7, w * scale) == quantile_edges(x, 7, w)
+
+
+def test_quantile_edges_by_hand():
+    # values 0..9, one row each: the cut for level k/4 is the smallest value whose share of
+    # the rows at or below it exceeds k/4: 2 (0.3 > .25), 5 (0.6 > .5), 7 (0.8 > .75)
+    x = np.arange(10.0)
+    assert quantile_edges(x, 4) == (2.0, 5.0, 7.0)
+    # 0 0 0 1 2 3 4 9 9 9: level cuts 0 (dropped: the smallest value), 3 (0.6 > .5), 9 (0.8);
+    # 0 and 9 hold 30% >= 1/4 each: 0 is closed by an edge at the next value, 1
+    x = np.r_[np.zeros(3), np.arange(1.0, 5.0), np.full(3, 9.0)]
+    assert quantile_edges(x, 4) == (1.0, 3.0, 9.0)
+
+
+@pytest.mark.parametrize("share", [0.001, 0.01, 0.09])
+def test_a_rare_top_value_of_a_two_valued_column_keeps_its_bin(share):
+    n = 10_000
+    x = np.zeros(n)
+    x[: int(share * n)] = 1.0
+    assert quantile_edges(x, 10) == (1.0,)
+    assert infer_bins(x, 10, "s").codes(np.array([0.0, 1.0])).tolist() == [0, 1]
+
+
+def test_infer_bins_records_the_time_dtype_and_keeps_it_through_dicts():
+    t = pd.Series(pd.date_range("2020-01-01", periods=50, freq="7D"))
+    fb = infer_bins(t, 4, "t")
+    assert fb.time_dtype == "datetime64[ns]"
+    assert FeatureBins.from_dict(fb.to_dict()) == fb
+    assert fb.labels[0].startswith("(-inf, 2020-")
+    num = infer_bins(np.arange(50.0), 4, "n")
+    assert num.time_dtype is None and "time_dtype" not in num.to_dict()
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200])
+def test_count_tables_name_sample_weight_when_squares_overflow(scale):
+    from infodiv.core import CountTable
+
+    codes = {"x": np.array([0, 1, 0, 1])}
+    with pytest.raises(InvalidParameterError, match="sample_weight"):
+        CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, scale))
+    # 1e100 squares to 1e200: still exact enough, the IV is that of unit weights
+    t1 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]})
+    t2 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, 1e100))
+    assert t2.divergence("x", "class", 1, 0).estimate == t1.divergence("x", "class", 1, 0).estimate
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    a=st.sampled_from([1e-300, 1e-9, 0.5, 3.0, 1e9, 1e290]),
+    b=st.sampled_from([0.0, -7.0, 1e8, 1.7e12, -1e15]),
+    n_bins=st.integers(1, 15),
+    seed=st.integers(0, 10_000),
+    distinct=st.integers(2, 60),
+)
+def test_quantile_bins_follow_increasing_affine_maps(a, b, n_bins, seed, distinct):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-500, 500, size=distinct).astype(float)[rng.integers(0, distinct, 300)]
+    assume(np.unique(x).size >= 2)
+    t = a * x + b
+    assume(np.unique(t).size == np.unique(x).size)  # the map keeps every value apart
+    w = rng.uniform(0.1, 5.0, size=x.size)
+    e0 = np.asarray(quantile_edges(x, n_bins, w))
+    e1 = np.asarray(quantile_edges(t, n_bins, w * 1e-250))
+    np.testing.assert_array_equal(e1, a * e0 + b)
+    f0, f1 = FeatureBins("x", edges=tuple(e0)), FeatureBins("x", edges=tuple(e1))
+    np.testing.assert_array_equal(f1.codes(t), f0.codes(x))
+
+
+def test_pyarrow_backed_times_read_as_the_numpy_ones():
+    pytest.importorskip("pyarrow")
+    days = pd.Series(pd.to_datetime(["1969-12-31", "1970-01-02", None]))
+    want = np.array([-86_400e9, 86_400e9, np.nan])
+    np.testing.assert_array_equal(numeric_array(days.astype("timestamp[ms][pyarrow]"), "d"), want)
+    aware = days.dt.tz_localize("UTC").astype("timestamp[s, tz=UTC][pyarrow]")
+    np.testing.assert_array_equal(numeric_array(aware, "d"), want)
+    span = (days - days.min()).astype("duration[ms][pyarrow]")
+    np.testing.assert_array_equal(numeric_array(span, "d"), [0.0, 2 * 86_400e9, np.nan])
+    fb = infer_bins(days, 5, "d")
+    np.testing.assert_array_equal(fb.codes(days.astype("timestamp[s][pyarrow]")), fb.codes(days))
