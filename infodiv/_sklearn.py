@@ -101,9 +101,7 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
         raise InvalidParameterError("y is empty")
     kind = type_of_target(arr)
     if kind.startswith("continuous"):
-        raise InvalidParameterError(
-            f"Unknown label type: {kind}; y must be binary (two classes)"
-        )
+        raise InvalidParameterError(f"Unknown label type: {kind}; y must be binary (two classes)")
     classes = np.unique(arr)
     if classes.size == 1:
         raise InvalidParameterError(

@@ -65,9 +65,7 @@ def _covariance(v10: np.ndarray, v01: np.ndarray) -> np.ndarray:
     return np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n
 
 
-def _target_and(
-    y: Any, event: Any, **scores: Any
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _target_and(y: Any, event: Any, **scores: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """``y`` coded 0/1 (1 = event) and the scores as float arrays, matched row by row.
 
     Pandas scores are matched to a pandas ``y`` by index label (:func:`align_inputs`).

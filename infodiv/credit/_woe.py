@@ -381,7 +381,9 @@ def woe_table(
     """
     feature = name or (x.name if isinstance(x, pd.Series) and x.name is not None else "x")
     s = as_series(x, str(feature))
-    yy, w = _prepare(x if isinstance(x, pd.Series | pd.DataFrame) else s, y, sample_weight, event, "x")
+    yy, w = _prepare(
+        x if isinstance(x, pd.Series | pd.DataFrame) else s, y, sample_weight, event, "x"
+    )
     fb = infer_bins(s, bins, str(feature), sample_weight=w, special_values=special_values)
     counts = CountTable.from_frame(
         pd.DataFrame({fb.feature: s.to_numpy()}), {fb.feature: fb}, {"class": yy}, w

@@ -515,9 +515,7 @@ def protected_divergence(
     row_inputs: dict[str, Any] = {"X": X, "y": y, "sample_weight": sample_weight}
     if isinstance(protected, pd.Series | pd.DataFrame):
         row_inputs["protected"] = protected
-    score_keys = {
-        (k if not isinstance(score, Mapping) else f"score[{k!r}]"): k for k in scores_in
-    }
+    score_keys = {(k if not isinstance(score, Mapping) else f"score[{k!r}]"): k for k in scores_in}
     row_inputs.update({name: scores_in[k] for name, k in score_keys.items()})
     named = align_inputs(row_inputs)
     y, sample_weight = named["y"], named["sample_weight"]

@@ -79,6 +79,7 @@ def build_report(
     target: str,
     *,
     protected: Sequence[str] = (),
+    event: Any = None,
     baseline: pd.DataFrame | None = None,
     split_by: str | None = None,
     test_size: float = 0.3,
@@ -97,9 +98,11 @@ def build_report(
         Development data: features, the binary ``target`` (1 = bad), optional protected and
         split columns.
     target : str
-        Target column, coded 0/1.
+        Target column: 0/1 or boolean (1/``True`` = bad), or two labels with ``event``.
     protected : sequence of str
         Protected attributes: measured and constrained, never model inputs.
+    event : label, optional
+        The event (bad) value of the target column: needed unless it is 0/1 or boolean.
     baseline : DataFrame, optional
         A baseline sample for PSI (``df`` is then the current sample).
     split_by : str, optional
@@ -120,7 +123,7 @@ def build_report(
             raise ValueError(f"column {c!r} not found")
     if baseline is not None and split_by is not None:
         raise ValueError("give baseline or split_by, not both")
-    y_all = check_binary_target(df[target], f"target {target!r}")
+    y_all = check_binary_target(df[target], f"target {target!r}", event)
     exclude = [target, *protected, *([split_by] if split_by else [])]
     data = prepare_frame(df, exclude=[target])
     features = [c for c in data.columns if c not in exclude]
