@@ -288,8 +288,13 @@ def align_inputs(named: dict[str, Any], what: str = "rows") -> dict[str, Any]:
                     f"{len(only_ref)} labels of {ref_name}'s index are not in {k}'s "
                     f"(e.g. {_show(list(only_ref[:3]))})"
                 )
+            head = (
+                f"length mismatch: {k} has {len(idx)} {what}, {ref_name} has {len(ref_index)}; "
+                if len(idx) != len(ref_index)
+                else ""
+            )
             raise InvalidParameterError(
-                f"{k} and {ref_name} are pandas objects whose indexes differ: "
+                f"{head}{k} and {ref_name} are pandas objects whose indexes differ: "
                 f"{'; '.join(parts)}. Their {what} are matched by index label: align them, or "
                 + positional.format(k=k)
             )

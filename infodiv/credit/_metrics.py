@@ -77,9 +77,11 @@ def _target_and(y: Any, event: Any, **scores: Any) -> tuple[np.ndarray, dict[str
     return yy, out
 
 
-def _inputs(y: Any, scores: Any, event: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    yy, named = _target_and(y, event, scores=scores)
-    s = named["scores"]
+def _inputs(
+    y: Any, scores: Any, event: Any = None, name: str = "scores"
+) -> tuple[np.ndarray, np.ndarray]:
+    yy, named = _target_and(y, event, **{name: scores})
+    s = named[name]
     s = s[:, None] if s.ndim == 1 else s
     if not np.isfinite(s).all():
         raise ValueError("scores contain NaN or inf")
@@ -190,7 +192,7 @@ def auc(
     True
     """
     a = check_alpha(alpha)
-    yy, s = _inputs(y, score, event)
+    yy, s = _inputs(y, score, event, "score")
     if s.shape[1] != 1:
         raise ValueError(f"score must be one column; got {s.shape[1]}")
     aucs, v10, v01 = _components(yy, s)
