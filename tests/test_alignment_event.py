@@ -451,3 +451,47 @@ def test_cli_event_takes_the_type_of_the_column():
     assert event_value(pd.Series([1, 2]), None) is None
     with pytest.raises(ValueError, match="--event 'x'"):
         event_value(pd.Series([1, 2]), "x")
+
+
+def test_frontier_matches_shuffled_y_and_weights(data):
+    from infodiv.fairness import FairnessFrontier
+
+    X, y, w = data
+    cols = X[["grp", "d", "z", "noise"]]
+    kw = {"protected": "grp", "n_points": 1, "max_features": 2, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = FairnessFrontier(**kw).fit(cols, y, sample_weight=w)
+        got = FairnessFrontier(**kw).fit(cols, shuffled(y, 19), sample_weight=shuffled(w, 20))
+        lab = FairnessFrontier(**kw, event="bad").fit(
+            cols, shuffled(pd.Series(np.where(y == 1, "bad", "good"), index=y.index), 21), w
+        )
+    timing = [c for c in ref.frontier_.columns if "time" in c]
+    pd.testing.assert_frame_equal(
+        got.frontier_.drop(columns=timing), ref.frontier_.drop(columns=timing)
+    )
+    pd.testing.assert_frame_equal(
+        lab.frontier_.drop(columns=timing), ref.frontier_.drop(columns=timing)
+    )
+    with pytest.raises(InvalidParameterError, match="y and X"):
+        FairnessFrontier(**kw).fit(cols, y.reset_index(drop=True))
+
+
+def test_compare_encodings_matches_by_label_and_names_the_event(data):
+    from infodiv.credit import compare_encodings
+
+    X, y, _ = data
+    Xf = X[["z", "noise"]]
+    tr, te = Xf.iloc[:500], Xf.iloc[500:]
+    ytr, yte = y.loc[tr.index], y.loc[te.index]
+    kw = {"n_estimators": 5, "random_state": 0}
+    ref = compare_encodings(tr, ytr, te, yte, **kw)
+    got = compare_encodings(tr, shuffled(ytr, 22), te, shuffled(yte, 23), **kw)
+    pd.testing.assert_frame_equal(got.table, ref.table)
+    text = lambda s: s.map({1: "bad", 0: "good"})  # noqa: E731
+    named = compare_encodings(tr, text(ytr), te, text(yte), event="bad", **kw)
+    pd.testing.assert_frame_equal(named.table, ref.table)
+    with pytest.raises(InvalidParameterError, match="name the event class"):
+        compare_encodings(tr, text(ytr), te, text(yte), **kw)
+    with pytest.raises(InvalidParameterError, match="y_test and X_test"):
+        compare_encodings(tr, ytr, te, yte.reset_index(drop=True), **kw)
