@@ -45,25 +45,44 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
             )
         if len(set(map(str, X.columns))) != X.shape[1]:
             raise InvalidParameterError(f"X has duplicated column names: {list(X.columns)}")
-        return X.set_axis([str(c) for c in X.columns], axis=1)
+        cols = [str(c) for c in X.columns]
+        if reset:
+            estimator._fit_columns = cols
+            return X.set_axis(cols, axis=1)
+        fitted = getattr(estimator, "_fit_columns", None)
+        if fitted is None or set(cols) == set(fitted):
+            return X.set_axis(cols, axis=1)
+        if fitted == [f"x{j}" for j in range(len(fitted))] and len(cols) == len(fitted):
+            # fitted on an array: read the frame's columns by position (scikit-learn warned)
+            return X.set_axis(fitted, axis=1)
+        raise InvalidParameterError(
+            f"X has columns {_show_list(cols)} but {name} was fitted on columns "
+            f"{_show_list(fitted)}: pass a DataFrame with those columns"
+        )
     arr = validate_data(estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan")
-    fitted = None if reset else getattr(estimator, "feature_names_in_", None)
+    fitted = None if reset else getattr(estimator, "_fit_columns", None)
     if fitted is not None and len(fitted) == arr.shape[1]:
-        names = [str(c) for c in fitted]  # positional, as scikit-learn reads it (it warns)
+        names = list(fitted)  # positional, as scikit-learn reads it (it warns)
     else:
         names = [f"x{j}" for j in range(arr.shape[1])]
+    if reset:
+        estimator._fit_columns = names
     if arr.dtype.kind in "OUS":
-        cols = {}
+        columns: dict[str, pd.Series] = {}
         for j in range(arr.shape[1]):  # numbers stored as objects become numbers again
             col = pd.Series(arr[:, j], dtype=object)
             try:
-                cols[names[j]] = pd.to_numeric(col)
+                columns[names[j]] = pd.to_numeric(col)
             except (TypeError, ValueError):
                 if not all(isinstance(v, str) or pd.isna(v) for v in col):
                     np.asarray(col, dtype=float)  # raises TypeError naming the bad value
-                cols[names[j]] = col  # text: refused later with the column's name
-        return pd.DataFrame(cols)
+                columns[names[j]] = col  # text: refused later with the column's name
+        return pd.DataFrame(columns)
     return pd.DataFrame(arr, columns=names)
+
+
+def _show_list(names: list[str], limit: int = 8) -> str:
+    return str(names[:limit])[:-1] + (", ...]" if len(names) > limit else "]")
 
 
 def feature_names(estimator: Any, X: pd.DataFrame) -> list[str]:

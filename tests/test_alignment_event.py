@@ -415,6 +415,10 @@ def test_zero_weight_on_every_event_row_names_the_weights_and_the_class(labelled
         StumpBinner(n_estimators=5, event="bad").fit(X[["z"]], t, sample_weight=w)
     with pytest.raises(InvalidParameterError, match=r"y == 0 \(the non-event\)"):
         protected_divergence(X[["d"]], X["grp"], y, sample_weight=1 - w)
+    from infodiv.fairness import FairnessFrontier
+
+    with pytest.raises(InvalidParameterError, match=msg):
+        FairnessFrontier(protected="grp").fit(X[["grp", "d", "z"]], y, sample_weight=w)
 
 
 def test_estimator_input_errors_are_invalid_parameter_errors(data):
@@ -495,3 +499,17 @@ def test_compare_encodings_matches_by_label_and_names_the_event(data):
         compare_encodings(tr, text(ytr), te, text(yte), **kw)
     with pytest.raises(InvalidParameterError, match="y_test and X_test"):
         compare_encodings(tr, ytr, te, yte.reset_index(drop=True), **kw)
+
+
+def test_columns_without_string_names_are_read_consistently():
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame(rng.normal(size=(300, 2)))  # integer column names: no feature_names_in_
+    y = (X[0] + rng.normal(size=300) > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        enc = WoEEncoder(bins=5).fit(X, y)
+        np.testing.assert_array_equal(enc.transform(X.to_numpy()), enc.transform(X))
+        from_array = WoEEncoder(bins=5).fit(X.to_numpy(), y)
+        np.testing.assert_array_equal(from_array.transform(X), enc.transform(X))
+    with pytest.raises(InvalidParameterError, match=r"X has columns \['5', '6'\] but WoEEncoder"):
+        enc.transform(X.set_axis([5, 6], axis=1))

@@ -52,6 +52,7 @@ from infodiv._validation import (
     align_inputs,
     check_alpha,
     check_binary_target,
+    check_class_weights,
     check_sample_weight,
 )
 from infodiv.binning import Candidates, as_generator
@@ -552,6 +553,7 @@ class FairnessFrontier(BaseEstimator):
         if len(yy) != len(X):
             raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
         w = check_sample_weight(sample_weight, len(X))
+        check_class_weights(yy, w)
         Xf = X[features].set_axis([str(c) for c in features], axis=1)
         features = list(Xf.columns)
         gvals = sorted(pd.unique(groups).tolist())
