@@ -167,6 +167,11 @@ def binary_event(y: Any, name: str = "y", event: Any = None) -> tuple[np.ndarray
             f"{name} must be a binary target (two classes); got {len(labels)} distinct values "
             f"{shown}{more}"
         )
+    if len(labels) < 2:
+        raise InvalidParameterError(
+            f"{name} has a single class (all {labels[0]!r}): both the event and the non-event "
+            "class are needed"
+        )
     zero_one = _is_zero_one(np.asarray(values, dtype=object), s.dtype)
     if event is None:
         if not zero_one:
@@ -187,11 +192,6 @@ def binary_event(y: Any, name: str = "y", event: Any = None) -> tuple[np.ndarray
                 f"event={_show(event)} is not one of the labels of {name}: {labels}; "
                 "name one of them"
             )
-    if len(labels) < 2:
-        raise InvalidParameterError(
-            f"{name} has a single class (all {labels[0]!r}): both the event and the non-event "
-            "class are needed"
-        )
     ev = matches[0]
     other = next(v for v in labels if not (v == ev))
     codes = (s == ev).to_numpy(dtype=bool).astype(np.int64)
@@ -266,10 +266,13 @@ def align_inputs(named: dict[str, Any], what: str = "rows") -> dict[str, Any]:
     ref_name, ref = pandas[0]
     ref_index = ref.index
     out = dict(named)
-    positional = (
-        f"pass {{k}}.reset_index(drop=True) and {ref_name}.reset_index(drop=True) (or "
-        f"`.to_numpy()`) if the {what} match by position"
-    )
+
+    def positional(k: str) -> str:
+        return (
+            f"pass {k}.reset_index(drop=True) and {ref_name}.reset_index(drop=True) (or "
+            f"`.to_numpy()`) if the {what} match by position"
+        )
+
     for k, v in pandas[1:]:
         idx = v.index
         if idx.equals(ref_index):
@@ -296,7 +299,7 @@ def align_inputs(named: dict[str, Any], what: str = "rows") -> dict[str, Any]:
             raise InvalidParameterError(
                 f"{head}{k} and {ref_name} are pandas objects whose indexes differ: "
                 f"{'; '.join(parts)}. Their {what} are matched by index label: align them, or "
-                + positional.format(k=k)
+                + positional(k)
             )
         if len(idx) != len(ref_index):
             raise InvalidParameterError(
@@ -306,7 +309,7 @@ def align_inputs(named: dict[str, Any], what: str = "rows") -> dict[str, Any]:
             raise InvalidParameterError(
                 f"{k} and {ref_name} hold the same index labels in different orders, with "
                 f"duplicated labels: their {what} cannot be matched by label. Make the index "
-                "unique, or " + positional.format(k=k)
+                "unique, or " + positional(k)
             )
         out[k] = v.reindex(ref_index)
     return out
