@@ -513,3 +513,25 @@ def test_columns_without_string_names_are_read_consistently():
         np.testing.assert_array_equal(from_array.transform(X), enc.transform(X))
     with pytest.raises(InvalidParameterError, match=r"X has columns \['5', '6'\] but WoEEncoder"):
         enc.transform(X.set_axis([5, 6], axis=1))
+
+
+def test_cli_report_with_event_equals_the_0_1_target(tmp_path):
+    import json
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(600, 3))
+    y01 = (rng.random(600) < 1 / (1 + np.exp(-x[:, 0]))).astype(int)
+    df = pd.DataFrame(x, columns=["a", "b", "c"]).assign(g=rng.integers(0, 2, 600))
+    ivs = {}
+    for tag, target, extra in (
+        ("01", y01, []),
+        ("text", np.where(y01 == 1, "bad", "good"), ["--event", "bad"]),
+    ):
+        path = tmp_path / f"{tag}.csv"
+        df.assign(t=target).to_csv(path, index=False)
+        out = tmp_path / tag
+        args = ["report", str(path), "--target", "t", *extra, "--protected", "g"]
+        args += ["--no-frontier", "--quiet", "--format", "json", "--out", str(out)]
+        assert main(args) == 0
+        ivs[tag] = json.loads((out / "report.json").read_text())["sections"]["iv"]
+    assert ivs["text"] == ivs["01"]
