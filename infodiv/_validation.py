@@ -210,39 +210,226 @@ def check_sample_weight(sample_weight: Any, n: int, name: str = "sample_weight")
     return w
 
 
-def check_binary_target(y: Any, name: str = "y") -> np.ndarray:
-    """A binary target coded 0/1 (or bool) with both classes present, as an int array."""
+_EVENT_HINTS = ("bad", "default", "defaulted", "event", "yes", "true", "positive")
+
+
+def _is_zero_one(values: np.ndarray, dtype: Any) -> bool:
+    """Whether the distinct values of a target are 0/1 numbers or booleans (event = 1/True)."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return True
+    if pd.api.types.is_numeric_dtype(dtype):
+        return bool(np.isin(np.asarray(values, dtype=float), (0.0, 1.0)).all())
+    return all(
+        isinstance(v, bool | np.bool_)
+        or (isinstance(v, int | float | np.integer | np.floating) and v in (0, 1))
+        for v in values
+    )
+
+
+def _sorted_labels(values: Any) -> list[Any]:
+    labels = list(values)
+    try:
+        return sorted(labels)
+    except TypeError:
+        return sorted(labels, key=str)
+
+
+def _py(v: Any) -> Any:
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def binary_event(y: Any, name: str = "y", event: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """The one rule for which class of a binary target is the event.
+
+    0/1 targets (integers, floats ``0.0``/``1.0``, nullable integers) and booleans need no
+    ``event``: 1/``True`` is the event. Any other pair of labels (``'good'``/``'bad'``,
+    ``-1``/``1``, ``'0'``/``'1'``...) needs the event named with ``event``; ``event`` may also
+    name the event of a 0/1 target (``event=0`` makes 0 the event).
+
+    Returns
+    -------
+    codes : ndarray of int64
+        1 for the event rows, 0 for the others.
+    classes : ndarray
+        The two labels as they appear in ``y``, non-event first: ``classes[1]`` is the event.
+    """
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise InvalidParameterError(f"{name} must be one column; got {y.shape[1]} columns")
         y = y.iloc[:, 0]
-    s = pd.Series(np.asarray(y).ravel() if not isinstance(y, pd.Series) else y)
-    if s.isna().any():
-        raise InvalidParameterError(f"{name} contains missing values ({int(s.isna().sum())} rows)")
-    values = pd.unique(s)
-    if len(values) == 0:
+    if isinstance(y, pd.Series):
+        s = y
+        base = np.asarray(s.to_numpy())
+    else:
+        arr = np.asarray(y)
+        if arr.ndim > 1 and int(np.prod(arr.shape[1:])) != 1:
+            raise InvalidParameterError(
+                f"{name} must be one-dimensional (one label per row); got shape {arr.shape}"
+            )
+        base = arr.ravel()
+        s = pd.Series(base)
+    if len(s) == 0:
         raise InvalidParameterError(f"{name} is empty")
-    if s.dtype == bool:
-        arr = s.to_numpy().astype(int)
+    missing = s.isna()
+    if missing.any():
+        raise InvalidParameterError(
+            f"{name} contains missing values ({int(missing.sum())} rows); drop or label them"
+        )
+    values = pd.unique(s)
+    labels = _sorted_labels(_py(v) for v in values)
+    if len(labels) > 2:
+        shown = labels[:6]
+        more = " ..." if len(labels) > 6 else ""
+        raise InvalidParameterError(
+            f"{name} must be a binary target (two classes); got {len(labels)} distinct values "
+            f"{shown}{more}"
+        )
+    if len(labels) < 2:
+        raise InvalidParameterError(
+            f"{name} has a single class (all {labels[0]!r}): both the event and the non-event "
+            "class are needed"
+        )
+    zero_one = _is_zero_one(np.asarray(values, dtype=object), s.dtype)
+    if event is None:
+        if not zero_one:
+            hint = next((v for v in labels if str(v).strip().lower() in _EVENT_HINTS), labels[-1])
+            raise InvalidParameterError(
+                f"{name} has labels {labels}: name the event class with event={hint!r} "
+                "(0/1 and booleans need no event: 1/True is the event)"
+            )
+        event_label: Any = True if pd.api.types.is_bool_dtype(s.dtype) else 1
+        matches = [v for v in labels if v == event_label]
     else:
         try:
-            arr = s.to_numpy(dtype=float)
+            matches = [v for v in labels if bool(v == event)]
         except (TypeError, ValueError):
+            matches = []
+        if not matches:
             raise InvalidParameterError(
-                f"{name} must be binary coded 0/1 (1 = bad/event); got values "
-                f"{_show(sorted(map(str, values))[:5])}"
-            ) from None
-        if not np.isin(arr, (0.0, 1.0)).all():
-            shown = sorted(set(np.unique(arr).tolist()))[:6]
-            raise InvalidParameterError(
-                f"{name} must be binary coded 0/1 (1 = bad/event); got values {shown}"
+                f"event={_show(event)} is not one of the labels of {name}: {labels}; "
+                "name one of them"
             )
-        arr = arr.astype(int)
-    if np.unique(arr).size < 2:
-        raise InvalidParameterError(
-            f"{name} has a single class (all {int(arr[0])}): both 0 and 1 are needed"
+    ev = matches[0]
+    other = next(v for v in labels if not (v == ev))
+    codes = (s == ev).to_numpy(dtype=bool).astype(np.int64)
+    try:
+        classes = np.array([other, ev], dtype=base.dtype)
+    except (TypeError, ValueError):
+        classes = np.array([other, ev], dtype=object)
+    return codes, classes
+
+
+def check_class_weights(
+    codes: np.ndarray,
+    w: np.ndarray,
+    classes: Any = None,
+    target: str = "y",
+    weight: str = "sample_weight",
+) -> None:
+    """Raise unless both classes of a 0/1-coded target carry positive total weight.
+
+    The message names the weights, the target and the class (``classes``: the two labels,
+    non-event first, when they are not 0/1).
+    """
+    for k, role in ((1, "the event"), (0, "the non-event")):
+        if not w[codes == k].sum() > 0:
+            label = k if classes is None else classes[k]
+            raise InvalidParameterError(
+                f"every row with {target} == {_py(label)!r} ({role}) has zero {weight}: both "
+                f"classes need rows with positive weight"
+            )
+
+
+def check_binary_target(y: Any, name: str = "y", event: Any = None) -> np.ndarray:
+    """A binary target as an int array (1 = event), by the rule of :func:`binary_event`."""
+    return binary_event(y, name, event)[0]
+
+
+def _is_pandas(v: Any) -> bool:
+    return isinstance(v, pd.Series | pd.DataFrame)
+
+
+def align_inputs(named: dict[str, Any], what: str = "rows") -> dict[str, Any]:
+    """Row-aligned inputs matched by index label when two or more are pandas objects.
+
+    The one rule for inputs that describe the same rows (``X``, ``y``, ``sample_weight``,
+    protected groups, treatment, outcome, scores) or the same cells (two count vectors):
+
+    - pandas objects (Series, DataFrame) whose indexes are the same sequence are used as they
+      are (duplicated labels are fine then);
+    - pandas objects whose indexes hold the same labels in another order are reordered to the
+      order of the first pandas input (an error if labels are duplicated: the match would be
+      ambiguous);
+    - pandas objects whose index labels differ raise ``InvalidParameterError`` naming both
+      arguments (labels are never dropped or filled in);
+    - other inputs (arrays, lists, ``None``) are positional and returned unchanged (only
+      lengths are compared, by the caller).
+
+    Parameters
+    ----------
+    named : dict of str -> object
+        The inputs by argument name, the reference (usually ``X``) first.
+    what : str, default "rows"
+        What the index labels name, for the messages (``"rows"``, ``"cells"``).
+
+    Returns
+    -------
+    dict of str -> object
+        The same keys; pandas inputs reordered to the reference's index.
+    """
+    pandas = [(k, v) for k, v in named.items() if _is_pandas(v)]
+    if len(pandas) < 2:
+        return dict(named)
+    ref_name, ref = pandas[0]
+    ref_index = ref.index
+    out = dict(named)
+
+    def positional(k: str) -> str:
+        return (
+            f"pass {k}.reset_index(drop=True) and {ref_name}.reset_index(drop=True) (or "
+            f"`.to_numpy()`) if the {what} match by position"
         )
-    return arr
+
+    for k, v in pandas[1:]:
+        idx = v.index
+        if idx.equals(ref_index):
+            continue
+        only_ref = ref_index.difference(idx, sort=False)
+        only_v = idx.difference(ref_index, sort=False)
+        if len(only_ref) or len(only_v):
+            parts = []
+            if len(only_v):
+                parts.append(
+                    f"{len(only_v)} labels of {k}'s index are not in {ref_name}'s "
+                    f"(e.g. {_show(list(only_v[:3]))})"
+                )
+            if len(only_ref):
+                parts.append(
+                    f"{len(only_ref)} labels of {ref_name}'s index are not in {k}'s "
+                    f"(e.g. {_show(list(only_ref[:3]))})"
+                )
+            head = (
+                f"length mismatch: {k} has {len(idx)} {what}, {ref_name} has {len(ref_index)}; "
+                if len(idx) != len(ref_index)
+                else ""
+            )
+            raise InvalidParameterError(
+                f"{head}{k} and {ref_name} are pandas objects whose indexes differ: "
+                f"{'; '.join(parts)}. Their {what} are matched by index label: align them, or "
+                + positional(k)
+            )
+        if len(idx) != len(ref_index):
+            raise InvalidParameterError(
+                f"length mismatch: {ref_name} has {len(ref_index)} {what}, {k} has {len(idx)}"
+            )
+        if not (idx.is_unique and ref_index.is_unique):
+            raise InvalidParameterError(
+                f"{k} and {ref_name} hold the same index labels in different orders, with "
+                f"duplicated labels: their {what} cannot be matched by label. Make the index "
+                "unique, or " + positional(k)
+            )
+        out[k] = v.reindex(ref_index)
+    return out
 
 
 def as_series(x: Any, name: str | None = None) -> pd.Series:

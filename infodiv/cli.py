@@ -168,6 +168,42 @@ def read_table(path: str, what: str = "DATA") -> pd.DataFrame:
     )
 
 
+def event_value(column: pd.Series, text: str | None) -> object:
+    """The ``--event`` text as a value of the target column's type (``None`` when not given).
+
+    CSV columns of numbers are read as numbers, so ``--event 2`` names the label ``2``; a
+    boolean column takes ``true``/``false``; text columns take the text as it is.
+    """
+    if text is None:
+        return None
+    if pd.api.types.is_bool_dtype(column.dtype):
+        low = text.strip().lower()
+        if low in ("true", "1"):
+            return True
+        if low in ("false", "0"):
+            return False
+        raise InputError(f"--event {text!r}: the target column is boolean; give true or false")
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        try:
+            v = float(text)
+        except ValueError:
+            raise InputError(
+                f"--event {text!r}: the target column holds numbers; give one of its values"
+            ) from None
+        return int(v) if v.is_integer() else v
+    return text
+
+
+def check_target(column: pd.Series, target: str, event: object) -> None:
+    """Refuse a target that is not binary or whose event is not named, in the CLI's words."""
+    from infodiv._validation import check_binary_target
+
+    try:
+        check_binary_target(column, f"--target column {target!r}", event)
+    except ValueError as exc:
+        raise InputError(str(exc).replace("event=", "--event ")) from None
+
+
 def require_columns(df: pd.DataFrame, columns: Sequence[str], path: str) -> None:
     for c in columns:
         if c not in df.columns:
@@ -251,6 +287,7 @@ def _report(args: argparse.Namespace) -> int:
         df = load_taiwan_credit().reset_index(drop=True)
         target, protected, path = "default", ["SEX"], "bundled Taiwan data"
         baseline, split_by = None, None
+        event = event_value(df[target], args.event)
     else:
         if not args.data or not args.target:
             raise InputError("DATA and --target are required (or use --demo)")
@@ -269,6 +306,8 @@ def _report(args: argparse.Namespace) -> int:
             )
         df = read_table(args.data)
         require_columns(df, [target, *protected], path)
+        event = event_value(df[target], args.event)
+        check_target(df[target], target, event)
         baseline = read_table(args.baseline, "BASELINE") if args.baseline else None
         split_by = args.split_by
         if split_by:
@@ -288,6 +327,7 @@ def _report(args: argparse.Namespace) -> int:
             df,
             target,
             protected=protected,
+            event=event,
             baseline=baseline,
             split_by=split_by,
             alpha=args.alpha,
@@ -377,7 +417,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="WoE/IV, scorecard, PSI and fairness report (HTML, Markdown, JSON)",
     )
     r.add_argument("data", nargs="?", help="CSV or Parquet file")
-    r.add_argument("--target", help="binary target column (1 = bad)")
+    r.add_argument("--target", help="binary target column (0/1 or true/false: 1 = bad)")
+    r.add_argument(
+        "--event",
+        help="the event (bad) value of --target; required unless the target is 0/1 or boolean",
+    )
     r.add_argument("--protected", action="append", help="protected attribute (repeatable)")
     g = r.add_mutually_exclusive_group()
     g.add_argument("--baseline", help="baseline file for PSI (DATA is the current sample)")

@@ -15,18 +15,38 @@ SMALL_CV = (
     "cross-fitting needs at least cv rows of each class; these checks fit on 10-20 rows with "
     "2 rows in one class (covered by the cross_fit=False instance)"
 )
+EVENT_UNNAMED = (
+    "the check fits on labels other than 0/1 (1/2, 'one'/'two', k/k+1) without naming the "
+    "event: infodiv refuses to guess which class is the event (event= names it; the same "
+    "inputs with 0/1 labels or a named event are tested in tests/test_alignment_event.py)"
+)
+_EVENT_CHECKS = (
+    "check_estimators_dtypes",
+    "check_sample_weights_pandas_series",
+    "check_sample_weights_not_an_array",
+    "check_sample_weights_shape",
+    "check_sample_weights_not_overwritten",
+)
+_CLASSIFIER_EVENT_CHECKS = _EVENT_CHECKS + (
+    "check_classifier_data_not_an_array",
+    "check_classifiers_classes",
+)
 
 EXPECTED = {
+    "StumpBinner": dict.fromkeys(_EVENT_CHECKS, EVENT_UNNAMED),
     "WoEEncoder": {
+        **dict.fromkeys(_EVENT_CHECKS, EVENT_UNNAMED),
         "check_transformer_general": CROSS_FIT,
         "check_transformer_general(readonly_memmap=True)": CROSS_FIT,
         "check_transformer_data_not_an_array": CROSS_FIT,
         "check_sample_weight_equivalence_on_dense_data": SAMPLING_WEIGHTS,
     },
     "Scorecard": {
+        **dict.fromkeys(_CLASSIFIER_EVENT_CHECKS, EVENT_UNNAMED),
         "check_sample_weight_equivalence_on_dense_data": SAMPLING_WEIGHTS,
     },
     "Scorecard-cross_fit": {
+        **dict.fromkeys(_CLASSIFIER_EVENT_CHECKS, EVENT_UNNAMED),
         "check_sample_weight_equivalence_on_dense_data": SAMPLING_WEIGHTS,
         "check_dont_overwrite_parameters": SMALL_CV,
         "check_methods_sample_order_invariance": SMALL_CV,

@@ -172,6 +172,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         XGBoost device (``"cuda:1"`` etc. accepted).
     strict_device : bool, default=False
         Raise instead of warning when xgboost did not use the requested device.
+    event : label, optional
+        The event (bad) class of ``y``. Not needed for 0/1 targets (integers, floats, nullable
+        integers) or booleans, where 1/``True`` is the event; required for any other pair of
+        labels (e.g. ``event="bad"`` with ``"good"``/``"bad"``). Checked in ``fit``.
 
     Attributes
     ----------
@@ -223,6 +227,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         n_jobs: int | None = None,
         device: str = "cpu",
         strict_device: bool = False,
+        event: Any = None,
     ) -> None:
         self.max_bins = max_bins
         self.min_bin_share = min_bin_share
@@ -238,6 +243,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.device = device
         self.strict_device = strict_device
+        self.event = event
 
     # ------------------------------------------------------------------ checks
     def _check_params(self) -> None:
@@ -316,7 +322,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         X : DataFrame or array-like of shape (n_samples, n_features)
             Numeric, ``category`` or ``bool`` columns; NaN allowed (missing bin).
         y : array-like of shape (n_samples,)
-            Binary target; the event (bad) is the larger label (1 in 0/1 coding).
+            Binary target: 0/1 or booleans (1/``True`` = event), or two labels with ``event``
+            naming the event. A pandas ``y`` is matched to a pandas ``X`` by index label.
         sample_weight : array-like of shape (n_samples,), optional
             Non-negative row weights (xgboost weights and sampling weights in the WoE SEs).
 
@@ -325,7 +332,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
         self.features_ = list(frame.columns)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))

@@ -29,7 +29,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from infodiv._validation import _show, check_open_interval
+from infodiv._validation import _show, align_inputs, check_open_interval
 from infodiv.causal._laws import resolve_law_model
 from infodiv.exceptions import InfodivWarning
 
@@ -196,7 +196,14 @@ def _check_support(support: Any, Y: np.ndarray) -> tuple[float, float, str]:
 
 
 def check_causal_data(X: Any, A: Any, Y: Any, support: Any) -> CausalData:
-    """Validate ``X, A, Y`` and the support; every error names the argument."""
+    """Validate ``X, A, Y`` and the support; every error names the argument.
+
+    Pandas inputs are matched by index label (:func:`infodiv._validation.align_inputs`:
+    ``A`` and ``Y`` reordered to ``X``'s index, an error when the labels differ); arrays by
+    position.
+    """
+    named = align_inputs({"X": X, "A": A, "Y": Y})
+    A, Y = named["A"], named["Y"]
     a_arr = _as_1d(A, "A")
     y_arr = _as_1d(Y, "Y")
     if a_arr.shape[0] != y_arr.shape[0]:

@@ -13,7 +13,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import check_same_length, check_sample_weight, one_warning_per_call
+from infodiv._validation import (
+    align_inputs,
+    check_same_length,
+    check_sample_weight,
+    one_warning_per_call,
+)
 from infodiv.core._bins import UNSEEN, FeatureBins
 from infodiv.core._divergence import DivergenceResult, divergence
 from infodiv.core._results import summarize
@@ -66,6 +71,30 @@ def _kahan_merge(arr: np.ndarray, codes: np.ndarray, n_new: int) -> np.ndarray:
         comp[:, c, :][np.isnan(comp[:, c, :])] = 0.0  # an infinite value: keep the infinity
         total[:, c, :] = t
     return total
+
+
+def _aligned_keys(by: Any, sample_weight: Any, X: Any = None) -> tuple[Any, Any]:
+    """Key columns and weights matched by index label to ``X`` (or to each other).
+
+    :func:`infodiv._validation.align_inputs` on the pandas ones; the key columns come back
+    positional (arrays) so that building the key frame cannot realign them again.
+    """
+    if isinstance(by, pd.DataFrame):
+        named = align_inputs({"X": X, "by": by, "sample_weight": sample_weight})
+        return named["by"].reset_index(drop=True), named["sample_weight"]
+    if not isinstance(by, Mapping):
+        return by, sample_weight
+    names = {k: f"by[{k!r}]" for k in by}
+    named = align_inputs({"X": X, **{names[k]: by[k] for k in by}, "sample_weight": sample_weight})
+    keys = {
+        k: (
+            named[names[k]].to_numpy()
+            if isinstance(named[names[k]], pd.Series)
+            else named[names[k]]
+        )
+        for k in by
+    }
+    return keys, named["sample_weight"]
 
 
 class CountTable:
@@ -265,6 +294,7 @@ class CountTable:
         CountTable
             Keyed by the columns of ``by``, key rows sorted.
         """
+        by, sample_weight = _aligned_keys(by, sample_weight)
         by_df = pd.DataFrame(by) if not isinstance(by, pd.DataFrame) else by
         if by_df.shape[1] == 0:
             raise ValueError("by must name at least one key (e.g. {'class': y})")
@@ -345,6 +375,7 @@ class CountTable:
         CountTable
             :meth:`from_codes` of ``bins[f].codes(X[f])``.
         """
+        by, sample_weight = _aligned_keys(by, sample_weight, X)
         codes = {f: b.codes(X[f]) for f, b in bins.items()}
         labels = {f: b.labels for f, b in bins.items()}
         return cls.from_codes(codes, labels, by, sample_weight)

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from infodiv._validation import check_alpha, check_counts, warn_feature
+from infodiv._validation import align_inputs, check_alpha, check_counts, warn_feature
 from infodiv.core._results import ConfidenceInterval, ResultBase
 from infodiv.exceptions import ZeroCellWarning
 
@@ -504,7 +504,10 @@ def divergence(
     Parameters
     ----------
     p_counts, q_counts : array-like of shape (K,)
-        Counts (or weighted sums) of the two samples over the same K cells.
+        Counts (or weighted sums) of the two samples over the same K cells. Two pandas Series
+        are matched by index label (same labels in any order; ``q_counts`` is reordered to
+        ``p_counts``; different label sets raise, missing labels are never filled with 0);
+        arrays and lists by position.
     kind : str, Generator or callable, default "jeffreys"
         ``"kl"`` (sum p ln p/q), ``"reverse_kl"``, ``"jeffreys"`` (sum (p-q) ln p/q),
         ``"js"``, ``"hellinger"`` (squared, with the 1/2), ``"tv"``, ``"chi2"`` (Pearson,
@@ -550,6 +553,12 @@ def divergence(
     """
     gen = get_generator(kind)
     alpha = check_alpha(alpha)
+    named = align_inputs(
+        {"p_counts": p_counts, "q_counts": q_counts, "p_sumsq": p_sumsq, "q_sumsq": q_sumsq},
+        what="cells",
+    )
+    p_counts, q_counts = named["p_counts"], named["q_counts"]
+    p_sumsq, q_sumsq = named["p_sumsq"], named["q_sumsq"]
     P = check_counts(p_counts, "p_counts")
     Q = check_counts(q_counts, "q_counts")
     if P.shape != Q.shape:

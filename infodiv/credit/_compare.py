@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss
 from sklearn.preprocessing import OneHotEncoder
 
-from infodiv._validation import check_binary_target, check_same_length
+from infodiv._validation import align_inputs, check_binary_target, check_same_length
 from infodiv.binning import StumpBinner
 from infodiv.core import ConfidenceInterval, ResultBase, order_columns
 from infodiv.credit._metrics import auc, auc_difference, calibration_summary, ks_statistic
@@ -133,6 +133,7 @@ def compare_encodings(
     binner: StumpBinner | None = None,
     C: float = 1.0,
     random_state: int | None = 0,
+    event: Any = None,
 ) -> EncodingComparison:
     """Fit the three encodings on the training rows and score them on the holdout.
 
@@ -141,7 +142,8 @@ def compare_encodings(
     X_train, X_test : DataFrame
         Same columns; categorical columns as pandas ``category``.
     y_train, y_test : array-like
-        Binary targets coded 0/1 (1 = event).
+        Binary targets: 0/1 or boolean (1/``True`` = event), or two labels with ``event``.
+        Pandas targets are matched to ``X_train``/``X_test`` by index label.
     n_estimators : int
         Rounds of the binning stumps and of the depth-1 XGBoost model.
     learning_rate : float
@@ -151,6 +153,9 @@ def compare_encodings(
     C : float
         Inverse L2 penalty of both logistic regressions (scikit-learn's default 1.0).
     random_state : int, optional
+        Seeds the binner, the encoder's folds and xgboost.
+    event : label, optional
+        The event class of the targets: needed unless they are 0/1 or boolean.
 
     Returns
     -------
@@ -161,8 +166,10 @@ def compare_encodings(
     """
     import xgboost as xgb
 
-    ytr = check_binary_target(y_train, "y_train")
-    yte = check_binary_target(y_test, "y_test")
+    y_train = align_inputs({"X_train": X_train, "y_train": y_train})["y_train"]
+    y_test = align_inputs({"X_test": X_test, "y_test": y_test})["y_test"]
+    ytr = check_binary_target(y_train, "y_train", event)
+    yte = check_binary_target(y_test, "y_test", event)
     check_same_length({"X_train": X_train, "y_train": ytr})
     check_same_length({"X_test": X_test, "y_test": yte})
     if list(X_train.columns) != list(X_test.columns):

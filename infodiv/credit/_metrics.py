@@ -22,7 +22,12 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from infodiv._validation import check_alpha, check_binary_target, check_same_length
+from infodiv._validation import (
+    align_inputs,
+    check_alpha,
+    check_binary_target,
+    check_same_length,
+)
 from infodiv.core import ConfidenceInterval, ResultBase
 
 __all__ = [
@@ -60,11 +65,24 @@ def _covariance(v10: np.ndarray, v01: np.ndarray) -> np.ndarray:
     return np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n
 
 
-def _inputs(y: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]:
-    yy = check_binary_target(y)
-    s = np.asarray(scores, dtype=float)
+def _target_and(y: Any, event: Any, **scores: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``y`` coded 0/1 (1 = event) and the scores as float arrays, matched row by row.
+
+    Pandas scores are matched to a pandas ``y`` by index label (:func:`align_inputs`).
+    """
+    named = align_inputs({"y": y, **scores})
+    yy = check_binary_target(named["y"], "y", event)
+    out = {k: np.asarray(named[k], dtype=float) for k in scores}
+    check_same_length({"y": yy, **out})
+    return yy, out
+
+
+def _inputs(
+    y: Any, scores: Any, event: Any = None, name: str = "scores"
+) -> tuple[np.ndarray, np.ndarray]:
+    yy, named = _target_and(y, event, **{name: scores})
+    s = named[name]
     s = s[:, None] if s.ndim == 1 else s
-    check_same_length({"y": yy, "scores": s})
     if not np.isfinite(s).all():
         raise ValueError("scores contain NaN or inf")
     if min(yy.sum(), (1 - yy).sum()) < 2:
@@ -138,19 +156,25 @@ class AUCResult(ResultBase):
         )
 
 
-def auc(y: Any, score: Any, alpha: float = 0.05, name: str = "auc") -> AUCResult:
+def auc(
+    y: Any, score: Any, alpha: float = 0.05, name: str = "auc", *, event: Any = None
+) -> AUCResult:
     """AUC of ``score`` for the binary ``y`` (1 = event) with DeLong's SE.
 
     Parameters
     ----------
     y : array-like
-        Binary target coded 0/1 (1 = event).
+        Binary target: 0/1 or boolean (1/``True`` = event), or two labels with ``event``. A
+        pandas ``y`` is matched to pandas scores by index label; arrays by position.
     score : array-like
         One score per row (higher = more likely an event).
     alpha : float, default 0.05
         Level of the interval.
     name : str, default "auc"
         Label of the result.
+    event : label, optional
+        The event class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True`` is the
+        event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
@@ -168,7 +192,7 @@ def auc(y: Any, score: Any, alpha: float = 0.05, name: str = "auc") -> AUCResult
     True
     """
     a = check_alpha(alpha)
-    yy, s = _inputs(y, score)
+    yy, s = _inputs(y, score, event, "score")
     if s.shape[1] != 1:
         raise ValueError(f"score must be one column; got {s.shape[1]}")
     aucs, v10, v01 = _components(yy, s)
@@ -249,17 +273,23 @@ class AUCDifference(ResultBase):
         )
 
 
-def auc_difference(y: Any, score_a: Any, score_b: Any, alpha: float = 0.05) -> AUCDifference:
+def auc_difference(
+    y: Any, score_a: Any, score_b: Any, alpha: float = 0.05, *, event: Any = None
+) -> AUCDifference:
     """DeLong's paired test of ``AUC(a) - AUC(b)`` on the same rows.
 
     Parameters
     ----------
     y : array-like
-        Binary target coded 0/1 (1 = event).
+        Binary target: 0/1 or boolean (1/``True`` = event), or two labels with ``event``. A
+        pandas ``y`` is matched to pandas scores by index label; arrays by position.
     score_a, score_b : array-like
         Two scores of the same rows.
     alpha : float, default 0.05
         Level of the interval.
+    event : label, optional
+        The event class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True`` is the
+        event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
@@ -268,7 +298,8 @@ def auc_difference(y: Any, score_a: Any, score_b: Any, alpha: float = 0.05) -> A
         Wald interval.
     """
     a = check_alpha(alpha)
-    yy, s = _inputs(y, np.column_stack([np.asarray(score_a, float), np.asarray(score_b, float)]))
+    yy, ab = _target_and(y, event, score_a=score_a, score_b=score_b)
+    yy, s = _inputs(yy, np.column_stack([ab["score_a"].ravel(), ab["score_b"].ravel()]))
     aucs, v10, v01 = _components(yy, s)
     cov = _covariance(v10, v01)
     var = cov[0, 0] + cov[1, 1] - 2 * cov[0, 1]
@@ -280,23 +311,27 @@ def auc_difference(y: Any, score_a: Any, score_b: Any, alpha: float = 0.05) -> A
     )
 
 
-def ks_statistic(y: Any, p: Any) -> float:
+def ks_statistic(y: Any, p: Any, *, event: Any = None) -> float:
     """Kolmogorov-Smirnov distance between the scores of events and non-events.
 
     Parameters
     ----------
     y : array-like
-        Binary target coded 0/1 (1 = event).
+        Binary target: 0/1 or boolean (1/``True`` = event), or two labels with ``event``. A
+        pandas ``y`` is matched to pandas scores by index label; arrays by position.
     p : array-like
         Scores or predicted probabilities.
+    event : label, optional
+        The event class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True`` is the
+        event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
     float
         ``max_t |F_events(t) - F_nonevents(t)|`` (SciPy's two-sample KS statistic).
     """
-    yy = check_binary_target(y)
-    p = np.asarray(p, dtype=float)
+    yy, named = _target_and(y, event, p=p)
+    p = named["p"]
     return float(stats.ks_2samp(p[yy == 1], p[yy == 0]).statistic)
 
 
@@ -393,19 +428,25 @@ class Calibration(ResultBase):
         )
 
 
-def calibration_summary(y: Any, p: Any, n_bins: int = 10, alpha: float = 0.05) -> Calibration:
+def calibration_summary(
+    y: Any, p: Any, n_bins: int = 10, alpha: float = 0.05, *, event: Any = None
+) -> Calibration:
     """Calibration of predicted probabilities ``p`` on outcomes ``y``.
 
     Parameters
     ----------
     y : array-like
-        Binary outcomes coded 0/1.
+        Binary target: 0/1 or boolean (1/``True`` = event), or two labels with ``event``. A
+        pandas ``y`` is matched to pandas scores by index label; arrays by position.
     p : array-like
         Predicted probabilities of the event (clipped to ``[1e-12, 1 - 1e-12]``).
     n_bins : int, default 10
         Equal-count bins of ``p`` for the expected calibration error.
     alpha : float, default 0.05
         Level of the intervals.
+    event : label, optional
+        The event class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True`` is the
+        event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
@@ -418,8 +459,8 @@ def calibration_summary(y: Any, p: Any, n_bins: int = 10, alpha: float = 0.05) -
     from statsmodels.genmod.generalized_linear_model import GLM
 
     a = check_alpha(alpha)
-    yy = check_binary_target(y)
-    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
+    yy, named = _target_and(y, event, p=p)
+    p = np.clip(named["p"], 1e-12, 1 - 1e-12)
     lp = special.logit(p)
     intercept = GLM(yy, np.ones((len(yy), 1)), family=families.Binomial(), offset=lp).fit()
     slope = GLM(yy, np.column_stack([np.ones(len(yy)), lp]), family=families.Binomial()).fit()
@@ -454,17 +495,23 @@ def _ks_by_rank(y: np.ndarray, p: np.ndarray) -> float:
     return float(np.max(np.abs(cum_bad - cum_good)))
 
 
-def holdout_metrics(y: Any, p: Any, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+def holdout_metrics(
+    y: Any, p: Any, alpha: float = 0.05, *, event: Any = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """AUC with DeLong CI, KS, Brier and a calibration table by decile of predicted risk.
 
     Parameters
     ----------
     y : array-like
-        Binary outcomes coded 0/1.
+        Binary target: 0/1 or boolean (1/``True`` = event), or two labels with ``event``. A
+        pandas ``y`` is matched to pandas scores by index label; arrays by position.
     p : array-like
         Predicted probabilities of the event.
     alpha : float, default 0.05
         Level of the AUC interval.
+    event : label, optional
+        The event class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True`` is the
+        event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
@@ -475,8 +522,8 @@ def holdout_metrics(y: Any, p: Any, alpha: float = 0.05) -> tuple[pd.DataFrame, 
         By decile of ``p`` (equal-count, ties broken by row order): ``n``, mean ``predicted``
         and ``observed`` rate.
     """
-    y = check_binary_target(y, "y")
-    p = np.asarray(p, dtype=float)
+    y, named = _target_and(y, event, p=p)
+    p = named["p"]
     a = auc(y, p, alpha=alpha)
     lo, hi = a.conf_int()
     ks = _ks_by_rank(y, p)

@@ -27,7 +27,13 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from infodiv._validation import as_series, check_sample_weight, one_warning_per_call, warn_feature
+from infodiv._validation import (
+    align_inputs,
+    as_series,
+    check_sample_weight,
+    one_warning_per_call,
+    warn_feature,
+)
 from infodiv.core import (
     UNSEEN,
     ConfidenceInterval,
@@ -204,6 +210,15 @@ class PSIResult(ResultBase):
         )
 
 
+def _aligned_weights(
+    expected: Any, actual: Any, expected_weight: Any, actual_weight: Any
+) -> tuple[Any, Any]:
+    """Pandas weights matched to their pandas sample by index label (arrays by position)."""
+    ew = align_inputs({"expected": expected, "expected_weight": expected_weight})
+    aw = align_inputs({"actual": actual, "actual_weight": actual_weight})
+    return ew["expected_weight"], aw["actual_weight"]
+
+
 def _psi_counts(
     expected: pd.DataFrame,
     actual: pd.DataFrame,
@@ -331,6 +346,9 @@ def psi(
     ('green', True)
     """
     traffic_light(0.0, thresholds)
+    expected_weight, actual_weight = _aligned_weights(
+        expected, actual, expected_weight, actual_weight
+    )
     feature = name or (expected.name if isinstance(expected, pd.Series) and expected.name else "x")
     e = as_series(expected, "expected")
     a = as_series(actual, "actual")
@@ -411,6 +429,9 @@ def psi_summary(
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         raise ValueError(f"actual lacks columns {missing}")
+    expected_weight, actual_weight = _aligned_weights(
+        expected, actual, expected_weight, actual_weight
+    )
     w = (
         None
         if expected_weight is None

@@ -143,8 +143,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     cross_fit : bool, default=True
         Fit the regression on the cross-fitted WoE (``encoder.fit_transform``); ``False`` fits it
         on in-sample WoE (``fit(X, y).transform(X)``), the traditional but optimistic way.
-    event_label : optional
-        The event (bad) label; default the larger label (1 in 0/1 coding).
+    event : label, optional
+        The event (bad) class of ``y``. Not needed for 0/1 targets (integers, floats, nullable
+        integers) or booleans, where 1/``True`` is the event; required for any other pair of
+        labels (e.g. ``event="bad"`` with ``"good"``/``"bad"``). Checked in ``fit``; the encoder then
+        receives ``y`` coded 0/1 (its own ``event`` is not used).
     alpha : float, default=0.05
         Level of the coefficient intervals.
     random_state : int, RandomState or None
@@ -191,7 +194,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         base_score: float = 600.0,
         base_odds: float = 50.0,
         cross_fit: bool = True,
-        event_label: Any = None,
+        event: Any = None,
         alpha: float = 0.05,
         random_state: int | np.random.RandomState | None = None,
     ) -> None:
@@ -202,7 +205,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.base_score = base_score
         self.base_odds = base_odds
         self.cross_fit = cross_fit
-        self.event_label = event_label
+        self.event = event
         self.alpha = alpha
         self.random_state = random_state
 
@@ -230,7 +233,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ----------
         X : DataFrame or array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
-            Two classes; the event is ``event_label`` or the larger label.
+            Two classes: 0/1 or booleans (1/``True`` = event), or two labels with
+            ``event`` naming the event. A pandas ``y`` is matched to a pandas ``X`` by index
+            label.
         sample_weight : array-like, optional
             Sampling weights: weighted WoE, and a weighted regression with sandwich
             (``HC0``) coefficient SEs.
@@ -243,12 +248,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         from statsmodels.genmod.generalized_linear_model import GLM
 
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event_label)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
         enc = (
             clone(self.encoder)
             if self.encoder is not None
             else WoEEncoder(random_state=self.random_state)
         )
+        if "event" in enc.get_params(deep=False):
+            enc.set_params(event=None)  # it gets y coded 0/1 (1 = event)
         sw = None if sample_weight is None else w
         if self.cross_fit:
             Z = enc.fit_transform(frame, yy, sample_weight=sw)
@@ -442,7 +449,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             "factor": self.factor_,
             "offset": self.offset_,
             "intercept": float(self.params_["const"]),
-            "event_label": _py(self.classes_[1]),
+            "event": _py(self.classes_[1]),
             "features": feats,
         }
 

@@ -3,8 +3,14 @@
 IV is the Jeffreys divergence between the bad (event) and good distributions of a feature's
 bins; it is computed by :func:`infodiv.core.divergence` through the count table, never by
 a separate formula. WoE of bin j is ``ln(bad share_j / good share_j)`` by default
-(``woe_sign="bad/good"``: higher WoE = riskier, positive logistic coefficients); pass
-``woe_sign="good/bad"`` for the Siddiqi convention ``ln(good share / bad share)``.
+(``woe_sign="bad/good"``: positive WoE = a riskier bin than average, positive logistic
+coefficients); pass ``woe_sign="good/bad"`` for the Siddiqi convention
+``ln(good share / bad share)`` (positive WoE = a safer bin).
+
+Which class is the event (the "bad"): a 0/1 target (integers, floats, nullable integers) or a
+boolean one needs nothing, 1/``True`` is the event; any other pair of labels needs it named
+with ``event=`` (``event="bad"`` for ``"good"``/``"bad"``). Pandas inputs are matched by index
+label (``y`` and ``sample_weight`` against ``X``); arrays and lists by position.
 
 WoE standard error (two-multinomial model, Kish effective counts under weights)::
 
@@ -22,10 +28,13 @@ import pandas as pd
 from scipy import stats
 
 from infodiv._validation import (
+    align_inputs,
     as_series,
     check_alpha,
     check_binary_target,
+    check_class_weights,
     check_same_length,
+    check_sample_weight,
     one_warning_per_call,
 )
 from infodiv.core import (
@@ -307,10 +316,18 @@ class WoETable(ResultBase):
         return f"{head}\n{body}"
 
 
-def _prepare(X: Any, y: Any, sample_weight: Any) -> tuple[np.ndarray, Any]:
-    yy = check_binary_target(y)
-    check_same_length({"X": X, "y": yy, "sample_weight": sample_weight})
-    return yy, sample_weight
+def _prepare(
+    X: Any, y: Any, sample_weight: Any, event: Any, x_name: str = "X"
+) -> tuple[np.ndarray, Any]:
+    """``y`` coded 0/1 (1 = event) and the weights, both matched to the rows of ``X``."""
+    named = align_inputs({x_name: X, "y": y, "sample_weight": sample_weight})
+    yy = check_binary_target(named["y"], "y", event)
+    sw = named["sample_weight"]
+    check_same_length({x_name: X, "y": yy, "sample_weight": sw})
+    if sw is not None:
+        sw = check_sample_weight(sw, len(yy))
+        check_class_weights(yy, sw)
+    return yy, sw
 
 
 @one_warning_per_call
@@ -324,6 +341,7 @@ def woe_table(
     woe_sign: WoESign = "bad/good",
     alpha: float = 0.05,
     name: str | None = None,
+    event: Any = None,
     **divergence_kwargs: Any,
 ) -> WoETable:
     """WoE/IV table of one feature against a binary target (1 = bad).
@@ -333,7 +351,9 @@ def woe_table(
     x : array-like or Series
         Binned values (``bins=None``: each distinct value is a bin) or a numeric column.
     y : array-like
-        Binary target coded 0/1 (1 = bad / event).
+        Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
+        ``event``. A pandas ``y`` (and ``sample_weight``) is matched to a pandas ``x`` by
+        index label.
     bins : None, int, sequence of float or FeatureBins
         ``None``: the values of ``x`` are the bins; int: that many quantile bins; a sequence:
         interior edges (bins ``[e_i, e_{i+1})``); or a :class:`~infodiv.core.FeatureBins`.
@@ -346,6 +366,11 @@ def woe_table(
         WoE convention (see module docstring).
     alpha : float
         Level of the intervals.
+    name : str, optional
+        Name of the feature (default ``x.name`` or ``"x"``).
+    event : label, optional
+        The event (bad) class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True``
+        is the event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
     **divergence_kwargs
         Passed to :func:`~infodiv.core.divergence` (``zero_cells``, ``pseudocount``...).
 
@@ -366,7 +391,9 @@ def woe_table(
     """
     feature = name or (x.name if isinstance(x, pd.Series) and x.name is not None else "x")
     s = as_series(x, str(feature))
-    yy, w = _prepare(s, y, sample_weight)
+    yy, w = _prepare(
+        x if isinstance(x, pd.Series | pd.DataFrame) else s, y, sample_weight, event, "x"
+    )
     fb = infer_bins(s, bins, str(feature), sample_weight=w, special_values=special_values)
     counts = CountTable.from_frame(
         pd.DataFrame({fb.feature: s.to_numpy()}), {fb.feature: fb}, {"class": yy}, w
@@ -386,6 +413,7 @@ def woe_tables(
     special_values: Mapping[str, Sequence[Any]] | None = None,
     woe_sign: WoESign = "bad/good",
     alpha: float = 0.05,
+    event: Any = None,
 ) -> dict[str, WoETable]:
     """:func:`woe_table` for every column of ``X`` from one count table.
 
@@ -394,7 +422,8 @@ def woe_tables(
     X : DataFrame
         The features.
     y : array-like
-        Binary target coded 0/1 (1 = bad / event).
+        Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
+        ``event``. A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
     bins : dict, int or None, default 10
         One setting for every column (default 10 quantile bins for numeric columns;
         categorical and bool columns are binned by category) or a dict per column.
@@ -406,13 +435,16 @@ def woe_tables(
         WoE convention.
     alpha : float
         Level of the intervals.
+    event : label, optional
+        The event (bad) class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True``
+        is the event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
     dict of str -> WoETable
         The table of each feature, keyed by column name (as str).
     """
-    yy, w = _prepare(X, y, sample_weight)
+    yy, w = _prepare(X, y, sample_weight, event)
     fbins = frame_bins(X, bins, w, special_values)
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
@@ -431,6 +463,7 @@ def iv_summary(
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
     alpha: float = 0.05,
+    event: Any = None,
 ) -> pd.DataFrame:
     """IV of every column of ``X`` with SE, CI and chi-square p-value, sorted by IV.
 
@@ -439,7 +472,8 @@ def iv_summary(
     X : DataFrame
         The features.
     y : array-like
-        Binary target coded 0/1 (1 = bad / event).
+        Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
+        ``event``. A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
     bins : dict, int or None, default 10
         As in :func:`woe_tables`.
     sample_weight : array-like, optional
@@ -448,6 +482,9 @@ def iv_summary(
         Codes that get a bin each, per column.
     alpha : float
         Level of the intervals.
+    event : label, optional
+        The event (bad) class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True``
+        is the event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target.
 
     Returns
     -------
@@ -464,7 +501,7 @@ def iv_summary(
     >>> ivs.index[0]
     'status_of_existing_checking_account'
     """
-    yy, w = _prepare(X, y, sample_weight)
+    yy, w = _prepare(X, y, sample_weight, event)
     fbins = frame_bins(X, bins, w, special_values)
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)

@@ -70,6 +70,10 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         ``ln(event share / non-event share)`` (higher = riskier) or its negative.
     alpha : float, default=0.05
         Level of the WoE and IV intervals.
+    event : label, optional
+        The event (bad) class of ``y``. Not needed for 0/1 targets (integers, floats, nullable
+        integers) or booleans, where 1/``True`` is the event; required for any other pair of
+        labels (e.g. ``event="bad"`` with ``"good"``/``"bad"``). Checked in ``fit``.
 
     Attributes
     ----------
@@ -109,6 +113,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         unknown_value: float = 0.0,
         woe_sign: Literal["bad/good", "good/bad"] = "bad/good",
         alpha: float = 0.05,
+        event: Any = None,
     ) -> None:
         self.binner = binner
         self.bins = bins
@@ -118,6 +123,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self.unknown_value = unknown_value
         self.woe_sign = woe_sign
         self.alpha = alpha
+        self.event = event
 
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
@@ -153,7 +159,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         ----------
         X : DataFrame or array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
-            Binary target; the event (bad) is the larger label (1 in 0/1 coding).
+            Binary target: 0/1 or booleans (1/``True`` = event), or two labels with ``event``
+            naming the event. A pandas ``y`` is matched to a pandas ``X`` by index label.
         sample_weight : array-like of shape (n_samples,), optional
 
         Returns
@@ -161,7 +168,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
         self._fit_frame(frame, yy, w, sample_weight is not None)
         return self
 
@@ -193,6 +200,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 if self.binner is not None
                 else StumpBinner(random_state=self.random_state)
             )
+            if "event" in binner.get_params(deep=False):
+                binner.set_params(event=None)  # it gets y coded 0/1 (1 = event)
             if weighted:
                 binner.fit(frame, y, sample_weight=w)
             else:
@@ -292,7 +301,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         (stratified on ``y``), so it differs from ``fit(X, y).transform(X)``.
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
         self._fit_frame(frame, yy, w, sample_weight is not None)
         out = np.empty((len(frame), len(self.features_)))
         done = np.zeros(len(frame), dtype=bool)

@@ -48,7 +48,13 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
-from infodiv._validation import check_alpha, check_binary_target, check_sample_weight
+from infodiv._validation import (
+    align_inputs,
+    check_alpha,
+    check_binary_target,
+    check_class_weights,
+    check_sample_weight,
+)
 from infodiv.binning import Candidates, as_generator
 from infodiv.core import (
     ConfidenceInterval,
@@ -317,6 +323,10 @@ class FairnessFrontier(BaseEstimator):
         Level of the CIs; upper bounds are one-sided ``1 - alpha``.
     threads : int, optional
         Solver threads (solver default when ``None``).
+    event : label, optional
+        The event (bad) class of ``y``: needed unless ``y`` is 0/1 or boolean (then 1/``True``
+        is the event), e.g. ``event="bad"`` for a ``"good"``/``"bad"`` target. Checked in
+        ``fit``.
 
     Attributes
     ----------
@@ -377,6 +387,7 @@ class FairnessFrontier(BaseEstimator):
         comparison: Literal["rest", "pairwise"] = "rest",
         alpha: float = 0.05,
         threads: int | None = None,
+        event: Any = None,
     ):
         self.protected = protected
         self.budget = budget
@@ -401,6 +412,7 @@ class FairnessFrontier(BaseEstimator):
         self.comparison = comparison
         self.alpha = alpha
         self.threads = threads
+        self.event = event
 
     # ------------------------------------------------------------------ validation
     def _check_params(self) -> None:
@@ -486,7 +498,8 @@ class FairnessFrontier(BaseEstimator):
             Model inputs and the protected column(s) (the latter, and ``exclude``, are never
             inputs).
         y : array-like
-            Binary target (1 = bad).
+            Binary target: 0/1 or boolean (1/``True`` = bad), or two labels with ``event``.
+            A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
         sample_weight : array-like, optional
             Row weights (Kish effective sizes enter the SEs).
 
@@ -501,6 +514,8 @@ class FairnessFrontier(BaseEstimator):
             raise ValueError("FairnessFrontier requires y to be passed, but the target y is None")
         if sparse.issparse(X):
             raise TypeError("sparse input is not supported: pass a pandas DataFrame")
+        named = align_inputs({"X": X, "y": y, "sample_weight": sample_weight})
+        y, sample_weight = named["y"], named["sample_weight"]
         if isinstance(X, np.ndarray):
             if np.iscomplexobj(X):
                 raise ValueError("Complex data not supported")
@@ -534,10 +549,11 @@ class FairnessFrontier(BaseEstimator):
                 f"no model inputs left once the protected and excluded columns are removed "
                 f"(n_features = {X.shape[1]})"
             )
-        yy = check_binary_target(y)
+        yy = check_binary_target(y, "y", self.event)
         if len(yy) != len(X):
             raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
         w = check_sample_weight(sample_weight, len(X))
+        check_class_weights(yy, w)
         Xf = X[features].set_axis([str(c) for c in features], axis=1)
         features = list(Xf.columns)
         gvals = sorted(pd.unique(groups).tolist())

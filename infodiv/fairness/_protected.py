@@ -47,8 +47,10 @@ import pandas as pd
 from scipy import stats
 
 from infodiv._validation import (
+    align_inputs,
     check_alpha,
     check_binary_target,
+    check_class_weights,
     check_sample_weight,
     one_warning_per_call,
 )
@@ -450,6 +452,7 @@ def protected_divergence(
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
     alpha: float = 0.05,
+    event: Any = None,
 ) -> ProtectedDivergence:
     """Fairness IV of every feature (and score) between protected groups, through the core.
 
@@ -462,7 +465,7 @@ def protected_divergence(
         A column of ``X``, several columns (their combinations are the groups) or one group
         label per row.
     y : array-like, optional
-        Binary target (1 = bad). Adds the predictive IV of each feature within each group and
+        Binary target: 0/1 or boolean (1/``True`` = bad), or two labels with ``event``. Adds the predictive IV of each feature within each group and
         the test that it is equal across groups.
     score : array-like or dict of array-like, optional
         Fitted score(s) (e.g. a model's log-odds), binned with ``score_bins`` and treated as
@@ -483,10 +486,17 @@ def protected_divergence(
         Special codes per column (a bin each).
     alpha : float
         Level of the intervals; upper bounds are one-sided at ``1 - alpha``.
+    event : label, optional
+        The event (bad) class of ``y``: needed unless ``y`` is 0/1 or boolean.
 
     Returns
     -------
     ProtectedDivergence
+
+    Notes
+    -----
+    Pandas inputs (``y``, ``sample_weight``, a ``protected`` or ``score`` Series) are matched
+    to ``X`` by index label; arrays and lists by position.
 
     Examples
     --------
@@ -501,6 +511,18 @@ def protected_divergence(
     if not isinstance(X, pd.DataFrame):
         raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
     alpha = check_alpha(alpha)
+    scores_in: dict[Any, Any] = {}
+    if score is not None:
+        scores_in = dict(score) if isinstance(score, Mapping) else {"score": score}
+    row_inputs: dict[str, Any] = {"X": X, "y": y, "sample_weight": sample_weight}
+    if isinstance(protected, pd.Series | pd.DataFrame):
+        row_inputs["protected"] = protected
+    score_keys = {(k if not isinstance(score, Mapping) else f"score[{k!r}]"): k for k in scores_in}
+    row_inputs.update({name: scores_in[k] for name, k in score_keys.items()})
+    named = align_inputs(row_inputs)
+    y, sample_weight = named["y"], named["sample_weight"]
+    protected = named.get("protected", protected)
+    scores_in = {k: named[name] for name, k in score_keys.items()}
     groups, pcols = protected_groups(X, protected)
     w = check_sample_weight(sample_weight, len(X))
     feats = X.drop(columns=pcols)
@@ -511,8 +533,7 @@ def protected_divergence(
 
     score_names: list[str] = []
     if score is not None:
-        scores = dict(score) if isinstance(score, Mapping) else {"score": score}
-        for s_name, s in scores.items():
+        for s_name, s in scores_in.items():
             s_name = str(s_name)
             if s_name in fbins:
                 raise ValueError(f"score name {s_name!r} is also a column of X; rename it")
@@ -542,9 +563,11 @@ def protected_divergence(
     by: dict[str, Any] = {GROUP: groups.to_numpy()}
     yy = None
     if y is not None:
-        yy = check_binary_target(y)
+        yy = check_binary_target(y, "y", event)
         if len(yy) != len(X):
             raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
+        if sample_weight is not None:
+            check_class_weights(yy, w)
         by[CLASS] = yy
     counts = CountTable.from_codes(codes, labels, by, w)
     group_values = sorted(pd.unique(groups).tolist())

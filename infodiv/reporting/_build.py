@@ -140,6 +140,7 @@ def build_report(
     target: str,
     *,
     protected: Sequence[str] = (),
+    event: Any = None,
     baseline: pd.DataFrame | None = None,
     split_by: str | None = None,
     test_size: float = 0.3,
@@ -158,9 +159,11 @@ def build_report(
         Development data: features, the binary ``target`` (1 = bad), optional protected and
         split columns.
     target : str
-        Target column, coded 0/1.
+        Target column: 0/1 or boolean (1/``True`` = bad), or two labels with ``event``.
     protected : sequence of str
         Protected attributes: measured and constrained, never model inputs.
+    event : label, optional
+        The event (bad) value of the target column: needed unless it is 0/1 or boolean.
     baseline : DataFrame, optional
         A baseline sample for PSI (``df`` is then the current sample).
     split_by : str, optional
@@ -193,7 +196,7 @@ def build_report(
             f"split_by {split_by!r} is the target or a protected column; periods need a column "
             "of their own"
         )
-    y_all = check_binary_target(df[target], f"target {target!r}")
+    y_all = check_binary_target(df[target], f"target {target!r}", event)
     exclude = [target, *protected, *([split_by] if split_by else [])]
     data = prepare_frame(df, exclude=[target])
     features = [c for c in data.columns if c not in exclude]

@@ -97,7 +97,7 @@ def test_predict_and_labels(data):
     X, y = data
     labels = np.where(y == 1, "bad", "good")
     card = Scorecard(
-        event_label="bad",
+        event="bad",
         random_state=0,
         encoder=WoEEncoder(binner=StumpBinner(n_estimators=20), random_state=0),
     )

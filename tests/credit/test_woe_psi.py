@@ -194,8 +194,9 @@ def test_count_tables_merge_by_addition():
     "call,match",
     [
         (lambda x, y: woe_table(x, np.ones_like(y)), "single class"),
-        (lambda x, y: woe_table(x, y * 2), "binary"),
-        (lambda x, y: woe_table(x, np.where(y == 1, "bad", "good")), "binary"),
+        (lambda x, y: woe_table(x, y * 2), r"labels \[0, 2\]: name the event class"),
+        (lambda x, y: woe_table(x, np.arange(len(y)) % 3), "binary target"),
+        (lambda x, y: woe_table(x, np.where(y == 1, "bad", "good")), "event='bad'"),
         (lambda x, y: woe_table(x[:-1], y), "length mismatch"),
         (lambda x, y: woe_table(x, y, bins=4, sample_weight=-np.ones(len(y))), "negative weight"),
         (lambda x, y: woe_table(np.full(len(y), 2.0), y, bins=4), "constant"),
