@@ -10,6 +10,8 @@ The references (spec generators, Bernoulli search, primal solutions) are in
 ``tests/reference/causal.py``.
 """
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -125,10 +127,12 @@ def random_cases(seed, count):
 
 @pytest.mark.parametrize("name", ["kl", "hellinger", "chi2", "js"])
 def test_dual_matches_direct_primal(name):
-    for y, p, rho in random_cases(hash(name) % 1000, 12):
+    # a stable seed (hash() of a str changes with PYTHONHASHSEED); SLSQP from 4 starts missed
+    # the optimum by up to 1e-3 on 10 of 2,400 Hellinger cases, 16 starts found it on all
+    for y, p, rho in random_cases(zlib.crc32(name.encode()) % 1000, 12):
         sol = solve_upper((1 - y)[None], p[None], np.array([rho]), name)
         ours = float(p @ y + sol.excess[0])
-        ref = primal_smooth(name, y, p, rho)
+        ref = primal_smooth(name, y, p, rho, starts=16)
         assert ref <= ours + 1e-8, (y, p, rho)  # a feasible Q never beats the sup
         assert ours - ref < 2e-6, (y, p, rho, ours, ref)
 
