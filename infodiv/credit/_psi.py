@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
+from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import as_series, check_sample_weight
 from infodiv.core import (
     ConfidenceInterval,
@@ -25,6 +27,7 @@ from infodiv.core import (
     DivergenceResult,
     FeatureBins,
     ResultBase,
+    check_bins,
     frame_bins,
     infer_bins,
 )
@@ -34,6 +37,16 @@ __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary"
 
 KEY = "sample"
 EXPECTED, ACTUAL = "expected", "actual"
+
+#: Constraints of the parameters :func:`psi` and :func:`psi_summary` share.
+_PSI_CONSTRAINTS: dict[str, list[Any]] = {
+    "expected_weight": ["array-like", None],
+    "actual_weight": ["array-like", None],
+    "alpha": [Interval(Real, 0, 1, closed="neither")],
+    "reference": [StrOptions({"sampled", "fixed"})],
+    "thresholds": ["array-like"],
+    "name": [str, None],
+}
 
 
 def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
@@ -214,9 +227,12 @@ def psi(
     Parameters
     ----------
     expected, actual : array-like or Series
-        Raw values (``bins`` learned on ``expected``) or already-binned values (``bins=None``).
-    bins : int, sequence of float, FeatureBins or None, default 10
-        Quantile bins of ``expected``, explicit interior edges, or the given bins.
+        Raw values (``bins`` learned on ``expected``) or already-binned values
+        (``bins="values"``).
+    bins : int, "values", None, sequence of float or FeatureBins, default 10
+        Quantile bins of ``expected`` (by category for a ``category`` or ``bool`` column),
+        ``"values"`` (or ``None``): each distinct value of ``expected`` is a bin, explicit
+        interior edges, or the given bins.
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
     alpha : float, default 0.05
@@ -244,6 +260,21 @@ def psi(
     >>> r.traffic_light, r.drift
     ('green', True)
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_weight": expected_weight,
+            "actual_weight": actual_weight,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+            "name": name,
+        },
+        {"expected": ["array-like"], "actual": ["array-like"], **_PSI_CONSTRAINTS},
+        caller="psi",
+    )
+    check_bins(bins, caller="psi")
     traffic_light(0.0, thresholds)
     feature = name or (expected.name if isinstance(expected, pd.Series) and expected.name else "x")
     e = as_series(expected, "expected")
@@ -295,8 +326,9 @@ def psi_summary(
     ----------
     expected, actual : DataFrame
         The reference and the current sample (``actual`` has every column of ``expected``).
-    bins : dict, int or None, default 10
-        Bins learned on ``expected``: one setting for every column or a dict per column.
+    bins : dict, int, "values" or None, default 10
+        Bins learned on ``expected``: one setting for every column or a dict per column
+        (as in :func:`psi`; a dict key that is no column of ``expected`` is an error).
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
     alpha : float
@@ -314,10 +346,20 @@ def psi_summary(
         ``traffic_light``, ``drift`` and the divergence details (``bias_corrected``,
         ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``).
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_weight": expected_weight,
+            "actual_weight": actual_weight,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+        },
+        {"expected": [pd.DataFrame], "actual": [pd.DataFrame], **_PSI_CONSTRAINTS},
+        caller="psi_summary",
+    )
     traffic_light(0.0, thresholds)
-    for nm, df in (("expected", expected), ("actual", actual)):
-        if not isinstance(df, pd.DataFrame):
-            raise ValueError(f"{nm} must be a pandas DataFrame; got {type(df).__name__}")
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         raise ValueError(f"actual lacks columns {missing}")
@@ -326,7 +368,7 @@ def psi_summary(
         if expected_weight is None
         else check_sample_weight(expected_weight, len(expected), "expected_weight")
     )
-    fbins = frame_bins(expected, bins, w, None)
+    fbins = frame_bins(expected, bins, w, None, caller="psi_summary")
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
     counts = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
