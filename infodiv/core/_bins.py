@@ -385,6 +385,9 @@ def quantile_edges(
         raise ValueError(f"column {feature!r} is constant (every value is {uniq[0]!r})")
     order = np.argsort(v, kind="stable")
     v, w = v[order], w[order]
+    # weights relative to the largest: quantiles do not depend on the weights' unit (constant
+    # weights of any size give the unweighted edges exactly; 1e200 or 1e-200 stay finite)
+    w = w / w.max()
     cw = np.cumsum(w) / w.sum()
     levels = np.arange(1, n_bins) / n_bins
     idx = np.searchsorted(cw, levels, side="right")
