@@ -345,13 +345,13 @@ def check_bins(bins: Any, name: str = "bins", caller: str | None = None) -> None
     if isinstance(bins, int | np.integer | str) or bins is None:
         return
     edges = np.asarray(bins, dtype=object).ravel()
-    bad = [
-        e for e in edges if not isinstance(e, numbers.Real) or isinstance(e, bool | np.bool_)
-    ]
+    bad = [e for e in edges if not isinstance(e, numbers.Real) or isinstance(e, bool | np.bool_)]
     if bad or np.asarray(bins, dtype=object).ndim != 1:
         raise InvalidParameterError(
             f"{name}: interior edges must be a one-dimensional sequence of numbers; got "
-            f"{bad[0]!r} in {bins!r}" if bad else f"{name} must be one-dimensional; got {bins!r}"
+            f"{bad[0]!r} in {bins!r}"
+            if bad
+            else f"{name} must be one-dimensional; got {bins!r}"
         )
 
 
@@ -465,7 +465,7 @@ def infer_bins(
 
 def frame_bins(
     X: pd.DataFrame,
-    bins: Mapping[str, Any] | int | None,
+    bins: Mapping[str, Any] | int | str | None,
     sample_weight: Any,
     special_values: Mapping[str, Sequence[Any]] | None,
     caller: str = "frame_bins",
@@ -493,7 +493,7 @@ def frame_bins(
     per_column = _by_column(X, bins, "bins") if isinstance(bins, Mapping) else None
     out = {}
     for c in X.columns:
-        b = per_column.get(c, 10) if per_column is not None else bins
+        b: Any = per_column.get(c, 10) if per_column is not None else bins
         if per_column is not None:
             check_bins(b, f"bins[{c!r}]", caller=caller)
         sv = specials.get(c, ())

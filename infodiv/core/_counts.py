@@ -478,7 +478,7 @@ class CountTable:
                 other.key_frame[k],
                 "recode one table (e.g. astype(int) or astype(str)) before merging",
             )
-        names = {}
+        names: dict[str, Any] = {}
         for f in [*self.labels, *other.labels]:
             prev = names.setdefault(str(f), f)
             if type(prev) is not type(f) and prev != f:

@@ -111,6 +111,7 @@ class Generator:
         The first derivative uses a relative step ``1e-5 t`` and the second ``1e-3 t``, both
         central, which is accurate to about 1e-9 and 1e-6 for smooth ``f``.
         """
+
         def df(t: np.ndarray) -> np.ndarray:
             t = np.asarray(t, dtype=float)
             h = 1e-5 * t
@@ -401,9 +402,7 @@ class DivergenceResult(ResultBase):
 
     def _method_for(self, method: str) -> str:
         if method not in ("auto", "wald", "ncx2"):
-            raise InvalidParameterError(
-                f"method must be 'auto', 'wald' or 'ncx2'; got {method!r}"
-            )
+            raise InvalidParameterError(f"method must be 'auto', 'wald' or 'ncx2'; got {method!r}")
         if method == "auto":
             if not np.isfinite(self.f2_at_1):
                 return "wald"

@@ -212,7 +212,7 @@ def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFr
 def psi(
     expected: Any,
     actual: Any,
-    bins: FeatureBins | int | Sequence[float] | None = 10,
+    bins: FeatureBins | int | str | Sequence[float] | None = 10,
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,
@@ -312,7 +312,7 @@ def psi(
 def psi_summary(
     expected: pd.DataFrame,
     actual: pd.DataFrame,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,

@@ -459,7 +459,7 @@ def woe_table(
 def woe_tables(
     X: pd.DataFrame,
     y: Any,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
@@ -514,7 +514,7 @@ def woe_tables(
 def iv_summary(
     X: pd.DataFrame,
     y: Any,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,

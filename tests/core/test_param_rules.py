@@ -61,9 +61,7 @@ def test_tv_with_ncx2_is_refused_naming_both():
     with pytest.raises(InvalidParameterError, match="kind='tv' and ci_method='ncx2'"):
         divergence(P, Q, kind="tv", ci_method="ncx2")
     X = pd.DataFrame({"x": np.arange(8.0)})
-    t = CountTable.from_frame(
-        X, {"x": FeatureBins("x", edges=(4.0,))}, {"class": [0, 1] * 4}
-    )
+    t = CountTable.from_frame(X, {"x": FeatureBins("x", edges=(4.0,))}, {"class": [0, 1] * 4})
     with pytest.raises(InvalidParameterError, match="ci_method"):
         t.divergence("x", "class", 1, 0, "tv", ci_method="ncx2")
     repr(divergence(P, Q, kind="tv"))  # the accepted combination prints
