@@ -386,7 +386,7 @@ def woe_table(
     y : array-like
         Binary target coded 0/1 (1 = bad / event).
     bins : int, "values", None, sequence of float or FeatureBins, default 10
-        int: that many weighted-quantile bins for a numeric column (one bin per category for
+        An int: that many weighted-quantile bins for a numeric column (one bin per category for
         a ``category`` or ``bool`` column), the default of :func:`woe_tables` and
         :func:`iv_summary`; ``"values"`` (or ``None``): each distinct value is a bin (for
         already-binned codes or text; on a continuous column this makes one bin per value
