@@ -635,8 +635,9 @@ def _kish(total: float, sumsq: float | np.ndarray | None, name: str) -> float:
         raise InvalidParameterError(
             f"{name} must be a positive, finite sum of squared weights; got {s2!r}"
         )
-    # (sum w)^2 / sum w^2 without forming (sum w)^2, which overflows beyond 1e154
-    return float((total / np.sqrt(s2)) ** 2)
+    # (sum w)^2 / sum w^2 without forming (sum w)^2, which overflows beyond 1e154 (and exact
+    # for unit weights: n (n / n) = n)
+    return float(total * (total / s2))
 
 
 #: The parameters of :func:`divergence` and what each may be (checked at the call).
