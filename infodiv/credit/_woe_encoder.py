@@ -36,6 +36,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha
 from infodiv.binning import StumpBinner
@@ -119,8 +120,22 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self.woe_sign = woe_sign
         self.alpha = alpha
 
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``.
+    _parameter_constraints: dict[str, list[Any]] = {
+        "binner": ["no_validation"],
+        "bins": [Interval(int, 1, None, closed="left"), StrOptions({"values"}), Mapping, None],
+        "cv": ["no_validation"],  # an int >= 2, a splitter or index pairs: _check_params
+        "shuffle": ["boolean"],
+        "random_state": ["no_validation"],
+        "unknown_value": [float],
+        "woe_sign": [StrOptions({"bad/good", "good/bad"})],
+        "alpha": [Interval(float, 0, 1, closed="neither")],
+        "event": ["no_validation"],
+    }
+
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
+        validate_estimator_params(self)
         if self.binner is not None and self.bins is not None:
             raise ValueError("give either binner or bins, not both")
         cv = self.cv
