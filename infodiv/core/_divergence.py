@@ -477,15 +477,23 @@ class DivergenceResult(ResultBase):
             return ""
         side = "above" if est > hi else "below"
         where = "below" if self.statistic < self.df else "not far above"
-        return (
+        within = "within" if np.isfinite(self.bias) and est <= self.bias else "close to"
+        note = (
             f"the plug-in estimate {est:.4g} lies {side} its {self.ci_method_used} interval "
-            f"[{lo:.4g}, {hi:.4g}]: with {self.df + 1} cells for effective sizes "
-            f"{self.n1:.4g} and {self.n2:.4g} the estimate is mostly small-sample bias "
-            f"(about {self.bias:.4g}; bias-corrected {self.bias_corrected:.4g}) and the "
-            f"chi-square statistic {self.statistic:.4g} is {where} its null mean {self.df}; "
-            "the interval is for the divergence itself. Fewer, larger bins give an estimate "
-            "that its interval contains"
+            f"[{lo:.4g}, {hi:.4g}], which is for the divergence itself: the estimate is {within} "
+            f"its small-sample bias (about {self.bias:.4g}; bias-corrected "
+            f"{self.bias_corrected:.4g}) and the chi-square statistic {self.statistic:.4g} is "
+            f"{where} its null mean {self.df}"
         )
+        if lo <= 0:
+            note += ", so the data are consistent with no difference at all"
+        cells = self.df + 1
+        if cells > 0.2 * min(self.n1, self.n2):
+            note += (
+                f"; {cells} cells for effective sizes {self.n1:.4g} and {self.n2:.4g} leave few "
+                "rows per cell: fewer, larger bins give an estimate that its interval contains"
+            )
+        return note
 
     def log_ratios(self) -> tuple[np.ndarray, np.ndarray]:
         """Per-cell log ratio ``ln(p_j / q_j)`` and its delta-method standard error.

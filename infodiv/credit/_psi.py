@@ -160,14 +160,19 @@ class PSIResult(ResultBase):
         -------
         pandas.DataFrame
             One row indexed by the feature; columns ``estimate, se, ci_low, ci_high,
-            statistic, df, pvalue``, ``traffic_light`` and ``drift``.
+            statistic, df, pvalue``, ``traffic_light`` and ``drift``, and ``ci_note`` where
+            the interval does not contain the estimate.
         """
-        return self._frame(
+        out = self._frame(
             pd.Index([self.feature], name="feature"),
             tests=("statistic", "df", "pvalue"),
             traffic_light=self.traffic_light,
             drift=self.drift,
         )
+        note = self.divergence.ci_note
+        if note:  # the interval excludes the estimate: say why (DivergenceResult.ci_note)
+            out["ci_note"] = note
+        return out
 
     def __repr__(self) -> str:
         lo, hi = self.conf_int()
@@ -175,7 +180,9 @@ class PSIResult(ResultBase):
             f"PSIResult({self.feature!r}: PSI = {self.estimate:.4f} (SE {self.se:.4f}), "
             f"{100 * (1 - self.divergence.alpha):g}% CI [{lo:.4f}, {hi:.4f}], "
             f"p = {self.pvalue:.3g}, {self.traffic_light}, "
-            f"{'significant drift' if self.drift else 'no significant drift'})"
+            f"{'significant drift' if self.drift else 'no significant drift'}"
+            + (f"; note: {self.divergence.ci_note}" if self.divergence.ci_note else "")
+            + ")"
         )
 
 

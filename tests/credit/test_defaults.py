@@ -121,3 +121,20 @@ def test_credit_parameters_are_checked(income, call, name):
     X = pd.DataFrame({"income": x})
     with pytest.raises(InvalidParameterError, match=f"'{name}' parameter"):
         call(X, y)
+
+
+def test_psi_with_one_bin_per_value_explains_its_interval():
+    rng = np.random.default_rng(2)
+    # 200 codes, every one in the expected sample; the same law in both samples
+    e = np.r_[np.arange(200), rng.integers(0, 200, 100)].astype(float)
+    a = rng.integers(0, 200, 300).astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = psi(e, a, bins="values")
+    lo, hi = r.conf_int()
+    # by hand: the Jeffreys bias (K-1)(1/n1 + 1/n2) with K = 200, n1 = n2 = 300
+    assert r.df + 1 == 200 and 199 * (2 / 300) > r.estimate > hi
+    assert "note:" in repr(r) and r.summary()["ci_note"].iloc[0]
+    assert "cells" in r.divergence.ci_note  # many cells for the sample: says so
+    drifted = psi(rng.normal(size=3000), rng.normal(0.5, 1, 3000))
+    assert "ci_note" not in drifted.summary().columns  # interval contains the estimate
