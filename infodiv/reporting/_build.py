@@ -72,6 +72,13 @@ def _psi_sections(
         sec.tables[f"PSI: {name}"] = table[
             ["psi", "se", "ci_low", "ci_high", "pvalue", "traffic_light", "drift", "n_bins"]
         ]
+        if "ci_note" in table.columns and (table["ci_note"] != "").any():
+            below = [str(f) for f in table.index[table["ci_note"] != ""]]
+            sec.text.append(
+                f"{name}: the interval lies below the PSI for {', '.join(below)}: there the PSI "
+                "is mostly its small-sample bias and the chi-square statistic is near its null "
+                "mean; the interval is for the PSI itself (docs/numbers.md)."
+            )
 
 
 def build_report(
