@@ -58,7 +58,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     bins : int, dict or None
         Given bins instead of a binner: an int (that many quantile bins for every numeric
         column, categories for categorical ones) or a dict ``{column: FeatureBins | edges | int
-        | None}`` (columns not named get 10 quantile bins). Exclusive with ``binner``.
+        | "values" | None}`` (columns not named get 10 quantile bins; ``"values"``/``None``:
+        each distinct value is a bin; a key that is no column is an error). Exclusive with
+        ``binner``.
     cv : int, CV splitter or iterable of (train, test), default=5
         Folds of the cross-fitting in :meth:`fit_transform` (an int: stratified folds).
     shuffle : bool, default=True
