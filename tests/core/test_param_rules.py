@@ -280,3 +280,25 @@ def test_stack_names_and_regroup_values_of_mixed_types_are_refused():
     with pytest.raises(InvalidParameterError, match="mix value types"):
         g.regroup("group", {2: "rest"})
     assert g.regroup("group", {3: 2}).key_values("group") == [1, 2]
+
+
+def test_count_table_money_weights_scale_free_and_frequency_totals_finite():
+    rng = np.random.default_rng(4)
+    n = 5000
+    x = rng.normal(size=n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-x))).astype(int)
+    bins = {"x": FeatureBins("x", edges=(-1.0, 0.0, 1.0))}
+    X = pd.DataFrame({"x": x})
+    plain = CountTable.from_frame(X, bins, {"class": y}).divergence("x", "class", 1, 0)
+    money = CountTable.from_frame(X, bins, {"class": y}, np.full(n, 1e10))
+    a = money.divergence("x", "class", 1, 0)  # sampling weights: Kish size = rows
+    assert a.n1 == pytest.approx(float((y == 1).sum()), rel=1e-12)
+    for attr in ("estimate", "se", "pvalue"):
+        assert getattr(a, attr) == pytest.approx(getattr(plain, attr), rel=1e-9)
+    assert tuple(a.conf_int()) == pytest.approx(tuple(plain.conf_int()), rel=1e-9)
+    # the same money as frequency weights: 1e10 "rows" per row, a total of 5e13
+    f = money.divergence("x", "class", 1, 0, weights="frequency")
+    lo, hi = f.conf_int()
+    assert np.isfinite([lo, hi]).all() and lo <= f.estimate <= hi
+    # SE ~ 1/sqrt(n): 1e10 times the rows, 1e5 times smaller
+    assert f.se == pytest.approx(plain.se / 1e5, rel=1e-6)
