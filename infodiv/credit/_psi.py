@@ -454,6 +454,29 @@ def psi_from_counts(
     >>> bool(r.loc["x", "drift"]), r.loc["x", "traffic_light"]
     (True, 'amber')
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_where": expected_where,
+            "actual_where": actual_where,
+            "features": features,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+        },
+        {
+            "expected": [CountTable],
+            "actual": [CountTable, None],
+            "expected_where": [Mapping, None],
+            "actual_where": [Mapping, None],
+            "features": ["array-like", None],
+            "alpha": _PSI_CONSTRAINTS["alpha"],
+            "reference": _PSI_CONSTRAINTS["reference"],
+            "thresholds": _PSI_CONSTRAINTS["thresholds"],
+        },
+        caller="psi_from_counts",
+    )
     traffic_light(0.0, thresholds)
     actual = expected if actual is None else actual
     for nm, t in (("expected", expected), ("actual", actual)):
@@ -511,6 +534,21 @@ def psi_by_period(
     DataFrame
         Indexed by (period, feature).
     """
+    validate_params(
+        {
+            "baseline": baseline,
+            "counts": counts,
+            "period": period,
+            "baseline_where": baseline_where,
+        },
+        {
+            "baseline": [CountTable],
+            "counts": [CountTable],
+            "period": [str],
+            "baseline_where": [Mapping, None],
+        },
+        caller="psi_by_period",
+    )
     if period not in counts.keys:
         raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")
     out = {}
