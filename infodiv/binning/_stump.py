@@ -73,6 +73,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning._columns import _Column, _compress, _prepare_column, _trend_direction
@@ -246,7 +247,32 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self.event = event
 
     # ------------------------------------------------------------------ checks
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``
+    #: (value rules that need several parameters stay in ``_check_params``).
+    _parameter_constraints: dict[str, list[Any]] = {
+        "max_bins": [Interval(int, 2, None, closed="left"), str, "callable"],
+        "min_bin_share": [Interval(float, 0, 0.5, closed="left")],
+        "monotone_trend": [StrOptions({"auto", "increasing", "decreasing"}), Mapping, None],
+        "special_values": ["array-like", Mapping, None],
+        "strategy": [StrOptions({"joint", "per_feature"})],
+        "n_estimators": [Interval(int, 1, None, closed="left")],
+        "learning_rate": [Interval(float, 0, None, closed="neither")],
+        "n_cells": [Interval(int, 1, None, closed="left"), StrOptions({"auto"})],
+        "merge_alpha": [Interval(float, 0, 1, closed="neither"), None],
+        "output": [StrOptions({"index", "label"})],
+        "random_state": ["no_validation"],
+        "n_jobs": [
+            Interval(int, 1, None, closed="left"),
+            Interval(int, -1, -1, closed="both"),
+            None,
+        ],
+        "device": [str],
+        "strict_device": ["boolean"],
+        "event": ["no_validation"],
+    }
+
     def _check_params(self) -> None:
+        validate_estimator_params(self)
         if not (isinstance(self.min_bin_share, int | float) and 0 <= self.min_bin_share < 0.5):
             raise InvalidParameterError(
                 f"min_bin_share must be in [0, 0.5); got {self.min_bin_share!r}"

@@ -40,6 +40,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from infodiv._param_validation import Interval, validate_estimator_params
 from infodiv._validation import _show, check_alpha
 from infodiv.causal._dual import perspective_k, solve_upper, tail_mass_sum
 from infodiv.causal._generators import (
@@ -285,13 +286,28 @@ def _check_lambda(Lambda: Any) -> float:
 
 
 # ------------------------------------------------------------------------------ estimators
+#: Constraints shared by the causal estimators' constructor parameters (checked in ``fit``;
+#: the value rules that need the data, e.g. the support or the radius, stay where they were).
+_COMMON_CONSTRAINTS: dict[str, list[Any]] = {
+    "support": ["no_validation"],
+    "propensity_model": ["no_validation"],
+    "outcome_model": ["no_validation"],
+    "n_folds": [Interval(int, 2, None, closed="left")],
+    "alpha": [Interval(float, 0, 1, closed="neither")],
+    "random_state": ["no_validation"],
+    "propensity_clip": [Interval(float, 0, 0.5, closed="neither")],
+}
+
+
 class _BoundsEstimator(BaseEstimator):
     """Shared fit/predict/summary plumbing (not public)."""
 
     _method = ""
     _default_support: Any = None
+    _parameter_constraints: dict[str, list[Any]] = _COMMON_CONSTRAINTS
 
     def _fit_common(self, X: Any, A: Any, Y: Any) -> None:
+        validate_estimator_params(self)
         support = self.support if self.support is not None else self._default_support
         if support is None:
             raise ValueError(
@@ -465,6 +481,12 @@ class DivergenceBounds(_BoundsEstimator):
         self.random_state = random_state
         self.propensity_clip = propensity_clip
 
+    _parameter_constraints: dict[str, list[Any]] = {
+        **_COMMON_CONSTRAINTS,
+        "kind": [str],
+        "radius": ["no_validation"],
+    }
+
     def _names(self) -> tuple[str, ...]:
         name = check_divergence(self.kind, allow_all=True)
         return CAUSAL_DIVERGENCES if name == "all" else (name,)
@@ -481,6 +503,7 @@ class DivergenceBounds(_BoundsEstimator):
         Y : array of shape (n,)
             Outcome, inside ``support``.
         """
+        validate_estimator_params(self)
         names = self._names()
         n = len(A) if hasattr(A, "__len__") else 0
         self.radius_ = _check_radius(self.radius, n)
@@ -736,8 +759,14 @@ class MSMBounds(_BoundsEstimator):
         self.random_state = random_state
         self.propensity_clip = propensity_clip
 
+    _parameter_constraints: dict[str, list[Any]] = {
+        **_COMMON_CONSTRAINTS,
+        "Lambda": [Interval(float, 1, None, closed="left")],
+    }
+
     def fit(self, X: Any, A: Any, Y: Any) -> MSMBounds:
         """Fit (see :meth:`DivergenceBounds.fit`)."""
+        validate_estimator_params(self)
         lam = _check_lambda(self.Lambda)
         self._fit_common(X, A, Y)
         self.result_ = self._fit_one(lam)

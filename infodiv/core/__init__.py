@@ -7,6 +7,7 @@ Data flows one way: a frame -> :class:`FeatureBins` -> a :class:`CountTable` ->
 from infodiv.core._bins import (
     UNSEEN,
     FeatureBins,
+    check_bins,
     check_no_inf,
     frame_bins,
     infer_bins,
@@ -44,6 +45,7 @@ __all__ = [
     "time_kind",
     "numeric_array",
     "check_no_inf",
+    "check_bins",
     "DIVERGENCES",
     "UNSEEN",
     "CountTable",

@@ -9,6 +9,7 @@ Bins serialise to JSON-friendly dicts so that edges learned on a sample can be a
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import as_series, check_sample_weight
 from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "FeatureBins",
     "UNSEEN",
+    "check_bins",
     "check_no_inf",
     "frame_bins",
     "infer_bins",
@@ -481,6 +484,52 @@ class FeatureBins:
         )
 
 
+#: What a ``bins`` argument of one column may be (:func:`infer_bins`).
+BINS_CONSTRAINTS: list[Any] = [
+    Interval(numbers.Integral, 1, None, closed="left"),
+    StrOptions({"values"}),
+    "array-like",
+    None,
+]
+
+
+def check_bins(bins: Any, name: str = "bins", caller: str | None = None) -> None:
+    """Refuse a ``bins`` argument of one column that is not one of the documented forms.
+
+    A positive int (not a bool), ``"values"``, ``None``, a :class:`FeatureBins` or a
+    sequence of real numbers (interior edges; not a string, whose characters would be read
+    as edges).
+
+    Parameters
+    ----------
+    bins : object
+        The argument.
+    name : str, default "bins"
+        Its name in the message (e.g. ``"bins['age']"``).
+    caller : str, optional
+        The function named in the message.
+
+    Raises
+    ------
+    infodiv.exceptions.InvalidParameterError
+        Naming the argument, the value and what is allowed.
+    """
+    if isinstance(bins, FeatureBins):
+        return
+    validate_params({name: bins}, {name: [*BINS_CONSTRAINTS, FeatureBins]}, caller=caller)
+    if isinstance(bins, int | np.integer | str) or bins is None:
+        return
+    edges = np.asarray(bins, dtype=object).ravel()
+    bad = [e for e in edges if not isinstance(e, numbers.Real) or isinstance(e, bool | np.bool_)]
+    if bad or np.asarray(bins, dtype=object).ndim != 1:
+        raise InvalidParameterError(
+            f"{name}: interior edges must be a one-dimensional sequence of numbers; got "
+            f"{bad[0]!r} in {bins!r}"
+            if bad
+            else f"{name} must be one-dimensional; got {bins!r}"
+        )
+
+
 def quantile_edges(
     x: Any,
     n_bins: int = 10,
@@ -523,13 +572,16 @@ def quantile_edges(
     tuple of float
         The sorted interior edges.
     """
-    if (
-        isinstance(n_bins, bool)
-        or not isinstance(n_bins, int | float | np.integer | np.floating)
-        or int(n_bins) != n_bins
-        or n_bins < 1
-    ):
-        raise InvalidParameterError(f"n_bins must be a positive integer; got {n_bins!r}")
+    validate_params(
+        {"x": x, "n_bins": n_bins, "sample_weight": sample_weight, "feature": feature},
+        {
+            "x": ["array-like"],
+            "n_bins": [Interval(numbers.Integral, 1, None, closed="left")],
+            "sample_weight": ["array-like", None],
+            "feature": [str],
+        },
+        caller="quantile_edges",
+    )
     s = as_series(x, feature)
     vals = numeric_array(s, feature)
     w = check_sample_weight(sample_weight, len(vals))
@@ -573,22 +625,40 @@ def _share_cuts(
 
 def infer_bins(
     x: Any,
-    bins: FeatureBins | int | Sequence[float] | None,
+    bins: FeatureBins | int | str | Sequence[float] | None,
     feature: str,
     sample_weight: Any = None,
     special_values: Sequence[Any] = (),
 ) -> FeatureBins:
     """Bins for ``x`` from a user's ``bins`` argument.
 
-    ``None``: every distinct value is its own bin (``x`` is already binned, or categorical);
-    an int: that many weighted-quantile bins (numeric columns only); a sequence: interior edges;
-    a :class:`FeatureBins`: used as it is.
+    ``"values"`` or ``None``: every distinct value is its own bin (``x`` is already binned,
+    or categorical; on a continuous column this makes one bin per value, which inflates the
+    plug-in divergence by its small-sample bias: ask for it explicitly); an int: that many
+    weighted-quantile bins for a numeric column, one bin per category for a ``category`` or
+    ``bool`` column; a sequence of numbers: interior edges; a :class:`FeatureBins`: used as
+    it is. A string other than ``"values"``, a bool, or a sequence holding anything but
+    numbers is refused.
     """
     if isinstance(bins, FeatureBins):
         return bins
+    check_bins(bins, "bins", caller="infer_bins")
+    validate_params(
+        {"feature": feature, "special_values": special_values, "sample_weight": sample_weight},
+        {
+            "feature": [str],
+            "special_values": ["array-like"],
+            "sample_weight": ["array-like", None],
+        },
+        caller="infer_bins",
+    )
     s = as_series(x, feature)
     specials = tuple(special_values)
-    if bins is None or (is_categorical(s) and isinstance(bins, int | np.integer)):
+    if (
+        bins is None
+        or isinstance(bins, str)
+        or (is_categorical(s) and isinstance(bins, int | np.integer))
+    ):
         present = s[~s.isna() & ~s.isin(list(specials))]
         if isinstance(s.dtype, pd.CategoricalDtype):
             used = set(present.unique().tolist())
@@ -599,6 +669,12 @@ def infer_bins(
             raise InvalidParameterError(f"column {feature!r} has only missing values")
         return FeatureBins(feature, categories=tuple((v,) for v in values), special_values=specials)
     if isinstance(bins, int | np.integer):
+        if is_text(s):
+            raise InvalidParameterError(
+                f"column {feature!r} holds strings (dtype {s.dtype}): quantile bins need "
+                "numbers; mark it categorical (astype('category')) or pass bins='values' to "
+                "make each distinct value a bin"
+            )
         keep = ~s.isin(list(specials)).to_numpy()
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[keep]
         edges = quantile_edges(s[keep], int(bins), w, feature)
@@ -631,18 +707,67 @@ def _time_edges(bins: Any, s: pd.Series) -> np.ndarray:
 
 def frame_bins(
     X: pd.DataFrame,
-    bins: Mapping[str, Any] | int | None,
+    bins: Mapping[str, Any] | int | str | None,
     sample_weight: Any,
     special_values: Mapping[str, Sequence[Any]] | None,
+    caller: str = "frame_bins",
 ) -> dict[str, FeatureBins]:
-    """Bins for every column of ``X``: one ``bins`` setting for all, or a dict per column."""
+    """Bins for every column of ``X``: one ``bins`` setting for all, or a dict per column.
+
+    Each setting is one of :func:`infer_bins`'s (default 10 quantile bins for a column a dict
+    does not name). A key of the ``bins`` or ``special_values`` dict that names no column of
+    ``X`` is an error (a misspelt column would otherwise be binned by the default silently).
+    """
     if not isinstance(X, pd.DataFrame):
         raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+    validate_params(
+        {"bins": bins, "special_values": special_values, "sample_weight": sample_weight},
+        {
+            "bins": [Mapping, *BINS_CONSTRAINTS],
+            "special_values": [Mapping, None],
+            "sample_weight": ["array-like", None],
+        },
+        caller=caller,
+    )
     if X.shape[1] == 0:
         raise InvalidParameterError("X has no columns")
-    specials = special_values or {}
+    specials = _by_column(X, special_values or {}, "special_values")
+    per_column = _by_column(X, bins, "bins") if isinstance(bins, Mapping) else None
     out = {}
     for c in X.columns:
-        b = bins.get(c, 10) if isinstance(bins, Mapping) else bins
-        out[str(c)] = infer_bins(X[c], b, str(c), sample_weight, specials.get(c, ()))
+        b: Any = per_column.get(c, 10) if per_column is not None else bins
+        if per_column is not None:
+            check_bins(b, f"bins[{c!r}]", caller=caller)
+        sv = specials.get(c, ())
+        validate_params(
+            {f"special_values[{c!r}]": sv},
+            {f"special_values[{c!r}]": ["array-like"]},
+            caller=caller,
+        )
+        out[str(c)] = infer_bins(X[c], b, str(c), sample_weight, sv)
+    return out
+
+
+def _by_column(X: pd.DataFrame, settings: Mapping[Any, Any], name: str) -> dict[Any, Any]:
+    """``settings`` keyed by the columns of ``X`` (a key may be a column or its ``str``).
+
+    Raises naming the keys that are no column of ``X`` and listing the columns.
+    """
+    by_str = {str(c): c for c in X.columns}
+    out: dict[Any, Any] = {}
+    unknown = []
+    for k, v in settings.items():
+        if k in X.columns:
+            out[k] = v
+        elif str(k) in by_str:
+            out[by_str[str(k)]] = v
+        else:
+            unknown.append(k)
+    if unknown:
+        cols = [str(c) for c in X.columns]
+        shown = ", ".join(map(repr, cols[:20])) + (" ..." if len(cols) > 20 else "")
+        raise InvalidParameterError(
+            f"{name} names {', '.join(map(repr, unknown))}, which is not a column of the data "
+            f"(columns: {shown})"
+        )
     return out

@@ -7,12 +7,15 @@ function of this table. Tables computed on partitions of the data merge by addit
 
 from __future__ import annotations
 
+import numbers
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import (
     align_inputs,
     check_same_length,
@@ -20,9 +23,14 @@ from infodiv._validation import (
     one_warning_per_call,
 )
 from infodiv.core._bins import UNSEEN, FeatureBins
-from infodiv.core._divergence import DivergenceResult, divergence
+from infodiv.core._divergence import (
+    DIVERGENCES,
+    DivergenceResult,
+    Generator,
+    divergence,
+)
 from infodiv.core._results import summarize
-from infodiv.exceptions import InvalidParameterError
+from infodiv.exceptions import InfodivWarning, InvalidParameterError
 
 __all__ = ["CountTable"]
 
@@ -41,7 +49,64 @@ _SUMMARY_ROW = (
     "bias_corrected",
     "n_bins",
     "smoothed_cells",
+    "ci_note",
 )
+
+
+#: Weights whose largest value lies beyond 2**+-_W_EXP_MAX are rescaled by a power of two
+#: (their squares, summed, would overflow or underflow float64).
+_W_EXP_MAX = 150
+
+_KIND_CONSTRAINT: list[Any] = [StrOptions(set(DIVERGENCES)), Generator, "callable"]
+
+
+def _type_kind(value: Any) -> str:
+    """The type family a key value or label belongs to: numbers (bools included) or a type.
+
+    ``0``, ``0.0``, ``np.int64(0)`` and ``False`` are one family (they compare equal and merge);
+    ``"0"`` is another: a table keyed by ``"0"/"1"`` never merges with one keyed by ``0/1``.
+    """
+    if isinstance(value, numbers.Number | np.bool_):
+        return "number"
+    if isinstance(value, str | np.str_):
+        return "str"
+    return type(value).__name__
+
+
+def _kinds(values: Any) -> set[str]:
+    return {_type_kind(v) for v in values}
+
+
+def _show_values(values: Any, limit: int = 4) -> str:
+    vals = list(dict.fromkeys(values))
+    types = sorted({type(v).__name__ for v in vals})
+    shown = ", ".join(repr(v) for v in vals[:limit]) + (", ..." if len(vals) > limit else "")
+    return f"{'/'.join(types)} {shown}"
+
+
+def _check_same_kinds(what: str, a: Any, b: Any, fix: str) -> None:
+    """Raise when two collections of key values (or labels) hold different type families."""
+    a, b = list(a), list(b)
+    if a and b and _kinds(a) != _kinds(b):
+        raise InvalidParameterError(
+            f"{what} differ in type: {_show_values(a)} vs {_show_values(b)}; {fix}"
+        )
+
+
+def _weight_scale(w: np.ndarray) -> float:
+    """1.0, or the power of two that brings the largest weight near 1 when squares overflow.
+
+    Sums of squared weights (Kish sizes) overflow float64 for weights beyond about 1e154 and
+    lose every digit below 1e-154; every statistic infodiv computes from a count table is
+    unchanged by one common factor, so such weights are multiplied by ``2**-e`` (exact).
+    """
+    top = float(w.max()) if w.size else 0.0
+    if top <= 0:
+        return 1.0
+    e = int(np.floor(np.log2(top)))
+    if abs(e) <= _W_EXP_MAX:
+        return 1.0
+    return float(np.ldexp(1.0, -e))
 
 
 def _key_frame(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -153,17 +218,20 @@ class CountTable:
             arrays[f] = arr
         self._set(keys, key_frame, labels, arrays)
 
-    def _set(self, keys, key_frame, labels, arrays) -> None:
+    def _set(self, keys, key_frame, labels, arrays, weight_scale: float = 1.0) -> None:
         self.keys = tuple(keys)
         self.key_frame = key_frame.reset_index(drop=True)
         self.labels = {f: list(v) for f, v in labels.items()}
         self.arrays = arrays
+        #: The factor the row weights were multiplied by before summing (1.0 unless they
+        #: were beyond 2**+-150, see :meth:`from_codes`): ``sum_w`` is in that unit.
+        self.weight_scale = float(weight_scale)
         self._frame: pd.DataFrame | None = None
 
     @classmethod
-    def _from_arrays(cls, keys, key_frame, labels, arrays) -> CountTable:
+    def _from_arrays(cls, keys, key_frame, labels, arrays, weight_scale=1.0) -> CountTable:
         obj = cls.__new__(cls)
-        obj._set(keys, key_frame, labels, arrays)
+        obj._set(keys, key_frame, labels, arrays, weight_scale)
         return obj
 
     @classmethod
@@ -173,6 +241,7 @@ class CountTable:
         key_frame: pd.DataFrame,
         labels: Mapping[str, Sequence[str]],
         arrays: Mapping[str, np.ndarray],
+        weight_scale: float = 1.0,
     ) -> CountTable:
         """The table with its key rows in sorted order, as the constructor keeps them.
 
@@ -186,7 +255,7 @@ class CountTable:
         if not (order == np.arange(len(key_frame))).all():
             key_frame = _key_frame(key_frame.iloc[order], keys)
             arrays = {f: a[:, order, :] for f, a in arrays.items()}
-        return cls._from_arrays(keys, key_frame, labels, dict(arrays))
+        return cls._from_arrays(keys, key_frame, labels, dict(arrays), weight_scale)
 
     @classmethod
     def from_arrays(
@@ -287,7 +356,11 @@ class CountTable:
         by : dict of str -> array-like, or DataFrame
             Key columns, one value per row (no missing values).
         sample_weight : array-like, optional
-            Non-negative row weights (1 by default).
+            Non-negative row weights (1 by default). Weights whose largest value is beyond
+            ``2**150`` (about 1e45) or below ``2**-150`` are multiplied by the power of two
+            that brings it near 1, with a warning, so that ``sum_w2`` stays finite and exact
+            (every share, WoE, divergence, Kish size and SE is unchanged by a common factor);
+            :attr:`weight_scale` records the factor.
 
         Returns
         -------
@@ -307,17 +380,18 @@ class CountTable:
                     f"key {k!r} has missing values ({int(by_df[k].isna().sum())} rows)"
                 )
         w = check_sample_weight(sample_weight, n)
-        with np.errstate(over="ignore", under="ignore"):
-            w2 = w * w
-            total2 = float(w2.sum())
-        pos = w2[w > 0]
-        if not np.isfinite(total2) or (pos.size and pos.min() < np.finfo(float).tiny):
-            raise InvalidParameterError(
-                f"sample_weight ranges up to {w.max():.3g} (smallest positive "
-                f"{w[w > 0].min():.3g}): the squared weights (Kish's effective size) overflow "
-                "or vanish in float64; divide the weights by a common factor (no result "
-                "depends on their scale)"
+        scale = _weight_scale(w)
+        if scale != 1.0:
+            w = w * scale  # a power of two: exact
+            warnings.warn(
+                f"sample_weight reaches {float(w.max()) / scale:.3g}: its squares (Kish sizes) "
+                f"would not be finite, so every weight was multiplied by 2**{int(np.log2(scale))}"
+                " (shares, WoE, divergences and standard errors are unchanged by a common "
+                "factor; the table's sum_w is in that unit, see weight_scale)",
+                InfodivWarning,
+                stacklevel=2,
             )
+        w2 = w * w
         if by_df.shape[1] == 1:
             g, uniq = pd.factorize(by_df.iloc[:, 0], sort=True)
             key_frame = pd.DataFrame({by_df.columns[0]: np.asarray(uniq, dtype=object)})
@@ -346,7 +420,7 @@ class CountTable:
                 axis=-1,
             ).reshape(K, G, 3)
         return cls._from_arrays(
-            list(by_df.columns), key_frame, {f: labels[f] for f in codes}, arrays
+            list(by_df.columns), key_frame, {f: labels[f] for f in codes}, arrays, scale
         )
 
     @classmethod
@@ -386,8 +460,15 @@ class CountTable:
             return NotImplemented
         if self.keys != other.keys:
             raise ValueError(f"cannot merge count tables with keys {self.keys} and {other.keys}")
+        self._check_mergeable(other)
         for f in set(self.labels) & set(other.labels):
             if self.labels[f] != other.labels[f]:
+                _check_same_kinds(
+                    f"cannot merge count tables: the bin labels of feature {f!r}",
+                    self.labels[f],
+                    other.labels[f],
+                    "bin the features the same way",
+                )
                 raise ValueError(f"cannot merge count tables: feature {f!r} has different bins")
         cols = list(self.keys)
         both = pd.concat([self.key_frame, other.key_frame], ignore_index=True).astype(object)
@@ -412,7 +493,37 @@ class CountTable:
             a = expand(self, f) if f in self.labels else 0.0
             b = expand(other, f) if f in other.labels else 0.0
             arrays[f] = a + b
-        return CountTable._from_arrays(self.keys, keys_all, labels, arrays)
+        return CountTable._from_arrays(self.keys, keys_all, labels, arrays, self.weight_scale)
+
+    def _check_mergeable(self, other: CountTable, what: str = "merge", keys: bool = True) -> None:
+        """Refuse to add tables whose key values, feature names or weight units differ in type.
+
+        ``'0'/'1'`` and ``0/1`` are different key values to a table: adding such tables would
+        give four classes and IV on half of the rows. The same for feature names (``0`` and
+        ``'0'``) and for tables whose weights were rescaled differently.
+        """
+        for k in self.keys if keys else ():
+            _check_same_kinds(
+                f"cannot {what} count tables: the values of key {k!r}",
+                self.key_frame[k],
+                other.key_frame[k],
+                "recode one table (e.g. astype(int) or astype(str)) before merging",
+            )
+        names: dict[str, Any] = {}
+        for f in [*self.labels, *other.labels]:
+            prev = names.setdefault(str(f), f)
+            if type(prev) is not type(f) and prev != f:
+                raise InvalidParameterError(
+                    f"cannot {what} count tables: feature names differ in type: "
+                    f"{type(prev).__name__} {prev!r} vs {type(f).__name__} {f!r}; name the "
+                    "features the same way"
+                )
+        if self.weight_scale != other.weight_scale:
+            raise InvalidParameterError(
+                f"cannot {what} count tables whose weights were rescaled differently "
+                f"(weight_scale {self.weight_scale!r} vs {other.weight_scale!r}): divide "
+                "sample_weight by one constant in every part before counting"
+            )
 
     def __radd__(self, other: Any) -> CountTable:
         if isinstance(other, int) and other == 0:  # lets sum(tables) work
@@ -497,7 +608,15 @@ class CountTable:
         for k, v in where.items():
             if k not in self.keys:
                 raise ValueError(f"key must be one of {list(self.keys)}; got {k!r}")
-            mask &= (self.key_frame[k] == v).to_numpy()
+            hit = (self.key_frame[k] == v).to_numpy()
+            if not hit.any() and len(self.key_frame):
+                values = self.key_frame[k].tolist()
+                if _type_kind(v) not in _kinds(values):
+                    raise InvalidParameterError(
+                        f"{k} = {v!r} ({type(v).__name__}) is not a value of key {k!r}, whose "
+                        f"values are {_show_values(values)}: the types differ; recode one"
+                    )
+            mask &= hit
         return mask
 
     # ------------------------------------------------------------------ reshaping
@@ -542,7 +661,7 @@ class CountTable:
             raise ValueError(f"the count table has no key row where {where}")
         key_frame = self.key_frame.loc[mask, rest].reset_index(drop=True)
         arrays = {f: a[:, mask, :].copy() for f, a in self.arrays.items()}
-        return CountTable._sorted(rest, key_frame, self.labels, arrays)
+        return CountTable._sorted(rest, key_frame, self.labels, arrays, self.weight_scale)
 
     def regroup(self, key: str, mapping: Mapping[Any, Any]) -> CountTable:
         """The table with the values of ``key`` renamed by ``mapping`` and merged (summed).
@@ -581,6 +700,12 @@ class CountTable:
             raise ValueError(f"key must be one of {list(self.keys)}; got {key!r}")
         new_frame = self.key_frame.copy()
         new_frame[key] = new_frame[key].map(lambda v: mapping.get(v, v)).astype(object)
+        before, after = _kinds(self.key_frame[key]), _kinds(new_frame[key])
+        if len(after) > 1 and after != before:
+            raise InvalidParameterError(
+                f"regroup would mix value types in key {key!r} "
+                f"({_show_values(new_frame[key])}): map every value to the same type"
+            )
         cols = list(self.keys)
         if len(cols) == 1:
             codes, _ = pd.factorize(new_frame[cols[0]])
@@ -590,7 +715,7 @@ class CountTable:
         first = np.array([np.flatnonzero(codes == c)[0] for c in range(n_new)], dtype=np.int64)
         key_frame = new_frame.iloc[first].reset_index(drop=True)
         arrays = {f: _kahan_merge(a, codes, n_new) for f, a in self.arrays.items()}
-        return CountTable._sorted(self.keys, key_frame, self.labels, arrays)
+        return CountTable._sorted(self.keys, key_frame, self.labels, arrays, self.weight_scale)
 
     @classmethod
     def stack(
@@ -655,6 +780,13 @@ class CountTable:
         if unknown:
             raise ValueError(f"where names {unknown}, which are not in tables {names}")
         first = tables[names[0]]
+        if len(_kinds(names)) > 1:
+            raise InvalidParameterError(
+                f"tables are named by values of different types ({_show_values(names)}): the "
+                f"new key {key!r} needs one type"
+            )
+        for nm in names[1:]:
+            first._check_mergeable(tables[nm], "stack", keys=first.keys == tables[nm].keys)
         feats = list(features) if features is not None else first.features
         # key values in sorted order, as CountTable keeps them (mixed types: the given order)
         try:
@@ -676,7 +808,9 @@ class CountTable:
                 [tables[nm].stats(f, **dict(where.get(nm) or {})) for nm in order], axis=1
             )
         key_frame = pd.DataFrame({key: np.asarray(order, dtype=object)})
-        return cls._from_arrays([key], key_frame, {f: first.labels[f] for f in feats}, arrays)
+        return cls._from_arrays(
+            [key], key_frame, {f: first.labels[f] for f in feats}, arrays, first.weight_scale
+        )
 
     def cell_arrays(
         self,
@@ -864,13 +998,29 @@ class CountTable:
             The divergence of ``feature``'s bin distribution where ``key == a`` (``p``) from
             that where ``key == b`` (``q``), with its standard error, interval and test.
         """
-        if weights not in ("sampling", "frequency"):
-            raise ValueError(f"weights must be 'sampling' or 'frequency'; got {weights!r}")
+        validate_params(
+            {"key": key, "kind": kind, "weights": weights, "name": name},
+            {
+                "key": [str],
+                "kind": _KIND_CONSTRAINT,
+                "weights": [StrOptions({"sampling", "frequency"})],
+                "name": [str, None],
+            },
+            caller="CountTable.divergence",
+        )
+        if key not in self.keys:
+            raise InvalidParameterError(f"key must be one of {list(self.keys)}; got {key!r}")
         sa = self.stats(feature, **{key: a})
         sb = self.stats(feature, **{key: b})
         for v, st in ((a, sa), (b, sb)):
             if st[:, 0].sum() == 0:
                 raise ValueError(f"{key} == {v!r} has no rows for feature {feature!r}")
+            if not np.isfinite(st[:, 1:]).all():
+                raise InvalidParameterError(
+                    f"the weights of {key} == {v!r} for feature {feature!r} sum (or their "
+                    "squares sum) beyond the float range; divide sample_weight by a constant "
+                    "(every divergence and SE is unchanged by a common factor)"
+                )
         kish = weights == "sampling"
         return divergence(
             sa[:, 1],
@@ -926,16 +1076,28 @@ class CountTable:
         table : DataFrame
             Indexed by feature, sorted by the estimate (descending); columns ``value_name``,
             ``se``, ``ci_low``, ``ci_high``, ``statistic``, ``df``, ``pvalue`` (the contract's,
-            first), then ``ci_method``, ``bias_corrected``, ``n_bins``, ``smoothed_cells``.
+            first), then ``ci_method``, ``bias_corrected``, ``n_bins``, ``smoothed_cells``,
+            and ``ci_note`` where some interval does not contain its estimate.
         results : dict of str -> DivergenceResult
             The results keyed by feature.
         """
+        validate_params(
+            {"features": features, "value_name": value_name, "alpha": alpha},
+            {
+                "features": ["array-like", None],
+                "value_name": [str],
+                "alpha": [Interval(numbers.Real, 0, 1, closed="neither")],
+            },
+            caller="CountTable.divergence_summary",
+        )
         results = {
             f: self.divergence(f, key, a, b, kind, weights=weights, alpha=alpha, **kwargs)
             for f in (features if features is not None else self.features)
         }
         out = summarize(results, index_name="feature", sort_by="estimate")
         out = out[[c for c in _SUMMARY_ROW if c in out.columns]]
+        if "ci_note" in out.columns:  # only where some interval excludes its estimate
+            out["ci_note"] = out["ci_note"].fillna("")
         return out.rename(columns={"estimate": value_name}), results
 
     def to_frame(self) -> pd.DataFrame:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 
+from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import (
     align_inputs,
     as_series,
@@ -41,6 +43,7 @@ from infodiv.core import (
     DivergenceResult,
     FeatureBins,
     ResultBase,
+    check_bins,
     frame_bins,
     infer_bins,
 )
@@ -63,6 +66,17 @@ class _Unseen:
     share_actual: float = 0.0
     n_expected: int = 0
     examples: tuple[Any, ...] = ()
+
+
+#: Constraints of the parameters :func:`psi` and :func:`psi_summary` share.
+_PSI_CONSTRAINTS: dict[str, list[Any]] = {
+    "expected_weight": ["array-like", None],
+    "actual_weight": ["array-like", None],
+    "alpha": [Interval(Real, 0, 1, closed="neither")],
+    "reference": [StrOptions({"sampled", "fixed"})],
+    "thresholds": ["array-like"],
+    "name": [str, None],
+}
 
 
 def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) -> str:
@@ -184,9 +198,9 @@ class PSIResult(ResultBase):
         pandas.DataFrame
             One row indexed by the feature; columns ``estimate, se, ci_low, ci_high,
             statistic, df, pvalue``, ``traffic_light``, ``drift``, ``n_unseen`` and
-            ``unseen_share``.
+            ``unseen_share``, and ``ci_note`` where the interval does not contain the estimate.
         """
-        return self._frame(
+        out = self._frame(
             pd.Index([self.feature], name="feature"),
             tests=("statistic", "df", "pvalue"),
             traffic_light=self.traffic_light,
@@ -194,6 +208,10 @@ class PSIResult(ResultBase):
             n_unseen=self.n_unseen,
             unseen_share=self.unseen_share,
         )
+        note = self.divergence.ci_note
+        if note:  # the interval excludes the estimate: say why (DivergenceResult.ci_note)
+            out["ci_note"] = note
+        return out
 
     def __repr__(self) -> str:
         lo, hi = self.conf_int()
@@ -206,7 +224,9 @@ class PSIResult(ResultBase):
             f"PSIResult({self.feature!r}: PSI = {self.estimate:.4f} (SE {self.se:.4f}), "
             f"{100 * (1 - self.divergence.alpha):g}% CI [{lo:.4f}, {hi:.4f}], "
             f"p = {self.pvalue:.3g}, {self.traffic_light}, "
-            f"{'significant drift' if self.drift else 'no significant drift'}{unseen})"
+            f"{'significant drift' if self.drift else 'no significant drift'}{unseen}"
+            + (f"; note: {self.divergence.ci_note}" if self.divergence.ci_note else "")
+            + ")"
         )
 
 
@@ -300,7 +320,7 @@ def _table(counts: CountTable, feature: str, res: DivergenceResult) -> pd.DataFr
 def psi(
     expected: Any,
     actual: Any,
-    bins: FeatureBins | int | Sequence[float] | None = 10,
+    bins: FeatureBins | int | str | Sequence[float] | None = 10,
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,
@@ -315,9 +335,12 @@ def psi(
     Parameters
     ----------
     expected, actual : array-like or Series
-        Raw values (``bins`` learned on ``expected``) or already-binned values (``bins=None``).
-    bins : int, sequence of float, FeatureBins or None, default 10
-        Quantile bins of ``expected``, explicit interior edges, or the given bins.
+        Raw values (``bins`` learned on ``expected``) or already-binned values
+        (``bins="values"``).
+    bins : int, "values", None, sequence of float or FeatureBins, default 10
+        Quantile bins of ``expected`` (by category for a ``category`` or ``bool`` column),
+        ``"values"`` (or ``None``): each distinct value of ``expected`` is a bin, explicit
+        interior edges, or the given bins.
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
     alpha : float, default 0.05
@@ -345,6 +368,21 @@ def psi(
     >>> r.traffic_light, r.drift
     ('green', True)
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_weight": expected_weight,
+            "actual_weight": actual_weight,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+            "name": name,
+        },
+        {"expected": ["array-like"], "actual": ["array-like"], **_PSI_CONSTRAINTS},
+        caller="psi",
+    )
+    check_bins(bins, caller="psi")
     traffic_light(0.0, thresholds)
     expected_weight, actual_weight = _aligned_weights(
         expected, actual, expected_weight, actual_weight
@@ -387,7 +425,7 @@ def psi(
 def psi_summary(
     expected: pd.DataFrame,
     actual: pd.DataFrame,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,
@@ -401,8 +439,9 @@ def psi_summary(
     ----------
     expected, actual : DataFrame
         The reference and the current sample (``actual`` has every column of ``expected``).
-    bins : dict, int or None, default 10
-        Bins learned on ``expected``: one setting for every column or a dict per column.
+    bins : dict, int, "values" or None, default 10
+        Bins learned on ``expected``: one setting for every column or a dict per column
+        (as in :func:`psi`; a dict key that is no column of ``expected`` is an error).
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
     alpha : float
@@ -422,10 +461,20 @@ def psi_summary(
         docstring) and the divergence details (``bias_corrected``, ``ci_method``, ``n1``,
         ``n2``, ``n_bins``, ``smoothed_cells``).
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_weight": expected_weight,
+            "actual_weight": actual_weight,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+        },
+        {"expected": [pd.DataFrame], "actual": [pd.DataFrame], **_PSI_CONSTRAINTS},
+        caller="psi_summary",
+    )
     traffic_light(0.0, thresholds)
-    for nm, df in (("expected", expected), ("actual", actual)):
-        if not isinstance(df, pd.DataFrame):
-            raise ValueError(f"{nm} must be a pandas DataFrame; got {type(df).__name__}")
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         raise ValueError(f"actual lacks columns {missing}")
@@ -437,7 +486,7 @@ def psi_summary(
         if expected_weight is None
         else check_sample_weight(expected_weight, len(expected), "expected_weight")
     )
-    fbins = frame_bins(expected, bins, w, None)
+    fbins = frame_bins(expected, bins, w, None, caller="psi_summary")
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
     counts, unseen = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
@@ -523,6 +572,29 @@ def psi_from_counts(
     >>> bool(r.loc["x", "drift"]), r.loc["x", "traffic_light"]
     (True, 'amber')
     """
+    validate_params(
+        {
+            "expected": expected,
+            "actual": actual,
+            "expected_where": expected_where,
+            "actual_where": actual_where,
+            "features": features,
+            "alpha": alpha,
+            "reference": reference,
+            "thresholds": thresholds,
+        },
+        {
+            "expected": [CountTable],
+            "actual": [CountTable, None],
+            "expected_where": [Mapping, None],
+            "actual_where": [Mapping, None],
+            "features": ["array-like", None],
+            "alpha": _PSI_CONSTRAINTS["alpha"],
+            "reference": _PSI_CONSTRAINTS["reference"],
+            "thresholds": _PSI_CONSTRAINTS["thresholds"],
+        },
+        caller="psi_from_counts",
+    )
     traffic_light(0.0, thresholds)
     actual = expected if actual is None else actual
     for nm, t in (("expected", expected), ("actual", actual)):
@@ -581,6 +653,21 @@ def psi_by_period(
     DataFrame
         Indexed by (period, feature).
     """
+    validate_params(
+        {
+            "baseline": baseline,
+            "counts": counts,
+            "period": period,
+            "baseline_where": baseline_where,
+        },
+        {
+            "baseline": [CountTable],
+            "counts": [CountTable],
+            "period": [str],
+            "baseline_where": [Mapping, None],
+        },
+        caller="psi_by_period",
+    )
     if period not in counts.keys:
         raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")
     out = {}

@@ -31,6 +31,7 @@ from scipy import special, stats
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from infodiv._param_validation import Interval, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call
 from infodiv.core import ConfidenceInterval, ResultBase
@@ -209,7 +210,23 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.alpha = alpha
         self.random_state = random_state
 
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``.
+    _parameter_constraints: dict[str, list[Any]] = {
+        "encoder": ["no_validation"],
+        "min_iv": [Interval(float, 0, None, closed="left"), None],
+        "max_iv_pvalue": [Interval(float, 0, 1, closed="neither"), None],
+        "pdo": [Interval(float, 0, None, closed="neither")],
+        "base_score": [float],
+        "base_odds": [Interval(float, 0, None, closed="neither")],
+        "cross_fit": ["boolean"],
+        "event_label": ["no_validation"],
+        "alpha": [Interval(float, 0, 1, closed="neither")],
+        "random_state": ["no_validation"],
+        "event": ["no_validation"],
+    }
+
     def _check_params(self) -> None:
+        validate_estimator_params(self)
         for name in ("pdo", "base_odds"):
             v = getattr(self, name)
             if not (isinstance(v, int | float) and np.isfinite(v) and v > 0):

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import (
     align_inputs,
     as_series,
@@ -43,6 +45,7 @@ from infodiv.core import (
     DivergenceResult,
     FeatureBins,
     ResultBase,
+    check_bins,
     frame_bins,
     infer_bins,
     summarize,
@@ -50,6 +53,7 @@ from infodiv.core import (
 
 __all__ = [
     "WoETable",
+    "describe_bins",
     "woe_table",
     "woe_tables",
     "iv_summary",
@@ -59,6 +63,53 @@ __all__ = [
 ]
 
 WoESign = Literal["bad/good", "good/bad"]
+
+
+_ALPHA = [Interval(Real, 0, 1, closed="neither")]
+_SIGN = [StrOptions({"bad/good", "good/bad"})]
+#: Constraints shared by the functions that take a frame of features and a target.
+_FRAME_CONSTRAINTS: dict[str, list[Any]] = {
+    "X": [pd.DataFrame],
+    "y": ["array-like"],
+    "sample_weight": ["array-like", None],
+    "woe_sign": _SIGN,
+    "alpha": _ALPHA,
+}
+
+
+def describe_bins(fb: FeatureBins | None, requested: Any = None) -> str:
+    """One line saying which bins a table used, e.g. ``"10 quantile bins (edges -1.28, ...)"``.
+
+    Parameters
+    ----------
+    fb : FeatureBins or None
+        The bins (``None``: unknown, e.g. a table built from counts).
+    requested : object, optional
+        The ``bins`` argument they came from (an int: quantile bins; ``"values"``/``None``:
+        one bin per distinct value; a sequence: edges given).
+
+    Returns
+    -------
+    str
+        The description (the missing bin and special values included).
+    """
+    if fb is None:
+        return "bins: given by the count table"
+    if fb.edges is not None:
+        shown = ", ".join(f"{e:.6g}" for e in fb.edges[:12]) + (
+            ", ..." if len(fb.edges) > 12 else ""
+        )
+        if isinstance(requested, int | np.integer) and not isinstance(requested, bool):
+            how = f"{fb.n_regular} quantile bins (asked {int(requested)})"
+        else:
+            how = f"{fb.n_regular} intervals"
+        what = f"{how}, edges [{shown}]" if fb.edges else f"{how} (no edge)"
+    elif requested is None or isinstance(requested, str):
+        what = f"{fb.n_regular} bins, one per distinct value"
+    else:
+        what = f"{fb.n_regular} category bins"
+    extra = f" + {len(fb.special_values)} special" if fb.special_values else ""
+    return f"bins: {what}{extra} + missing"
 
 
 def _check_sign(woe_sign: str) -> float:
@@ -103,13 +154,16 @@ def _feature_rows(results: Mapping[str, DivergenceResult], value_name: str) -> p
     The contract's columns come first (through :func:`infodiv.core.summarize`), then
     ``value_name`` (``"iv"`` or ``"psi"``: the estimate again, under the name the README, the
     docs, the benchmarks and the report read), the other columns of the result's row,
-    ``n_bins`` and ``smoothed_cells``.
+    ``n_bins`` and ``smoothed_cells``, and ``ci_note`` last where some row has one ("" for
+    the others).
     """
     out = summarize(results, sort_by="estimate")
     # the columns are unique: get_loc returns an int position
     out.insert(cast(int, out.columns.get_loc("pvalue")) + 1, value_name, out["estimate"])
     out["n_bins"] = [results[f].df + 1 for f in out.index]
     out["smoothed_cells"] = [len(results[f].smoothed_cells) for f in out.index]
+    if "ci_note" in out.columns:  # some interval excludes its estimate: the reason, last
+        out["ci_note"] = out.pop("ci_note").fillna("")
     return out
 
 
@@ -139,6 +193,9 @@ class WoETable(ResultBase):
         WoE convention.
     alpha : float
         Level of the WoE intervals.
+    binning : str, optional
+        Which bins were used, in words (:func:`describe_bins`); shown by ``repr``. Defaults
+        to a description of ``bins``.
     """
 
     feature: str
@@ -147,6 +204,11 @@ class WoETable(ResultBase):
     bins: FeatureBins | None
     woe_sign: str
     alpha: float
+    binning: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.binning is None:
+            self.binning = describe_bins(self.bins)
 
     @classmethod
     def from_count_table(
@@ -309,8 +371,11 @@ class WoETable(ResultBase):
         head = (
             f"WoETable({self.feature!r}: IV = {self.iv.estimate:.4f} (SE {self.iv.se:.4f}, "
             f"{100 * (1 - self.alpha):g}% CI [{lo:.4f}, {hi:.4f}], p = {self.iv.pvalue:.3g}), "
-            f"WoE = ln({self.woe_sign.replace('/', ' share / ')} share))"
+            f"WoE = ln({self.woe_sign.replace('/', ' share / ')} share))\n{self.binning}"
         )
+        note = self.iv.ci_note
+        if note:
+            head += f"\nnote: {note}"
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             body = self.table.to_string(index=False, float_format=lambda v: f"{v:.4g}")
         return f"{head}\n{body}"
@@ -334,7 +399,7 @@ def _prepare(
 def woe_table(
     x: Any,
     y: Any,
-    bins: FeatureBins | int | Sequence[float] | None = None,
+    bins: FeatureBins | int | str | Sequence[float] | None = 10,
     *,
     sample_weight: Any = None,
     special_values: Sequence[Any] = (),
@@ -349,15 +414,21 @@ def woe_table(
     Parameters
     ----------
     x : array-like or Series
-        Binned values (``bins=None``: each distinct value is a bin) or a numeric column.
+        A numeric column, a ``category``/``bool`` column, or already-binned values
+        (``bins="values"``).
     y : array-like
         Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
         ``event``. A pandas ``y`` (and ``sample_weight``) is matched to a pandas ``x`` by
         index label.
-    bins : None, int, sequence of float or FeatureBins
-        ``None``: the values of ``x`` are the bins; int: that many quantile bins; a sequence:
-        interior edges (bins ``[e_i, e_{i+1})``); or a :class:`~infodiv.core.FeatureBins`.
-        Missing values always form their own bin.
+    bins : int, "values", None, sequence of float or FeatureBins, default 10
+        An int: that many weighted-quantile bins for a numeric column (one bin per category for
+        a ``category`` or ``bool`` column), the default of :func:`woe_tables` and
+        :func:`iv_summary`; ``"values"`` (or ``None``): each distinct value is a bin (for
+        already-binned codes or text; on a continuous column this makes one bin per value
+        and an IV inflated by its small-sample bias, which the result's note then explains);
+        a sequence of numbers: interior edges (bins ``[e_i, e_{i+1})``); or a
+        :class:`~infodiv.core.FeatureBins`. Missing values always form their own bin. The
+        table's ``repr`` says which bins were used (:attr:`WoETable.binning`).
     sample_weight : array-like, optional
         Row weights (sampling weights: Kish effective sizes enter the SEs).
     special_values : sequence
@@ -389,6 +460,28 @@ def woe_table(
     >>> t.iv.estimate > 0.3 and t.iv.pvalue < 1e-10
     True
     """
+    validate_params(
+        {
+            "x": x,
+            "y": y,
+            "sample_weight": sample_weight,
+            "special_values": special_values,
+            "woe_sign": woe_sign,
+            "alpha": alpha,
+            "name": name,
+        },
+        {
+            "x": ["array-like"],
+            "y": ["array-like"],
+            "sample_weight": ["array-like", None],
+            "special_values": ["array-like"],
+            "woe_sign": _SIGN,
+            "alpha": _ALPHA,
+            "name": [str, None],
+        },
+        caller="woe_table",
+    )
+    check_bins(bins, caller="woe_table")
     feature = name or (x.name if isinstance(x, pd.Series) and x.name is not None else "x")
     s = as_series(x, str(feature))
     yy, w = _prepare(
@@ -398,16 +491,18 @@ def woe_table(
     counts = CountTable.from_frame(
         pd.DataFrame({fb.feature: s.to_numpy()}), {fb.feature: fb}, {"class": yy}, w
     )
-    return WoETable.from_count_table(
+    table = WoETable.from_count_table(
         counts, fb.feature, woe_sign=woe_sign, alpha=alpha, bins=fb, **divergence_kwargs
     )
+    table.binning = describe_bins(fb, bins)
+    return table
 
 
 @one_warning_per_call
 def woe_tables(
     X: pd.DataFrame,
     y: Any,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
@@ -424,13 +519,15 @@ def woe_tables(
     y : array-like
         Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
         ``event``. A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
-    bins : dict, int or None, default 10
-        One setting for every column (default 10 quantile bins for numeric columns;
-        categorical and bool columns are binned by category) or a dict per column.
+    bins : dict, int, "values" or None, default 10
+        One setting for every column or a dict per column (columns it does not name get
+        10; a key that is no column is an error). int: that many quantile bins for numeric
+        columns, categorical and bool columns binned by category; ``"values"`` (or ``None``):
+        each distinct value is a bin (already-binned codes; see :func:`woe_table`).
     sample_weight : array-like, optional
         Row weights (Kish effective sizes enter the SEs).
     special_values : dict of str -> sequence, optional
-        Codes that get a bin each, per column.
+        Codes that get a bin each, per column (a key that is no column is an error).
     woe_sign : {"bad/good", "good/bad"}
         WoE convention.
     alpha : float
@@ -444,21 +541,29 @@ def woe_tables(
     dict of str -> WoETable
         The table of each feature, keyed by column name (as str).
     """
+    validate_params(
+        {"X": X, "y": y, "sample_weight": sample_weight, "woe_sign": woe_sign, "alpha": alpha},
+        _FRAME_CONSTRAINTS,
+        caller="woe_tables",
+    )
     yy, w = _prepare(X, y, sample_weight, event)
-    fbins = frame_bins(X, bins, w, special_values)
+    fbins = frame_bins(X, bins, w, special_values, caller="woe_tables")
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
-    return {
-        f: WoETable.from_count_table(counts, f, woe_sign=woe_sign, alpha=alpha, bins=fbins[f])
-        for f in fbins
-    }
+    per_col = {str(k): v for k, v in bins.items()} if isinstance(bins, Mapping) else None
+    out = {}
+    for f in fbins:
+        t = WoETable.from_count_table(counts, f, woe_sign=woe_sign, alpha=alpha, bins=fbins[f])
+        t.binning = describe_bins(fbins[f], per_col.get(f, 10) if per_col is not None else bins)
+        out[f] = t
+    return out
 
 
 @one_warning_per_call
 def iv_summary(
     X: pd.DataFrame,
     y: Any,
-    bins: Mapping[str, Any] | int | None = 10,
+    bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
@@ -474,8 +579,10 @@ def iv_summary(
     y : array-like
         Binary target: 0/1 or boolean (1/``True`` = bad / event), or two labels with
         ``event``. A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
-    bins : dict, int or None, default 10
-        As in :func:`woe_tables`.
+    bins : dict, int, "values" or None, default 10
+        As in :func:`woe_tables` (``"values"``/``None``: each distinct value is a bin; on a
+        continuous column the IV is then mostly small-sample bias and the row's ``ci_note``
+        says so).
     sample_weight : array-like, optional
         Row weights (Kish effective sizes enter the SEs).
     special_values : dict of str -> sequence, optional
@@ -491,7 +598,9 @@ def iv_summary(
     DataFrame
         One row per feature, sorted by IV: ``estimate`` (the IV), ``se``, ``ci_low``,
         ``ci_high``, ``statistic``, ``df``, ``pvalue``, ``iv`` (the estimate again),
-        ``bias_corrected``, ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``.
+        ``bias_corrected``, ``ci_method``, ``n1``, ``n2``, ``n_bins``, ``smoothed_cells``,
+        and ``ci_note`` when some row's interval does not contain its estimate
+        (:attr:`~infodiv.core.DivergenceResult.ci_note`).
 
     Examples
     --------
@@ -501,8 +610,13 @@ def iv_summary(
     >>> ivs.index[0]
     'status_of_existing_checking_account'
     """
+    validate_params(
+        {"X": X, "y": y, "sample_weight": sample_weight, "alpha": alpha},
+        _FRAME_CONSTRAINTS,
+        caller="iv_summary",
+    )
     yy, w = _prepare(X, y, sample_weight, event)
-    fbins = frame_bins(X, bins, w, special_values)
+    fbins = frame_bins(X, bins, w, special_values, caller="iv_summary")
     X = X.set_axis([str(c) for c in X.columns], axis=1)
     counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
     return iv_from_counts(counts, alpha=alpha)
@@ -541,8 +655,16 @@ def iv_from_counts(
     DataFrame
         The frame of :func:`iv_summary`.
     """
-    if not isinstance(counts, CountTable):
-        raise ValueError(f"counts must be a CountTable; got {type(counts).__name__}")
+    validate_params(
+        {"counts": counts, "key": key, "features": features, "alpha": alpha},
+        {
+            "counts": [CountTable],
+            "key": [str],
+            "features": ["array-like", None],
+            "alpha": _ALPHA,
+        },
+        caller="iv_from_counts",
+    )
     a = check_alpha(alpha)
     feats = features if features is not None else counts.features
     results = {f: counts.divergence(f, key, bad, good, "jeffreys", alpha=a) for f in feats}

@@ -36,6 +36,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner
@@ -57,7 +58,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     bins : int, dict or None
         Given bins instead of a binner: an int (that many quantile bins for every numeric
         column, categories for categorical ones) or a dict ``{column: FeatureBins | edges | int
-        | None}`` (columns not named get 10 quantile bins). Exclusive with ``binner``.
+        | "values" | None}`` (columns not named get 10 quantile bins; ``"values"``/``None``:
+        each distinct value is a bin; a key that is no column is an error). Exclusive with
+        ``binner``.
     cv : int, CV splitter or iterable of (train, test), default=5
         Folds of the cross-fitting in :meth:`fit_transform` (an int: stratified folds).
     shuffle : bool, default=True
@@ -125,8 +128,22 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         self.alpha = alpha
         self.event = event
 
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``.
+    _parameter_constraints: dict[str, list[Any]] = {
+        "binner": ["no_validation"],
+        "bins": [Interval(int, 1, None, closed="left"), StrOptions({"values"}), Mapping, None],
+        "cv": ["no_validation"],  # an int >= 2, a splitter or index pairs: _check_params
+        "shuffle": ["boolean"],
+        "random_state": ["no_validation"],
+        "unknown_value": [float],
+        "woe_sign": [StrOptions({"bad/good", "good/bad"})],
+        "alpha": [Interval(float, 0, 1, closed="neither")],
+        "event": ["no_validation"],
+    }
+
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
+        validate_estimator_params(self)
         if self.binner is not None and self.bins is not None:
             raise ValueError("give either binner or bins, not both")
         cv = self.cv

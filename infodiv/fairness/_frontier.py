@@ -48,6 +48,7 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._validation import (
     align_inputs,
     check_alpha,
@@ -415,7 +416,39 @@ class FairnessFrontier(BaseEstimator):
         self.event = event
 
     # ------------------------------------------------------------------ validation
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``
+    #: (rules that need several parameters stay in ``_check_params``).
+    _parameter_constraints: dict[str, list[Any]] = {
+        "protected": [str, int, "array-like", None],  # None: refused with its own message
+        "budget": [StrOptions({"score_gap", "feature_divergence", "both"})],
+        "n_points": [Interval(int, 1, None, closed="left")],
+        "budgets": ["array-like", None],
+        "max_features": [Interval(int, 1, None, closed="left")],
+        "min_features": [Interval(int, 0, None, closed="left")],
+        "candidates": ["no_validation"],
+        "solver": [StrOptions({"highs", "cbc"})],
+        "time_limit": [Interval(float, 0, None, closed="neither")],
+        "gap": [Interval(float, 0, None, closed="left")],
+        "random_state": ["no_validation"],
+        "validation_size": [Interval(float, 0, 1, closed="neither")],
+        "exclude": ["array-like"],
+        "max_correlation": [Interval(float, 0, 1, closed="right")],
+        "iv_penalty": [Interval(float, 0, None, closed="left")],
+        "budget_margin": [Interval(float, 0, None, closed="left")],
+        "pdo": [Interval(float, 0, None, closed="neither")],
+        "base_score": [float],
+        "base_odds": [Interval(float, 0, None, closed="neither")],
+        "score_bins": [Interval(int, 2, None, closed="left")],
+        "comparison": [StrOptions({"rest", "pairwise"})],
+        "alpha": [Interval(float, 0, 1, closed="neither")],
+        "threads": [Interval(int, 1, None, closed="left"), None],
+        "event": ["no_validation"],
+    }
+
     def _check_params(self) -> None:
+        if self.protected is None:
+            raise ValueError("protected must name the protected column(s) of X; got None")
+        validate_estimator_params(self)
         if self.protected is None:
             raise ValueError("protected must name the protected column(s) of X; got None")
         if self.budget not in ("score_gap", "feature_divergence", "both"):

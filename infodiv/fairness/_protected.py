@@ -470,9 +470,10 @@ def protected_divergence(
     score : array-like or dict of array-like, optional
         Fitted score(s) (e.g. a model's log-odds), binned with ``score_bins`` and treated as
         one more feature named ``"score"`` (or by the dict keys).
-    bins : int, dict or None
+    bins : int, "values", dict or None
         Feature bins as in :func:`infodiv.credit.woe_tables` (default 10 quantile bins for numeric
-        columns, one bin per category for categorical ones).
+        columns, one bin per category for categorical ones; ``"values"`` or ``None``: each
+        distinct value is a bin, for already-binned codes).
     score_bins : int, FeatureBins or dict
         Bins of the score(s): quantile bins on the pooled rows (default 10) or given bins, e.g.
         edges learned on a training sample. The DP bound holds at cut-offs on these edges.

@@ -107,6 +107,13 @@ def _psi_sections(
                 "so the PSI stays finite."
             )
         sec.data.setdefault("unseen", {})[name] = {"current": unseen, "baseline": in_baseline}
+        if "ci_note" in table.columns and (table["ci_note"] != "").any():
+            below = [str(f) for f in table.index[table["ci_note"] != ""]]
+            sec.text.append(
+                f"{name}: the interval lies below the PSI for {', '.join(below)}: there the PSI "
+                "is mostly its small-sample bias and the chi-square statistic is near its null "
+                "mean; the interval is for the PSI itself (docs/numbers.md)."
+            )
 
 
 def _cover_unseen(

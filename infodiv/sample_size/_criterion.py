@@ -25,6 +25,7 @@ from scipy import stats
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from infodiv._param_validation import Interval, validate_estimator_params
 from infodiv._validation import _show, check_alpha, check_sample_weight
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.sample_size._custom_family import ExponentialFamily
@@ -178,6 +179,14 @@ class PNCriterion(BaseEstimator):
         self.order = order
         self.alpha = alpha
 
+    #: Declarative constraints of the constructor parameters, checked first in ``fit``.
+    _parameter_constraints: dict[str, list[Any]] = {
+        "family": [str, ExponentialFamily],
+        "epsilon": [Interval(float, 0, 0.5, closed="neither")],
+        "order": [Interval(int, 1, 2, closed="both")],
+        "alpha": [Interval(float, 0, 1, closed="neither")],
+    }
+
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> PNCriterion:
         """Fit the family by maximum likelihood and estimate the risk coefficients.
 
@@ -195,6 +204,7 @@ class PNCriterion(BaseEstimator):
         -------
         self
         """
+        validate_estimator_params(self)
         eps = _check_epsilon(self.epsilon)
         order = _check_order(self.order)
         alpha = check_alpha(self.alpha)

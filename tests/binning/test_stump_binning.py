@@ -447,5 +447,8 @@ def test_thresholds_lie_on_the_auto_quantile_grid(share, cells):
 def test_n_cells_must_be_an_int_or_auto(step_data):
     X, y = step_data
     for bad in ("fine", 0, 2.5, True):
-        with pytest.raises(ValueError, match="n_cells must be a positive int or 'auto'"):
+        with pytest.raises(
+            ValueError,
+            match="'n_cells' parameter of StumpBinner must be an int in the range \\[1, inf\\) or a str among \\{'auto'\\}",
+        ):
             StumpBinner(n_cells=bad).fit(X, y)

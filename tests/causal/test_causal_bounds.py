@@ -468,13 +468,19 @@ def test_bad_inputs(sim):
         DivergenceBounds("jeffreys", support=(0, 1)).fit(X, A, Y)
     with pytest.raises(ValueError, match="radius must be finite and >= 0"):
         DivergenceBounds("kl", support=(0, 1), radius=-0.1).fit(X, A, Y)
-    with pytest.raises(ValueError, match="Lambda must be a finite number >= 1"):
+    with pytest.raises(
+        ValueError,
+        match="'Lambda' parameter of MSMBounds must be a float in the range \\[1, inf\\)",
+    ):
         MSMBounds(Lambda=0.5).fit(X, A, Y)
-    with pytest.raises(ValueError, match="n_folds must be an integer >= 2"):
+    with pytest.raises(
+        ValueError,
+        match="'n_folds' parameter of DivergenceBounds must be an int in the range \\[2, inf\\)",
+    ):
         DivergenceBounds("kl", support=(0, 1), n_folds=1).fit(X, A, Y)
-    with pytest.raises(ValueError, match="propensity_clip must be in"):
+    with pytest.raises(ValueError, match="'propensity_clip' parameter of DivergenceBounds must be"):
         DivergenceBounds("kl", support=(0, 1), propensity_clip=0.7).fit(X, A, Y)
-    with pytest.raises(ValueError, match="alpha must be in"):
+    with pytest.raises(ValueError, match="'alpha' parameter of DivergenceBounds must be"):
         DivergenceBounds("kl", support=(0, 1), alpha=1.5).fit(X, A, Y)
     fitted = DivergenceBounds("kl", support=(0, 1), n_folds=2).fit(X, A, Y)
     with pytest.raises(ValueError, match="a must be 0 or 1"):

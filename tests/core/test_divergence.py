@@ -223,9 +223,9 @@ def test_weights_use_kish_effective_size():
         (([1, 2, 3], [1, 2]), {}, "length mismatch"),
         (([0, 0], [1, 2]), {}, "p_counts is an empty sample"),
         (([], []), {}, "p_counts is empty"),
-        (([1, 2], [1, 2]), {"kind": "kullback"}, "kind must be one of"),
-        (([1, 2], [1, 2]), {"alpha": 1.5}, "alpha must be in"),
-        (([1, 2], [1, 2]), {"reference": "known"}, "reference must be"),
+        (([1, 2], [1, 2]), {"kind": "kullback"}, "'kind' parameter of divergence must be"),
+        (([1, 2], [1, 2]), {"alpha": 1.5}, "'alpha' parameter of divergence must be"),
+        (([1, 2], [1, 2]), {"reference": "known"}, "'reference' parameter of divergence must be"),
     ],
 )
 def test_bad_input(args, kwargs, match):

@@ -30,7 +30,7 @@ def credit_like():
 def test_woe_table_by_hand():
     x = np.array(["a"] * 50 + ["b"] * 30 + ["c"] * 20)
     y = np.array([1] * 10 + [0] * 40 + [1] * 15 + [0] * 15 + [1] * 5 + [0] * 15)
-    t = woe_table(x, y)
+    t = woe_table(x, y, bins="values")  # text: each value a bin, asked explicitly
     bads, goods = np.array([10, 15, 5]), np.array([40, 15, 15])
     b, g = bads / 30, goods / 70
     tab = t.table.set_index("bin")
@@ -41,7 +41,7 @@ def test_woe_table_by_hand():
     assert t.iv.estimate == pytest.approx(np.sum((b - g) * np.log(b / g)))
     assert tab.loc["total", "iv_contribution"] == pytest.approx(t.iv.estimate)
     assert tab.loc["total", "count"] == 100
-    flipped = woe_table(x, y, woe_sign="good/bad")
+    flipped = woe_table(x, y, bins="values", woe_sign="good/bad")
     np.testing.assert_allclose(flipped.woe.loc[["a", "b", "c"]], -np.log(b / g))
     assert flipped.iv.estimate == pytest.approx(t.iv.estimate)
 

@@ -346,7 +346,7 @@ def test_bad_input(simu):
         FairnessFrontier().fit(small, ys)
     with pytest.raises(ValueError, match="exclude names columns"):
         FairnessFrontier(protected="Race", exclude=["zzz"]).fit(small, ys)
-    with pytest.raises(ValueError, match="budget must be"):
+    with pytest.raises(ValueError, match="'budget' parameter of FairnessFrontier must be"):
         FairnessFrontier(protected="Race", budget="mean").fit(small, ys)
     with pytest.raises(ValueError, match="budgets must be positive"):
         FairnessFrontier(protected="Race", budgets=[0.1, 0.0]).fit(small, ys)
@@ -362,7 +362,7 @@ def test_bad_input(simu):
         FairnessFrontier(protected="Race").fit(small, ys.iloc[:10])
     with pytest.raises(ValueError, match="no model inputs left"):
         FairnessFrontier(protected="Race").fit(small[["Race"]], ys)
-    with pytest.raises(ValueError, match="solver must be"):
+    with pytest.raises(ValueError, match="'solver' parameter of FairnessFrontier must be"):
         FairnessFrontier(protected="Race", solver="glpk").fit(small, ys)
 
 

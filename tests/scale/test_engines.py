@@ -338,7 +338,7 @@ def test_psi_from_counts_bad_input(frame):
         psi_from_counts(t, other, features=["x"])
     with pytest.raises(ValueError, match="'i' is not in the actual count table"):
         psi_from_counts(t, other, features=["i"])
-    with pytest.raises(ValueError, match="must be a CountTable"):
+    with pytest.raises(ValueError, match="'expected' parameter of psi_from_counts .*CountTable"):
         psi_from_counts(frame)
     with pytest.raises(ValueError, match="period must be a key"):
         psi_by_period(t, t, "month")
