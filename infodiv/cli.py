@@ -69,8 +69,13 @@ def _one_line(message: str) -> str:
 
 def _name_option(command: str, message: str) -> str:
     """``message``, prefixed ``argument --opt:`` when it starts with a parameter an option sets."""
-    m = re.match(r"([A-Za-z_]\w*)\b", message)
-    option = OPTIONS.get(command, {}).get(m.group(1)) if m else None
+    # "alpha must be ...", "The 'alpha' parameter of f must be ..." or "--target column ..."
+    m = re.match(r"(?:The '(\w+)' parameter|(--[\w-]+)|([A-Za-z_]\w*)\b)", message)
+    if m is None:
+        return message
+    if m.group(2):
+        return f"argument {m.group(2)}: {message[m.end() :].lstrip()}"
+    option = OPTIONS.get(command, {}).get(m.group(1) or m.group(3))
     return f"argument {option}: {message}" if option else message
 
 

@@ -73,4 +73,4 @@ def test_console_script_bad_input_exit_code():
         cwd=ROOT,
     )
     assert proc.returncode == 2
-    assert "'alpha' parameter" in proc.stderr and "(0, 1); got 2.0" in proc.stderr
+    assert "--alpha" in proc.stderr and "(0, 1); got 2.0" in proc.stderr

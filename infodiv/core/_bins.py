@@ -9,6 +9,7 @@ Bins serialise to JSON-friendly dicts so that edges learned on a sample can be a
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -171,6 +172,15 @@ def _time_ns(x: pd.Series) -> np.ndarray:
     out = ints.astype(float) * float(_NS_PER.get(unit, 1))
     out[x.isna().to_numpy()] = np.nan
     return out
+
+
+def _holds_numbers(x: pd.Series, feature: str) -> bool:
+    """Whether an ``object``/string column holds only numbers (read as numbers when binned)."""
+    try:
+        _object_numbers(x, feature)
+    except InvalidParameterError:
+        return False
+    return True
 
 
 def _object_numbers(x: pd.Series, feature: str) -> pd.Series:
@@ -520,7 +530,9 @@ def check_bins(bins: Any, name: str = "bins", caller: str | None = None) -> None
     if isinstance(bins, int | np.integer | str) or bins is None:
         return
     edges = np.asarray(bins, dtype=object).ravel()
-    bad = [e for e in edges if not isinstance(e, numbers.Real) or isinstance(e, bool | np.bool_)]
+    allowed: tuple[type, ...] = (numbers.Real, pd.Timestamp, pd.Timedelta, np.datetime64)
+    allowed += (np.timedelta64, dt.datetime, dt.timedelta)
+    bad = [e for e in edges if not isinstance(e, allowed) or isinstance(e, bool | np.bool_)]
     if bad or np.asarray(bins, dtype=object).ndim != 1:
         raise InvalidParameterError(
             f"{name}: interior edges must be a one-dimensional sequence of numbers; got "
@@ -669,7 +681,7 @@ def infer_bins(
             raise InvalidParameterError(f"column {feature!r} has only missing values")
         return FeatureBins(feature, categories=tuple((v,) for v in values), special_values=specials)
     if isinstance(bins, int | np.integer):
-        if is_text(s):
+        if is_text(s) and not _holds_numbers(s[~s.isin(list(specials))], feature):
             raise InvalidParameterError(
                 f"column {feature!r} holds strings (dtype {s.dtype}): quantile bins need "
                 "numbers; mark it categorical (astype('category')) or pass bins='values' to "

@@ -91,16 +91,20 @@ def test_infer_bins_records_the_time_dtype_and_keeps_it_through_dicts():
 
 
 @pytest.mark.parametrize("scale", [1e200, 1e-200])
-def test_count_tables_name_sample_weight_when_squares_overflow(scale):
+def test_count_tables_rescale_weights_whose_squares_overflow(scale):
     from infodiv.core import CountTable
+    from infodiv.exceptions import InfodivWarning
 
-    codes = {"x": np.array([0, 1, 0, 1])}
-    with pytest.raises(InvalidParameterError, match="sample_weight"):
-        CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, scale))
-    # 1e100 squares to 1e200: still exact enough, the IV is that of unit weights
-    t1 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]})
-    t2 = CountTable.from_codes(codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.full(4, 1e100))
-    assert t2.divergence("x", "class", 1, 0).estimate == t1.divergence("x", "class", 1, 0).estimate
+    codes = {"x": np.array([0, 1, 0, 1, 1, 0])}
+    keys = {"class": [0, 0, 1, 1, 1, 0]}
+    t1 = CountTable.from_codes(codes, {"x": ["a", "b"]}, keys)
+    with pytest.warns(InfodivWarning, match="sample_weight"):
+        t2 = CountTable.from_codes(codes, {"x": ["a", "b"]}, keys, np.full(6, scale))
+    r1, r2 = t1.divergence("x", "class", 1, 0), t2.divergence("x", "class", 1, 0)
+    # a common factor changes no share and no Kish size: the same IV, SE and interval
+    assert r2.estimate == pytest.approx(r1.estimate, rel=1e-12)
+    assert r2.se == pytest.approx(r1.se, rel=1e-12)
+    np.testing.assert_allclose(r2.conf_int(), r1.conf_int(), rtol=1e-9)
 
 
 @settings(max_examples=80, deadline=None)

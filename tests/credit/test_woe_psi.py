@@ -329,7 +329,7 @@ def test_weighted_woe_table_counts_add_up():
     x = np.array(["a", "a", "b", "b", "b"])
     y = np.array([1, 0, 1, 0, 0])
     w = np.array([2.0, 0.5, 1.0, 1.5, 3.0])
-    tab = woe_table(x, y, sample_weight=w).table.set_index("bin")
+    tab = woe_table(x, y, "values", sample_weight=w).table.set_index("bin")
     # by hand: a: bads 2.0, goods 0.5; b: bads 1.0, goods 4.5
     assert tab.loc["a", ["goods", "bads", "count"]].tolist() == [0.5, 2.0, 2.5]
     assert tab.loc["b", ["goods", "bads", "count"]].tolist() == [4.5, 1.0, 5.5]
@@ -337,6 +337,6 @@ def test_weighted_woe_table_counts_add_up():
     assert tab.loc["total", "count"] == 8.0 and tab.loc["total", "rows"] == 5
     assert tab.loc[["a", "b"], "rows"].tolist() == [2, 3]
     assert tab.loc["a", "count_share"] == pytest.approx(2.5 / 8)
-    unweighted = woe_table(x, y).table
+    unweighted = woe_table(x, y, "values").table
     assert "rows" not in unweighted.columns
     np.testing.assert_array_equal(unweighted["goods"] + unweighted["bads"], unweighted["count"])
