@@ -96,7 +96,10 @@ class Case:
 
 
 def _short(v: Any, limit: int = 80) -> str:
-    text = repr(v).replace("\n", " ")
+    try:
+        text = repr(v).replace("\n", " ")
+    except Exception as exc:  # a result whose repr raises is itself a finding
+        return f"<{type(v).__name__} whose repr raises {type(exc).__name__}: {exc}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -896,7 +899,8 @@ def stump_param_cases():
 def call_stump_fit(case):
     o = case.overrides
     params = {k: v for k, v in o.items() if k not in ("X", "y", "sample_weight")}
-    est = StumpBinner(random_state=0, n_estimators=10, **params)
+    params.setdefault("n_estimators", 10)
+    est = StumpBinner(random_state=0, **params)
     return est.fit(o.get("X", X0), o.get("y", Y0), sample_weight=o.get("sample_weight"))
 
 
@@ -1435,7 +1439,7 @@ REPORT = ["report", DATA, "--target", "default", "--no-frontier", "--quiet", "--
 BOUNDS = ["bounds", DATA, "--treatment", "t", "--outcome", "o"]
 PN = ["pn", DATA, "--columns"]
 
-# (argv, mode): every one is a user error (exit 2, one line) except the ``return`` ones
+# (argv, mode): ``raise`` a user error (exit 2, one error line), ``return`` exit 0, ``either``
 CLI_CASES = [
     ([], "raise"),
     (["nope"], "raise"),
@@ -1457,8 +1461,8 @@ CLI_CASES = [
     (["report", DATA], "raise"),
     (["report", DATA, "--target", "nope", "--out", "out"], "raise"),
     (["report", DATA, "--target", "label", "--out", "out", "--no-frontier", "--quiet"], "raise"),
-    ([*REPORT, "--out", "no/such"], "raise"),
-    ([*REPORT, "--out", "."], "raise"),
+    ([*REPORT, "--out", "no/such"], "either"),  # an output folder may be created
+    ([*REPORT, "--out", "."], "either"),
     ([*REPORT, "--out", "exists.csv"], "raise"),
     ([*REPORT, "--out", "out", "--protected", "default"], "raise"),
     ([*REPORT[:-1], ",", "--out", "out"], "raise"),  # --format ,
@@ -1501,7 +1505,7 @@ def check_cli(argv: list[str], mode: str, folder) -> None:
         code, err = run_cli(argv)
     assert code != -1, f"{argv}: {err}"
     assert "Traceback" not in err, f"{argv}: {err}"
-    if mode == "return":
+    if mode == "return" or (mode == "either" and code == 0):
         assert code == 0, f"{argv}: exit {code}: {err}"
         return
     assert code == 2, f"{argv}: exit {code} (expected 2); stderr: {err!r}"
