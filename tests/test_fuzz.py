@@ -20,7 +20,11 @@ No other exception type may escape: a raw ``TypeError``, ``KeyError``, ``IndexEr
 ``RuntimeWarning`` from infodiv (the project turns those into errors in its test settings).
 The command line must exit with status 2 and one ``error:`` line on stderr, never a traceback.
 
-Data are tiny and the examples per argument few, so the file runs in about a minute.
+Each argument has a catalogue of named cases (``test_catalogue``, ``test_transform_contract``,
+``test_*_contract``: every case runs, one test each, so a failure names the entry point, the
+argument and the case) and, where values can be drawn, a hypothesis strategy
+(``test_random_inputs`` and the ``*_random_*`` tests). Data are tiny (40 rows) and the examples
+per argument few, so the file runs in well under a minute.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -108,6 +112,11 @@ def names(message: str, name: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", message) is not None
 
 
+def fail(message: str) -> None:
+    """A contract failure: the message alone (the traceback is the test's, not the code's)."""
+    pytest.fail(message, pytrace=False)
+
+
 def check(call, case: Case, validate=None):
     """Run ``call`` and hold it to the contract of ``case`` (see the module docstring)."""
     try:
@@ -119,21 +128,34 @@ def check(call, case: Case, validate=None):
     except PROJECT_ERRORS as exc:
         msg = str(exc)
         if case.mode == "return":
-            pytest.fail(f"{case!r}: valid input refused: {type(exc).__name__}: {msg}")
-        assert any(names(msg, c) for c in case.culprits), (
-            f"{case!r}: the message names none of {case.culprits}: {msg}"
-        )
+            fail(f"{case!r}: valid input refused: {type(exc).__name__}: {msg}")
+        if not any(names(msg, c) for c in case.culprits):
+            fail(f"{case!r}: the message names none of {case.culprits}: {msg}")
         return None
-    except AssertionError:
-        raise
+    except AssertionError as exc:  # a validator: the result is not valid
+        fail(f"{case!r}: invalid result: {exc}")
     except Exception as exc:  # the contract: no other exception type escapes
-        pytest.fail(
+        fail(
             f"{case!r}: raised {type(exc).__module__}.{type(exc).__name__} instead of "
             f"InvalidParameterError: {_short(str(exc), 300)}"
         )
     if case.mode == "raise":
-        pytest.fail(f"{case!r}: the bad input was accepted; returned {_short(out)}")
+        fail(f"{case!r}: the bad input was accepted; returned {_short(out)}")
     return out
+
+
+class Cases(NamedTuple):
+    """The cases of one argument: a fixed catalogue (every case runs) and a random strategy."""
+
+    curated: list
+    random: Any = None
+
+
+def combine(*parts: Cases) -> Cases:
+    randoms = [c.random for c in parts if c.random is not None]
+    return Cases(
+        [case for c in parts for case in c.curated], st.one_of(*randoms) if randoms else None
+    )
 
 
 # ---------------------------------------------------------------------------- validators
@@ -240,7 +262,11 @@ ODD_SCALARS = st.one_of(
 )
 
 
-def scalar_cases(arg: str, valid, culprits: tuple[str, ...] | None = None, values=ODD_SCALARS):
+CURATED_SCALARS = [None, True, "5", "nope", "", 1 + 2j, {"a": 1}, [[1, 2], [3]], OBJ]
+CURATED_SCALARS += [math.nan, math.inf, -1, 0, 1.5, 1e308, 5e-324]
+
+
+def scalar_cases(arg: str, valid, culprits: tuple[str, ...] | None = None) -> Cases:
     """Cases for one scalar parameter: ``raise`` unless ``valid(value)``, then ``either``."""
 
     def make(v):
@@ -252,7 +278,7 @@ def scalar_cases(arg: str, valid, culprits: tuple[str, ...] | None = None, value
             f"{arg}={_short(v, 40)}", {arg: v}, "either" if ok else "raise", culprits or (arg,)
         )
 
-    return values.map(make)
+    return Cases([make(v) for v in CURATED_SCALARS], ODD_SCALARS.map(make))
 
 
 def options(*allowed):
@@ -292,23 +318,21 @@ def bins_value_is_bad(v: Any, per_column: bool) -> str:
     return "raise"
 
 
-BINS_VALUES = st.one_of(
-    st.sampled_from(
-        ["5", "ten", "", True, False, 0, -3, 1.5, 2.0, math.nan, 1 + 2j, b"5", OBJ, 10**30]
-    ),
-    st.sampled_from([[3.0, 1.0, 2.0], [math.nan, 1.0], [-math.inf, 1.0, math.inf], ["a", 1]]),
-    st.sampled_from([[[1, 2], [3]], {"nope": 3}, {"income": "5"}, {"income": True}, {}]),
-    st.integers(-5, 60),
-    st.lists(st.floats(-1e4, 1e5, allow_nan=False), max_size=4),
+BINS_CURATED = ["5", "ten", "", True, False, 0, -3, 1, 1.5, 2.0, math.nan, 1 + 2j, b"5", OBJ]
+BINS_CURATED += [10**30, [3.0, 1.0, 2.0], [math.nan, 1.0], [-math.inf, 1.0, math.inf], ["a", 1]]
+BINS_CURATED += [[], [[1, 2], [3]], {"nope": 3}, {"income": "5"}, {"income": True}, {}]
+BINS_RANDOM = st.one_of(
+    st.integers(-5, 60), st.lists(st.floats(-1e4, 1e5, allow_nan=False), max_size=4)
 )
 
 
-def bins_cases(arg: str = "bins", per_column: bool = True):
-    return BINS_VALUES.map(
-        lambda v: Case(
+def bins_cases(arg: str = "bins", per_column: bool = True) -> Cases:
+    def make(v):
+        return Case(
             f"{arg}={_short(v, 40)}", {arg: v}, bins_value_is_bad(v, per_column), (arg, "income")
         )
-    )
+
+    return Cases([make(v) for v in BINS_CURATED], BINS_RANDOM.map(make))
 
 
 # ---------------------------------------------------------------------------- data cases
@@ -381,7 +405,7 @@ def y_cases(
         ),
         hnp.arrays(dtype=np.bool_, shape=shapes),
     ).map(random_target)
-    return st.one_of(st.sampled_from(curated), random)
+    return Cases(curated, random)
 
 
 def weight_cases(arg: str = "sample_weight", n: int = N, data_arg: str = "X", y=None):
@@ -434,7 +458,7 @@ def weight_cases(arg: str = "sample_weight", n: int = N, data_arg: str = "X", y=
             c,
         )
     )
-    return st.one_of(st.sampled_from(curated), random)
+    return Cases(curated, random)
 
 
 def frame_cases(arg: str = "X", n: int = N):
@@ -516,7 +540,7 @@ def frame_cases(arg: str = "X", n: int = N):
         ),
         Case("random noise", {arg: with_col("income", rng.normal(size=n))}, "return", inc),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def param_check(case: Case, base: dict) -> dict:
@@ -561,7 +585,7 @@ def kind_cases():
         Case("kind='KL' (case)", {"kind": "KL"}, "either", ("kind",)),
         Case("kind='hellinger'", {"kind": "hellinger"}, "return", ("kind",)),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def counts_cases(arg: str):
@@ -597,7 +621,7 @@ def counts_cases(arg: str):
             c,
         )
     )
-    return st.one_of(st.sampled_from(curated), random)
+    return Cases(curated, random)
 
 
 def call_from_arrays(case):
@@ -639,7 +663,7 @@ def from_arrays_cases():
         Case("keys of mixed types", {K: {"class": [0, "1"]}}, "either", (K, "class")),
         Case("complex statistics", {A: {"age": ok + 1j}}, "raise", (A, "age")),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_woe_table(case):
@@ -679,7 +703,7 @@ def x_cases(arg: str = "x"):
             c,
         ),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_woe_tables(case):
@@ -707,7 +731,7 @@ def special_cases(arg: str = "special_values", per_column: bool = True):
             Case("absent values", {arg: [-1.0, 9999.0]}, "either", c),
             Case("a dict", {arg: {"income": [-1]}}, "raise", c),
         ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_psi(case):
@@ -760,7 +784,7 @@ def psi_data_cases():
         Case("thresholds reversed", {"thresholds": (0.25, 0.1)}, "raise", ("thresholds",)),
         Case("thresholds a string", {"thresholds": "0.1"}, "raise", ("thresholds",)),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_psi_summary(case):
@@ -807,7 +831,7 @@ def psi_summary_cases():
         ),
         Case("alpha=1.5", {"alpha": 1.5}, "raise", ("alpha",)),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_protected(case):
@@ -849,7 +873,7 @@ def protected_cases():
         ),
         Case("bins={'nope': 3}", {"bins": {"nope": 3}}, "raise", ("bins", "nope")),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def call_auc(case):
@@ -876,7 +900,7 @@ def score_cases(arg: str = "score"):
             "Series with other index", {arg: pd.Series(s, index=range(1000, 1000 + N))}, "either", c
         ),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 def stump_param_cases():
@@ -886,14 +910,14 @@ def stump_param_cases():
         "monotone_trend": lambda v: v is None or v in ("auto", "increasing", "decreasing"),
         "strategy": options("joint", "per_feature"),
         "n_estimators": lambda v: is_int(v) and v >= 1,
-        "learning_rate": lambda v: is_real(v) and math.isfinite(v) and v > 0,
+        "learning_rate": lambda v: is_real(v) and v > 0,  # inf: refused or handled
         "n_cells": lambda v: (is_int(v) and v >= 1) or v == "auto",
         "merge_alpha": lambda v: v is None or in_open_unit(v),
         "output": options("index", "label"),
         "n_jobs": lambda v: v is None or (is_int(v) and (v >= 1 or v == -1)),
         "device": lambda v: isinstance(v, str) and (v == "cpu" or v.startswith("cuda")),
     }
-    return st.one_of(*(scalar_cases(k, ok) for k, ok in P.items()))
+    return combine(*(scalar_cases(k, ok) for k, ok in P.items()))
 
 
 def call_stump_fit(case):
@@ -930,7 +954,7 @@ def transform_cases(n_cols: int = 3):
         Case("huge values", {T: X0.assign(income=1e300)}, "return", (T, "income")),
         Case("a list of lists", {T: [[1, 2], [3]]}, "raise", (T,)),
     ]
-    return st.sampled_from(curated)
+    return Cases(curated)
 
 
 @pytest.fixture(scope="module")
@@ -951,14 +975,7 @@ def encoder_param_cases():
         "woe_sign": options("bad/good", "good/bad"),
         "alpha": in_open_unit,
     }
-    return st.one_of(
-        *(scalar_cases(k, ok) for k, ok in P.items()),
-        BINS_VALUES.map(
-            lambda v: Case(
-                f"bins={_short(v, 40)}", {"bins": v}, bins_value_is_bad(v, True), ("bins", "income")
-            )
-        ),
-    )
+    return combine(*(scalar_cases(k, ok) for k, ok in P.items()), bins_cases())
 
 
 def call_encoder_fit(case):
@@ -970,7 +987,7 @@ def call_encoder_fit(case):
 
 def scorecard_param_cases():
     P = {
-        "min_iv": lambda v: v is None or (is_real(v) and math.isfinite(v) and v >= 0),
+        "min_iv": lambda v: v is None or (is_real(v) and v >= 0),  # inf: every feature dropped
         "max_iv_pvalue": lambda v: v is None or in_open_unit(v),
         "pdo": lambda v: is_real(v) and math.isfinite(v) and v > 0,
         "base_score": lambda v: is_real(v) and math.isfinite(v),
@@ -978,7 +995,7 @@ def scorecard_param_cases():
         "alpha": in_open_unit,
         "cross_fit": lambda v: isinstance(v, bool | np.bool_),
     }
-    return st.one_of(*(scalar_cases(k, ok) for k, ok in P.items()))
+    return combine(*(scalar_cases(k, ok) for k, ok in P.items()))
 
 
 def call_scorecard_fit(case):
@@ -1040,7 +1057,7 @@ def pn_cases():
         Case("weights negative", {"sample_weight": -np.ones(N)}, "raise", ("sample_weight",)),
         Case("weights short", {"sample_weight": np.ones(N - 1)}, "raise", ("sample_weight", "X")),
     ]
-    return st.one_of(st.sampled_from(data), *(scalar_cases(k, ok) for k, ok in P.items()))
+    return combine(Cases(data), *(scalar_cases(k, ok) for k, ok in P.items()))
 
 
 def call_pn(case):
@@ -1093,7 +1110,7 @@ def bounds_cases():
         Case("radius negative", {"radius": -1.0}, "raise", ("radius",)),
         Case("radius text", {"radius": "abc"}, "raise", ("radius",)),
     ]
-    return st.one_of(st.sampled_from(data), *(scalar_cases(k, ok) for k, ok in P.items()))
+    return combine(Cases(data), *(scalar_cases(k, ok) for k, ok in P.items()))
 
 
 def call_bounds(case):
@@ -1230,15 +1247,31 @@ ENTRIES = {
     "DivergenceBounds.fit": (call_bounds, {"all": bounds_cases()}, valid_bounds),
 }
 
-PAIRS = [(e, a) for e, (_, args, _) in ENTRIES.items() for a in args]
+CATALOGUE = [
+    (e, a, i) for e, (_, args, _) in ENTRIES.items() for a in args for i in range(len(args[a][0]))
+]
+RANDOM_PAIRS = [(e, a) for e, (_, args, _) in ENTRIES.items() for a in args if args[a][1]]
 
 
-@pytest.mark.parametrize(("entry", "arg"), PAIRS, ids=[f"{e}-{a}" for e, a in PAIRS])
+@pytest.mark.parametrize(
+    ("entry", "arg", "i"),
+    CATALOGUE,
+    ids=[f"{e}-{a}-{ENTRIES[e][1][a][0][i].what}" for e, a, i in CATALOGUE],
+)
+def test_catalogue(entry, arg, i):
+    """Every case of the catalogue, once: the contract on each named bad input."""
+    call, args, validate = ENTRIES[entry]
+    case = args[arg].curated[i]
+    check(lambda: call(case), case, validate)
+
+
+@pytest.mark.parametrize(("entry", "arg"), RANDOM_PAIRS, ids=[f"{e}-{a}" for e, a in RANDOM_PAIRS])
 @FUZZ
 @given(data=st.data())
-def test_entry_point_contract(entry, arg, data):
+def test_random_inputs(entry, arg, data):
+    """Random values (hypothesis) of the arguments that have a random strategy."""
     call, args, validate = ENTRIES[entry]
-    case = data.draw(args[arg], label=f"{entry}({arg})")
+    case = data.draw(args[arg].random, label=f"{entry}({arg})")
     check(lambda: call(case), case, validate)
 
 
@@ -1249,9 +1282,11 @@ TRANSFORMS = {
 }
 
 
+TRANSFORM_CASES = transform_cases().curated
+
+
 @pytest.mark.parametrize("which", list(TRANSFORMS))
-@FUZZ
-@given(case=transform_cases())
+@pytest.mark.parametrize("case", TRANSFORM_CASES, ids=[c.what for c in TRANSFORM_CASES])
 def test_transform_contract(fitted, which, case):
     est = fitted[which]
     check(lambda: TRANSFORMS[which](est, case.overrides["X"]), case, valid_transform)
@@ -1283,15 +1318,17 @@ def frontier_cases():
         Case("weights negative", {"sample_weight": -np.ones(N)}, "raise", ("sample_weight",)),
     ]
     # valid values of the parameters would solve the frontier (slow): only invalid ones here
-    invalid = st.one_of(*(scalar_cases(k, ok) for k, ok in P.items())).filter(
-        lambda c: c.mode == "raise"
+    params = combine(*(scalar_cases(k, ok) for k, ok in P.items()))
+    return Cases(
+        data + [c for c in params.curated if c.mode == "raise"],
+        params.random.filter(lambda c: c.mode == "raise"),
     )
-    return st.one_of(st.sampled_from(data), invalid)
 
 
-@FEW
-@given(case=frontier_cases())
-def test_fairness_frontier_contract(case):
+FRONTIER = frontier_cases()
+
+
+def frontier_fit(case):
     from infodiv.fairness import FairnessFrontier
 
     o = case.overrides
@@ -1304,6 +1341,17 @@ def test_fairness_frontier_contract(case):
         lambda: est.fit(o.get("X", X0), o.get("y", Y0), sample_weight=o.get("sample_weight")),
         case,
     )
+
+
+@pytest.mark.parametrize("case", FRONTIER.curated, ids=[c.what for c in FRONTIER.curated])
+def test_fairness_frontier_contract(case):
+    frontier_fit(case)
+
+
+@FEW
+@given(case=FRONTIER.random)
+def test_fairness_frontier_random_parameters(case):
+    frontier_fit(case)
 
 
 # ---------------------------------------------------------------------------- bins files
@@ -1361,18 +1409,29 @@ def bins_text_cases():
         Case("not text", {T: 5}, "raise", (T,)),
         Case("None", {T: None}, "raise", (T,)),
     ]
-    return st.one_of(
-        st.sampled_from(curated),
-        st.text(max_size=20).map(lambda s: Case("random text", {T: s}, "raise", (T,))),
+    return Cases(
+        curated, st.text(max_size=20).map(lambda s: Case("random text", {T: s}, "raise", (T,)))
     )
 
 
-@FUZZ
-@given(case=bins_text_cases())
-def test_bins_from_json_contract(case):
+BINS_TEXTS = bins_text_cases()
+
+
+def from_json(case):
     from infodiv.io import bins_from_json
 
     check(lambda: bins_from_json(case.overrides["text"]), case)
+
+
+@pytest.mark.parametrize("case", BINS_TEXTS.curated, ids=[c.what for c in BINS_TEXTS.curated])
+def test_bins_from_json_contract(case):
+    from_json(case)
+
+
+@FUZZ
+@given(case=BINS_TEXTS.random)
+def test_bins_from_json_random_text(case):
+    from_json(case)
 
 
 def check_path(call, case: Case):
@@ -1385,19 +1444,16 @@ def check_path(call, case: Case):
     check(call, case)
 
 
-@FEW
-@given(case=bins_text_cases())
-def test_load_bins_contract(tmp_path_factory, case):
+TEXT_CASES = [c for c in BINS_TEXTS.curated if isinstance(c.overrides["text"], str)]
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c.what for c in TEXT_CASES])
+def test_load_bins_contract(tmp_path, case):
     from infodiv.io import load_bins
 
-    text = case.overrides["text"]
-    folder = tmp_path_factory.mktemp("bins")
-    path = folder / "bins.json"
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-        c = Case(case.what, case.overrides, case.mode, (*case.culprits, str(path), "bins.json"))
-    else:
-        c = Case("a missing file", {}, "raise", (str(path), "bins.json"))
+    path = tmp_path / "bins.json"
+    path.write_text(case.overrides["text"], encoding="utf-8")
+    c = Case(case.what, case.overrides, case.mode, (*case.culprits, str(path), "bins.json"))
     check(lambda: load_bins(path), c)
 
 
