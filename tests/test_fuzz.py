@@ -1606,3 +1606,33 @@ def test_cli_random_arguments(files, cmd, junk):
     if code == 2:
         lines = [ln for ln in err.splitlines() if ln.strip()]
         assert "error" in lines[-1].lower(), f"{argv}: {err!r}"
+
+
+def test_cli_help_lists_every_subcommand_and_version():
+    """``infodiv --help`` names every subcommand; ``infodiv --version`` prints the version."""
+    import infodiv
+    from infodiv.cli import build_parser, main
+
+    parser = build_parser()
+    commands = [
+        name
+        for action in parser._actions
+        if action.__class__.__name__ == "_SubParsersAction"
+        for name in action.choices
+    ]
+    assert commands
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    missing = [c for c in commands if not names(out.getvalue(), c)]
+    assert not missing, f"--help does not list {missing}: {out.getvalue()}"
+    out = io.StringIO()
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(io.StringIO()),
+        pytest.raises(SystemExit) as info,
+    ):
+        main(["--version"])
+    assert info.value.code == 0, "infodiv --version is not an option"
+    assert infodiv.__version__ in out.getvalue(), out.getvalue()

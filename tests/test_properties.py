@@ -269,8 +269,9 @@ ESTIMATORS = {"StumpBinner", "WoEEncoder", "Scorecard"}
 @given(seed=SEEDS, n=SIZES, pseed=SEEDS)
 def test_shuffled_index_gives_the_aligned_result(what, seed, n, pseed):
     X, y, w = labelled(seed, n)
-    p = np.random.default_rng(pseed).permutation(n)
-    ys, ws = y.iloc[p], w.iloc[p]  # the same (label, value) pairs in another order
+    rng = np.random.default_rng(pseed)
+    # the same (label, value) pairs in other orders, one for the target, one for the weights
+    ys, ws = y.iloc[rng.permutation(n)], w.iloc[rng.permutation(n)]
     call = ALIGNED[what]
     aligned = run(call, X, y, w)
     rtol = 1e-8 if what == "Scorecard" else RTOL
@@ -403,7 +404,10 @@ def test_target_recoding_scorecard(seed, n):
 
 # the message must point at the parameter (``event=...``, ``'event'``, "the event parameter"),
 # not merely use the word ("1 = bad/event" does not tell the user what to pass)
-EVENT_HINT = re.compile(r"event\s*=|[`'\"]event[`'\"]|\bevent (?:parameter|argument)|--event")
+EVENT_HINT = re.compile(
+    r"event\s*=|[`'\"]event[`'\"]|\bevent (?:parameter|argument|label)|--event"
+    r"|\b(?:pass|give|set|name)\s+(?:the\s+)?event\b"
+)
 
 UNNAMED = {
     "iv_summary": lambda X, ys: iv_summary(X, ys),
