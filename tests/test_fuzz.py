@@ -54,6 +54,7 @@ from infodiv import (
     StumpBinner,
     WoEEncoder,
     divergence,
+    iv_from_counts,
     iv_summary,
     protected_divergence,
     psi,
@@ -605,6 +606,12 @@ def counts_cases(arg: str):
         Case("complex", {arg: [30 + 1j, 50, 20]}, "raise", c),
         Case("ragged", {arg: [[30], [50, 20]]}, "raise", c),
         Case("scaled to 1e12 in total", {arg: [3e11, 5e11, 2e11]}, "return", c),
+        Case(
+            "both samples 1e12 in total",  # money-weighted tables
+            {"p_counts": [3e11, 5e11, 2e11], "q_counts": [2e11, 5e11, 3e11]},
+            "return",
+            ("p_counts", "q_counts"),
+        ),
         Case("huge 1e200", {arg: [3e200, 5e200, 2e200]}, "return", c),
         Case("tiny 1e-200", {arg: [3e-200, 5e-200, 2e-200]}, "return", c),
         Case("labelled Series", {arg: pd.Series([30, 50, 20], index=list("abc"))}, "return", c),
@@ -662,8 +669,15 @@ def from_arrays_cases():
         Case("keys not a table", {K: 5}, "raise", (K,)),
         Case("keys of mixed types", {K: {"class": [0, "1"]}}, "either", (K, "class")),
         Case("complex statistics", {A: {"age": ok + 1j}}, "raise", (A, "age")),
+        Case("counts near 1e12", {A: {"age": ok * 1e11}}, "return", (A, "age")),
     ]
     return Cases(curated)
+
+
+def valid_count_table(t) -> None:
+    """A table keyed by class 0/1: its IV frame is valid (finite estimates and intervals)."""
+    assert isinstance(t, CountTable)
+    valid_summary(iv_from_counts(t))
 
 
 def call_woe_table(case):
@@ -1151,7 +1165,11 @@ ENTRIES = {
         },
         valid_divergence,
     ),
-    "CountTable.from_arrays": (call_from_arrays, {"arrays": from_arrays_cases()}, None),
+    "CountTable.from_arrays": (
+        call_from_arrays,
+        {"arrays": from_arrays_cases()},
+        valid_count_table,
+    ),
     "woe_table": (
         call_woe_table,
         {
