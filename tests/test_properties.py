@@ -13,6 +13,8 @@ draws, against the same call on transformed data or against an independent compu
 * **recoding the target**: 0/1 and ``'good'``/``'bad'`` with ``event='bad'`` give the same
   IV, WoE, bins and scores; booleans are 0/1; two strings without ``event`` are refused with a
   message naming ``event``;
+* **few distinct values**: a column with no more distinct values than bins keeps one bin per
+  value (a rare top value is not merged away);
 * **strictly increasing transforms** ``a * x + b`` (``a > 0``, offsets up to 1e12, ``a`` down
   to subnormal scales): the same partition of the rows into bins and the same IV, for quantile
   bins and for ``StumpBinner``;
@@ -493,6 +495,35 @@ def test_increasing_transform_stump_binner(seed, n, ab):
     )
     ivx, ivt = bx.woe_tables_["v"].iv.estimate, bt.woe_tables_["v"].iv.estimate
     assert ivt == pytest.approx(ivx, rel=RTOL, abs=1e-15)
+
+
+@FAST
+@given(
+    seed=SEEDS,
+    n=SIZES,
+    k=st.integers(2, 10),
+    top_share=st.floats(0.01, 0.5),
+)
+def test_few_distinct_values_keep_one_bin_each(seed, n, k, top_share):
+    """A column with no more distinct values than bins: one bin per value, none merged away.
+
+    The largest value is the minority (``top_share``), as a binary score whose rare value is
+    the higher one; its rows must not vanish into the bin below.
+    """
+    rng = np.random.default_rng(seed)
+    values = np.sort(rng.choice(1000, size=k, replace=False)).astype(float)
+    p = np.r_[np.full(k - 1, (1 - top_share) / (k - 1)), top_share]
+    x = rng.choice(values, size=n, p=p)
+    x[:k] = values  # every value present
+    y = (rng.random(n) < 0.3).astype(int)
+    y[:2] = [0, 1]
+    t = run(woe_table, x, y, bins=10)
+    codes = t.bins.codes(x)
+    # one code per value and one value per code: the same partition of the rows
+    pairs = set(zip(codes.tolist(), x.tolist(), strict=True))
+    assert len(pairs) == len(set(codes.tolist())) == k, sorted(pairs)
+    s = run(iv_summary, pd.DataFrame({"x": x}), y, bins=10)
+    assert s.loc["x", "estimate"] == pytest.approx(t.iv.estimate, rel=RTOL)
 
 
 # ---------------------------------------------------------------------------- datetime units
