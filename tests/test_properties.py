@@ -12,7 +12,8 @@ draws, against the same call on transformed data or against an independent compu
   ``InvalidParameterError`` naming both arguments;
 * **recoding the target**: 0/1 and ``'good'``/``'bad'`` with ``event='bad'`` give the same
   IV, WoE, bins and scores; booleans are 0/1; two strings without ``event`` are refused with a
-  message naming ``event``;
+  message naming ``event`` (functions take ``event=`` as a keyword, the estimators
+  ``StumpBinner``, ``WoEEncoder`` and ``Scorecard`` as a constructor parameter);
 * **few distinct values**: a column with no more distinct values than bins keeps one bin per
   value (a rare top value is not merged away);
 * **strictly increasing transforms** ``a * x + b`` (``a > 0``, offsets up to 1e12, ``a`` down
