@@ -527,6 +527,40 @@ def test_few_distinct_values_keep_one_bin_each(seed, n, k, top_share):
     assert s.loc["x", "estimate"] == pytest.approx(t.iv.estimate, rel=RTOL)
 
 
+def _increasing(X: pd.DataFrame, how: str) -> pd.DataFrame:
+    """``X`` with its numeric columns mapped by a strictly increasing function."""
+    age = X["age"].to_numpy()
+    if how == "offsets":
+        return X.assign(income=X["income"] + 1e10, age=1.7e12 + age * 86_400_000.0)
+    if how == "uint64 above 2**63":
+        return X.assign(age=np.uint64(2**63) + age.astype(np.uint64) * np.uint64(1000))
+    if how == "tiny":
+        return X.assign(income=X["income"] * 1e-310)
+    return X.assign(income=X["income"] * 1e40)  # beyond float32
+
+
+@SLOW
+@given(
+    seed=SEEDS,
+    n=SIZES,
+    how=st.sampled_from(["offsets", "uint64 above 2**63", "tiny", "beyond float32"]),
+)
+def test_increasing_transform_encoder_and_scorecard(seed, n, how):
+    """WoE features and scores do not change when a column is mapped by an increasing function.
+
+    No column may collapse to one bin (or be dropped as constant) because of its scale.
+    """
+    X, y, w = make_data(seed, n)
+    Xt = _increasing(X, how)
+    e = run(encoder().fit, X, y, sample_weight=w)
+    et = run(encoder().fit, Xt, y, sample_weight=w)
+    np.testing.assert_allclose(run(et.transform, Xt), run(e.transform, X), rtol=RTOL)
+    c = run(card().fit, X, y, sample_weight=w)
+    ct = run(card().fit, Xt, y, sample_weight=w)
+    assert ct.features_ == c.features_, (ct.dropped_, c.dropped_)
+    np.testing.assert_allclose(run(ct.score, Xt), run(c.score, X), rtol=1e-8, atol=1e-6)
+
+
 # ---------------------------------------------------------------------------- datetime units
 UNITS = ["s", "ms", "us", "ns"]
 
