@@ -268,7 +268,7 @@ ESTIMATORS = {"StumpBinner", "WoEEncoder", "Scorecard"}
 
 
 @pytest.mark.parametrize("what", list(ALIGNED))
-@settings(max_examples=4, **_COMMON)
+@settings(max_examples=3, **_COMMON)
 @given(seed=SEEDS, n=SIZES, pseed=SEEDS)
 def test_shuffled_index_gives_the_aligned_result(what, seed, n, pseed):
     X, y, w = labelled(seed, n)
