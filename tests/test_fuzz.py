@@ -329,9 +329,14 @@ BINS_RANDOM = st.one_of(
 
 def bins_cases(arg: str = "bins", per_column: bool = True) -> Cases:
     def make(v):
-        return Case(
-            f"{arg}={_short(v, 40)}", {arg: v}, bins_value_is_bad(v, per_column), (arg, "income")
-        )
+        # edges for every column may be refused naming the column they do not fit
+        if isinstance(v, list | tuple):
+            culprits = (arg, "income", "age", "region")
+        elif isinstance(v, dict):
+            culprits = (arg, *map(str, v))  # the key at fault
+        else:
+            culprits = (arg,)
+        return Case(f"{arg}={_short(v, 40)}", {arg: v}, bins_value_is_bad(v, per_column), culprits)
 
     return Cases([make(v) for v in BINS_CURATED], BINS_RANDOM.map(make))
 
