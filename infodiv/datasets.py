@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = [
     "data_path",
     "load_taiwan_credit",
@@ -34,7 +36,7 @@ SHA256 = {
 def data_path(name: str) -> Path:
     """Path of a bundled data file, verified against its SHA-256 checksum."""
     if name not in SHA256:
-        raise ValueError(f"name must be one of {sorted(SHA256)}; got {name!r}")
+        raise InvalidParameterError(f"name must be one of {sorted(SHA256)}; got {name!r}")
     here = Path(__file__).resolve().parent
     for folder in (here / "data", here.parent / "data"):
         path = folder / name

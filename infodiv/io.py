@@ -40,14 +40,14 @@ TABLE_META = b"infodiv.count_table"
 def _plain(v: Any) -> Any:
     if isinstance(v, np.generic):
         return v.item()
-    raise TypeError(f"cannot write {type(v).__name__} value {v!r} to JSON")
+    raise InvalidParameterError(f"cannot write {type(v).__name__} value {v!r} to JSON")
 
 
 def _as_list(bins: Mapping[str, FeatureBins] | Iterable[FeatureBins]) -> list[FeatureBins]:
     items = list(bins.values()) if isinstance(bins, Mapping) else list(bins)
     for b in items:
         if not isinstance(b, FeatureBins):
-            raise ValueError(f"bins must hold FeatureBins; got {type(b).__name__}")
+            raise InvalidParameterError(f"bins must hold FeatureBins; got {type(b).__name__}")
     return items
 
 
@@ -121,7 +121,7 @@ def write_count_table(table: CountTable, path: str | os.PathLike) -> None:
     Spark, DuckDB or Polars can read too.
     """
     if not isinstance(table, CountTable):
-        raise ValueError(f"table must be a CountTable; got {type(table).__name__}")
+        raise InvalidParameterError(f"table must be a CountTable; got {type(table).__name__}")
     pa, pq = _pyarrow()
     frame = table.to_frame()
     frame["label"] = frame["label"].astype(str)
@@ -137,7 +137,7 @@ def read_count_table(path: str | os.PathLike) -> CountTable:
     at = pq.read_table(path)
     raw = (at.schema.metadata or {}).get(TABLE_META)
     if raw is None:
-        raise ValueError(f"{os.fspath(path)!r} is not a count table written by infodiv")
+        raise InvalidParameterError(f"{os.fspath(path)!r} is not a count table written by infodiv")
     meta = json.loads(raw)
     frame = at.to_pandas()
     frame["label"] = np.asarray(frame["label"].tolist(), dtype=object)

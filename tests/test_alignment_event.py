@@ -443,7 +443,9 @@ def test_cli_report_needs_event_for_text_targets(tmp_path, capsys):
     code = main(
         ["report", str(path), "--target", "target", "--event", "BAD", "--out", str(tmp_path)]
     )
-    assert code == 2 and "--event 'BAD' is not one of the labels" in capsys.readouterr().err
+    assert (
+        code == 2 and "argument --event: 'BAD' is not one of the labels" in capsys.readouterr().err
+    )
 
 
 def test_cli_event_takes_the_type_of_the_column():

@@ -59,6 +59,7 @@ from infodiv.causal._nuisance import (
 )
 from infodiv.causal._results import QUANTITIES, CausalBounds
 from infodiv.core import ConfidenceInterval
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "DivergenceBounds",
@@ -153,7 +154,7 @@ def _f_scores(
     phi_n = f_score(name, th, lam, sig, rho, binds, e_a, ind, d_obs)
     if not np.all(np.isfinite(phi_n)):
         j = int(np.flatnonzero(~np.isfinite(phi_n))[0])
-        raise ValueError(
+        raise InvalidParameterError(
             f"the conjugate is infinite at row {j} (Y = {data.Y[j]!r} at the support endpoint): "
             "the conditional-law model does not charge that endpoint; use a law model with "
             "shrinkage_ > 0 (the built-in ones) or widen the support"
@@ -256,22 +257,22 @@ def _radius_label(radius: Any) -> str:
 def _check_radius(radius: Any, n: int) -> Any:
     if isinstance(radius, str):
         if radius != "propensity":
-            raise ValueError(
+            raise InvalidParameterError(
                 f"radius must be 'propensity', a number >= 0 or an array; got {radius!r}"
             )
         return radius
     try:
         arr = np.asarray(radius, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise InvalidParameterError(
             f"radius must be 'propensity', a number >= 0 or an array; got {_show(radius)}"
         ) from None
     if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n):
-        raise ValueError(
+        raise InvalidParameterError(
             f"radius: an array radius needs one value per row ({n}); got shape {arr.shape}"
         )
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise ValueError(f"radius must be finite and >= 0; got {_show(radius)}")
+        raise InvalidParameterError(f"radius must be finite and >= 0; got {_show(radius)}")
     return float(arr) if arr.ndim == 0 else arr
 
 
@@ -279,9 +280,9 @@ def _check_lambda(Lambda: Any) -> float:
     try:
         lam = float(Lambda)
     except (TypeError, ValueError):
-        raise ValueError(f"Lambda must be a number >= 1; got {_show(Lambda)}") from None
+        raise InvalidParameterError(f"Lambda must be a number >= 1; got {_show(Lambda)}") from None
     if not (np.isfinite(lam) and lam >= 1.0):
-        raise ValueError(f"Lambda must be a finite number >= 1; got {_show(Lambda)}")
+        raise InvalidParameterError(f"Lambda must be a finite number >= 1; got {_show(Lambda)}")
     return lam
 
 
@@ -310,7 +311,7 @@ class _BoundsEstimator(BaseEstimator):
         validate_estimator_params(self)
         support = self.support if self.support is not None else self._default_support
         if support is None:
-            raise ValueError(
+            raise InvalidParameterError(
                 "support must be declared: a pair (lo, hi) of outcome bounds, or 'observed' for "
                 "the sample range (an estimate; the bounds depend on it)"
             )
@@ -395,7 +396,7 @@ class _BoundsEstimator(BaseEstimator):
     def _new_rows(self, X: Any, a: Any):
         check_is_fitted(self, "result_")
         if a not in (0, 1) or isinstance(a, bool):
-            raise ValueError(f"a must be 0 or 1; got {a!r}")
+            raise InvalidParameterError(f"a must be 0 or 1; got {a!r}")
         e1, laws = predict_nuisances(self.nuisances_, self.data_, X)
         e_a = e1 if a == 1 else 1.0 - e1
         index = X.index if isinstance(X, pd.DataFrame) else None
@@ -509,7 +510,7 @@ class DivergenceBounds(_BoundsEstimator):
         self.radius_ = _check_radius(self.radius, n)
         if X is None and np.ndim(self.radius_) == 1:
             if np.ptp(self.radius_) > 0:
-                raise ValueError(
+                raise InvalidParameterError(
                     "radius: without covariates (X=None) the radius must be one number"
                 )
             self.radius_ = float(self.radius_[0])
@@ -595,7 +596,7 @@ class DivergenceBounds(_BoundsEstimator):
         e_a, law, index = self._new_rows(X, a)
         r = self.radius_ if radius is None else _check_radius(radius, e_a.size)
         if not isinstance(r, str) and np.ndim(r) == 1 and r.shape[0] != e_a.size:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"radius: the fitted radius is a per-row array of {r.shape[0]} values; pass "
                 f"radius= with one value per row of X ({e_a.size})"
             )
@@ -636,7 +637,7 @@ class DivergenceBounds(_BoundsEstimator):
         check_is_fitted(self, "result_")
         grid = np.sort(np.atleast_1d(np.asarray(rho, dtype=float)))
         if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
-            raise ValueError(f"rho must be finite radii >= 0; got {_show(rho)}")
+            raise InvalidParameterError(f"rho must be finite radii >= 0; got {_show(rho)}")
         rows = []
         for name in self._names():
             warm = None

@@ -58,6 +58,7 @@ import numpy as np
 from scipy import special
 
 from infodiv.core import DIVERGENCES, Generator
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "CAUSAL_DIVERGENCES",
@@ -128,7 +129,7 @@ def check_divergence(kind: Any, allow_all: bool = False) -> str:
     """Return a valid causal divergence name or raise ``ValueError`` naming the argument."""
     names = CAUSAL_DIVERGENCES + (("all",) if allow_all else ())
     if not isinstance(kind, str) or kind not in names:
-        raise ValueError(f"kind must be one of {list(names)}; got {kind!r}")
+        raise InvalidParameterError(f"kind must be one of {list(names)}; got {kind!r}")
     return kind
 
 
@@ -189,7 +190,9 @@ def f_radius(e: Any, kind: str) -> np.ndarray:
     e = np.asarray(e, dtype=float)
     if np.any(~np.isfinite(e)) or np.any((e <= 0) | (e > 1)):
         bad = e[~(np.isfinite(e) & (e > 0) & (e <= 1))].ravel()[:3]
-        raise ValueError(f"e must be propensities in (0, 1]; got values such as {bad.tolist()}")
+        raise InvalidParameterError(
+            f"e must be propensities in (0, 1]; got values such as {bad.tolist()}"
+        )
     if kind == "kl":
         return 0.0 - np.log(e)
     if kind == "hellinger":
@@ -266,7 +269,7 @@ def kfun(kind: str, tau: np.ndarray, order: int = 0):
             if order == 0:
                 return k0
             return k0, np.where(tau > 1.0, 1.0, 0.0), np.zeros_like(tau)
-    raise ValueError(f"kind must be one of {list(CAUSAL_DIVERGENCES)}; got {kind!r}")
+    raise InvalidParameterError(f"kind must be one of {list(CAUSAL_DIVERGENCES)}; got {kind!r}")
 
 
 def density_ratio(kind: str, tau: np.ndarray) -> np.ndarray:

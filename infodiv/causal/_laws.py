@@ -36,6 +36,8 @@ from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.neighbors import KNeighborsRegressor, NearestNeighbors
 from sklearn.preprocessing import StandardScaler
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = ["ClassifierLaw", "NearestNeighborLaw", "resolve_law_model"]
 
 
@@ -78,10 +80,14 @@ class NearestNeighborLaw(BaseEstimator):
         y = np.asarray(y, dtype=float)
         n = X.shape[0]
         if self.weights not in ("uniform", "distance"):
-            raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
+            raise InvalidParameterError(
+                f"weights must be 'uniform' or 'distance'; got {self.weights!r}"
+            )
         k = _default_neighbors(n) if self.n_neighbors is None else int(self.n_neighbors)
         if k < 1:
-            raise ValueError(f"n_neighbors must be a positive integer; got {self.n_neighbors!r}")
+            raise InvalidParameterError(
+                f"n_neighbors must be a positive integer; got {self.n_neighbors!r}"
+            )
         self.k_ = min(k, n)
         self.scaler_ = StandardScaler().fit(X) if self.scale else None
         Xs = self.scaler_.transform(X) if self.scaler_ is not None else X
@@ -136,7 +142,7 @@ class ClassifierLaw(BaseEstimator):
         y = np.asarray(y, dtype=float)
         levels, codes = np.unique(y, return_inverse=True)
         if levels.size > self.max_levels:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"outcome_model: a classifier law needs a discrete outcome with at most "
                 f"{self.max_levels} distinct values; Y has {levels.size} in this arm "
                 "(use NearestNeighborLaw for a continuous outcome)"
@@ -195,20 +201,24 @@ def resolve_law_model(outcome_model: Any, n_levels: int | None = None) -> BaseEs
         return _default_law_model(n_levels if n_levels is not None else _DISCRETE_LEVELS + 1)
     if isinstance(outcome_model, (int, np.integer)) and not isinstance(outcome_model, bool):
         if outcome_model < 1:
-            raise ValueError(f"outcome_model: n_neighbors must be >= 1; got {outcome_model!r}")
+            raise InvalidParameterError(
+                f"outcome_model: n_neighbors must be >= 1; got {outcome_model!r}"
+            )
         return NearestNeighborLaw(n_neighbors=int(outcome_model))
     if isinstance(outcome_model, (NearestNeighborLaw, ClassifierLaw)):
         return clone(outcome_model)
     if isinstance(outcome_model, KNeighborsRegressor):
         w = outcome_model.weights
         if w not in ("uniform", "distance"):
-            raise ValueError(f"outcome_model: KNeighborsRegressor weights={w!r} is not supported")
+            raise InvalidParameterError(
+                f"outcome_model: KNeighborsRegressor weights={w!r} is not supported"
+            )
         return NearestNeighborLaw(n_neighbors=outcome_model.n_neighbors, weights=w)
     if is_classifier(outcome_model):
         return ClassifierLaw(outcome_model)
     if hasattr(outcome_model, "fit") and hasattr(outcome_model, "predict_law"):
         return clone(outcome_model)
-    raise ValueError(
+    raise InvalidParameterError(
         "outcome_model must be None, an int (neighbours), a KNeighborsRegressor, a classifier "
         f"(discrete outcomes) or a law model with fit/predict_law; got {outcome_model!r}"
     )

@@ -31,7 +31,7 @@ from sklearn.preprocessing import StandardScaler
 
 from infodiv._validation import _show, align_inputs, check_open_interval
 from infodiv.causal._laws import resolve_law_model
-from infodiv.exceptions import InfodivWarning
+from infodiv.exceptions import InfodivWarning, InvalidParameterError
 
 __all__ = [
     "ArmLaw",
@@ -70,13 +70,13 @@ class CausalData:
 def _as_1d(v: Any, name: str) -> np.ndarray:
     if isinstance(v, pd.DataFrame):
         if v.shape[1] != 1:
-            raise ValueError(f"{name} must be one column; got {v.shape[1]} columns")
+            raise InvalidParameterError(f"{name} must be one column; got {v.shape[1]} columns")
         v = v.iloc[:, 0]
     arr = np.asarray(v)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional; got shape {arr.shape}")
+        raise InvalidParameterError(f"{name} must be one-dimensional; got shape {arr.shape}")
     return arr
 
 
@@ -84,23 +84,27 @@ def _check_treatment(A: Any) -> np.ndarray:
     """A binary treatment coded 0/1 (or bool) with both arms present."""
     arr = _as_1d(A, "A")
     if arr.size == 0:
-        raise ValueError("A is empty")
+        raise InvalidParameterError("A is empty")
     if arr.dtype == bool:
         return arr.astype(int)
     try:
         num = pd.to_numeric(pd.Series(arr), errors="raise").to_numpy(dtype=float)
     except (TypeError, ValueError):
         shown = sorted({str(v) for v in arr.tolist()})[:5]
-        raise ValueError(f"A must be a binary treatment coded 0/1; got values {shown}") from None
+        raise InvalidParameterError(
+            f"A must be a binary treatment coded 0/1; got values {shown}"
+        ) from None
     if np.isnan(num).any():
         j = int(np.flatnonzero(np.isnan(num))[0])
-        raise ValueError(f"A contains NaN (row {j}); the treatment must be observed for every row")
+        raise InvalidParameterError(
+            f"A contains NaN (row {j}); the treatment must be observed for every row"
+        )
     if not np.isin(num, (0.0, 1.0)).all():
         shown = np.unique(num)[:6].tolist()
-        raise ValueError(f"A must be a binary treatment coded 0/1; got values {shown}")
+        raise InvalidParameterError(f"A must be a binary treatment coded 0/1; got values {shown}")
     out = num.astype(int)
     if np.unique(out).size < 2:
-        raise ValueError(
+        raise InvalidParameterError(
             f"A has a single arm (all {int(out[0])}): both treated and controls are needed"
         )
     return out
@@ -111,13 +115,13 @@ def _check_outcome(Y: Any) -> np.ndarray:
     try:
         y = np.asarray(arr, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise InvalidParameterError(
             f"Y must be numeric; got values such as {_show(arr[:3].tolist())}"
         ) from None
     bad = ~np.isfinite(y)
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
-        raise ValueError(
+        raise InvalidParameterError(
             f"Y contains NaN or inf ({int(bad.sum())} rows; first row {j}: {float(y[j])!r})"
         )
     return y
@@ -136,12 +140,12 @@ def _check_covariates(
         for c in X.columns:
             s = X[c]
             if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
-                raise ValueError(
+                raise InvalidParameterError(
                     f"X column {c!r} is not numeric (dtype {s.dtype}); encode it first "
                     "(e.g. one-hot) — the nuisance models need numeric covariates"
                 )
             if s.isna().any():
-                raise ValueError(
+                raise InvalidParameterError(
                     f"X column {c!r} contains missing values ({int(s.isna().sum())} rows)"
                 )
         arr = X.to_numpy(dtype=float)
@@ -149,21 +153,25 @@ def _check_covariates(
         try:
             arr = np.asarray(X, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError("X must be numeric (a DataFrame, an array or None)") from None
+            raise InvalidParameterError(
+                "X must be numeric (a DataFrame, an array or None)"
+            ) from None
         if arr.ndim == 1:
             arr = arr[:, None]
         if arr.ndim != 2:
-            raise ValueError(f"X must be two-dimensional; got shape {arr.shape}")
+            raise InvalidParameterError(f"X must be two-dimensional; got shape {arr.shape}")
         cols = None
     bad = ~np.isfinite(arr)
     if bad.any():
         i, j = np.argwhere(bad)[0]
         name = cols[j] if cols else f"{j}"
-        raise ValueError(f"X contains NaN or inf (column {name}, row {i}: {float(arr[i, j])!r})")
+        raise InvalidParameterError(
+            f"X contains NaN or inf (column {name}, row {i}: {float(arr[i, j])!r})"
+        )
     if arr.shape[0] != n:
-        raise ValueError(f"length mismatch: X has {arr.shape[0]} rows, A and Y have {n}")
+        raise InvalidParameterError(f"length mismatch: X has {arr.shape[0]} rows, A and Y have {n}")
     if arr.shape[1] == 0:
-        raise ValueError("X has no columns; pass X=None for the covariate-free bounds")
+        raise InvalidParameterError("X has no columns; pass X=None for the covariate-free bounds")
     return arr, cols, index
 
 
@@ -171,23 +179,25 @@ def _check_support(support: Any, Y: np.ndarray) -> tuple[float, float, str]:
     """``(lo, hi, rule)``; ``support="observed"`` uses ``(min Y, max Y)``."""
     if isinstance(support, str):
         if support != "observed":
-            raise ValueError(f"support must be (lo, hi) or 'observed'; got {support!r}")
+            raise InvalidParameterError(f"support must be (lo, hi) or 'observed'; got {support!r}")
         lo, hi = float(Y.min()), float(Y.max())
         if not hi > lo:
-            raise ValueError(f"support='observed': Y is constant ({lo!r}); declare the support")
+            raise InvalidParameterError(
+                f"support='observed': Y is constant ({lo!r}); declare the support"
+            )
         return lo, hi, "observed"
     try:
         lo, hi = (float(v) for v in support)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise InvalidParameterError(
             f"support must be a pair (lo, hi) of finite numbers or 'observed'; got {_show(support)}"
         ) from None
     if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
-        raise ValueError(f"support must be finite with lo < hi; got {_show(support)}")
+        raise InvalidParameterError(f"support must be finite with lo < hi; got {_show(support)}")
     out = (Y < lo) | (Y > hi)
     if out.any():
         j = int(np.flatnonzero(out)[0])
-        raise ValueError(
+        raise InvalidParameterError(
             f"Y has {int(out.sum())} values outside the declared support [{lo:g}, {hi:g}] "
             f"(row {j}: {float(Y[j])!r}); the bounds are only valid for an outcome inside its support: "
             "widen the support or clean Y"
@@ -207,7 +217,9 @@ def check_causal_data(X: Any, A: Any, Y: Any, support: Any) -> CausalData:
     a_arr = _as_1d(A, "A")
     y_arr = _as_1d(Y, "Y")
     if a_arr.shape[0] != y_arr.shape[0]:
-        raise ValueError(f"length mismatch: A has {a_arr.shape[0]} rows, Y has {y_arr.shape[0]}")
+        raise InvalidParameterError(
+            f"length mismatch: A has {a_arr.shape[0]} rows, Y has {y_arr.shape[0]}"
+        )
     A_ = _check_treatment(a_arr)
     Y_ = _check_outcome(y_arr)
     X_, cols, index = _check_covariates(X, A_.size)
@@ -271,7 +283,7 @@ def _empirical(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _clip_propensity(e1_raw, clip, A, where="fit"):
     bad = ~np.isfinite(e1_raw)
     if bad.any():
-        raise ValueError(
+        raise InvalidParameterError(
             f"propensity_model returned NaN or inf propensities ({int(bad.sum())} rows)"
         )
     e1 = np.clip(e1_raw, clip, 1.0 - clip)
@@ -313,16 +325,18 @@ def fit_nuisances(
         return Nuisances(e1, e1_raw, laws, clip, n_clipped, None)
 
     if isinstance(n_folds, bool) or not isinstance(n_folds, (int, np.integer)) or n_folds < 2:
-        raise ValueError(f"n_folds must be an integer >= 2; got {n_folds!r}")
+        raise InvalidParameterError(f"n_folds must be an integer >= 2; got {n_folds!r}")
     counts = np.bincount(A, minlength=2)
     if counts.min() < 2 * n_folds:
-        raise ValueError(
+        raise InvalidParameterError(
             f"n_folds={n_folds} needs at least {2 * n_folds} rows in each arm; the arms have "
             f"{counts[0]} controls and {counts[1]} treated"
         )
     prop = default_propensity() if propensity_model is None else propensity_model
     if not hasattr(prop, "predict_proba"):
-        raise ValueError(f"propensity_model must be a classifier with predict_proba; got {prop!r}")
+        raise InvalidParameterError(
+            f"propensity_model must be a classifier with predict_proba; got {prop!r}"
+        )
     law_template = resolve_law_model(outcome_model, n_levels=np.unique(Y).size)
     X = data.X
     marginal = {a: _coarse_marginal(Y[A == a], data.lo, data.hi) for a in (0, 1)}
@@ -368,14 +382,14 @@ def _proba1(model: Any, X: np.ndarray) -> np.ndarray:
 
 def _check_overlap(e1_raw: np.ndarray, A: np.ndarray) -> None:
     if e1_raw[A == 1].min() > e1_raw[A == 0].max():
-        raise ValueError(
+        raise InvalidParameterError(
             "no overlap: the propensity model separates the arms perfectly (every treated row "
             f"has P(A=1|X) >= {e1_raw[A == 1].min():.3g} > {e1_raw[A == 0].max():.3g}, the "
             "largest among controls); bounds need treated and controls with comparable covariates"
         )
     extreme = (e1_raw <= 0.0) | (e1_raw >= 1.0)
     if extreme.any():
-        raise ValueError(
+        raise InvalidParameterError(
             f"no overlap: the propensity model returned P(A=1|X) of exactly 0 or 1 for "
             f"{int(extreme.sum())} rows"
         )
@@ -387,16 +401,16 @@ def predict_nuisances(
     """Clipped propensity and laws of both arms for new covariates (full-data models)."""
     if data.X is None:
         if X_new is not None:
-            raise ValueError("X must be None: the bounds were fitted without covariates")
+            raise InvalidParameterError("X must be None: the bounds were fitted without covariates")
         return nuis.e1[:1], {
             a: ArmLaw(nuis.laws[a].values, nuis.laws[a].weights, np.zeros(1, int)) for a in (0, 1)
         }
     if X_new is None:
-        raise ValueError("X is None but the bounds were fitted with covariates")
+        raise InvalidParameterError("X is None but the bounds were fitted with covariates")
     Xn, _, _ = _check_covariates(X_new, _nrows(X_new))
     assert Xn is not None  # _check_covariates returns None only for X None, excluded above
     if Xn.shape[1] != data.X.shape[1]:
-        raise ValueError(
+        raise InvalidParameterError(
             f"X has {Xn.shape[1]} columns; the bounds were fitted with {data.X.shape[1]}"
         )
     e1_raw = _proba1(nuis.propensity_full, Xn)

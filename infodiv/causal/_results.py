@@ -51,7 +51,7 @@ from scipy import optimize, stats
 
 from infodiv._validation import check_alpha
 from infodiv.core import ConfidenceInterval, ResultBase, order_columns
-from infodiv.exceptions import InfodivWarning
+from infodiv.exceptions import InfodivWarning, InvalidParameterError
 
 __all__ = ["CausalBounds", "INTERVALS", "QUANTITIES", "imbens_manski_critical_value"]
 
@@ -230,7 +230,9 @@ class CausalBounds(ResultBase):
         """``(low, high)`` arrays of shape (3, 2): quantity by (lower, upper) endpoint."""
         a = self.alpha if alpha is None else check_alpha(alpha)
         if interval not in INTERVALS:
-            raise ValueError(f"interval must be one of {list(INTERVALS)}; got {interval!r}")
+            raise InvalidParameterError(
+                f"interval must be one of {list(INTERVALS)}; got {interval!r}"
+            )
         lo, hi = self.support
         rmin = np.array([lo, lo, lo - hi])[:, None]
         rmax = np.array([hi, hi, hi - lo])[:, None]
@@ -240,7 +242,7 @@ class CausalBounds(ResultBase):
     def _raw_intervals(self, a: float, interval: str) -> tuple[np.ndarray, np.ndarray]:
         if self.components is not None:
             if interval != "set":
-                raise ValueError(
+                raise InvalidParameterError(
                     f"interval={interval!r} is not available for an intersection; use 'set'"
                 )
             J = len(self.components)
@@ -315,7 +317,9 @@ class CausalBounds(ResultBase):
             ``radius``, ``support``.
         """
         if interval == "endpoint":
-            raise ValueError("table() has one interval per quantity: use 'set' or 'parameter'")
+            raise InvalidParameterError(
+                "table() has one interval per quantity: use 'set' or 'parameter'"
+            )
         low, high = self._intervals(alpha, interval)
         return pd.DataFrame(
             {

@@ -20,6 +20,7 @@ from infodiv._validation import check_alpha
 from infodiv.causal._bounds import DivergenceBounds, ManskiBounds, MSMBounds
 from infodiv.causal._generators import check_divergence, f_radius
 from infodiv.core import ConfidenceInterval, ResultBase, order_columns
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = ["SensitivityCurve", "sensitivity_curve"]
 
@@ -220,7 +221,7 @@ def sensitivity_curve(
     """
     name = check_divergence(kind)
     if rho is None and Lambda is None:
-        raise ValueError("rho and Lambda are both None: give at least one grid")
+        raise InvalidParameterError("rho and Lambda are both None: give at least one grid")
     common = dict(
         support=support,
         propensity_model=propensity_model,

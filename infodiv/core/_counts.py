@@ -195,12 +195,12 @@ class CountTable:
         cols = ["feature", "bin", *keys, *STATS]
         missing = [c for c in cols if c not in frame.columns]
         if missing:
-            raise ValueError(f"frame lacks columns {missing}")
+            raise InvalidParameterError(f"frame lacks columns {missing}")
         if not keys:
-            raise ValueError("keys must name at least one key column (e.g. ['class'])")
+            raise InvalidParameterError("keys must name at least one key column (e.g. ['class'])")
         for k in keys:
             if frame[k].isna().any():
-                raise ValueError(f"key {k!r} has missing values")
+                raise InvalidParameterError(f"key {k!r} has missing values")
         if len(keys) == 1:
             g, uniq = pd.factorize(frame[keys[0]], sort=True)
             key_frame = pd.DataFrame({keys[0]: np.asarray(uniq, dtype=object)})
@@ -213,7 +213,9 @@ class CountTable:
             rows = (frame["feature"] == f).to_numpy()
             b = frame["bin"].to_numpy()[rows].astype(np.int64)
             if b.size and (b.min() < 0 or b.max() >= len(lab)):
-                raise ValueError(f"frame has bin codes outside 0..{len(lab) - 1} for {f!r}")
+                raise InvalidParameterError(
+                    f"frame has bin codes outside 0..{len(lab) - 1} for {f!r}"
+                )
             np.add.at(arr, (b, g[rows]), frame.loc[rows, list(STATS)].to_numpy(dtype=float))
             arrays[f] = arr
         self._set(keys, key_frame, labels, arrays)
@@ -309,30 +311,32 @@ class CountTable:
         )
         keys = [str(k) for k in key_frame.columns]
         if not keys:
-            raise ValueError(
+            raise InvalidParameterError(
                 "key_values must name at least one key column (e.g. {'class': [0, 1]})"
             )
         key_frame.columns = keys
         for k in keys:
             if key_frame[k].isna().any():
-                raise ValueError(f"key {k!r} has missing values")
+                raise InvalidParameterError(f"key {k!r} has missing values")
         if key_frame.duplicated().any():
             dup = key_frame[key_frame.duplicated()].iloc[0].tolist()
-            raise ValueError(f"key_values has a repeated row {dup}")
+            raise InvalidParameterError(f"key_values has a repeated row {dup}")
         G = len(key_frame)
         out = {}
         for f, a in arrays.items():
             if f not in labels:
-                raise ValueError(f"labels has no entry for feature {f!r}")
+                raise InvalidParameterError(f"labels has no entry for feature {f!r}")
             arr = np.array(a, dtype=float)
             shape = (len(labels[f]), G, len(STATS))
             if arr.shape != shape:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"arrays[{f!r}] has shape {arr.shape}; expected {shape} "
                     "(bins, key rows, n/sum_w/sum_w2)"
                 )
             if not np.isfinite(arr).all() or (arr < 0).any():
-                raise ValueError(f"arrays[{f!r}] must hold finite, non-negative statistics")
+                raise InvalidParameterError(
+                    f"arrays[{f!r}] must hold finite, non-negative statistics"
+                )
             out[str(f)] = arr
         return cls._sorted(keys, key_frame, {f: list(labels[f]) for f in out}, out)
 
@@ -370,13 +374,13 @@ class CountTable:
         by, sample_weight = _aligned_keys(by, sample_weight)
         by_df = pd.DataFrame(by) if not isinstance(by, pd.DataFrame) else by
         if by_df.shape[1] == 0:
-            raise ValueError("by must name at least one key (e.g. {'class': y})")
+            raise InvalidParameterError("by must name at least one key (e.g. {'class': y})")
         n = len(by_df)
         for f, c in codes.items():
             check_same_length({f"codes[{f!r}]": c, "by": by_df})
         for k in by_df.columns:
             if by_df[k].isna().any():
-                raise ValueError(
+                raise InvalidParameterError(
                     f"key {k!r} has missing values ({int(by_df[k].isna().sum())} rows)"
                 )
         w = check_sample_weight(sample_weight, n)
@@ -408,7 +412,9 @@ class CountTable:
                 what = (
                     "unseen categories" if (bad == UNSEEN).any() else f"codes {np.unique(bad)[:5]}"
                 )
-                raise ValueError(f"column {f!r} has {bad.size} rows with {what} outside its bins")
+                raise InvalidParameterError(
+                    f"column {f!r} has {bad.size} rows with {what} outside its bins"
+                )
             idx = c.astype(np.int64) * G + g
             m = K * G
             arrays[f] = np.stack(
@@ -459,7 +465,9 @@ class CountTable:
         if not isinstance(other, CountTable):
             return NotImplemented
         if self.keys != other.keys:
-            raise ValueError(f"cannot merge count tables with keys {self.keys} and {other.keys}")
+            raise InvalidParameterError(
+                f"cannot merge count tables with keys {self.keys} and {other.keys}"
+            )
         self._check_mergeable(other)
         for f in set(self.labels) & set(other.labels):
             if self.labels[f] != other.labels[f]:
@@ -469,7 +477,9 @@ class CountTable:
                     other.labels[f],
                     "bin the features the same way",
                 )
-                raise ValueError(f"cannot merge count tables: feature {f!r} has different bins")
+                raise InvalidParameterError(
+                    f"cannot merge count tables: feature {f!r} has different bins"
+                )
         cols = list(self.keys)
         both = pd.concat([self.key_frame, other.key_frame], ignore_index=True).astype(object)
         keys_all = both.drop_duplicates().reset_index(drop=True)
@@ -597,7 +607,7 @@ class CountTable:
             The values.
         """
         if key not in self.keys:
-            raise ValueError(f"key must be one of {list(self.keys)}; got {key!r}")
+            raise InvalidParameterError(f"key must be one of {list(self.keys)}; got {key!r}")
         used = np.zeros(len(self.key_frame), dtype=bool)
         for arr in self.arrays.values():
             used |= arr[:, :, 0].sum(axis=0) > 0
@@ -607,7 +617,7 @@ class CountTable:
         mask = np.ones(len(self.key_frame), dtype=bool)
         for k, v in where.items():
             if k not in self.keys:
-                raise ValueError(f"key must be one of {list(self.keys)}; got {k!r}")
+                raise InvalidParameterError(f"key must be one of {list(self.keys)}; got {k!r}")
             hit = (self.key_frame[k] == v).to_numpy()
             if not hit.any() and len(self.key_frame):
                 values = self.key_frame[k].tolist()
@@ -650,15 +660,15 @@ class CountTable:
         (('class',), [2.0, 0.0, 0.0])
         """
         if not where:
-            raise ValueError("subset needs at least one key=value (e.g. group='a')")
+            raise InvalidParameterError("subset needs at least one key=value (e.g. group='a')")
         mask = self._mask(where)
         rest = [k for k in self.keys if k not in where]
         if not rest:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"subset would remove every key {list(self.keys)}; use stats() or select()"
             )
         if not mask.any():
-            raise ValueError(f"the count table has no key row where {where}")
+            raise InvalidParameterError(f"the count table has no key row where {where}")
         key_frame = self.key_frame.loc[mask, rest].reset_index(drop=True)
         arrays = {f: a[:, mask, :].copy() for f, a in self.arrays.items()}
         return CountTable._sorted(rest, key_frame, self.labels, arrays, self.weight_scale)
@@ -697,7 +707,7 @@ class CountTable:
         (['a', 'rest'], [2.0, 2.0, 0.0])
         """
         if key not in self.keys:
-            raise ValueError(f"key must be one of {list(self.keys)}; got {key!r}")
+            raise InvalidParameterError(f"key must be one of {list(self.keys)}; got {key!r}")
         new_frame = self.key_frame.copy()
         new_frame[key] = new_frame[key].map(lambda v: mapping.get(v, v)).astype(object)
         before, after = _kinds(self.key_frame[key]), _kinds(new_frame[key])
@@ -770,15 +780,17 @@ class CountTable:
         (('sample',), [1.0, 1.0, 0.0])
         """
         if not tables:
-            raise ValueError("tables is empty: give at least one CountTable")
+            raise InvalidParameterError("tables is empty: give at least one CountTable")
         names = list(tables)
         for nm, t in tables.items():
             if not isinstance(t, CountTable):
-                raise ValueError(f"tables[{nm!r}] must be a CountTable; got {type(t).__name__}")
+                raise InvalidParameterError(
+                    f"tables[{nm!r}] must be a CountTable; got {type(t).__name__}"
+                )
         where = dict(where or {})
         unknown = [w for w in where if w not in tables]
         if unknown:
-            raise ValueError(f"where names {unknown}, which are not in tables {names}")
+            raise InvalidParameterError(f"where names {unknown}, which are not in tables {names}")
         first = tables[names[0]]
         if len(_kinds(names)) > 1:
             raise InvalidParameterError(
@@ -797,10 +809,10 @@ class CountTable:
         for f in feats:
             for nm, t in tables.items():
                 if f not in t.labels:
-                    raise ValueError(f"feature {f!r} is not in the {nm} count table")
+                    raise InvalidParameterError(f"feature {f!r} is not in the {nm} count table")
             for nm in names[1:]:
                 if tables[nm].labels[f] != first.labels[f]:
-                    raise ValueError(
+                    raise InvalidParameterError(
                         f"feature {f!r} has different bins in the {names[0]} and {nm} tables: "
                         f"{first.labels[f]} vs {tables[nm].labels[f]}"
                     )
@@ -857,10 +869,10 @@ class CountTable:
             levels = {k: pd.unique(self.key_frame[k]).tolist() for k in self.keys}
         for k in levels:
             if k not in self.keys:
-                raise ValueError(f"key must be one of {list(self.keys)}; got {k!r}")
+                raise InvalidParameterError(f"key must be one of {list(self.keys)}; got {k!r}")
         bad = [st for st in stats if st not in STATS]
         if bad:
-            raise ValueError(f"stats must be among {STATS}; got {bad}")
+            raise InvalidParameterError(f"stats must be among {STATS}; got {bad}")
         sidx = [STATS.index(st) for st in stats]
         pos = []
         for k, vals in levels.items():
@@ -869,7 +881,7 @@ class CountTable:
             idx = self.key_frame[k].map(lambda v, at=at: at.get(v, -1)).to_numpy(dtype=np.int64)
             if (idx < 0).any():
                 outside = sorted(map(str, pd.unique(self.key_frame.loc[idx < 0, k])))
-                raise ValueError(
+                raise InvalidParameterError(
                     f"the count table has values of {k!r} outside the given levels: {outside}"
                 )
             pos.append(idx)
@@ -905,7 +917,7 @@ class CountTable:
             One row per bin (zeros when empty).
         """
         if feature not in self.arrays:
-            raise ValueError(f"feature {feature!r} is not in the count table")
+            raise InvalidParameterError(f"feature {feature!r} is not in the count table")
         return self.arrays[feature][:, self._mask(where), :].sum(axis=1)
 
     def select(self, feature: str, **where: Any) -> pd.DataFrame:
@@ -950,7 +962,7 @@ class CountTable:
             that ``where`` does not fix.
         """
         if stat not in STATS:
-            raise ValueError(f"stat must be one of {STATS}; got {stat!r}")
+            raise InvalidParameterError(f"stat must be one of {STATS}; got {stat!r}")
         return self.stats(feature, **where)[:, STATS.index(stat)]
 
     def divergence(
@@ -1014,7 +1026,7 @@ class CountTable:
         sb = self.stats(feature, **{key: b})
         for v, st in ((a, sa), (b, sb)):
             if st[:, 0].sum() == 0:
-                raise ValueError(f"{key} == {v!r} has no rows for feature {feature!r}")
+                raise InvalidParameterError(f"{key} == {v!r} has no rows for feature {feature!r}")
             if not np.isfinite(st[:, 1:]).all():
                 raise InvalidParameterError(
                     f"the weights of {key} == {v!r} for feature {feature!r} sum (or their "

@@ -794,7 +794,9 @@ def divergence(
         raise InvalidParameterError(f"pseudocount must be positive and finite; got {pseudocount!r}")
     labs = list(range(P.size)) if labels is None else list(labels)
     if len(labs) != P.size:
-        raise ValueError(f"length mismatch: labels has {len(labs)} entries, counts have {P.size}")
+        raise InvalidParameterError(
+            f"length mismatch: labels has {len(labs)} entries, counts have {P.size}"
+        )
 
     n1 = _kish(P.sum(), p_sumsq, "p_sumsq")
     n2 = _kish(Q.sum(), q_sumsq, "q_sumsq")
@@ -808,7 +810,7 @@ def divergence(
     Pk, Qk = P.copy(), Q.copy()
     if smoothed:
         if zero_cells == "raise":
-            raise ValueError(
+            raise InvalidParameterError(
                 f"cells {smoothed} are empty in one sample only; the divergence is undefined "
                 "there (use zero_cells='smooth' or merge the bins)"
             )
@@ -839,7 +841,9 @@ def divergence(
     contrib[keep] = qk * fr
     est = float(contrib[keep].sum())
     if not np.isfinite(est):
-        raise ValueError(f"kind {gen.name!r} is not finite on these counts (estimate {est!r})")
+        raise InvalidParameterError(
+            f"kind {gen.name!r} is not finite on these counts (estimate {est!r})"
+        )
 
     gp = dfr
     gq = fr - r * dfr

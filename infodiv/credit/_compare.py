@@ -32,7 +32,7 @@ from infodiv.binning import StumpBinner
 from infodiv.core import ConfidenceInterval, ResultBase, order_columns
 from infodiv.credit._metrics import auc, auc_difference, calibration_summary, ks_statistic
 from infodiv.credit._woe_encoder import WoEEncoder
-from infodiv.exceptions import UnseenCategoryWarning
+from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["EncodingComparison", "compare_encodings"]
 
@@ -173,7 +173,9 @@ def compare_encodings(
     check_same_length({"X_train": X_train, "y_train": ytr})
     check_same_length({"X_test": X_test, "y_test": yte})
     if list(X_train.columns) != list(X_test.columns):
-        raise ValueError("X_train and X_test must have the same columns in the same order")
+        raise InvalidParameterError(
+            "X_train and X_test must have the same columns in the same order"
+        )
     binner = (
         binner
         if binner is not None

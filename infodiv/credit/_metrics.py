@@ -29,6 +29,7 @@ from infodiv._validation import (
     check_same_length,
 )
 from infodiv.core import ConfidenceInterval, ResultBase
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "AUCDifference",
@@ -84,9 +85,9 @@ def _inputs(
     s = named[name]
     s = s[:, None] if s.ndim == 1 else s
     if not np.isfinite(s).all():
-        raise ValueError("scores contain NaN or inf")
+        raise InvalidParameterError("scores contain NaN or inf")
     if min(yy.sum(), (1 - yy).sum()) < 2:
-        raise ValueError("y needs at least two rows of each class for a DeLong variance")
+        raise InvalidParameterError("y needs at least two rows of each class for a DeLong variance")
     return yy, s
 
 
@@ -194,7 +195,7 @@ def auc(
     a = check_alpha(alpha)
     yy, s = _inputs(y, score, event, "score")
     if s.shape[1] != 1:
-        raise ValueError(f"score must be one column; got {s.shape[1]}")
+        raise InvalidParameterError(f"score must be one column; got {s.shape[1]}")
     aucs, v10, v01 = _components(yy, s)
     se = float(np.sqrt(max(_covariance(v10, v01)[0, 0], 0.0)))
     return AUCResult(float(aucs[0]), se, a, int(yy.sum()), int((1 - yy).sum()), name)

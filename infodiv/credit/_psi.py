@@ -48,7 +48,7 @@ from infodiv.core import (
     infer_bins,
 )
 from infodiv.credit._woe import _feature_rows
-from infodiv.exceptions import UnseenCategoryWarning
+from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary", "traffic_light"]
 
@@ -96,7 +96,7 @@ def traffic_light(value: float, thresholds: tuple[float, float] = (0.10, 0.25)) 
     """
     lo, hi = thresholds
     if not 0 <= lo < hi:
-        raise ValueError(f"thresholds must satisfy 0 <= low < high; got {thresholds!r}")
+        raise InvalidParameterError(f"thresholds must satisfy 0 <= low < high; got {thresholds!r}")
     return "green" if value < lo else ("amber" if value < hi else "red")
 
 
@@ -391,7 +391,9 @@ def psi(
     e = as_series(expected, "expected")
     a = as_series(actual, "actual")
     if len(e) == 0 or len(a) == 0:
-        raise ValueError(f"expected has {len(e)} rows and actual has {len(a)}: both need rows")
+        raise InvalidParameterError(
+            f"expected has {len(e)} rows and actual has {len(a)}: both need rows"
+        )
     w = (
         None
         if expected_weight is None
@@ -477,7 +479,7 @@ def psi_summary(
     traffic_light(0.0, thresholds)
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
-        raise ValueError(f"actual lacks columns {missing}")
+        raise InvalidParameterError(f"actual lacks columns {missing}")
     expected_weight, actual_weight = _aligned_weights(
         expected, actual, expected_weight, actual_weight
     )
@@ -599,7 +601,7 @@ def psi_from_counts(
     actual = expected if actual is None else actual
     for nm, t in (("expected", expected), ("actual", actual)):
         if not isinstance(t, CountTable):
-            raise ValueError(f"{nm} must be a CountTable; got {type(t).__name__}")
+            raise InvalidParameterError(f"{nm} must be a CountTable; got {type(t).__name__}")
     feats = list(features) if features is not None else expected.features
     stacked = CountTable.stack(
         {EXPECTED: expected, ACTUAL: actual},
@@ -669,7 +671,9 @@ def psi_by_period(
         caller="psi_by_period",
     )
     if period not in counts.keys:
-        raise ValueError(f"period must be a key of counts {list(counts.keys)}; got {period!r}")
+        raise InvalidParameterError(
+            f"period must be a key of counts {list(counts.keys)}; got {period!r}"
+        )
     out = {}
     for p in counts.key_values(period):
         out[p] = psi_from_counts(

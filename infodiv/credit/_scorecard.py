@@ -36,6 +36,7 @@ from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.credit._woe_encoder import WoEEncoder
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = ["Scorecard", "ScorecardResult"]
 
@@ -230,13 +231,17 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         for name in ("pdo", "base_odds"):
             v = getattr(self, name)
             if not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
-                raise ValueError(f"{name} must be a positive number; got {v!r}")
+                raise InvalidParameterError(f"{name} must be a positive number; got {v!r}")
         if not (isinstance(self.base_score, int | float) and np.isfinite(self.base_score)):
-            raise ValueError(f"base_score must be a finite number; got {self.base_score!r}")
+            raise InvalidParameterError(
+                f"base_score must be a finite number; got {self.base_score!r}"
+            )
         if self.min_iv is not None and not (
             isinstance(self.min_iv, int | float) and self.min_iv >= 0
         ):
-            raise ValueError(f"min_iv must be a non-negative number or None; got {self.min_iv!r}")
+            raise InvalidParameterError(
+                f"min_iv must be a non-negative number or None; got {self.min_iv!r}"
+            )
         if self.max_iv_pvalue is not None:
             check_alpha(self.max_iv_pvalue, "max_iv_pvalue")
         check_alpha(self.alpha)
@@ -478,7 +483,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         elif path.suffix == ".json":
             path.write_text(json.dumps(self.to_dict(), indent=2, default=_py))
         else:
-            raise ValueError(f"path must end in .csv or .json; got {str(path)!r}")
+            raise InvalidParameterError(f"path must end in .csv or .json; got {str(path)!r}")
         return path
 
     def __sklearn_tags__(self):  # type: ignore[no-untyped-def]

@@ -50,6 +50,7 @@ from infodiv.core import (
     infer_bins,
     summarize,
 )
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "WoETable",
@@ -114,7 +115,7 @@ def describe_bins(fb: FeatureBins | None, requested: Any = None) -> str:
 
 def _check_sign(woe_sign: str) -> float:
     if woe_sign not in ("bad/good", "good/bad"):
-        raise ValueError(f"woe_sign must be 'bad/good' or 'good/bad'; got {woe_sign!r}")
+        raise InvalidParameterError(f"woe_sign must be 'bad/good' or 'good/bad'; got {woe_sign!r}")
     return 1.0 if woe_sign == "bad/good" else -1.0
 
 

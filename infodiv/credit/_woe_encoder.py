@@ -42,7 +42,7 @@ from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner
 from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
 from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
-from infodiv.exceptions import UnseenCategoryWarning
+from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["WoEEncoder"]
 
@@ -145,7 +145,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     def _check_params(self) -> None:
         validate_estimator_params(self)
         if self.binner is not None and self.bins is not None:
-            raise ValueError("give either binner or bins, not both")
+            raise InvalidParameterError("give either binner or bins, not both")
         cv = self.cv
         if (
             isinstance(cv, bool)
@@ -154,17 +154,19 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
             )
         ):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"cv must be an int >= 2, a CV splitter or an iterable of (train, test) index "
                 f"arrays; got {cv!r}"
             )
         if self.woe_sign not in ("bad/good", "good/bad"):
-            raise ValueError(f"woe_sign must be 'bad/good' or 'good/bad'; got {self.woe_sign!r}")
+            raise InvalidParameterError(
+                f"woe_sign must be 'bad/good' or 'good/bad'; got {self.woe_sign!r}"
+            )
         check_alpha(self.alpha)
         try:
             float(self.unknown_value)
         except (TypeError, ValueError):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"unknown_value must be a number; got {self.unknown_value!r}"
             ) from None
 
@@ -200,7 +202,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             if isinstance(bins, Mapping):
                 unknown = set(map(str, bins)) - set(self.features_)
                 if unknown:
-                    raise ValueError(f"bins names columns not in X: {sorted(unknown)}")
+                    raise InvalidParameterError(f"bins names columns not in X: {sorted(unknown)}")
                 bins = {str(k): v for k, v in bins.items()}
                 bins = {
                     k: (
@@ -225,7 +227,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 binner.fit(frame, y)
             bins = getattr(binner, "bins_", None)
             if not isinstance(bins, Mapping) or set(bins) != set(self.features_):
-                raise ValueError(
+                raise InvalidParameterError(
                     f"binner {type(binner).__name__} must set bins_ (a dict of FeatureBins for "
                     "every column) in fit"
                 )
@@ -256,7 +258,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             empty = np.flatnonzero(n == 0)
             if empty.size:
                 labels = [b.labels[i] for i in empty]
-                raise ValueError(
+                raise InvalidParameterError(
                     f"column {f!r}: bins {labels} have no training rows; merge or change the "
                     "edges given in bins"
                 )
@@ -329,7 +331,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             out[te] = enc._encode(frame.iloc[te], note=f" (cross-fitting fold {k})")
             done[te] = True
         if not done.all():
-            raise ValueError(f"cv leaves {int((~done).sum())} rows out of every test fold")
+            raise InvalidParameterError(
+                f"cv leaves {int((~done).sum())} rows out of every test fold"
+            )
         return out
 
     def _folds(self, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -337,7 +341,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         if isinstance(cv, int | np.integer):
             n_minor = int(min(y.sum(), (1 - y).sum()))
             if n_minor < cv:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"cv={cv} folds need at least {cv} rows of each class; the smaller class "
                     f"has {n_minor}"
                 )
@@ -363,7 +367,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         :func:`infodiv.plotting.plot_woe`). Returns a matplotlib Figure."""
         check_is_fitted(self, "woe_tables_")
         if feature not in self.woe_tables_:
-            raise ValueError(f"feature must be one of {self.features_}; got {feature!r}")
+            raise InvalidParameterError(f"feature must be one of {self.features_}; got {feature!r}")
         from infodiv.plotting import plot_woe
 
         return plot_woe(self.woe_tables_[feature], ax=ax)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import CountTable, divergence
-from infodiv.exceptions import ZeroCellWarning
+from infodiv.exceptions import InvalidParameterError, ZeroCellWarning
 from infodiv.fairness._milp import CandidateStats
 from infodiv.fairness._protected import CLASS, GROUP
 
@@ -78,7 +78,7 @@ def candidate_statistics(
     (Kish effective sizes).
     """
     if set(table.keys) != {CLASS, GROUP}:
-        raise ValueError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
+        raise InvalidParameterError(f"table must be keyed by 'class' and 'group'; got {table.keys}")
     groups = list(groups)
     # per feature, sum_w and sum_w2 as arrays [bin, group, class, stat]: the candidates'
     # divergences are then a few array sums each instead of pandas selects

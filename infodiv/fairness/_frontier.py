@@ -66,7 +66,12 @@ from infodiv.core import (
     quantile_edges,
 )
 from infodiv.credit import Scorecard, WoEEncoder, auc
-from infodiv.exceptions import SolverWarning, UnseenCategoryWarning, ZeroCellWarning
+from infodiv.exceptions import (
+    InvalidParameterError,
+    SolverWarning,
+    UnseenCategoryWarning,
+    ZeroCellWarning,
+)
 from infodiv.fairness._candidate_stats import candidate_statistics
 from infodiv.fairness._milp import Selection, solve_selection
 from infodiv.fairness._protected import (
@@ -447,28 +452,40 @@ class FairnessFrontier(BaseEstimator):
 
     def _check_params(self) -> None:
         if self.protected is None:
-            raise ValueError("protected must name the protected column(s) of X; got None")
+            raise InvalidParameterError(
+                "protected must name the protected column(s) of X; got None"
+            )
         validate_estimator_params(self)
         if self.protected is None:
-            raise ValueError("protected must name the protected column(s) of X; got None")
+            raise InvalidParameterError(
+                "protected must name the protected column(s) of X; got None"
+            )
         if self.budget not in ("score_gap", "feature_divergence", "both"):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"budget must be 'score_gap', 'feature_divergence' or 'both'; got {self.budget!r}"
             )
         if self.budgets is None and (int(self.n_points) != self.n_points or self.n_points < 1):
-            raise ValueError(f"n_points must be a positive integer; got {self.n_points!r}")
+            raise InvalidParameterError(
+                f"n_points must be a positive integer; got {self.n_points!r}"
+            )
         if self.solver not in ("highs", "cbc"):
-            raise ValueError(f"solver must be 'highs' or 'cbc'; got {self.solver!r}")
+            raise InvalidParameterError(f"solver must be 'highs' or 'cbc'; got {self.solver!r}")
         if not 0 < self.validation_size < 1:
-            raise ValueError(f"validation_size must be in (0, 1); got {self.validation_size!r}")
+            raise InvalidParameterError(
+                f"validation_size must be in (0, 1); got {self.validation_size!r}"
+            )
         if not 0 < self.max_correlation <= 1:
-            raise ValueError(f"max_correlation must be in (0, 1]; got {self.max_correlation!r}")
+            raise InvalidParameterError(
+                f"max_correlation must be in (0, 1]; got {self.max_correlation!r}"
+            )
         for nm in ("iv_penalty", "budget_margin"):
             v = getattr(self, nm)
             if not (np.isfinite(v) and v >= 0):
-                raise ValueError(f"{nm} must be a non-negative number; got {v!r}")
+                raise InvalidParameterError(f"{nm} must be a non-negative number; got {v!r}")
         if int(self.score_bins) != self.score_bins or self.score_bins < 2:
-            raise ValueError(f"score_bins must be an integer >= 2; got {self.score_bins!r}")
+            raise InvalidParameterError(
+                f"score_bins must be an integer >= 2; got {self.score_bins!r}"
+            )
         check_alpha(self.alpha)
 
     def _budget_list(self, reach: dict[str, float]) -> list[tuple[float | None, float | None]]:
@@ -477,14 +494,14 @@ class FairnessFrontier(BaseEstimator):
         if self.budgets is not None:
             eps = list(self.budgets)
             if not eps:
-                raise ValueError("budgets is empty")
+                raise InvalidParameterError("budgets is empty")
             out: list[tuple[float | None, float | None]] = []
             for e in eps:
                 sg: float | None
                 fd: float | None
                 if b == "both":
                     if not (isinstance(e, Sequence) and len(e) == 2):
-                        raise ValueError(
+                        raise InvalidParameterError(
                             "with budget='both', budgets must be (score_gap, "
                             f"feature_divergence) pairs; got {e!r}"
                         )
@@ -494,7 +511,7 @@ class FairnessFrontier(BaseEstimator):
                     fd = float(e) if b == "feature_divergence" else None
                 for v in (sg, fd):
                     if v is not None and not (np.isfinite(v) and v > 0):
-                        raise ValueError(
+                        raise InvalidParameterError(
                             f"budgets must be positive (an exact zero is a subset-sum problem "
                             f"that may not finish); got {e!r}"
                         )
@@ -544,54 +561,62 @@ class FairnessFrontier(BaseEstimator):
         """
         self._check_params()
         if y is None:
-            raise ValueError("FairnessFrontier requires y to be passed, but the target y is None")
+            raise InvalidParameterError(
+                "FairnessFrontier requires y to be passed, but the target y is None"
+            )
         if sparse.issparse(X):
-            raise TypeError("sparse input is not supported: pass a pandas DataFrame")
+            raise InvalidParameterError("sparse input is not supported: pass a pandas DataFrame")
         named = align_inputs({"X": X, "y": y, "sample_weight": sample_weight})
         y, sample_weight = named["y"], named["sample_weight"]
         if isinstance(X, np.ndarray):
             if np.iscomplexobj(X):
-                raise ValueError("Complex data not supported")
+                raise InvalidParameterError("Complex data not supported")
             X = pd.DataFrame(X)
         if not isinstance(X, pd.DataFrame):
-            raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+            raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
         if X.shape[1] == 0:
-            raise ValueError(f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
+            raise InvalidParameterError(
+                f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required."
+            )
         if len(X) < 10:
-            raise ValueError(f"FairnessFrontier needs at least 10 rows; got n_samples = {len(X)}")
+            raise InvalidParameterError(
+                f"FairnessFrontier needs at least 10 rows; got n_samples = {len(X)}"
+            )
         prot = self.protected
         if isinstance(prot, str | int):
             if prot not in X.columns:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"protected column {prot!r} is not in X (columns {list(X.columns)})"
                 )
         elif isinstance(prot, Sequence):
             bad = [c for c in prot if c not in X.columns]
             if bad or not prot:
-                raise ValueError(f"protected columns {bad or prot!r} are not in X")
+                raise InvalidParameterError(f"protected columns {bad or prot!r} are not in X")
         else:
-            raise ValueError(f"protected must be a column name or a list of them; got {prot!r}")
+            raise InvalidParameterError(
+                f"protected must be a column name or a list of them; got {prot!r}"
+            )
         groups, pcols = protected_groups(X, prot, name="protected")
         excl = list(self.exclude)
         bad = [c for c in excl if c not in X.columns]
         if bad:
-            raise ValueError(f"exclude names columns that are not in X: {bad}")
+            raise InvalidParameterError(f"exclude names columns that are not in X: {bad}")
         features = [c for c in X.columns if c not in pcols and c not in excl]
         if not features:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"no model inputs left once the protected and excluded columns are removed "
                 f"(n_features = {X.shape[1]})"
             )
         yy = check_binary_target(y, "y", self.event)
         if len(yy) != len(X):
-            raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
+            raise InvalidParameterError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
         w = check_sample_weight(sample_weight, len(X))
         check_class_weights(yy, w)
         Xf = X[features].set_axis([str(c) for c in features], axis=1)
         features = list(Xf.columns)
         gvals = sorted(pd.unique(groups).tolist())
         if len(gvals) > 50:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"protected has {len(gvals)} distinct values; it must be a group label "
                 "(bin a continuous attribute first, e.g. an age split)"
             )
@@ -608,7 +633,7 @@ class FairnessFrontier(BaseEstimator):
         for part, nm in ((itr, "training"), (iva, "held-out")):
             present = set(groups.iloc[part])
             if len(present) < len(gvals) or len(np.unique(yy[part])) < 2:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"the {nm} part lacks a protected group or a class: too few rows "
                     f"({len(X)}) for validation_size={self.validation_size}"
                 )
@@ -621,7 +646,9 @@ class FairnessFrontier(BaseEstimator):
         cands: Candidates = as_generator(self.candidates).generate(Xtr, ytr, wtr)
         unknown = [f for f in cands if f not in features]
         if unknown:
-            raise ValueError(f"the candidate generator returned bins of non-inputs {unknown}")
+            raise InvalidParameterError(
+                f"the candidate generator returned bins of non-inputs {unknown}"
+            )
         key_of: dict[str, tuple[str, str]] = {}
         bins_of: dict[str, FeatureBins] = {}
         codes, labels = {}, {}
@@ -652,7 +679,7 @@ class FairnessFrontier(BaseEstimator):
         # ---------------------------------------------------------------- solves
         free = self._solve(None, None)
         if not free.usable:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"the unconstrained selection was not solved ({free.status}: {free.message}); "
                 "raise time_limit"
             )
@@ -883,12 +910,12 @@ class FairnessFrontier(BaseEstimator):
         """
         check_is_fitted(self, "frontier_")
         if point is not None and budget is not None:
-            raise ValueError("give budget or point, not both")
+            raise InvalidParameterError("give budget or point, not both")
         if point is None and budget is None:
             point = 0
         if point is not None:
             if point not in self.frontier_.index:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"point must be one of {list(self.frontier_.index)}; got {point!r}"
                 )
             pt = self.points_[int(point)]
@@ -896,7 +923,7 @@ class FairnessFrontier(BaseEstimator):
             pt = self._find_or_solve(budget)
         sel = pt.selection
         if pt.scorecard is None:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"the point with budget {budget if budget is not None else point!r} has no "
                 f"usable solution ({sel.status}: {sel.message})"
             )
@@ -916,7 +943,7 @@ class FairnessFrontier(BaseEstimator):
         fd: float | None
         if self.budget == "both":
             if not (isinstance(budget, Sequence) and len(budget) == 2):
-                raise ValueError(
+                raise InvalidParameterError(
                     "with budget='both', the budget must be a (score_gap, feature_divergence) "
                     f"pair; got {budget!r}"
                 )
@@ -927,7 +954,9 @@ class FairnessFrontier(BaseEstimator):
             fd = e if self.budget == "feature_divergence" else None
         for v in (sg, fd):
             if v is not None and not (np.isfinite(v) and v > 0):
-                raise ValueError(f"budget must be a positive budget value; got {budget!r}")
+                raise InvalidParameterError(
+                    f"budget must be a positive budget value; got {budget!r}"
+                )
         # The fitted points carry a budget wherever this one does (same ``budget`` kind).
         for pt in self.points_[1:]:
             psg, pfd = cast(float, pt.score_gap), cast(float, pt.feature_divergence)

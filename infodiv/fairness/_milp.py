@@ -41,6 +41,8 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = [
     "CandidateStats",
     "Selection",
@@ -95,23 +97,29 @@ class CandidateStats:
         for attr in ("iv", "iv_se"):
             v = np.asarray(getattr(self, attr), dtype=float).ravel()
             if v.size != C:
-                raise ValueError(f"{attr} must have one value per candidate ({C}); got {v.size}")
+                raise InvalidParameterError(
+                    f"{attr} must have one value per candidate ({C}); got {v.size}"
+                )
             if not np.isfinite(v).all():
-                raise ValueError(f"{attr} contains NaN or inf")
+                raise InvalidParameterError(f"{attr} contains NaN or inf")
             setattr(self, attr, v)
         for attr in ("divergence", "divergence_se", "gap", "gap_se"):
             v = np.asarray(getattr(self, attr), dtype=float)
             if v.ndim == 1:
                 v = v[:, None]
             if v.shape[0] != C:
-                raise ValueError(f"{attr} must have one row per candidate ({C}); got {v.shape}")
+                raise InvalidParameterError(
+                    f"{attr} must have one row per candidate ({C}); got {v.shape}"
+                )
             if not np.isfinite(v).all():
-                raise ValueError(f"{attr} contains NaN or inf")
+                raise InvalidParameterError(f"{attr} contains NaN or inf")
             setattr(self, attr, v)
         if len(self.comparisons) != self.gap.shape[1]:
             self.comparisons = [f"comparison {m}" for m in range(self.gap.shape[1])]
         if self.name.size != C:
-            raise ValueError(f"name must have one value per candidate ({C}); got {self.name.size}")
+            raise InvalidParameterError(
+                f"name must have one value per candidate ({C}); got {self.name.size}"
+            )
 
     @property
     def n_candidates(self) -> int:
@@ -270,9 +278,11 @@ def make_solver(
     heuristic, whose sub-MIP presolve can ignore the time limit (HiGHS 1.16).
     """
     if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
-        raise ValueError(f"time_limit must be a positive number of seconds; got {time_limit!r}")
+        raise InvalidParameterError(
+            f"time_limit must be a positive number of seconds; got {time_limit!r}"
+        )
     if gap is not None and not (np.isfinite(gap) and 0 <= gap < 1):
-        raise ValueError(f"gap must be a relative gap in [0, 1); got {gap!r}")
+        raise InvalidParameterError(f"gap must be a relative gap in [0, 1); got {gap!r}")
     if solver == "highs":
         # RENS off: in HiGHS 1.16 the presolve of RENS's sub-MIP (strengthenInequalities) can
         # loop without checking the time limit on these knapsack rows (seen on the 300 x 8
@@ -295,7 +305,7 @@ def make_solver(
             return pulp.PULP_CBC_CMD(
                 msg=False, timeLimit=time_limit, gapRel=gap, threads=threads, options=options
             )
-    raise ValueError(f"solver must be 'highs' or 'cbc'; got {solver!r}")
+    raise InvalidParameterError(f"solver must be 'highs' or 'cbc'; got {solver!r}")
 
 
 def check_solution(
@@ -453,14 +463,16 @@ def solve_selection(
     """
     for nm, v in (("score_gap", score_gap), ("feature_divergence", feature_divergence)):
         if v is not None and not (np.isfinite(v) and v > 0):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{nm} must be a positive budget (an exact zero is a subset-sum problem that "
                 f"may not finish; allow a small tolerance); got {v!r}"
             )
     if int(max_features) != max_features or max_features < 1:
-        raise ValueError(f"max_features must be a positive integer; got {max_features!r}")
+        raise InvalidParameterError(
+            f"max_features must be a positive integer; got {max_features!r}"
+        )
     if int(min_features) != min_features or not 0 <= min_features <= max_features:
-        raise ValueError(
+        raise InvalidParameterError(
             f"min_features must be an integer in [0, max_features={max_features}]; got "
             f"{min_features!r}"
         )

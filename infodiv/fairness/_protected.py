@@ -65,6 +65,7 @@ from infodiv.core import (
     order_columns,
     summarize,
 )
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "ProtectedDivergence",
@@ -121,7 +122,7 @@ def protected_groups(
         parts = [X[c] for c in cols]
         for c, s in zip(cols, parts, strict=True):
             if s.isna().any():
-                raise ValueError(
+                raise InvalidParameterError(
                     f"{name}: column {c!r} has missing values ({int(s.isna().sum())} rows); "
                     "every row needs a protected group"
                 )
@@ -136,16 +137,18 @@ def protected_groups(
         groups = pd.Series(labels, index=X.index, name=" & ".join(map(str, cols)), dtype=object)
         return groups, cols
     if isinstance(protected, str):
-        raise ValueError(f"{name}: column {protected!r} is not in X (columns {list(X.columns)})")
+        raise InvalidParameterError(
+            f"{name}: column {protected!r} is not in X (columns {list(X.columns)})"
+        )
     arr = pd.Series(
         np.asarray(protected).ravel()
         if not isinstance(protected, pd.Series)
         else protected.to_numpy()
     )
     if len(arr) != len(X):
-        raise ValueError(f"length mismatch: {name} has {len(arr)} rows, X has {len(X)}")
+        raise InvalidParameterError(f"length mismatch: {name} has {len(arr)} rows, X has {len(X)}")
     if arr.isna().any():
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} has missing values ({int(arr.isna().sum())} rows); every row needs a group"
         )
     label = protected.name if isinstance(protected, pd.Series) and protected.name else name
@@ -162,14 +165,16 @@ def group_comparisons(
     label ``"rest"``) or every pair (``"pairwise"``).
     """
     if comparison not in ("rest", "pairwise"):
-        raise ValueError(f"comparison must be 'rest' or 'pairwise'; got {comparison!r}")
+        raise InvalidParameterError(f"comparison must be 'rest' or 'pairwise'; got {comparison!r}")
     groups = sorted(map(str, groups))
     if len(groups) < 2:
-        raise ValueError(
+        raise InvalidParameterError(
             f"protected needs at least two groups to compare; got {len(groups)} ({groups})"
         )
     if reference is not None and str(reference) not in groups:
-        raise ValueError(f"reference must be one of the groups {groups}; got {reference!r}")
+        raise InvalidParameterError(
+            f"reference must be one of the groups {groups}; got {reference!r}"
+        )
     if len(groups) == 2:
         a, b = groups
         if reference is not None and str(reference) == a:
@@ -510,7 +515,7 @@ def protected_divergence(
     True
     """
     if not isinstance(X, pd.DataFrame):
-        raise ValueError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+        raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
     alpha = check_alpha(alpha)
     scores_in: dict[Any, Any] = {}
     if score is not None:
@@ -537,15 +542,17 @@ def protected_divergence(
         for s_name, s in scores_in.items():
             s_name = str(s_name)
             if s_name in fbins:
-                raise ValueError(f"score name {s_name!r} is also a column of X; rename it")
+                raise InvalidParameterError(
+                    f"score name {s_name!r} is also a column of X; rename it"
+                )
             sb = score_bins.get(s_name, 10) if isinstance(score_bins, Mapping) else score_bins
             arr = pd.Series(np.asarray(s, dtype=float).ravel(), name=s_name)
             if len(arr) != len(X):
-                raise ValueError(
+                raise InvalidParameterError(
                     f"length mismatch: score {s_name!r} has {len(arr)} rows, X has {len(X)}"
                 )
             if not np.isfinite(arr.to_numpy()).all():
-                raise ValueError(f"score {s_name!r} contains NaN or inf")
+                raise InvalidParameterError(f"score {s_name!r} contains NaN or inf")
             if isinstance(sb, FeatureBins):
                 sb = FeatureBins(
                     s_name,
@@ -559,14 +566,16 @@ def protected_divergence(
             labels[s_name] = fb.labels
             score_names.append(s_name)
     if not fbins:
-        raise ValueError("X has no columns other than the protected ones, and no score was given")
+        raise InvalidParameterError(
+            "X has no columns other than the protected ones, and no score was given"
+        )
 
     by: dict[str, Any] = {GROUP: groups.to_numpy()}
     yy = None
     if y is not None:
         yy = check_binary_target(y, "y", event)
         if len(yy) != len(X):
-            raise ValueError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
+            raise InvalidParameterError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
         if sample_weight is not None:
             check_class_weights(yy, w)
         by[CLASS] = yy

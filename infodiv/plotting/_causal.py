@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from infodiv.causal import QUANTITIES, SensitivityCurve
+from infodiv.exceptions import InvalidParameterError
 
 __all__ = ["plot_sensitivity"]
 
@@ -45,7 +46,7 @@ def plot_sensitivity(
     import matplotlib.pyplot as plt
 
     if quantity not in QUANTITIES:
-        raise ValueError(f"quantity must be one of {list(QUANTITIES)}; got {quantity!r}")
+        raise InvalidParameterError(f"quantity must be one of {list(QUANTITIES)}; got {quantity!r}")
     frame = curve.frame
     models = list(dict.fromkeys(frame["model"]))
     if ax is None:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from infodiv.exceptions import InvalidParameterError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -42,7 +44,7 @@ def plot_fairness(
 
     comp = comparison or result.comparisons[0][0]
     if comp not in result.fairness.index.get_level_values(0):
-        raise ValueError(
+        raise InvalidParameterError(
             f"comparison must be one of {[c[0] for c in result.comparisons]}; got {comp!r}"
         )
     # fairness has a (comparison, feature) MultiIndex: .loc[comp] is a DataFrame

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from infodiv.exceptions import InvalidParameterError
+
 if TYPE_CHECKING:
     from infodiv.sample_size import PNCriterion
 
@@ -48,11 +50,13 @@ def plot_risk(
     from matplotlib.figure import Figure
 
     if not criteria:
-        raise ValueError("plot_risk needs at least one fitted PNCriterion")
+        raise InvalidParameterError("plot_risk needs at least one fitted PNCriterion")
     for c in criteria:
         check_is_fitted(c, "c1_")
     if labels is not None and len(labels) != len(criteria):
-        raise ValueError(f"labels has {len(labels)} entries for {len(criteria)} criteria")
+        raise InvalidParameterError(
+            f"labels has {len(labels)} entries for {len(criteria)} criteria"
+        )
     if n is None:
         lo = min(min(c.n_, c.n_required_) for c in criteria) / 4
         hi = max(max(c.n_, c.n_required_) for c in criteria) * 4

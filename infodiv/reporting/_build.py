@@ -187,12 +187,12 @@ def build_report(
     alpha = check_alpha(alpha)
     test_size = check_open_interval(test_size, "test_size", 0.0, 1.0)
     if target not in df.columns:
-        raise ValueError(f"column {target!r} (target) not found")
+        raise InvalidParameterError(f"column {target!r} (target) not found")
     for c in [*protected, *([split_by] if split_by else [])]:
         if c not in df.columns:
-            raise ValueError(f"column {c!r} not found")
+            raise InvalidParameterError(f"column {c!r} not found")
     if baseline is not None and split_by is not None:
-        raise ValueError("give baseline or split_by, not both")
+        raise InvalidParameterError("give baseline or split_by, not both")
     if target in protected:
         raise InvalidParameterError(
             f"protected names the target column {target!r}; a protected attribute must be "
@@ -208,7 +208,9 @@ def build_report(
     data = prepare_frame(df, exclude=[target])
     features = [c for c in data.columns if c not in exclude]
     if not features:
-        raise ValueError("no feature columns left besides the target, protected and split columns")
+        raise InvalidParameterError(
+            "no feature columns left besides the target, protected and split columns"
+        )
 
     steps = tqdm(total=5, desc="infodiv report", disable=not progress)
     report = Report(
@@ -296,12 +298,12 @@ def build_report(
         base = prepare_frame(baseline, exclude=[target])
         missing = [c for c in features if c not in base.columns]
         if missing:
-            raise ValueError(f"baseline lacks columns {missing}")
+            raise InvalidParameterError(f"baseline lacks columns {missing}")
         _psi_sections(report, base, {"current vs baseline": data}, features, bins, score, alpha)
     elif split_by is not None:
         values = sorted(data[split_by].dropna().unique().tolist(), key=str)
         if len(values) < 2:
-            raise ValueError(f"column {split_by!r} (split-by) has fewer than two values")
+            raise InvalidParameterError(f"column {split_by!r} (split-by) has fewer than two values")
         first = data[data[split_by] == values[0]]
         others = {f"{v} vs {values[0]}": data[data[split_by] == v] for v in values[1:]}
         _psi_sections(report, first, others, features, bins, score, alpha)

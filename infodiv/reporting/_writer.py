@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = ["Section", "Report", "figure_png", "format_table"]
 
 FORMATS = ("html", "md", "json")
@@ -338,7 +340,7 @@ class Report:
         """Write the report into ``out_dir`` (created); returns the paths written by format."""
         unknown = [f for f in formats if f not in FORMATS]
         if unknown:
-            raise ValueError(f"format must be among {FORMATS}; got {unknown}")
+            raise InvalidParameterError(f"format must be among {FORMATS}; got {unknown}")
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}

@@ -21,6 +21,7 @@ import pandas as pd
 
 from infodiv._validation import _show
 from infodiv.core import ConfidenceInterval, DivergenceResult, ResultBase, summarize
+from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._expansion import (
     _check_epsilon,
     _check_order,
@@ -39,14 +40,16 @@ __all__ = ["DataStarvedResult", "data_starved", "data_starved_summary", "max_aff
 def _sample_sizes(counts_or_n: Any) -> float:
     arr = np.asarray(counts_or_n, dtype=float)
     if arr.size == 0 or not np.isfinite(arr).all() or (arr < 0).any():
-        raise ValueError(f"counts_or_n must be finite and non-negative; got {_show(counts_or_n)}")
+        raise InvalidParameterError(
+            f"counts_or_n must be finite and non-negative; got {_show(counts_or_n)}"
+        )
     if arr.ndim == 0:
         return float(arr)
     if arr.ndim == 1:
         return float(arr.sum())
     if arr.ndim == 2:
         return float(arr.sum(axis=0).min())
-    raise ValueError(
+    raise InvalidParameterError(
         f"counts_or_n must be a number, a count vector or a cells x samples table; got shape {arr.shape}"
     )
 
@@ -231,7 +234,7 @@ def _divergence_of(result: Any) -> DivergenceResult:
         inner = getattr(result, attr, None)
         if isinstance(inner, DivergenceResult):
             return inner
-    raise ValueError(
+    raise InvalidParameterError(
         f"result must be a DivergenceResult, a PSIResult or a WoETable; got {type(result).__name__}"
     )
 
@@ -334,7 +337,9 @@ def data_starved_summary(
         :func:`infodiv.core.summarize`), sorted by ``starved`` then ``risk1``, descending.
     """
     if not isinstance(results, Mapping) or not results:
-        raise ValueError("results must be a non-empty dict of DivergenceResult/PSIResult/WoETable")
+        raise InvalidParameterError(
+            "results must be a non-empty dict of DivergenceResult/PSIResult/WoETable"
+        )
     out = summarize(
         {key: data_starved(res, epsilon, order=order) for key, res in results.items()},
         index_name="feature",

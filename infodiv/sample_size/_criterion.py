@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from infodiv._param_validation import Interval, validate_estimator_params
 from infodiv._validation import _show, check_alpha, check_sample_weight
 from infodiv.core import ConfidenceInterval, ResultBase
+from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._custom_family import ExponentialFamily
 from infodiv.sample_size._expansion import (
     _check_epsilon,
@@ -66,7 +67,7 @@ def _resolve_family(family: Any) -> Family:
     }
     if isinstance(family, str) and family in builtins:
         return builtins[family]()
-    raise ValueError(
+    raise InvalidParameterError(
         f"family must be one of {list(FAMILIES)} or an ExponentialFamily; got {_show(family)}"
     )
 
@@ -85,7 +86,7 @@ def _n_rows(X: Any) -> int:
     try:
         return int(np.shape(X)[0])
     except (TypeError, IndexError):
-        raise ValueError(f"X must be array-like with rows; got {_show(X)}") from None
+        raise InvalidParameterError(f"X must be array-like with rows; got {_show(X)}") from None
 
 
 class PNCriterion(BaseEstimator):
@@ -212,7 +213,7 @@ class PNCriterion(BaseEstimator):
         if isinstance(fam, _Categorical):
             n_rows = _n_rows(X)
             if n_rows == 0:
-                raise ValueError("X has no rows")
+                raise InvalidParameterError("X has no rows")
             n_features = 1 if np.ndim(X) == 1 else int(np.shape(X)[1])
         else:
             multi = isinstance(fam, _MultivariateNormal) and not fam.univariate
@@ -481,7 +482,7 @@ class PNResult(ResultBase):
         """
         arr = np.asarray(n, dtype=float)
         if not np.isfinite(arr).all() or (arr <= 0).any():
-            raise ValueError(f"n must be positive and finite; got {_show(n)}")
+            raise InvalidParameterError(f"n must be positive and finite; got {_show(n)}")
         c1, c2 = (self.c1_model, self.c2_model) if model else (self.c1, self.c2)
         out = c1 / arr
         if self.order == 2 and np.isfinite(c2):

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from infodiv._validation import _show
+from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._families import _as_2d, _check_n, _first_bad, _Fit
 from infodiv.sample_size._tensors import _as_tensor, _inv_sqrt, _wdot, _weighted_moments
 
@@ -82,16 +83,16 @@ class ExponentialFamily:
         name: str = "custom",
     ) -> None:
         if not callable(sufficient_statistic):
-            raise ValueError("sufficient_statistic must be callable")
+            raise InvalidParameterError("sufficient_statistic must be callable")
         if not callable(log_partition):
-            raise ValueError("log_partition must be callable")
+            raise InvalidParameterError("log_partition must be callable")
         for nm, f in (
             ("derivatives", derivatives),
             ("log_base_measure", log_base_measure),
             ("support", support),
         ):
             if f is not None and not callable(f):
-                raise ValueError(f"{nm} must be callable or None; got {_show(f)}")
+                raise InvalidParameterError(f"{nm} must be callable or None; got {_show(f)}")
         self.sufficient_statistic = sufficient_statistic
         self.log_partition = log_partition
         self.theta0 = theta0
@@ -109,24 +110,24 @@ class ExponentialFamily:
         if self.support is not None:
             ok = np.asarray(self.support(arr), dtype=bool).ravel()
             if ok.shape[0] != arr.shape[0]:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"support must return one flag per row; got {ok.shape[0]} for {arr.shape[0]} rows"
                 )
             if not ok.all():
                 j = _first_bad(~ok)
-                raise ValueError(
+                raise InvalidParameterError(
                     f"X row {j} ({_show(arr[j].tolist())}) is outside the support of family {self.name!r}"
                 )
         T = np.asarray(self.sufficient_statistic(arr), dtype=float)
         if T.ndim == 1:
             T = T[:, None]
         if T.ndim != 2 or T.shape[0] != arr.shape[0]:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sufficient_statistic must return shape (n, p) with n = {arr.shape[0]}; got {T.shape}"
             )
         if not np.isfinite(T).all():
             j = _first_bad(~np.isfinite(T).all(axis=1))
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sufficient_statistic is not finite at X row {j} ({_show(arr[j].tolist())})"
             )
         return arr, T
@@ -149,7 +150,7 @@ class ExponentialFamily:
             if key not in cache:
                 v = self._psi(theta + A @ u)
                 if not np.isfinite(v):
-                    raise ValueError(
+                    raise InvalidParameterError(
                         f"log_partition of family {self.name!r} is not finite at "
                         f"theta = {_show((theta + A @ u).tolist())}, a finite-difference point next "
                         "to the fitted parameter: the MLE is at (or too close to) the boundary of "
@@ -193,7 +194,7 @@ class ExponentialFamily:
         assert self.derivatives is not None
         res = self.derivatives(np.asarray(theta, dtype=float))
         if not isinstance(res, tuple | list) or len(res) != 4:
-            raise ValueError("derivatives must return (mean, fisher, k3, k4)")
+            raise InvalidParameterError("derivatives must return (mean, fisher, k3, k4)")
         mean = np.asarray(res[0], dtype=float).reshape(p)
         return (
             mean,
@@ -210,11 +211,11 @@ class ExponentialFamily:
             np.zeros(p) if self.theta0 is None else np.asarray(self.theta0, dtype=float).reshape(-1)
         )
         if theta.size != p:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"theta0 must have {p} entries (one per sufficient statistic); got {theta.size}"
             )
         if not np.isfinite(self._psi(theta)):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"log_partition is not finite at theta0 = {_show(theta.tolist())}: give a theta0 "
                 "inside the natural parameter space"
             )
@@ -236,7 +237,7 @@ class ExponentialFamily:
             try:
                 du = -np.linalg.solve(H_u, g_u)
             except np.linalg.LinAlgError:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"the Hessian of log_partition is singular at theta = {_show(theta.tolist())}"
                 ) from None
             dec = float(-g_u @ du)
@@ -254,7 +255,7 @@ class ExponentialFamily:
                 break
             theta = theta + t * dtheta
             A = _inv_sqrt(H_theta, "the Hessian of log_partition")
-        raise ValueError(
+        raise InvalidParameterError(
             f"the MLE of family {self.name!r} did not converge: the sample mean of T may lie "
             "on the boundary of (or outside) the mean-parameter space, or theta0 is too far"
         )
@@ -266,7 +267,7 @@ class ExponentialFamily:
         mean, cov, _ = _weighted_moments(T, w)
         flat = np.flatnonzero(np.diag(cov) <= 0)
         if flat.size:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"component {int(flat[0])} of the sufficient statistic is constant in X: the "
                 "MLE does not exist (the sample mean of T is on the boundary of the mean-parameter "
                 "space) or T has a redundant component"
@@ -289,7 +290,7 @@ class ExponentialFamily:
         if self.log_base_measure is not None:
             lh = np.asarray(self.log_base_measure(arr), dtype=float).ravel()
             if lh.shape[0] != arr.shape[0]:
-                raise ValueError("log_base_measure must return one value per row")
+                raise InvalidParameterError("log_base_measure must return one value per row")
             loglik += float(_wdot(w, lh))
         else:
             loglik = float("nan")

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from infodiv._validation import _show, check_open_interval
+from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._tensors import _as_tensor, _inverse
 
 __all__ = ["categorical_coefficients", "n_required", "risk_coefficients"]
@@ -119,7 +120,7 @@ def risk_coefficients(
     if info.ndim == 0:
         info = info.reshape(1, 1)
     if info.ndim != 2 or info.shape[0] != info.shape[1]:
-        raise ValueError(f"fisher must be a square matrix; got shape {info.shape}")
+        raise InvalidParameterError(f"fisher must be a square matrix; got shape {info.shape}")
     p = info.shape[0]
     info = _as_tensor(info, p, 2, "fisher")
     K3 = _as_tensor(model_k3, p, 3, "model_k3")
@@ -162,7 +163,7 @@ def categorical_coefficients(shares: Any) -> tuple[float, float]:
     """
     pi = np.asarray(shares, dtype=float).ravel()
     if pi.size == 0 or not np.isfinite(pi).all() or (pi < 0).any() or pi.sum() <= 0:
-        raise ValueError(
+        raise InvalidParameterError(
             f"shares must be non-negative and finite with a positive sum; got {_show(shares)}"
         )
     pi = pi[pi > 0] / pi.sum()
@@ -209,5 +210,5 @@ def _check_epsilon(epsilon: Any) -> float:
 
 def _check_order(order: Any) -> int:
     if order not in (1, 2) or isinstance(order, bool):
-        raise ValueError(f"order must be 1 or 2; got {_show(order)}")
+        raise InvalidParameterError(f"order must be 1 or 2; got {_show(order)}")
     return int(order)

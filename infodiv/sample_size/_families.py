@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import special
 
 from infodiv._validation import _show
+from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._expansion import _fourth_term, categorical_coefficients
 from infodiv.sample_size._tensors import (
     _finite_support_cumulants,
@@ -107,9 +108,9 @@ class _Fit:
 
     def __post_init__(self) -> None:
         if self.closed_form and (self.c1 is None or self.c1_if is None):
-            raise TypeError("a closed-form fit gives c1 and c1_if")
+            raise InvalidParameterError("a closed-form fit gives c1 and c1_if")
         if not self.closed_form and (self.c1 is not None or self.k3 is None):
-            raise TypeError("a tensor fit gives k3 and leaves c1 to the criterion")
+            raise InvalidParameterError("a tensor fit gives k3 and leaves c1 to the criterion")
 
 
 class Family(Protocol):
@@ -130,31 +131,33 @@ def _as_2d(X: Any, name: str = "X") -> np.ndarray:
         try:
             arr = X.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{name} must be numeric; got dtypes {_show(list(map(str, getattr(X, 'dtypes', [X.dtype]))))}"
             ) from None
     else:
         try:
             arr = np.asarray(X, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"{name} must be numeric; got {_show(X)}") from None
+            raise InvalidParameterError(f"{name} must be numeric; got {_show(X)}") from None
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be 1- or 2-dimensional; got shape {arr.shape}")
+        raise InvalidParameterError(f"{name} must be 1- or 2-dimensional; got shape {arr.shape}")
     if arr.shape[0] == 0:
-        raise ValueError(f"{name} has no rows")
+        raise InvalidParameterError(f"{name} has no rows")
     bad = ~np.isfinite(arr)
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise ValueError(f"{name} contains NaN or inf (row {r}, column {c}: {arr[r, c]!r})")
+        raise InvalidParameterError(
+            f"{name} contains NaN or inf (row {r}, column {c}: {arr[r, c]!r})"
+        )
     return arr
 
 
 def _univariate(X: Any, family: str) -> np.ndarray:
     arr = _as_2d(X)
     if arr.shape[1] != 1:
-        raise ValueError(
+        raise InvalidParameterError(
             f"family {family!r} is univariate: X must be one column; got {arr.shape[1]} columns"
         )
     return arr[:, 0]
@@ -166,7 +169,7 @@ def _first_bad(mask: np.ndarray) -> int:
 
 def _check_n(n_pos: int, need: int, family: str, rule: str) -> None:
     if n_pos < need:
-        raise ValueError(
+        raise InvalidParameterError(
             f"too few observations: family {family!r} needs at least {rule} = {need} rows with "
             f"positive weight; got n_samples = {n_pos}"
         )
@@ -180,13 +183,13 @@ class _Bernoulli:
         bad = ~np.isin(x, (0.0, 1.0))
         if bad.any():
             j = _first_bad(bad)
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'bernoulli' needs X coded 0/1; got {float(x[j])!r} at row {j}"
             )
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         m = float(_wdot(w, x) / w.sum())
         if m <= 0 or m >= 1:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"X is all {int(round(m))}: the Bernoulli MLE is on the boundary (p_hat = {m:g}) "
                 "and the criterion is undefined; both 0 and 1 are needed"
             )
@@ -211,16 +214,16 @@ class _Categorical:
     def _fit(self, X: Any, w: np.ndarray, order: int) -> _Fit:
         if isinstance(X, pd.DataFrame):
             if X.shape[1] != 1:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"family 'categorical' needs one column of labels; got {X.shape[1]} columns"
                 )
             X = X.iloc[:, 0]
         s = pd.Series(np.asarray(X, dtype=object).ravel() if not isinstance(X, pd.Series) else X)
         if np.asarray(X, dtype=object).ndim > 1 and np.asarray(X, dtype=object).shape[1] != 1:
-            raise ValueError("family 'categorical' needs one column of labels")
+            raise InvalidParameterError("family 'categorical' needs one column of labels")
         if s.isna().any():
             j = _first_bad(s.isna().to_numpy())
-            raise ValueError(
+            raise InvalidParameterError(
                 f"X contains a missing label at row {j}: give missing values a label of their own"
             )
         labels: pd.Index | np.ndarray
@@ -230,7 +233,7 @@ class _Categorical:
         labels, counts = np.asarray(labels)[keep], counts[keep]
         K = counts.size
         if K < 2:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"X has a single category ({_show(labels[0] if K else None)}): the categorical "
                 "model needs at least two"
             )
@@ -266,18 +269,20 @@ class _Poisson:
         x = _univariate(X, self.name)
         if (x < 0).any():
             j = _first_bad(x < 0)
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'poisson' needs non-negative counts; got {float(x[j])!r} at row {j}"
             )
         if (x != np.floor(x)).any():
             j = _first_bad(x != np.floor(x))
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'poisson' needs integer counts; got {float(x[j])!r} at row {j}"
             )
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
-            raise ValueError("X is all zero: the Poisson MLE is on the boundary (mu_hat = 0)")
+            raise InvalidParameterError(
+                "X is all zero: the Poisson MLE is on the boundary (mu_hat = 0)"
+            )
         ll = float(_wdot(w, x * np.log(mu) - mu - special.gammaln(x + 1)))
         one = np.ones((1,) * 4)
         return _Fit(
@@ -300,13 +305,15 @@ class _Exponential:
         x = _univariate(X, self.name)
         if (x < 0).any():
             j = _first_bad(x < 0)
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'exponential' needs non-negative values; got {float(x[j])!r} at row {j}"
             )
         _check_n(int((w > 0).sum()), 3, self.name, "p + 2")
         mu = float(_wdot(w, x) / w.sum())
         if mu <= 0:
-            raise ValueError("X is all zero: the exponential MLE is on the boundary (mean 0)")
+            raise InvalidParameterError(
+                "X is all zero: the exponential MLE is on the boundary (mean 0)"
+            )
         z = x / mu  # scale-free coordinates: the model is Exp(1)
         one = np.ones((1,) * 4)
         ll = float(_wdot(w, -np.log(mu) - z))
@@ -345,7 +352,7 @@ class _Gamma:
         x = _univariate(X, self.name)
         if (x <= 0).any():
             j = _first_bad(x <= 0)
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'gamma' needs positive values; got {float(x[j])!r} at row {j}"
             )
         _check_n(int((w > 0).sum()), 4, self.name, "p + 2")
@@ -355,7 +362,7 @@ class _Gamma:
         lz = np.log(z)
         s = -float(_wdot(pw, lz))  # ln(mean z) - mean ln z, mean z = 1
         if s <= 1e-12:
-            raise ValueError(
+            raise InvalidParameterError(
                 "X is constant: the gamma MLE does not exist (the shape estimate is infinite)"
             )
         a = _gamma_shape(s)
@@ -474,14 +481,14 @@ class _MultivariateNormal:
     def _fit(self, X: Any, w: np.ndarray, order: int) -> _Fit:
         arr = _as_2d(X)
         if self.univariate and arr.shape[1] != 1:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"family 'normal' is univariate: X must be one column; got {arr.shape[1]} columns "
                 "(use family='multivariate_normal')"
             )
         d = arr.shape[1]
         p = d + d * (d + 1) // 2
         if order == 2 and p > MAX_P_ORDER2:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"order=2 for the multivariate normal is limited to d <= 8 variables "
                 f"(p <= {MAX_P_ORDER2}: the fourth-cumulant tensor has p^4 entries); X has d = {d} "
                 f"(p = {p}). Use order=1 (c1 only) or fewer columns"
@@ -499,7 +506,9 @@ class _MultivariateNormal:
         S = (S + S.T) / 2
         const = np.flatnonzero(np.ptp(arr[w > 0], axis=0) == 0)
         if const.size:
-            raise ValueError(f"singular covariance: column {int(const[0])} of X is constant")
+            raise InvalidParameterError(
+                f"singular covariance: column {int(const[0])} of X is constant"
+            )
         A = _inv_sqrt(S, "the covariance of X (singular covariance: columns collinear?)")
         Z = np.einsum("ij,jk->ik", Xc, A)
         s = np.einsum("ij,ij->i", Z, Z)

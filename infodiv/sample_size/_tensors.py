@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from infodiv._validation import _show
+from infodiv.exceptions import InvalidParameterError
 
 
 def _as_tensor(a: Any, p: int, order: int, name: str) -> np.ndarray:
@@ -17,9 +18,9 @@ def _as_tensor(a: Any, p: int, order: int, name: str) -> np.ndarray:
     if arr.ndim == 0 and p == 1:
         arr = arr.reshape((1,) * order)
     if arr.shape != (p,) * order:
-        raise ValueError(f"{name} must have shape {(p,) * order}; got {arr.shape}")
+        raise InvalidParameterError(f"{name} must have shape {(p,) * order}; got {arr.shape}")
     if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
+        raise InvalidParameterError(f"{name} contains NaN or inf")
     return arr
 
 
@@ -28,11 +29,13 @@ def _inverse(fisher: np.ndarray, name: str = "fisher") -> np.ndarray:
     M = (fisher + fisher.T) / 2
     dg = np.diag(M)
     if not (dg > 0).all():
-        raise ValueError(f"{name} is not positive definite (diagonal {_show(dg.tolist())})")
+        raise InvalidParameterError(
+            f"{name} is not positive definite (diagonal {_show(dg.tolist())})"
+        )
     s = 1.0 / np.sqrt(dg)
     w, v = np.linalg.eigh(M * s[:, None] * s[None, :])
     if w.min() <= 1e-12:
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} is singular (smallest eigenvalue of its correlation form {w.min():.3g}): "
             "the model's information matrix has no inverse at the fitted parameter"
         )
@@ -102,13 +105,13 @@ def _inv_sqrt(M: np.ndarray, name: str) -> np.ndarray:
     M = (M + M.T) / 2
     dg = np.diag(M)
     if not np.isfinite(M).all() or not (dg > 0).all():
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} is singular or not positive definite (diagonal {_show(dg.tolist())})"
         )
     s = 1.0 / np.sqrt(dg)
     w = np.linalg.eigvalsh(M * s[:, None] * s[None, :])
     if w.min() <= 1e-12:
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} is singular (smallest eigenvalue of its correlation form {w.min():.3g})"
         )
     w, v = np.linalg.eigh(M)

@@ -12,6 +12,7 @@ from typing import Any
 import narwhals as nw
 
 from infodiv.core import UNSEEN, FeatureBins
+from infodiv.exceptions import InvalidParameterError
 from infodiv.scale._frames import _comparable, _is_float, _is_numeric
 
 __all__ = ["INF_CODE", "code_expr"]
@@ -46,7 +47,7 @@ def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
     raw = nw.col(f)
     numeric_col = _is_numeric(dtype)
     if bins.is_numeric and not numeric_col:
-        raise ValueError(
+        raise InvalidParameterError(
             f"column {f!r} holds {dtype} values but its bins have numeric edges; "
             "give it category bins (FeatureBins(categories=...)) or cast it to a number"
         )

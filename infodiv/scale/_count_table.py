@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import STATS, UNSEEN, CountTable, FeatureBins
+from infodiv.exceptions import InvalidParameterError
 from infodiv.scale._codes import INF_CODE, code_expr
 from infodiv.scale._frames import (
     _BIN,
@@ -57,24 +58,26 @@ Strategy = Literal["auto", "sums", "unpivot", "per_feature"]
 def _check_columns(schema: Mapping[str, Any], names: Iterable[str], what: str) -> None:
     missing = [c for c in names if c not in schema]
     if missing:
-        raise ValueError(f"data lacks {what} columns {missing}; it has {list(schema)[:20]}")
+        raise InvalidParameterError(
+            f"data lacks {what} columns {missing}; it has {list(schema)[:20]}"
+        )
 
 
 def _as_bins(bins: Mapping[str, FeatureBins] | Sequence[FeatureBins]) -> list[FeatureBins]:
     items = list(bins.values()) if isinstance(bins, Mapping) else list(bins)
     if not items:
-        raise ValueError("bins is empty: give at least one FeatureBins")
+        raise InvalidParameterError("bins is empty: give at least one FeatureBins")
     for b in items:
         if not isinstance(b, FeatureBins):
-            raise ValueError(f"bins must hold FeatureBins; got {type(b).__name__}")
+            raise InvalidParameterError(f"bins must hold FeatureBins; got {type(b).__name__}")
     if isinstance(bins, Mapping):
         for k, b in bins.items():
             if str(k) != b.feature:
-                raise ValueError(f"bins[{k!r}] holds the bins of {b.feature!r}")
+                raise InvalidParameterError(f"bins[{k!r}] holds the bins of {b.feature!r}")
     names = [b.feature for b in items]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
-        raise ValueError(f"bins has two entries for {dup}")
+        raise InvalidParameterError(f"bins has two entries for {dup}")
     return items
 
 
@@ -129,7 +132,7 @@ def _aggregate(
             parts.append(part)
         res = nw.concat(parts, how="vertical").collect().to_pandas()
     else:
-        raise ValueError(
+        raise InvalidParameterError(
             f"strategy must be 'auto', 'sums', 'unpivot' or 'per_feature'; got {strategy!r}"
         )
     return res.reset_index(drop=True)
@@ -153,35 +156,35 @@ def _check_result(
 ) -> None:
     first = res[res[_FEAT] == 0]
     if first["n"].sum() == 0:
-        raise ValueError("data has no rows")
+        raise InvalidParameterError("data has no rows")
     for k in keys:
         bad = first[k].isna()
         if bad.any():
-            raise ValueError(
+            raise InvalidParameterError(
                 f"key {k!r} has missing values ({int(first.loc[bad, 'n'].sum())} rows)"
             )
     if weight_col is not None:
         nulls = int((first["n"] - first[_WCOUNT]).sum())
         if nulls:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sample_weight column {weight_col!r} has {nulls} missing (null or NaN) rows"
             )
         if not np.isfinite(first["sum_w"].to_numpy(dtype=float)).all():
-            raise ValueError(f"sample_weight column {weight_col!r} contains NaN or inf")
+            raise InvalidParameterError(f"sample_weight column {weight_col!r} contains NaN or inf")
         wmin = float(first[_WMIN].min())
         if wmin < 0:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sample_weight column {weight_col!r} contains a negative weight ({wmin!r})"
             )
         if first["sum_w"].sum() <= 0:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sample_weight column {weight_col!r} sums to zero: no row carries weight"
             )
     for i, b in enumerate(fbins):
         part = res[res[_FEAT] == i]
         inf = int(part.loc[part[_BIN] == INF_CODE, "n"].sum())
         if inf:
-            raise ValueError(f"column {b.feature!r} contains inf ({inf} rows)")
+            raise InvalidParameterError(f"column {b.feature!r} contains inf ({inf} rows)")
         outside = part[(part[_BIN] < 0) | (part[_BIN] >= b.n_bins)]
         if len(outside):
             what = (
@@ -189,7 +192,7 @@ def _check_result(
                 if (outside[_BIN] == UNSEEN).any()
                 else f"codes {sorted(outside[_BIN].unique())[:5]}"
             )
-            raise ValueError(
+            raise InvalidParameterError(
                 f"column {b.feature!r} has {int(outside['n'].sum())} rows with {what} "
                 "outside its bins"
             )
@@ -274,7 +277,7 @@ def count_table(
     """
     keys = [by] if isinstance(by, str) else [str(k) for k in by]
     if not keys:
-        raise ValueError("by must name at least one key column (e.g. 'default')")
+        raise InvalidParameterError("by must name at least one key column (e.g. 'default')")
     fbins = _as_bins(bins)
     lf = to_lazy(data)
     schema = lf.collect_schema()
@@ -284,7 +287,7 @@ def count_table(
     if sample_weight is not None:
         _check_columns(schema, [sample_weight], "sample_weight")
         if not _is_numeric(schema[sample_weight]):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"sample_weight column {sample_weight!r} must be numeric; got {schema[sample_weight]}"
             )
         lf = lf.with_columns(nw.col(sample_weight).cast(nw.Float64).alias(_W))
@@ -292,7 +295,7 @@ def count_table(
         strategy = _auto_strategy(lf, weighted)
     if strategy == "sums":
         if weighted:
-            raise ValueError(
+            raise InvalidParameterError(
                 "strategy='sums' counts unweighted rows only; use 'per_feature' or 'unpivot' "
                 f"with sample_weight={sample_weight!r}"
             )

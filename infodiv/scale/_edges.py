@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import CountTable, FeatureBins, quantile_edges
+from infodiv.exceptions import InvalidParameterError
 from infodiv.scale._count_table import _table, count_table
 from infodiv.scale._frames import _BIN, _FEAT, _is_float, _is_numeric, lazy_engine, to_lazy
 
@@ -45,7 +46,7 @@ Binner = Callable[[CountTable, str, tuple[float, ...]], Sequence[float]]
 
 def _check_fine(n_fine: Any, name: str = "n_fine") -> int:
     if isinstance(n_fine, bool) or int(n_fine) != n_fine or n_fine < 2:
-        raise ValueError(f"{name} must be an integer >= 2; got {n_fine!r}")
+        raise InvalidParameterError(f"{name} must be an integer >= 2; got {n_fine!r}")
     return int(n_fine)
 
 
@@ -57,7 +58,7 @@ def sample_rows(data: Any, fraction: float, seed: int = 0) -> pd.DataFrame:
     :func:`infodiv.core.frame_bins`.
     """
     if not 0.0 < float(fraction) <= 1.0:
-        raise ValueError(f"fraction must be in (0, 1]; got {fraction!r}")
+        raise InvalidParameterError(f"fraction must be in (0, 1]; got {fraction!r}")
     lf = to_lazy(data)
     impl = lazy_engine(lf)
     native = lf.to_native()
@@ -71,7 +72,7 @@ def sample_rows(data: Any, fraction: float, seed: int = 0) -> pd.DataFrame:
     elif impl in ("pandas", "dask"):
         out = native.sample(frac=float(fraction), random_state=int(seed))
     else:
-        raise ValueError(f"sample_rows does not support the {impl!r} engine")
+        raise InvalidParameterError(f"sample_rows does not support the {impl!r} engine")
     return nw.from_native(out).lazy().collect().to_pandas()
 
 
@@ -79,7 +80,9 @@ def _clean(lf: nw.LazyFrame, f: str, special_values: Sequence[Any]) -> nw.Expr:
     """The column as float64 with missing, special and infinite values set to null."""
     dtype = lf.collect_schema()[f]
     if not _is_numeric(dtype) or dtype == nw.Boolean:
-        raise ValueError(f"column {f!r} is not numeric ({dtype}): quantile edges need numbers")
+        raise InvalidParameterError(
+            f"column {f!r} is not numeric ({dtype}): quantile edges need numbers"
+        )
     x = nw.col(f).cast(nw.Float64)
     bad = x.is_null() | ~x.is_finite()
     if _is_float(dtype):
@@ -94,10 +97,10 @@ def _from_levels(values: Sequence[float], f: str) -> tuple[float, ...]:
     """Edges from quantiles at levels 0, 1/m, ..., (m-1)/m: distinct, above the minimum."""
     v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
     if np.isnan(v).all():
-        raise ValueError(f"column {f!r} has only missing or special values")
+        raise InvalidParameterError(f"column {f!r} has only missing or special values")
     v = np.unique(v[np.isfinite(v)])
     if v.size < 2:
-        raise ValueError(f"column {f!r} is constant (every value is {v[0]!r})")
+        raise InvalidParameterError(f"column {f!r} is constant (every value is {v[0]!r})")
     return tuple(float(e) for e in v[1:])
 
 
@@ -129,15 +132,15 @@ def approx_quantile_edges(
     """
     n_fine = _check_fine(n_fine)
     if not 0 < float(relative_error) < 1:
-        raise ValueError(f"relative_error must be in (0, 1); got {relative_error!r}")
+        raise InvalidParameterError(f"relative_error must be in (0, 1); got {relative_error!r}")
     features = [str(f) for f in features]
     if not features:
-        raise ValueError("features is empty")
+        raise InvalidParameterError("features is empty")
     lf = to_lazy(data)
     schema = lf.collect_schema()
     missing = [f for f in features if f not in schema]
     if missing:
-        raise ValueError(f"data lacks feature columns {missing}")
+        raise InvalidParameterError(f"data lacks feature columns {missing}")
     specials = special_values or {}
     clean = lf.select(*[_clean(lf, f, specials.get(f, ())) for f in features])
     levels = [i / n_fine for i in range(n_fine)]
@@ -158,12 +161,12 @@ def approx_quantile_edges(
     elif impl in ("pandas", "polars"):
         cols = {f: clean.select(f).collect().to_pandas()[f] for f in features}
     else:
-        raise ValueError(f"approx_quantile_edges does not support the {impl!r} engine")
+        raise InvalidParameterError(f"approx_quantile_edges does not support the {impl!r} engine")
     out = {}
     for f, s in cols.items():
         s = s.dropna()
         if s.empty:
-            raise ValueError(f"column {f!r} has only missing or special values")
+            raise InvalidParameterError(f"column {f!r} has only missing or special values")
         out[f] = quantile_edges(s.to_numpy(dtype=float), n_fine, feature=f)
     return out
 
@@ -173,9 +176,11 @@ def _fine_to_coarse(fine: FeatureBins, coarse: FeatureBins) -> np.ndarray:
     """Coarse code of every fine code; raises when a fine bin straddles a coarse edge."""
     f = fine.feature
     if fine.is_numeric != coarse.is_numeric:
-        raise ValueError(f"feature {f!r}: fine and coarse bins must both be numeric or categorical")
+        raise InvalidParameterError(
+            f"feature {f!r}: fine and coarse bins must both be numeric or categorical"
+        )
     if tuple(fine.special_values) != tuple(coarse.special_values):
-        raise ValueError(
+        raise InvalidParameterError(
             f"feature {f!r}: fine special values {fine.special_values} differ from coarse "
             f"{coarse.special_values}"
         )
@@ -183,7 +188,7 @@ def _fine_to_coarse(fine: FeatureBins, coarse: FeatureBins) -> np.ndarray:
         fe, ce = np.asarray(fine.edges), np.asarray(coarse.edges)
         off = ce[~np.isin(ce, fe)]
         if off.size:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"feature {f!r}: coarse edges {off[:5].tolist()} are not fine edges, so fine bins "
                 "cannot be merged into them"
             )
@@ -195,7 +200,7 @@ def _fine_to_coarse(fine: FeatureBins, coarse: FeatureBins) -> np.ndarray:
         for g in fine.categories or ():
             targets = {where.get(c, -1) for c in g}
             if len(targets) != 1 or -1 in targets:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"feature {f!r}: fine group {list(g)} is not inside one coarse group"
                 )
             groups.append(targets.pop())
@@ -215,17 +220,19 @@ def merge_bins(
     values; otherwise ``ValueError``. Features of ``table`` not named in ``coarse`` are dropped.
     """
     if not coarse:
-        raise ValueError("coarse is empty")
+        raise InvalidParameterError("coarse is empty")
     frames = []
     order = []
     for i, (f, cb) in enumerate(coarse.items()):
         if f not in table.labels:
-            raise ValueError(f"feature {f!r} is not in the count table")
+            raise InvalidParameterError(f"feature {f!r} is not in the count table")
         if f not in fine:
-            raise ValueError(f"fine has no bins for {f!r}")
+            raise InvalidParameterError(f"fine has no bins for {f!r}")
         fb = fine[f]
         if fb.labels != table.labels[f]:
-            raise ValueError(f"feature {f!r}: the fine bins do not match the table's bins")
+            raise InvalidParameterError(
+                f"feature {f!r}: the fine bins do not match the table's bins"
+            )
         mapping = _fine_to_coarse(fb, cb)
         part = table.frame[table.frame["feature"] == f]
         res = pd.DataFrame(
@@ -251,7 +258,7 @@ def _quantile_choice(table: CountTable, feature: str, fine: FeatureBins, n_bins:
     """Fine edges nearest the weighted quantile levels ``k / n_bins`` of the regular bins."""
     w = table.vector(feature, "sum_w")[: fine.n_regular]
     if w.sum() <= 0:
-        raise ValueError(f"column {feature!r} has no weight in its regular bins")
+        raise InvalidParameterError(f"column {feature!r} has no weight in its regular bins")
     below = np.cumsum(w)[:-1] / w.sum()  # share strictly below fine edge j
     edges = np.asarray(fine.edges)
     chosen = []
@@ -289,7 +296,9 @@ def coarse_bins(
     out = {}
     for f, fb in fine.items():
         if not fb.is_numeric:
-            raise ValueError(f"feature {f!r} has category bins; coarse_bins handles numeric bins")
+            raise InvalidParameterError(
+                f"feature {f!r} has category bins; coarse_bins handles numeric bins"
+            )
         if binner is None:
             edges = _quantile_choice(table, f, fb, n_bins)
         else:
@@ -297,7 +306,7 @@ def coarse_bins(
             edges = tuple(sorted(float(e) for e in binner(table, f, tuple(fine_edges))))
             off = [e for e in edges if e not in set(fine_edges)]
             if off:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"binner returned edges {off[:5]} for {f!r} that are not fine edges"
                 )
         out[f] = FeatureBins(f, edges=edges, special_values=fb.special_values)

@@ -16,6 +16,8 @@ from typing import Any
 import narwhals as nw
 import numpy as np
 
+from infodiv.exceptions import InvalidParameterError
+
 __all__ = ["engine_name", "lazy_engine", "to_lazy"]
 
 # temporary columns of the aggregations (bin code, feature index, weight, squared weight, ...)
@@ -45,12 +47,12 @@ def to_lazy(data: Any) -> nw.LazyFrame:
     try:
         frame = nw.from_native(data)
     except TypeError:
-        raise ValueError(
+        raise InvalidParameterError(
             "data must be a pandas, Polars, DuckDB, PySpark or Dask dataframe; "
             f"got {type(data).__module__}.{type(data).__name__}"
         ) from None
     if isinstance(frame, nw.Series):
-        raise ValueError("data must be a dataframe, not a series")
+        raise InvalidParameterError("data must be a dataframe, not a series")
     return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from infodiv.core import UNSEEN, FeatureBins
+from infodiv.exceptions import InvalidParameterError
 from infodiv.scale._codes import INF_CODE
 from infodiv.scale._frames import _BIN, _FEAT, _comparable, _is_float, _is_numeric, lazy_engine
 
@@ -246,7 +247,7 @@ def _sums_exprs(
         dtype = schema[b.feature]
         raw = nw.col(b.feature)
         if b.is_numeric and not _is_numeric(dtype):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"column {b.feature!r} holds {dtype} values but its bins have numeric edges; "
                 "give it category bins (FeatureBins(categories=...)) or cast it to a number"
             )
