@@ -21,7 +21,7 @@ from infodiv._validation import (
 )
 from infodiv.exceptions import InvalidParameterError
 
-__all__ = ["as_frame", "binary_target", "feature_names"]
+__all__ = ["as_frame", "binary_target", "feature_names", "sklearn_checked"]
 
 
 def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
                 f"{_show_list(list(dup))}): rename or drop the duplicates so that every column "
                 "name is unique"
             )
-        _checked(validate_data, name, estimator, X, reset=reset, skip_check_array=True)
+        sklearn_checked(validate_data, name, estimator, X, reset=reset, skip_check_array=True)
         if X.shape[1] == 0:
             raise InvalidParameterError(
                 f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by "
@@ -74,7 +74,7 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
             f"X must be a DataFrame or a 2-D array-like (rows x features); got "
             f"{type(X).__name__} {_show_value(X)}"
         )
-    arr = _checked(
+    arr = sklearn_checked(
         validate_data, name, estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
     )
     fitted = None if reset else getattr(estimator, "_fit_columns", None)
@@ -98,7 +98,7 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
     return pd.DataFrame(arr, columns=names)
 
 
-def _checked(check: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+def sklearn_checked(check: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     """Run a scikit-learn check on ``X``; its refusal becomes an error naming ``X``.
 
     scikit-learn's own wording is kept (its estimator checks match it) behind an ``X:`` prefix,

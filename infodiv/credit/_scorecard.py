@@ -137,7 +137,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     max_iv_pvalue : float, optional
         Keep only features whose IV chi-square test p-value is at most this.
     pdo : float, default=20
-        Points to double the (good:bad) odds.
+        Points to double the (good:bad) odds, in ``(0, 1e6]``.
     base_score : float, default=600
         Score at which the good:bad odds equal ``base_odds``.
     base_odds : float, default=50
@@ -216,7 +216,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         "encoder": ["no_validation"],
         "min_iv": [Interval(float, 0, None, closed="left"), None],
         "max_iv_pvalue": [Interval(float, 0, 1, closed="neither"), None],
-        "pdo": [Interval(float, 0, None, closed="neither")],
+        # up to a million points per doubling of the odds: far beyond any scale in use, and
+        # scores stay finite (1e308 overflowed to inf points)
+        "pdo": [Interval(float, 0, 1e6, closed="right")],
         "base_score": [float],
         "base_odds": [Interval(float, 0, None, closed="neither")],
         "cross_fit": ["boolean"],
