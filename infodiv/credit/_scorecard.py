@@ -312,10 +312,29 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self._keep = np.asarray(keep, dtype=np.int64)
         exog = pd.DataFrame(Z[:, keep], columns=self.features_)
         exog.insert(0, "const", 1.0)
-        glm = GLM(
-            yy, exog, family=families.Binomial(), var_weights=None if sample_weight is None else w
-        )
-        self.model_ = glm.fit(cov_type="nonrobust" if sample_weight is None else "HC0")
+        if sample_weight is None:
+            glm = GLM(yy, exog, family=families.Binomial())
+            self.model_ = glm.fit(cov_type="nonrobust")
+        else:
+            # rows of zero weight add nothing to the likelihood or to the HC0 sandwich, and the
+            # estimates do not depend on the weights' scale: fit on the weighted rows, weights
+            # of mean 1 (statsmodels divides by each weight: a zero gave NaN, 1e-300 overflow)
+            pos = w > 0
+            vw = w[pos] / w[pos].mean()
+            glm = GLM(
+                yy[pos],
+                exog.loc[pos].reset_index(drop=True),
+                family=families.Binomial(),
+                var_weights=vw,
+            )
+            with np.errstate(all="ignore"):
+                self.model_ = glm.fit(cov_type="HC0")
+            if not (np.isfinite(self.model_.params).all() and np.isfinite(self.model_.bse).all()):
+                raise InvalidParameterError(
+                    f"the logistic fit failed with these sample_weight values (they span "
+                    f"{vw.min():.3g} to {vw.max():.3g} times their mean): give weights of a "
+                    "less extreme range"
+                )
         self.params_ = self.model_.params.copy()
         self.bse_ = self.model_.bse.copy()
         self.intercept_ = np.array([float(self.params_["const"])])
