@@ -178,6 +178,8 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
             f"y mixes labels of types {kinds}: use one type for the two classes (e.g. all "
             "ints or all strings)"
         ) from exc
+    except ValueError as exc:  # scikit-learn's other refusals of a target
+        raise InvalidParameterError(f"y: {exc}; pass one column of two class labels") from exc
     if kind.startswith("continuous"):
         raise InvalidParameterError(f"Unknown label type: {kind}; y must be binary (two classes)")
     if classes.size == 1:
