@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import warnings
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -18,7 +21,7 @@ from infodiv._validation import (
 )
 from infodiv.exceptions import InvalidParameterError
 
-__all__ = ["as_frame", "binary_target", "feature_names"]
+__all__ = ["as_frame", "binary_target", "feature_names", "sklearn_checked"]
 
 
 def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
@@ -33,18 +36,25 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
     """
     name = type(estimator).__name__
     if isinstance(X, pd.DataFrame):
-        validate_data(estimator, X, reset=reset, skip_check_array=True)
+        dup = pd.Index(map(str, X.columns))
+        if dup.has_duplicates:
+            twice = sorted(set(dup[dup.duplicated()]))
+            raise InvalidParameterError(
+                f"X has duplicated column names {_show_list(twice)} (columns: "
+                f"{_show_list(list(dup))}): rename or drop the duplicates so that every column "
+                "name is unique"
+            )
+        sklearn_checked(validate_data, name, estimator, X, reset=reset, skip_check_array=True)
         if X.shape[1] == 0:
             raise InvalidParameterError(
-                f"0 feature(s) (shape={X.shape}) while a minimum of 1 is required by {name}."
+                f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by "
+                f"{name}: pass a DataFrame or array with at least one column"
             )
         if X.shape[0] == 0:
             raise InvalidParameterError(
-                f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is "
-                f"required by {name}."
+                f"X: Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is "
+                f"required by {name}: pass at least one row"
             )
-        if len(set(map(str, X.columns))) != X.shape[1]:
-            raise InvalidParameterError(f"X has duplicated column names: {list(X.columns)}")
         cols = [str(c) for c in X.columns]
         if reset:
             estimator._fit_columns = cols
@@ -59,7 +69,14 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
             f"X has columns {_show_list(cols)} but {name} was fitted on columns "
             f"{_show_list(fitted)}: pass a DataFrame with those columns"
         )
-    arr = validate_data(estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan")
+    if X is None or isinstance(X, str | bytes | Mapping) or np.isscalar(X):
+        raise InvalidParameterError(
+            f"X must be a DataFrame or a 2-D array-like (rows x features); got "
+            f"{type(X).__name__} {_show_value(X)}"
+        )
+    arr = sklearn_checked(
+        validate_data, name, estimator, X, reset=reset, dtype=None, ensure_all_finite="allow-nan"
+    )
     fitted = None if reset else getattr(estimator, "_fit_columns", None)
     if fitted is not None and len(fitted) == arr.shape[1]:
         names = list(fitted)  # positional, as scikit-learn reads it (it warns)
@@ -79,6 +96,40 @@ def as_frame(estimator: Any, X: Any, *, reset: bool) -> pd.DataFrame:
                 columns[names[j]] = col  # text: refused later with the column's name
         return pd.DataFrame(columns)
     return pd.DataFrame(arr, columns=names)
+
+
+def sklearn_checked(check: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Run a scikit-learn check on ``X``; its refusal becomes an error naming ``X``.
+
+    scikit-learn's own wording is kept (its estimator checks match it) behind an ``X:`` prefix,
+    followed by what to do.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            return check(*args, **kwargs)
+    except InvalidParameterError:
+        raise
+    except (ValueError, TypeError, np.exceptions.ComplexWarning) as exc:
+        msg = str(exc)
+        if "feature names should match" in msg or "Feature names" in msg:
+            hint = f"pass X with the columns {name} was fitted on, in the same order"
+        elif re.search(r"X has \d+ features", msg):
+            hint = f"pass X with as many columns as {name} was fitted on"
+        elif "omplex" in msg:
+            hint = "pass real numbers (the real part or the modulus)"
+        elif "NaN" in msg or "infinity" in msg:
+            hint = "drop or impute the missing or infinite values"
+        elif "inhomogeneous" in msg or "sequence" in msg:
+            hint = "pass a rectangular table: every row with the same number of values"
+        else:
+            hint = "pass a DataFrame or a 2-D array-like (rows x features)"
+        raise InvalidParameterError(f"X: {msg.rstrip('.')}; {hint}") from exc
+
+
+def _show_value(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _show_list(names: list[str], limit: int = 8) -> str:
@@ -109,7 +160,7 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
         if y.isna().any():
             raise InvalidParameterError(f"y contains missing values ({int(y.isna().sum())} rows)")
         y = y.to_numpy()
-    arr = column_or_1d(np.asarray(y), warn=True)
+    arr = _target_array(y)
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise InvalidParameterError(
             f"y contains NaN or inf ({int((~np.isfinite(arr)).sum())} rows)"
@@ -118,10 +169,19 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
         raise InvalidParameterError(f"y contains missing values ({int(pd.isna(arr).sum())} rows)")
     if arr.size == 0:
         raise InvalidParameterError("y is empty")
-    kind = type_of_target(arr)
+    try:
+        kind = type_of_target(arr)
+        classes = np.unique(arr)
+    except TypeError as exc:  # labels of several types (0 and '1') cannot be sorted
+        kinds = sorted({type(v).__name__ for v in arr.tolist()})
+        raise InvalidParameterError(
+            f"y mixes labels of types {kinds}: use one type for the two classes (e.g. all "
+            "ints or all strings)"
+        ) from exc
+    except ValueError as exc:  # scikit-learn's other refusals of a target
+        raise InvalidParameterError(f"y: {exc}; pass one column of two class labels") from exc
     if kind.startswith("continuous"):
         raise InvalidParameterError(f"Unknown label type: {kind}; y must be binary (two classes)")
-    classes = np.unique(arr)
     if classes.size == 1:
         raise InvalidParameterError(
             f"y has only one class ({classes[0]!r}): {estimator_name} needs two classes "
@@ -137,6 +197,55 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
     return binary_event(arr, "y", event)
 
 
+def _target_array(y: Any) -> np.ndarray:
+    """``y`` as a 1-D array (one column accepted, with scikit-learn's warning), or an error."""
+    if isinstance(y, str | bytes | Mapping) or np.isscalar(y):
+        raise InvalidParameterError(
+            f"y must be a 1-D array-like of class labels (one per row of X); got "
+            f"{type(y).__name__} {_show_value(y)}"
+        )
+    try:
+        arr = np.asarray(y)
+    except (ValueError, TypeError) as exc:
+        raise InvalidParameterError(
+            f"y must be a 1-D array-like of class labels; it could not be read as an array ({exc})"
+        ) from exc
+    if arr.dtype.kind == "c":
+        raise InvalidParameterError(
+            f"y holds complex numbers (dtype {arr.dtype}): pass the class labels (0/1, booleans "
+            "or two labels with event=)"
+        )
+    try:
+        return column_or_1d(arr, warn=True)
+    except ValueError as exc:  # scikit-learn's wording: "y should be a 1d array, got ..."
+        raise InvalidParameterError(f"{exc} Pass one column of class labels.") from exc
+
+
+def _weights_array(sample_weight: Any) -> np.ndarray | None:
+    """``sample_weight`` as a flat float array (``None`` kept), or an error naming it."""
+    if sample_weight is None:
+        return None
+    if isinstance(sample_weight, str | bytes | Mapping):
+        raise InvalidParameterError(
+            f"sample_weight must be an array-like of non-negative numbers (one per row of X); "
+            f"got {type(sample_weight).__name__} {_show_value(sample_weight)}"
+        )
+    try:
+        raw = np.asarray(sample_weight)
+        if raw.dtype.kind == "c":
+            raise InvalidParameterError(
+                f"sample_weight holds complex numbers (dtype {raw.dtype}): pass real, "
+                "non-negative weights"
+            )
+        return np.asarray(raw, dtype=float).ravel()
+    except InvalidParameterError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise InvalidParameterError(
+            f"sample_weight must hold non-negative numbers (one per row of X): {exc}"
+        ) from exc
+
+
 def fit_inputs(
     estimator: Any, X: Any, y: Any, sample_weight: Any, event: Any = None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
@@ -149,7 +258,7 @@ def fit_inputs(
     y, sample_weight = named["y"], named["sample_weight"]
     frame = as_frame(estimator, X, reset=True)
     yy, classes = binary_target(y, type(estimator).__name__, event)
-    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=float).ravel()
+    sw = _weights_array(sample_weight)
     check_same_length({"X": frame, "y": yy, "sample_weight": sw})
     w = check_sample_weight(sw, len(frame))
     check_class_weights(yy, w, classes)

@@ -151,7 +151,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     n_estimators : int, default=50
         Boosting rounds (each round adds at most one threshold).
     learning_rate : float, default=0.3
-        Shrinkage of each stump's leaf values (xgboost's ``eta``).
+        Shrinkage of each stump's leaf values (xgboost's ``eta``), in ``[1e-12, 1]``.
     n_cells : int or "auto", default="auto"
         XGBoost's histogram size: candidate thresholds per feature (quantile cells of the
         compressed column with ``"per_feature"``). ``"auto"``: ``ceil(2 / min_bin_share)``,
@@ -256,7 +256,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         "special_values": ["array-like", Mapping, None],
         "strategy": [StrOptions({"joint", "per_feature"})],
         "n_estimators": [Interval(int, 1, None, closed="left")],
-        "learning_rate": [Interval(float, 0, None, closed="neither")],
+        # xgboost's documented eta range (0, 1]; floored at 1e-12 as xgboost reads it as a
+        # float32 (5e-324 underflows there, 1e308 overflows: xgboost's own error otherwise)
+        "learning_rate": [Interval(float, 1e-12, 1, closed="both")],
         "n_cells": [Interval(int, 1, None, closed="left"), StrOptions({"auto"})],
         "merge_alpha": [Interval(float, 0, 1, closed="neither"), None],
         "output": [StrOptions({"index", "label"})],

@@ -137,7 +137,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     max_iv_pvalue : float, optional
         Keep only features whose IV chi-square test p-value is at most this.
     pdo : float, default=20
-        Points to double the (good:bad) odds.
+        Points to double the (good:bad) odds, in ``(0, 1e6]``.
     base_score : float, default=600
         Score at which the good:bad odds equal ``base_odds``.
     base_odds : float, default=50
@@ -216,7 +216,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         "encoder": ["no_validation"],
         "min_iv": [Interval(float, 0, None, closed="left"), None],
         "max_iv_pvalue": [Interval(float, 0, 1, closed="neither"), None],
-        "pdo": [Interval(float, 0, None, closed="neither")],
+        # up to a million points per doubling of the odds: far beyond any scale in use, and
+        # scores stay finite (1e308 overflowed to inf points)
+        "pdo": [Interval(float, 0, 1e6, closed="right")],
         "base_score": [float],
         "base_odds": [Interval(float, 0, None, closed="neither")],
         "cross_fit": ["boolean"],
@@ -310,10 +312,29 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self._keep = np.asarray(keep, dtype=np.int64)
         exog = pd.DataFrame(Z[:, keep], columns=self.features_)
         exog.insert(0, "const", 1.0)
-        glm = GLM(
-            yy, exog, family=families.Binomial(), var_weights=None if sample_weight is None else w
-        )
-        self.model_ = glm.fit(cov_type="nonrobust" if sample_weight is None else "HC0")
+        if sample_weight is None:
+            glm = GLM(yy, exog, family=families.Binomial())
+            self.model_ = glm.fit(cov_type="nonrobust")
+        else:
+            # rows of zero weight add nothing to the likelihood or to the HC0 sandwich, and the
+            # estimates do not depend on the weights' scale: fit on the weighted rows, weights
+            # of mean 1 (statsmodels divides by each weight: a zero gave NaN, 1e-300 overflow)
+            pos = w > 0
+            vw = w[pos] / w[pos].mean()
+            glm = GLM(
+                yy[pos],
+                exog.loc[pos].reset_index(drop=True),
+                family=families.Binomial(),
+                var_weights=vw,
+            )
+            with np.errstate(all="ignore"):
+                self.model_ = glm.fit(cov_type="HC0")
+            if not (np.isfinite(self.model_.params).all() and np.isfinite(self.model_.bse).all()):
+                raise InvalidParameterError(
+                    f"the logistic fit failed with these sample_weight values (they span "
+                    f"{vw.min():.3g} to {vw.max():.3g} times their mean): give weights of a "
+                    "less extreme range"
+                )
         self.params_ = self.model_.params.copy()
         self.bse_ = self.model_.bse.copy()
         self.intercept_ = np.array([float(self.params_["const"])])

@@ -27,6 +27,7 @@ and the number of rows (filter that class to silence it).
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -68,7 +69,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     random_state : int, RandomState or None
         Seeds the folds (and the default binner).
     unknown_value : float, default=0.0
-        Encoding of values whose bin has no WoE (unseen categories, bins empty in ``fit``).
+        Encoding of values whose bin has no WoE (unseen categories, bins empty in ``fit``); a
+        finite number (NaN or inf would pass silently into a downstream model).
     woe_sign : {"bad/good", "good/bad"}, default="bad/good"
         ``ln(event share / non-event share)`` (higher = riskier) or its negative.
     alpha : float, default=0.05
@@ -135,7 +137,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         "cv": ["no_validation"],  # an int >= 2, a splitter or index pairs: _check_params
         "shuffle": ["boolean"],
         "random_state": ["no_validation"],
-        "unknown_value": [float],
+        "unknown_value": [Interval(float, -math.inf, math.inf, closed="neither")],
         "woe_sign": [StrOptions({"bad/good", "good/bad"})],
         "alpha": [Interval(float, 0, 1, closed="neither")],
         "event": ["no_validation"],
@@ -146,29 +148,12 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         validate_estimator_params(self)
         if self.binner is not None and self.bins is not None:
             raise InvalidParameterError("give either binner or bins, not both")
-        cv = self.cv
-        if (
-            isinstance(cv, bool)
-            or (isinstance(cv, int | np.integer) and cv < 2)
-            or not (
-                isinstance(cv, int | np.integer) or hasattr(cv, "split") or isinstance(cv, Iterable)
-            )
-        ):
-            raise InvalidParameterError(
-                f"cv must be an int >= 2, a CV splitter or an iterable of (train, test) index "
-                f"arrays; got {cv!r}"
-            )
+        _check_cv(self.cv)
         if self.woe_sign not in ("bad/good", "good/bad"):
             raise InvalidParameterError(
                 f"woe_sign must be 'bad/good' or 'good/bad'; got {self.woe_sign!r}"
             )
         check_alpha(self.alpha)
-        try:
-            float(self.unknown_value)
-        except (TypeError, ValueError):
-            raise InvalidParameterError(
-                f"unknown_value must be a number; got {self.unknown_value!r}"
-            ) from None
 
     @one_warning_per_call
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WoEEncoder:
@@ -381,3 +366,50 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+
+def _check_cv(cv: Any) -> None:
+    """Refuse a ``cv`` that is no int >= 2, CV splitter or list of (train, test) index arrays.
+
+    A one-shot iterator is not read here (that would consume it); its pairs are used as given.
+    """
+    what = "cv must be an int >= 2, a CV splitter or an iterable of (train, test) index arrays"
+    if isinstance(cv, bool | np.bool_) or isinstance(cv, str | bytes | Mapping):
+        raise InvalidParameterError(f"{what}; got {type(cv).__name__} {cv!r}")
+    if isinstance(cv, int | np.integer):
+        if cv < 2:
+            raise InvalidParameterError(f"{what}; got {cv!r} (fewer than 2 folds)")
+        return
+    if hasattr(cv, "split"):
+        return
+    if not isinstance(cv, Iterable):
+        raise InvalidParameterError(f"{what}; got {type(cv).__name__} {cv!r}")
+    if iter(cv) is cv:  # a generator: its pairs are checked when used
+        return
+    for k, pair in enumerate(cv):
+        ok = not isinstance(pair, str | bytes | Mapping) and _is_pair_of_indices(pair)
+        if not ok:
+            shown = repr(pair) if len(repr(pair)) <= 60 else repr(pair)[:57] + "..."
+            raise InvalidParameterError(
+                f"{what}; item {k} of cv is {shown}, not a (train, test) pair of 1-D integer "
+                "index arrays"
+            )
+
+
+def _is_pair_of_indices(pair: Any) -> bool:
+    try:
+        parts = list(pair)
+    except TypeError:
+        return False
+    if len(parts) != 2:
+        return False
+    for part in parts:
+        if isinstance(part, str | bytes | Mapping):
+            return False
+        try:
+            arr = np.asarray(part)
+        except (ValueError, TypeError):
+            return False
+        if arr.ndim != 1 or not (arr.dtype.kind in "iub" or arr.size == 0):
+            return False
+    return True

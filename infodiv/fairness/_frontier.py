@@ -309,7 +309,7 @@ class FairnessFrontier(BaseEstimator):
     random_state : int, optional
         Seeds the train/held-out split and the solver.
     validation_size : float
-        Held-out share (stratified by class and group).
+        Held-out share (stratified by class and group), in ``[0.01, 0.99]``.
     exclude : sequence of str
         Further columns never used as inputs (e.g. the raw age behind an age-split group).
     max_correlation : float
@@ -435,7 +435,9 @@ class FairnessFrontier(BaseEstimator):
         "time_limit": [Interval(float, 0, None, closed="neither")],
         "gap": [Interval(float, 0, None, closed="left")],
         "random_state": ["no_validation"],
-        "validation_size": [Interval(float, 0, 1, closed="neither")],
+        # a held-out share below 1% (or a training share below 1%) cannot hold every
+        # class x group stratum; 5e-324 reached scikit-learn's split error
+        "validation_size": [Interval(float, 0.01, 0.99, closed="both")],
         "exclude": ["array-like"],
         "max_correlation": [Interval(float, 0, 1, closed="right")],
         "iv_penalty": [Interval(float, 0, None, closed="left")],
@@ -627,9 +629,18 @@ class FairnessFrontier(BaseEstimator):
         _, counts_ = np.unique(strata, return_counts=True)
         stratify = strata if counts_.min() >= 2 else None
         idx = np.arange(len(X))
-        itr, iva = train_test_split(
-            idx, test_size=self.validation_size, random_state=self.random_state, stratify=stratify
-        )
+        try:
+            itr, iva = train_test_split(
+                idx,
+                test_size=self.validation_size,
+                random_state=self.random_state,
+                stratify=stratify,
+            )
+        except ValueError as exc:  # scikit-learn: too few rows for the strata at this share
+            raise InvalidParameterError(
+                f"validation_size={self.validation_size} cannot split {len(X)} rows stratified "
+                f"by class and protected group ({exc}): raise validation_size (or give more rows)"
+            ) from exc
         for part, nm in ((itr, "training"), (iva, "held-out")):
             present = set(groups.iloc[part])
             if len(present) < len(gvals) or len(np.unique(yy[part])) < 2:

@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from infodiv._param_validation import Interval, validate_estimator_params
+from infodiv._sklearn import sklearn_checked
 from infodiv._validation import _show, check_alpha, check_sample_weight
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.exceptions import InvalidParameterError
@@ -110,7 +111,7 @@ class PNCriterion(BaseEstimator):
     epsilon : float, default 0.05
         Tolerance on the Bayes error: accept when the fitted model is, on average, at most
         ``epsilon`` away from indistinguishable (error ``1/2 - epsilon``) from the best model
-        of the family. Threshold ``8 epsilon^2`` on the risk.
+        of the family. Threshold ``8 epsilon^2`` on the risk. In ``[1e-8, 0.5)``.
     order : {1, 2}, default 2
         Terms of the expansion used for ``risk_``, ``accept_`` and ``n_required_``.
     alpha : float, default 0.05
@@ -183,7 +184,8 @@ class PNCriterion(BaseEstimator):
     #: Declarative constraints of the constructor parameters, checked first in ``fit``.
     _parameter_constraints: dict[str, list[Any]] = {
         "family": [str, ExponentialFamily],
-        "epsilon": [Interval(float, 0, 0.5, closed="neither")],
+        # below 1e-8 the threshold 8 epsilon^2 nears underflow and n_required exceeds 1e15 rows
+        "epsilon": [Interval(float, 1e-8, 0.5, closed="left")],
         "order": [Interval(int, 1, 2, closed="both")],
         "alpha": [Interval(float, 0, 1, closed="neither")],
     }
@@ -217,7 +219,13 @@ class PNCriterion(BaseEstimator):
             n_features = 1 if np.ndim(X) == 1 else int(np.shape(X)[1])
         else:
             multi = isinstance(fam, _MultivariateNormal) and not fam.univariate
-            X = validate_data(self, X, dtype=float, ensure_2d=multi, reset=True)
+            if X is None:
+                raise InvalidParameterError(
+                    "X is None: pass the sample as an array-like of shape (n,) or (n, d)"
+                )
+            X = sklearn_checked(
+                validate_data, "PNCriterion", self, X, dtype=float, ensure_2d=multi, reset=True
+            )
             n_rows = X.shape[0]
             n_features = 1 if X.ndim == 1 else X.shape[1]
         w = check_sample_weight(sample_weight, n_rows)
