@@ -58,12 +58,14 @@ def _prepare_column(
     n = len(s)
     # plain numbers: work on one float array (same checks as core.numeric_array)
     arr = None
-    exact = None
-    if pd.api.types.is_float_dtype(s.dtype):
+    # integers beyond 2**53 (integer or object dtype): binned on their ranks, exactly
+    exact = None if is_categorical(s) else integer_values(s)
+    if exact is not None:
+        arr = np.where(exact[1], np.nan, 0.0)  # the missing rows; z comes from the ranks
+    elif pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype=float, na_value=np.nan)
     elif is_plain_number(s.dtype):
-        exact = integer_values(s)  # integers beyond 2**53: binned on their ranks, exactly
-        arr = numeric_array(s, name) if exact is None else np.where(exact[1], np.nan, 0.0)
+        arr = numeric_array(s, name)
     missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:

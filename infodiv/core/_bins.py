@@ -234,9 +234,13 @@ def integer_values(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     tuple of (numpy.ndarray, numpy.ndarray) or None
         ``(values, missing)``: the values as ``int64`` or ``uint64`` (missing rows hold 0) and
         the boolean mask of missing rows; ``None`` for any other column (floats, small
-        integers, datetimes, objects), whose float64 values are exact or already floats.
+        integers, datetimes, text), whose float64 values are exact or already floats. An
+        ``object`` column holding only integers (beyond 2**53, within 64 bits) counts as an
+        integer column.
     """
     dtype = x.dtype
+    if pd.api.types.is_object_dtype(dtype):
+        return _object_integers(x)
     if not is_plain_number(dtype) or not pd.api.types.is_integer_dtype(dtype):
         return None
     try:
@@ -252,6 +256,29 @@ def integer_values(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     present = vals[~missing]
     if max(abs(int(present.min())), abs(int(present.max()))) <= _EXACT:
         return None
+    return vals, missing
+
+
+def _object_integers(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`integer_values` of an ``object`` column that holds only (Python or numpy) ints."""
+    missing = x.isna().to_numpy()
+    present = x.to_numpy(dtype=object)[~missing]
+    if not present.size or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_) for v in present
+    ):
+        return None
+    ints = [int(v) for v in present]
+    lo, hi = min(ints), max(ints)
+    if max(abs(lo), abs(hi)) <= _EXACT:
+        return None
+    if -(2**63) <= lo and hi < 2**63:
+        np_dtype: type[np.integer[Any]] = np.int64
+    elif 0 <= lo and hi < 2**64:
+        np_dtype = np.uint64
+    else:  # beyond 64 bits: read as floats (numeric_array)
+        return None
+    vals = np.zeros(len(x), dtype=np_dtype)
+    vals[~missing] = np.array(ints, dtype=np_dtype)
     return vals, missing
 
 

@@ -389,6 +389,7 @@ BIG = [
     ("uint64 above 2**63", 2**63, np.uint64),
     ("int64 above 2**60", 2**60, np.int64),
     ("int64 below -2**62", -(2**62), np.int64),
+    ("Python ints as objects above 2**63", 2**63, object),
 ]
 
 

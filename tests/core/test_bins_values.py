@@ -188,3 +188,15 @@ def test_quantile_edges_of_big_integers_are_observed_integers():
     assert quantile_edges(i, 4) == (2**60 + 2, 2**60 + 5, 2**60 + 7)
     with pytest.raises(InvalidParameterError, match="column 'x' is constant"):
         quantile_edges(pd.Series(np.full(5, top, dtype=np.uint64)), 4)
+
+
+def test_object_columns_of_big_integers_bin_exactly():
+    # Python ints stored as objects (e.g. read from JSON): as floats they were one value
+    top = 2**63
+    o = pd.Series([top + k for k in range(10)] + [None], dtype=object)
+    assert quantile_edges(o, 4) == (top + 2, top + 5, top + 7)
+    assert FeatureBins("o", edges=(top + 2, top + 5)).codes(o).tolist() == [0] * 2 + [1] * 3 + [
+        2
+    ] * 5 + [3]
+    neg = pd.Series([-(2**62) - k for k in range(10)], dtype=object)  # int64 range, negative
+    assert quantile_edges(neg, 4) == (-(2**62) - 7, -(2**62) - 4, -(2**62) - 2)
