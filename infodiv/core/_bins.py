@@ -252,8 +252,11 @@ def integer_values(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     missing = x.isna().to_numpy()
     if missing.all():
         return None
-    vals = np.array(x.to_numpy(dtype=np_dtype, na_value=0), dtype=np_dtype)
-    present = vals[~missing]
+    if missing.any():
+        vals = np.asarray(x.to_numpy(dtype=np_dtype, na_value=0), dtype=np_dtype)
+        present = vals[~missing]
+    else:  # no copy for a numpy column
+        vals = present = np.asarray(x.to_numpy(dtype=np_dtype), dtype=np_dtype)
     if max(abs(int(present.min())), abs(int(present.max()))) <= _EXACT:
         return None
     return vals, missing
