@@ -20,7 +20,14 @@ from typing import Any, Literal, Protocol, cast, runtime_checkable
 import numpy as np
 import pandas as pd
 
-from infodiv.core import FeatureBins, infer_bins, is_categorical, numeric_array, time_kind
+from infodiv.core import (
+    FeatureBins,
+    infer_bins,
+    integer_values,
+    is_categorical,
+    numeric_array,
+    time_kind,
+)
 from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
@@ -91,8 +98,12 @@ class QuantileCandidates:
                 cands[f"q{k}"] = fb
             if not cands:
                 # More than 1 - 1/max(n_bins) of the rows share the smallest value: split there.
-                vals = numeric_array(col, f)
-                vals = np.unique(vals[~np.isnan(vals)])
+                exact = integer_values(col)  # integers beyond 2**53: exact
+                if exact is not None:
+                    vals = np.unique(exact[0][~exact[1]])
+                else:
+                    vals = numeric_array(col, f)
+                    vals = np.unique(vals[~np.isnan(vals)])
                 if vals.size < 2:
                     raise InvalidParameterError(
                         f"column {f!r} is constant (every value is {vals[:1]!r})"
@@ -100,7 +111,7 @@ class QuantileCandidates:
                 kind = time_kind(col.dtype)
                 cands["min"] = FeatureBins(
                     f,
-                    edges=(float(vals[1]),),
+                    edges=(vals[1].item(),),  # a float, or an exact int
                     time_dtype=None if kind is None else f"{kind}64[ns]",
                 )
             out[f] = cands

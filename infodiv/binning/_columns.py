@@ -1,7 +1,8 @@
 """One column made ready for the stumps: the ``_Column`` record, its preparation and compression.
 
-A column becomes one float64 array ``z`` (the numeric value, datetimes in nanoseconds, or for a
-categorical column the rank of its category by smoothed event rate), with its missing and special
+A column becomes one float64 array ``z`` (the numeric value, datetimes in nanoseconds, for an
+integer column beyond 2**53 the rank of its exact value, or for a categorical column the rank of
+its category by smoothed event rate), with its missing and special
 values set aside. With ``strategy="per_feature"`` the column is then compressed to at most about
 ``2 * n_cells`` weighted cells (quantile bin, class), see :func:`_compress`.
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from infodiv.core import (
     check_no_inf,
+    integer_values,
     is_categorical,
     is_plain_number,
     numeric_array,
@@ -41,6 +43,13 @@ class _Column:
     missing: np.ndarray  # bool
     categories: list[Any] | None = None  # categories in rank order (categorical only)
     time_dtype: str | None = None  # "datetime64[ns]" / "timedelta64[ns]": z is in ns
+    # an integer column beyond 2**53: z is the dense rank of the value, values[rank] the exact
+    # integer (int64 or uint64), read back by ``StumpBinner._make_bins``
+    values: np.ndarray | None = None
+
+    def value_of(self, z: Any) -> Any:
+        """The value a ``z`` stands for: itself, or the exact integer of a rank."""
+        return z if self.values is None else int(self.values[int(z)])
 
 
 def _prepare_column(
@@ -49,9 +58,13 @@ def _prepare_column(
     n = len(s)
     # plain numbers: work on one float array (same checks as core.numeric_array)
     arr = None
-    if pd.api.types.is_float_dtype(s.dtype):
+    # integers beyond 2**53 (integer or object dtype): binned on their ranks, exactly
+    exact = None if is_categorical(s) else integer_values(s)
+    if exact is not None:
+        arr = np.where(exact[1], np.nan, 0.0)  # the missing rows; z comes from the ranks
+    elif pd.api.types.is_float_dtype(s.dtype):
         arr = s.to_numpy(dtype=float, na_value=np.nan)
-    elif is_plain_number(s.dtype):  # integers float64 cannot tell apart are refused
+    elif is_plain_number(s.dtype):
         arr = numeric_array(s, name)
     missing = np.isnan(arr) if arr is not None else s.isna().to_numpy()
     special_codes = np.full(n, -1, dtype=np.int64)
@@ -91,6 +104,14 @@ def _prepare_column(
         z[regular] = rank[codes]
         cats = [_py(uniques[i]) for i in order]
         return _Column(name, True, z, special_codes, specials, missing, cats)
+    if exact is not None:  # dense ranks of the exact integers (float64 holds every rank)
+        uniq, rank = np.unique(exact[0][regular], return_inverse=True)
+        if uniq.size == 1:
+            raise InvalidParameterError(
+                f"column {name!r} is constant (every value is {int(uniq[0])})"
+            )
+        z[regular] = rank.astype(float)
+        return _Column(name, False, z, special_codes, specials, missing, values=uniq)
     if arr is not None:  # mask in numpy rather than index the Series
         vals = check_no_inf(arr[regular], name)
     else:  # datetimes (ns), objects holding numbers; text and complex values are refused

@@ -189,7 +189,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         Training counts per feature, bin and class.
     splits_ : DataFrame
         Every stump threshold: ``feature``, ``split``, ``gain`` (summed over trees), ``trees``,
-        ``kept`` (whether it is a final edge).
+        ``kept`` (whether it is a final edge). For an integer column beyond 2**53, ``split``
+        is the float64 nearest the exact integer edge (``bins_`` holds the exact ints).
     trend_ : dict of str -> int
         Trend of the final bins per feature (+1 increasing, -1 decreasing, 0 free).
     device_ : str
@@ -389,6 +390,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self.bins_: dict[str, FeatureBins] = {}
         final: dict[str, BinStats] = {}
         kept = []
+        shown = [sp[0] for sp in splits]
         for j, c in enumerate(cols):
             split, gain, _ = splits[j]
             mb = resolve_max_bins(
@@ -425,10 +427,12 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             self.bins_[c.name] = self._make_bins(c, edges)
             final[c.name] = st.stack(extra)
             kept.append(np.isin(split, edges))
+            if c.values is not None:  # ranks of exact integers: shown as their values
+                shown[j] = np.asarray([float(c.value_of(v)) for v in split], dtype=float)
         self.splits_ = pd.DataFrame(
             {
                 "feature": np.repeat(self.features_, [len(sp[0]) for sp in splits]),
-                "split": np.concatenate([sp[0] for sp in splits]),
+                "split": np.concatenate(shown),
                 "gain": np.concatenate([sp[1] for sp in splits]),
                 "trees": np.concatenate([sp[2] for sp in splits]),
                 "kept": np.concatenate(kept),
@@ -467,9 +471,12 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _make_bins(c: _Column, edges: list[float]) -> FeatureBins:
-        if not c.categorical:
+        if not c.categorical:  # ranks of an integer column beyond 2**53 read back exactly
             return FeatureBins(
-                c.name, edges=tuple(edges), special_values=c.specials, time_dtype=c.time_dtype
+                c.name,
+                edges=tuple(c.value_of(e) for e in edges),
+                special_values=c.specials,
+                time_dtype=c.time_dtype,
             )
         assert c.categories is not None  # _prepare_column sets them on every categorical column
         cuts = np.searchsorted(np.asarray(edges), np.arange(len(c.categories)), side="right")

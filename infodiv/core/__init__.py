@@ -11,6 +11,7 @@ from infodiv.core._bins import (
     check_no_inf,
     frame_bins,
     infer_bins,
+    integer_values,
     is_categorical,
     is_plain_number,
     is_text,
@@ -61,6 +62,7 @@ __all__ = [
     "frame_bins",
     "get_generator",
     "infer_bins",
+    "integer_values",
     "ncx2_interval",
     "quantile_edges",
 ]

@@ -10,6 +10,7 @@ Bins serialise to JSON-friendly dicts so that edges learned on a sample can be a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ __all__ = [
     "check_no_inf",
     "frame_bins",
     "infer_bins",
+    "integer_values",
     "is_categorical",
     "is_plain_number",
     "is_text",
@@ -88,7 +90,9 @@ def numeric_array(x: pd.Series, feature: str) -> np.ndarray:
     InvalidParameterError
         If the column holds strings that are not marked categorical, is not numeric (complex
         numbers included), holds integers that float64 cannot tell apart (beyond 2**53), or
-        contains inf.
+        contains inf. Integer columns beyond 2**53 are binned on their exact values by
+        :func:`quantile_edges` and :meth:`FeatureBins.codes` (see :func:`integer_values`),
+        which do not call this function for them.
     """
     dtype = x.dtype
     if is_time(dtype):
@@ -209,6 +213,89 @@ def _object_numbers(x: pd.Series, feature: str) -> pd.Series:
     )
 
 
+_EXACT = 2**53  # every integer up to this magnitude is a float64
+
+
+def integer_values(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The exact values of an integer column that float64 cannot hold, else ``None``.
+
+    An integer column (``int64``, ``uint64``, nullable ``Int64``/``UInt64``, ...) with a
+    value beyond 2**53 in magnitude is binned on its integers, not on floats, which merge
+    neighbouring integers there (``2**63 + 1000`` and ``2**63 + 1500`` are one float64):
+    quantile edges are observed integers (Python ``int``) and codes compare integers.
+
+    Parameters
+    ----------
+    x : pandas.Series
+        The column.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray) or None
+        ``(values, missing)``: the values as ``int64`` or ``uint64`` (missing rows hold 0) and
+        the boolean mask of missing rows; ``None`` for any other column (floats, small
+        integers, datetimes, text), whose float64 values are exact or already floats. An
+        ``object`` column holding only integers (beyond 2**53, within 64 bits) counts as an
+        integer column.
+    """
+    dtype = x.dtype
+    if pd.api.types.is_object_dtype(dtype):
+        return _object_integers(x)
+    if not is_plain_number(dtype) or not pd.api.types.is_integer_dtype(dtype):
+        return None
+    try:
+        np_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+    except TypeError:
+        return None
+    if np_dtype.kind not in "iu" or np_dtype.itemsize < 8:  # 32-bit values are exact floats
+        return None
+    missing = x.isna().to_numpy()
+    if missing.all():
+        return None
+    if missing.any():
+        vals = np.asarray(x.to_numpy(dtype=np_dtype, na_value=0), dtype=np_dtype)
+        present = vals[~missing]
+    else:  # no copy for a numpy column
+        vals = present = np.asarray(x.to_numpy(dtype=np_dtype), dtype=np_dtype)
+    if max(abs(int(present.min())), abs(int(present.max()))) <= _EXACT:
+        return None
+    return vals, missing
+
+
+def _object_integers(x: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`integer_values` of an ``object`` column that holds only (Python or numpy) ints."""
+    missing = x.isna().to_numpy()
+    present = x.to_numpy(dtype=object)[~missing]
+    if not present.size or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_) for v in present
+    ):
+        return None
+    ints = [int(v) for v in present]
+    lo, hi = min(ints), max(ints)
+    if max(abs(lo), abs(hi)) <= _EXACT:
+        return None
+    if -(2**63) <= lo and hi < 2**63:
+        np_dtype: type[np.integer[Any]] = np.int64
+    elif 0 <= lo and hi < 2**64:
+        np_dtype = np.uint64
+    else:  # beyond 64 bits: read as floats (numeric_array)
+        return None
+    vals = np.zeros(len(x), dtype=np_dtype)
+    vals[~missing] = np.array(ints, dtype=np_dtype)
+    return vals, missing
+
+
+def _ceil_float(e: float) -> float:
+    """The smallest float64 at or above the edge ``e`` (an int beyond 2**53, or a float).
+
+    For a float ``v``, ``v >= e`` holds exactly when ``v >= _ceil_float(e)``.
+    """
+    f = float(e)
+    if isinstance(e, int) and f < e:  # Python compares int and float exactly
+        f = float(np.nextafter(f, np.inf))
+    return f
+
+
 def _check_exact_integers(x: pd.Series, arr: np.ndarray, feature: str) -> None:
     """Refuse integers beyond 2**53 whose float64 values merge distinct integers."""
     finite = arr[~np.isnan(arr)]
@@ -304,7 +391,10 @@ class FeatureBins:
         Column name.
     edges : tuple of float, optional
         Sorted interior cut points of a numeric feature; bins are ``(-inf, e1)``,
-        ``[e1, e2)``, ..., ``[ek, inf)``.
+        ``[e1, e2)``, ..., ``[ek, inf)``. Integer edges (Python or numpy ints) are kept as
+        Python ``int`` when one of them is beyond 2**53 (the quantile edges of an integer
+        column with such values, see :func:`integer_values`), and compared exactly; all
+        other edges are stored as floats.
     categories : tuple of tuples, optional
         Category groups of a categorical feature; each group is one bin.
     special_values : tuple
@@ -341,7 +431,14 @@ class FeatureBins:
             raise InvalidParameterError(
                 f"bins of {self.feature!r}: give exactly one of edges or categories"
             )
-        if self.edges is not None:
+        if self.edges is not None and _big_ints(self.edges):
+            ints = tuple(int(v) for v in self.edges)
+            if any(b <= a for a, b in zip(ints, ints[1:], strict=False)):
+                raise InvalidParameterError(
+                    f"bins of {self.feature!r}: edges must be strictly increasing; got {ints}"
+                )
+            object.__setattr__(self, "edges", ints)
+        elif self.edges is not None:
             e = np.asarray(self.edges, dtype=float)
             if not np.isfinite(e).all():
                 raise InvalidParameterError(
@@ -389,7 +486,11 @@ class FeatureBins:
                 fmt = _fmt_datetime
             elif self.time_dtype == "timedelta64[ns]":
                 fmt = _fmt_timedelta
-            pts = ["-inf", *map(fmt, self.edges), "inf"]
+            pts = [
+                "-inf",
+                *(str(v) if isinstance(v, int) and fmt is _fmt else fmt(v) for v in self.edges),
+                "inf",
+            ]
             regular = [
                 f"{'(' if i == 0 else '['}{pts[i]}, {pts[i + 1]})" for i in range(len(pts) - 1)
             ]
@@ -437,8 +538,12 @@ class FeatureBins:
                 out[special] = s[special].map(lookup).to_numpy(dtype=np.int64)
             todo &= ~special
         if self.edges is not None:
-            vals = numeric_array(s[todo], self.feature) if todo.any() else np.empty(0)
-            out[todo] = np.searchsorted(np.asarray(self.edges), vals, side="right")
+            exact = integer_values(s)
+            if exact is not None:
+                out[todo] = self._int_codes(exact[0][todo])
+            else:
+                vals = numeric_array(s[todo], self.feature) if todo.any() else np.empty(0)
+                out[todo] = np.searchsorted(self._float_edges(), vals, side="right")
         else:
             lookup = {c: i for i, g in enumerate(self.categories or ()) for c in g}
             mapped = s[todo].astype(object).map(lookup)
@@ -449,17 +554,23 @@ class FeatureBins:
         """The codes by numpy alone where no special value needs a lookup, else ``None``.
 
         Numeric bins of a float or integer column: one ``searchsorted`` on the float array
-        (a column with inf takes the general path, which raises). Category groups of a pandas
+        (a column with inf takes the general path, which raises), or on the exact integers of
+        an integer column beyond 2**53 (:func:`integer_values`). Category groups of a pandas
         ``category`` column: one lookup per category of the dtype, then the integer codes.
         Both give the codes of the general path.
         """
         if self.special_values:
             return None
         if self.edges is not None and is_plain_number(s.dtype):
+            exact = integer_values(s)
+            if exact is not None:
+                codes = self._int_codes(exact[0])
+                codes[exact[1]] = self.missing_code
+                return codes
             v = s.to_numpy(dtype=float, na_value=np.nan)
             if np.isinf(v).any():
                 return None
-            codes = np.searchsorted(np.asarray(self.edges, dtype=float), v, side="right")
+            codes = np.searchsorted(self._float_edges(), v, side="right")
             codes[np.isnan(v)] = self.missing_code
             return codes.astype(np.int64)
         if self.categories is not None and isinstance(s.dtype, pd.CategoricalDtype):
@@ -470,6 +581,24 @@ class FeatureBins:
             )
             return per_cat[s.cat.codes.to_numpy()]  # code -1 (NaN) picks the missing bin
         return None
+
+    def _float_edges(self) -> np.ndarray:
+        """The edges as floats for float values: an int edge beyond 2**53 rounds up, so that
+        ``v >= edge`` is decided exactly for every float ``v``."""
+        return np.asarray([_ceil_float(e) for e in self.edges or ()], dtype=float)
+
+    def _int_codes(self, vals: np.ndarray) -> np.ndarray:
+        """Codes of exact integers (``int64`` or ``uint64``), compared with the edges exactly.
+
+        For an integer ``x``, ``x >= e`` holds exactly when ``x >= ceil(e)``; thresholds
+        outside the dtype's range count for every value (below) or none (above), so no
+        threshold is cast into a dtype that cannot hold it.
+        """
+        th = [e if isinstance(e, int) else math.ceil(e) for e in self.edges or ()]
+        info = np.iinfo(vals.dtype)
+        below = sum(t <= int(info.min) for t in th)
+        mid = np.asarray([t for t in th if int(info.min) < t <= int(info.max)], dtype=vals.dtype)
+        return (below + np.searchsorted(mid, vals, side="right")).astype(np.int64)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly description (see :meth:`from_dict`)."""
@@ -492,6 +621,18 @@ class FeatureBins:
             special_values=tuple(d.get("special_values", ())),
             time_dtype=d.get("time_dtype"),
         )
+
+
+def _big_ints(edges: Any) -> bool:
+    """Whether edges are all integers (not bools) and one is beyond 2**53 (kept exact)."""
+    vals = tuple(edges)
+    return (
+        bool(vals)
+        and all(
+            isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_) for v in vals
+        )
+        and any(abs(int(v)) > _EXACT for v in vals)
+    )
 
 
 #: What a ``bins`` argument of one column may be (:func:`infer_bins`).
@@ -563,7 +704,8 @@ def quantile_edges(
       its own: ties can make fewer bins, such values a few more.
 
     Datetimes and timedeltas are binned as nanoseconds (see :func:`numeric_array`), whatever
-    their unit.
+    their unit. An integer column with values beyond 2**53 is binned on its exact integers
+    (:func:`integer_values`): its edges are then Python ``int``.
 
     Parameters
     ----------
@@ -581,8 +723,8 @@ def quantile_edges(
 
     Returns
     -------
-    tuple of float
-        The sorted interior edges.
+    tuple of float (or of int)
+        The sorted interior edges (ints for an integer column beyond 2**53).
     """
     validate_params(
         {"x": x, "n_bins": n_bins, "sample_weight": sample_weight, "feature": feature},
@@ -595,6 +737,17 @@ def quantile_edges(
         caller="quantile_edges",
     )
     s = as_series(x, feature)
+    exact = integer_values(s)
+    if exact is not None:  # the exact integers: edges are observed ints
+        ints, missing = exact
+        w = check_sample_weight(sample_weight, len(ints))
+        ok = ~missing & (w > 0)
+        if not ok.any():
+            raise InvalidParameterError(
+                f"column {feature!r} has only missing values (or no weight on its other values)"
+            )
+        cuts = _share_cuts(ints[ok], w[ok], int(n_bins), min_share, feature)
+        return tuple(int(c) for c in cuts)
     vals = numeric_array(s, feature)
     w = check_sample_weight(sample_weight, len(vals))
     ok = ~np.isnan(vals) & (w > 0)
@@ -697,13 +850,15 @@ def infer_bins(
     try:
         if tdt is not None and not all(isinstance(e, int | float | np.number) for e in bins):
             edges = tuple(_time_edges(bins, s))
+        elif _big_ints(bins):  # integers beyond 2**53: kept exact
+            edges = tuple(int(e) for e in bins)
         else:
             edges = tuple(float(e) for e in bins)
     except (TypeError, ValueError):
         raise InvalidParameterError(
             f"bins must be None, an int, a sequence of edges or FeatureBins; got {bins!r}"
         ) from None
-    edges = tuple(e for e in edges if np.isfinite(e))
+    edges = tuple(e for e in edges if isinstance(e, int) or np.isfinite(e))
     return FeatureBins(feature, edges=edges, special_values=specials, time_dtype=tdt)
 
 

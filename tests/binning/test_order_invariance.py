@@ -309,17 +309,13 @@ def test_numbers_stored_as_objects_bin_like_numbers():
     assert iv_summary(pd.DataFrame({"x": obj}), y)["estimate"].iloc[0] == pytest.approx(s0)
 
 
-def test_text_complex_and_merged_integers_get_errors_naming_the_column():
+def test_text_and_complex_values_get_errors_naming_the_column():
     x, y = _data(n=400)
     cases = [
         (pd.Series(np.where(x > 0, "hi", "lo").astype(object)), "'col' holds strings"),
         (pd.Series(np.append(x[:-1].astype(object), "x")), "'col' holds strings"),
         (pd.Series(x + 1j), "'col' holds complex"),
         (pd.Series((x + 1j).astype(object)), "'col' holds complex"),
-        (
-            pd.Series(np.uint64(2**63) + (x - x.min()).astype(np.uint64)),
-            "'col' holds integers beyond 2\\*\\*53",
-        ),
     ]
     for col, msg in cases:
         X = pd.DataFrame({"col": col})
@@ -382,3 +378,95 @@ def test_stump_cells_give_each_of_few_values_a_cell_and_keep_heavy_values():
     assert i.size > 0
     in_cell = cnt[cell == cell[i[0]]].sum()
     assert in_cell == int(0.03 * n)  # nothing else shares its cell
+
+
+# ------------------------------------------------------------ integers beyond 2**53, exactly
+# Integers closer together than float64's spacing there (2048 at 2**63, 256 at 2**60): as
+# floats they would merge, so they are binned on their exact values. Each check compares
+# with the plain column shifted by the offset (Python ints, exact), and the IV with the
+# Jeffreys divergence computed by hand from the codes.
+BIG = [
+    ("uint64 above 2**63", 2**63, np.uint64),
+    ("int64 above 2**60", 2**60, np.int64),
+    ("int64 below -2**62", -(2**62), np.int64),
+    ("Python ints as objects above 2**63", 2**63, object),
+]
+
+
+def _shifted(x: np.ndarray, offset: int, dtype) -> pd.Series:
+    """``x - min(x) + offset`` in ``dtype``, built in Python ints (exact)."""
+    base = (x - x.min()).astype(np.int64)
+    return pd.Series(np.array([offset + int(v) for v in base], dtype=dtype))
+
+
+@pytest.mark.parametrize(("what", "offset", "dtype"), BIG, ids=[b[0] for b in BIG])
+def test_big_integers_give_the_quantile_bins_and_iv_of_the_plain_column(what, offset, dtype):
+    x, y = _data()
+    plain = pd.Series((x - x.min()).astype(np.int64))
+    big = _shifted(x, offset, dtype)
+    assert np.unique(big.to_numpy(dtype=float)).size < np.unique(plain).size  # floats merge
+    from infodiv.credit import woe_table
+
+    t0, t1 = woe_table(plain, y, bins=10), woe_table(big, y, bins=10)
+    # the same rows in each bin, edges the plain ones shifted exactly, as Python ints
+    np.testing.assert_array_equal(t1.bins.codes(big), t0.bins.codes(plain))
+    assert t1.bins.edges == tuple(offset + int(e) for e in t0.bins.edges)
+    assert all(type(e) is int for e in t1.bins.edges)
+    assert t1.iv.estimate == pytest.approx(t0.iv.estimate, abs=1e-12)
+    assert t1.iv.estimate == pytest.approx(_jeffreys(t1.bins.codes(big), y), abs=1e-12)
+    s0 = iv_summary(pd.DataFrame({"v": plain}), y, bins=10)
+    s1 = iv_summary(pd.DataFrame({"v": big}), y, bins=10)
+    assert s1.loc["v", "estimate"] == pytest.approx(s0.loc["v", "estimate"], abs=1e-12)
+    assert s1.loc["v", "n_bins"] == s0.loc["v", "n_bins"]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize(("what", "offset", "dtype"), BIG, ids=[b[0] for b in BIG])
+def test_big_integers_give_the_stumps_of_the_plain_column(strategy, what, offset, dtype):
+    x, y = _data()
+    plain = pd.Series((x - x.min()).astype(np.int64))
+    big = _shifted(x, offset, dtype)
+    c0, iv0, b0 = _fit(plain, y, strategy)
+    c1, iv1, b1 = _fit(big, y, strategy)
+    np.testing.assert_array_equal(c1, c0)
+    assert iv1 == pytest.approx(iv0, abs=1e-12)
+    assert iv1 == pytest.approx(_jeffreys(c1, y), abs=1e-12)
+    # edges read back from the ranks are the exact integers
+    assert b1.bins_["x"].edges == tuple(offset + int(e) for e in b0.bins_["x"].edges)
+    from infodiv.credit import WoEEncoder
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InfodivWarning)
+        e0 = WoEEncoder(random_state=0).fit(pd.DataFrame({"x": plain}), y)
+        e1 = WoEEncoder(random_state=0).fit(pd.DataFrame({"x": big}), y)
+    np.testing.assert_allclose(
+        e1.transform(pd.DataFrame({"x": big})),
+        e0.transform(pd.DataFrame({"x": plain})),
+        rtol=0,
+        atol=1e-12,
+    )
+
+
+def test_big_integer_edges_round_trip_through_json_exactly():
+    x, y = _data(n=800)
+    big = _shifted(x, 2**63, np.uint64)
+    b = StumpBinner(max_bins=6, random_state=0).fit(pd.DataFrame({"x": big}), y).bins_
+    q = {"x": infer_bins(big, 7, "x")}
+    for bins in (b, q):
+        text = bins_to_json(bins)
+        back = bins_from_json(text)
+        assert back["x"].edges == bins["x"].edges
+        assert all(type(e) is int for e in back["x"].edges)
+        for e in bins["x"].edges:  # written as exact integers, not rounded floats
+            assert str(e) in text
+        np.testing.assert_array_equal(back["x"].codes(big), bins["x"].codes(big))
+
+
+def test_big_integers_with_few_values_split_above_the_smallest():
+    from infodiv.binning import QuantileCandidates
+
+    col = pd.Series(np.array([2**63] * 95 + [2**63 + 1] * 5, dtype=np.uint64))
+    c = QuantileCandidates(n_bins=(2,)).generate(pd.DataFrame({"x": col}), None, None)
+    (fb,) = c["x"].values()
+    assert fb.edges == (2**63 + 1,)
+    assert fb.codes(col).tolist() == [0] * 95 + [1] * 5

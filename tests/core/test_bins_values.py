@@ -140,3 +140,63 @@ def test_pyarrow_backed_times_read_as_the_numpy_ones():
     np.testing.assert_array_equal(numeric_array(span, "d"), [0.0, 2 * 86_400e9, np.nan])
     fb = infer_bins(days, 5, "d")
     np.testing.assert_array_equal(fb.codes(days.astype("timestamp[s][pyarrow]")), fb.codes(days))
+
+
+# ---------------------------------------------------------------- exact integers beyond 2**53
+def test_integer_edges_beyond_2_53_compare_exactly():
+    top = 2**63
+    b = FeatureBins("u", edges=(top + 1, top + 3))
+    assert b.edges == (top + 1, top + 3) and all(type(e) is int for e in b.edges)
+    assert b.labels[:2] == [f"(-inf, {top + 1})", f"[{top + 1}, {top + 3})"]
+    u = np.array([top, top + 1, top + 2, top + 3, 2**64 - 1], dtype=np.uint64)
+    assert b.codes(u).tolist() == [0, 1, 1, 2, 2]  # by hand: x >= edge, exactly
+    # int64 values all lie below both edges (an edge beyond int64 is not cast into it)
+    i = np.array([-(2**63), -1, 0, 2**63 - 1], dtype=np.int64)
+    assert b.codes(i).tolist() == [0, 0, 0, 0]
+    # a float column: 2**63 as a float is below top + 1, the next float (top + 2048) is not
+    f = np.array([float(top), float(np.nextafter(float(top), np.inf))])
+    assert b.codes(f).tolist() == [0, 2]
+    # nullable integers with a missing value and a special value (the general path)
+    s = pd.Series([top, None, top + 2, 2**64 - 1], dtype="UInt64")
+    bs = FeatureBins("u", edges=(top + 1, top + 3), special_values=(2**64 - 1,))
+    assert bs.codes(s).tolist() == [0, 4, 1, 3]
+    assert FeatureBins("u", edges=(top + 1, top + 3)).codes(s).tolist() == [0, 3, 1, 2]
+
+
+def test_float_edges_on_big_integers_compare_exactly():
+    # by hand: 2**62 - 1 (one float64 with 2**62) is below the edge 2**62, 2**62 is not;
+    # the edge -2**63 - 4096 lies below every int64, so it counts for all of them
+    b = FeatureBins("i", edges=(-(2.0**63) - 4096.0, 2.0**62))
+    i = np.array([2**62 - 1, 2**62, 2**62 + 1, -(2**63)], dtype=np.int64)
+    assert b.codes(i).tolist() == [1, 2, 2, 1]
+
+
+def test_integer_edges_must_increase_and_small_ones_stay_floats():
+    with pytest.raises(InvalidParameterError, match="strictly increasing"):
+        FeatureBins("u", edges=(2**63 + 1, 2**63 + 1))
+    assert FeatureBins("a", edges=(25, 40)).edges == (25.0, 40.0)
+    assert all(type(e) is float for e in FeatureBins("a", edges=(25, 40)).edges)
+
+
+def test_quantile_edges_of_big_integers_are_observed_integers():
+    # 0..9 shifted by 2**63 (floats would merge them all): the cuts of the plain column
+    # by hand (test_quantile_edges_by_hand), shifted exactly
+    top = 2**63
+    u = pd.Series(np.array([top + k for k in range(10)], dtype=np.uint64))
+    assert quantile_edges(u, 4) == (top + 2, top + 5, top + 7)
+    i = pd.Series([2**60 + k for k in range(10)] + [None], dtype="Int64")
+    assert quantile_edges(i, 4) == (2**60 + 2, 2**60 + 5, 2**60 + 7)
+    with pytest.raises(InvalidParameterError, match="column 'x' is constant"):
+        quantile_edges(pd.Series(np.full(5, top, dtype=np.uint64)), 4)
+
+
+def test_object_columns_of_big_integers_bin_exactly():
+    # Python ints stored as objects (e.g. read from JSON): as floats they were one value
+    top = 2**63
+    o = pd.Series([top + k for k in range(10)] + [None], dtype=object)
+    assert quantile_edges(o, 4) == (top + 2, top + 5, top + 7)
+    assert FeatureBins("o", edges=(top + 2, top + 5)).codes(o).tolist() == [0] * 2 + [1] * 3 + [
+        2
+    ] * 5 + [3]
+    neg = pd.Series([-(2**62) - k for k in range(10)], dtype=object)  # int64 range, negative
+    assert quantile_edges(neg, 4) == (-(2**62) - 7, -(2**62) - 4, -(2**62) - 2)
