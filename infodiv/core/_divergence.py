@@ -847,8 +847,13 @@ def divergence(
 
     gp = dfr
     gq = fr - r * dfr
-    var_p = float(np.sum(pk * gp**2) - np.sum(pk * gp) ** 2)
-    var_q = float(np.sum(qk * gq**2) - np.sum(qk * gq) ** 2)
+    # a cell of negligible but positive weight in one sample (weights spanning 1e-306 to 1e4)
+    # has a finite log ratio whose delta-method variance exceeds float64: the SE is then inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        var_p = float(np.sum(pk * gp**2) - np.sum(pk * gp) ** 2)
+        var_q = float(np.sum(qk * gq**2) - np.sum(qk * gq) ** 2)
+    var_p = np.inf if np.isnan(var_p) else var_p
+    var_q = np.inf if np.isnan(var_q) else var_q
     var = max(var_p, 0.0) / n1
     if reference == "sampled":
         var += max(var_q, 0.0) / n2
