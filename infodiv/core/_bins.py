@@ -540,6 +540,10 @@ def check_bins(bins: Any, name: str = "bins", caller: str | None = None) -> None
             if bad
             else f"{name} must be one-dimensional; got {bins!r}"
         )
+    if any(pd.isna(e) for e in edges):  # NaN or NaT: no row is above or below it
+        raise InvalidParameterError(
+            f"{name}: interior edges must not be missing (NaN or NaT); got {bins!r}"
+        )
 
 
 def quantile_edges(

@@ -18,6 +18,7 @@ import pandas as pd
 from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import (
     align_inputs,
+    check_real_array,
     check_same_length,
     check_sample_weight,
     one_warning_per_call,
@@ -306,9 +307,31 @@ class CountTable:
         >>> t.vector("age", "n", **{"class": 1}).tolist()
         [3.0, 1.0]
         """
-        key_frame = (
-            key_values.copy() if isinstance(key_values, pd.DataFrame) else pd.DataFrame(key_values)
-        )
+        if not isinstance(arrays, Mapping):
+            raise InvalidParameterError(
+                "arrays must be a dict of feature name -> array of shape (bins, key rows, 3); "
+                f"got {type(arrays).__name__}"
+            )
+        if not isinstance(labels, Mapping):
+            raise InvalidParameterError(
+                "labels must be a dict of feature name -> bin labels; "
+                f"got {type(labels).__name__} {labels!r:.60}"
+            )
+        if not isinstance(key_values, pd.DataFrame | Mapping):
+            raise InvalidParameterError(
+                "key_values must be a DataFrame or a dict of key name -> values (e.g. "
+                f"{{'class': [0, 1]}}); got {type(key_values).__name__} {key_values!r:.60}"
+            )
+        try:
+            key_frame = (
+                key_values.copy()
+                if isinstance(key_values, pd.DataFrame)
+                else pd.DataFrame(key_values)
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidParameterError(
+                f"key_values must be a DataFrame or a dict of equal-length columns: {exc}"
+            ) from None
         keys = [str(k) for k in key_frame.columns]
         if not keys:
             raise InvalidParameterError(
@@ -326,7 +349,7 @@ class CountTable:
         for f, a in arrays.items():
             if f not in labels:
                 raise InvalidParameterError(f"labels has no entry for feature {f!r}")
-            arr = np.array(a, dtype=float)
+            arr = check_real_array(a, f"arrays[{f!r}]", "numbers n, sum_w, sum_w2 per bin and key")
             shape = (len(labels[f]), G, len(STATS))
             if arr.shape != shape:
                 raise InvalidParameterError(
