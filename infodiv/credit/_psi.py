@@ -40,6 +40,7 @@ from infodiv._validation import (
 )
 from infodiv.core import (
     UNSEEN,
+    UNSEEN_LABEL,
     ConfidenceInterval,
     CountTable,
     DivergenceResult,
@@ -48,6 +49,7 @@ from infodiv.core import (
     check_bins,
     frame_bins,
     infer_bins,
+    unseen_label,
 )
 from infodiv.credit._woe import _feature_rows
 from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
@@ -57,7 +59,6 @@ __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary"
 KEY = "sample"
 EXPECTED, ACTUAL = "expected", "actual"
 #: Label of the extra bin that counts categories outside the bins.
-UNSEEN_LABEL = "unseen"
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ def _psi_counts(
         lab = list(b.labels)
         out = c == UNSEEN
         if out.any():
-            lab.append(UNSEEN_LABEL if UNSEEN_LABEL not in lab else f"{UNSEEN_LABEL} categories")
+            lab.append(unseen_label(lab))
             c = np.where(out, len(lab) - 1, c)
             ua = ca == UNSEEN
             seen_values = pd.concat(
@@ -649,7 +650,15 @@ def psi_from_counts(
         where={EXPECTED: dict(expected_where or {}), ACTUAL: dict(actual_where or {})},
         features=feats,
     )
-    return _summary(stacked, feats, alpha, reference, thresholds)
+    unseen = {}  # rows of tables counted with categories in no bin (the last bin, "unseen")
+    for f in feats:
+        lab = stacked.labels[f]
+        if lab and lab[-1].startswith(UNSEEN_LABEL):
+            n = stacked.vector(f, "n", **{KEY: ACTUAL})
+            sw = stacked.vector(f, "sum_w", **{KEY: ACTUAL})
+            if n[-1] > 0:
+                unseen[f] = _Unseen(n_actual=int(n[-1]), share_actual=float(sw[-1] / sw.sum()))
+    return _summary(stacked, feats, alpha, reference, thresholds, unseen)
 
 
 @one_warning_per_call
