@@ -143,6 +143,10 @@ def check_open_interval(value: Any, name: str, lo: float, hi: float, note: str =
     The message names the parameter and the value received; ``note`` is appended to the range.
     """
     span = f"({lo:g}, {hi:g})"
+    if isinstance(value, str | bytes):  # float("0.05") would pass: text is never a number here
+        raise InvalidParameterError(
+            f"{name} must be a number in {span}, not text; got {_show(value)}"
+        )
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -159,12 +163,71 @@ def check_alpha(alpha: float, name: str = "alpha") -> float:
     return check_open_interval(alpha, name, 0.0, 1.0)
 
 
+def check_real_array(values: Any, name: str, what: str) -> np.ndarray:
+    """``values`` as a float array, or ``InvalidParameterError`` naming ``name``.
+
+    Refused: ``None``, mappings, sets and text given whole, ragged nested lists, complex
+    numbers (numpy would drop the imaginary part with a ``ComplexWarning``) and entries that
+    are not numbers. Missing markers (``None``, ``pd.NA``) in an object array read as NaN;
+    NaN, inf, the shape and the sign are left to the caller.
+
+    Parameters
+    ----------
+    values : array-like
+        The numbers.
+    name : str
+        The argument's name, for the messages.
+    what : str
+        What the argument must be (e.g. ``"numbers, one per row"``), for the messages.
+
+    Returns
+    -------
+    ndarray of float
+        The values, in their shape.
+    """
+    if values is None or isinstance(values, dict | set | frozenset | str | bytes):
+        raise InvalidParameterError(
+            f"{name} must be {what}; got {type(values).__name__} {_show(values)}"
+        )
+    try:
+        raw = np.asarray(values)
+    except (TypeError, ValueError):  # ragged nested lists
+        raise InvalidParameterError(
+            f"{name} must be {what}; got a ragged nested sequence ({_show(values)})"
+        ) from None
+    if raw.dtype.kind == "c":
+        raise InvalidParameterError(
+            f"{name} must be {what}; got complex numbers (dtype {raw.dtype}): pass the real part"
+        )
+    if raw.dtype.kind == "O" and any(isinstance(v, complex | np.complexfloating) for v in raw.flat):
+        raise InvalidParameterError(f"{name} must be {what}; got complex numbers")
+    try:
+        return raw.astype(float)
+    except (TypeError, ValueError):
+        if raw.dtype.kind == "O":  # pandas' missing markers (pd.NA, None) read as NaN
+            missing = pd.isna(raw)
+            if missing.any():
+                try:
+                    return np.where(missing, np.nan, raw).astype(float)
+                except (TypeError, ValueError):
+                    pass
+        bad = next((v for v in raw.flat if not _is_number(v)), None)
+        raise InvalidParameterError(
+            f"{name} must be {what}; got entries that are not numbers (first: {_show(bad)})"
+        ) from None
+
+
+def _is_number(v: Any) -> bool:
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def check_counts(counts: Any, name: str) -> np.ndarray:
     """A 1-D vector of finite, non-negative (possibly weighted) counts with a positive total."""
-    try:
-        arr = np.asarray(counts, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"{name} must be numeric counts; got {_show(counts)}") from None
+    arr = check_real_array(counts, name, "numeric counts")
     if arr.ndim != 1:
         raise InvalidParameterError(f"{name} must be one-dimensional; got shape {arr.shape}")
     if arr.size == 0:
@@ -194,7 +257,7 @@ def check_sample_weight(sample_weight: Any, n: int, name: str = "sample_weight")
     """Finite, non-negative weights of length ``n`` (ones when ``None``)."""
     if sample_weight is None:
         return np.ones(n)
-    w = np.asarray(sample_weight, dtype=float).ravel()
+    w = check_real_array(sample_weight, name, "non-negative numbers, one per row").ravel()
     if w.shape[0] != n:
         raise InvalidParameterError(
             f"length mismatch: {name} has {w.shape[0]} rows, the data has {n}"
@@ -238,6 +301,80 @@ def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
+def _label_kind(v: Any) -> str:
+    if isinstance(v, str | bytes | np.str_ | np.bytes_):
+        return "text"
+    if isinstance(v, bool | int | float | np.bool_ | np.integer | np.floating):
+        return "number"
+    return type(v).__name__
+
+
+def check_label_array(y: Any, name: str = "y") -> np.ndarray:
+    """``y`` as a one-dimensional array of class labels, or ``InvalidParameterError`` naming it.
+
+    Refused, with a message naming ``name``: ``None``, a mapping, a set or a single string or
+    number given whole, ragged nested lists, more than one label per row (an ``n x 2``
+    array), complex numbers, and labels that mix text with numbers (``[0, '1']``) or hold
+    containers. A column vector (``n x 1``) is read as one label per row. Missing values are
+    left for the caller to report.
+
+    Parameters
+    ----------
+    y : array-like
+        The labels, one per row.
+    name : str, default "y"
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    ndarray
+        The labels, one-dimensional.
+    """
+    what = "an array-like of class labels, one per row"
+    if y is None or isinstance(y, dict | set | frozenset | str | bytes):
+        raise InvalidParameterError(f"{name} must be {what}; got {_show(y)}")
+    try:
+        arr = np.asarray(y)
+    except (TypeError, ValueError):  # ragged nested lists
+        raise InvalidParameterError(
+            f"{name} must be {what}; got a ragged nested sequence ({_show(y)})"
+        ) from None
+    if arr.ndim == 0:
+        raise InvalidParameterError(f"{name} must be {what}; got the single value {_show(y)}")
+    if arr.ndim > 1 and int(np.prod(arr.shape[1:])) != 1:
+        raise InvalidParameterError(
+            f"{name} must be one-dimensional (one label per row); got shape {arr.shape}"
+        )
+    arr = arr.reshape(-1) if arr.ndim > 1 else arr
+    if arr.dtype.kind == "c":
+        raise InvalidParameterError(
+            f"{name} holds complex numbers (dtype {arr.dtype}); class labels must be 0/1, "
+            "booleans or text"
+        )
+    if arr.dtype.kind == "O":
+        kinds = {_label_kind(v) for v in arr if not _is_missing(v)}
+        odd = sorted(kinds - {"number", "text"})
+        if odd:
+            raise InvalidParameterError(
+                f"{name} holds values of type {odd[0]}; class labels must be numbers, "
+                "booleans or text, one per row"
+            )
+        if len(kinds) > 1:
+            first = next(v for v in arr if _label_kind(v) == "text")
+            raise InvalidParameterError(
+                f"{name} mixes numbers and text (e.g. {_show(first)}): give every label the "
+                f"same type (e.g. {name}.astype(int) or {name}.astype(str))"
+            )
+    return arr
+
+
+def _is_missing(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
 def binary_event(y: Any, name: str = "y", event: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """The one rule for which class of a binary target is the event.
 
@@ -260,13 +397,9 @@ def binary_event(y: Any, name: str = "y", event: Any = None) -> tuple[np.ndarray
     if isinstance(y, pd.Series):
         s = y
         base = np.asarray(s.to_numpy())
+        check_label_array(base, name)
     else:
-        arr = np.asarray(y)
-        if arr.ndim > 1 and int(np.prod(arr.shape[1:])) != 1:
-            raise InvalidParameterError(
-                f"{name} must be one-dimensional (one label per row); got shape {arr.shape}"
-            )
-        base = arr.ravel()
+        base = check_label_array(y, name)
         s = pd.Series(base)
     if len(s) == 0:
         raise InvalidParameterError(f"{name} is empty")

@@ -69,10 +69,18 @@ def bins_to_json(bins: Mapping[str, FeatureBins] | Iterable[FeatureBins], indent
 
 
 def bins_from_json(text: str) -> dict[str, FeatureBins]:
-    """Bins keyed by feature from :func:`bins_to_json` text."""
+    """Bins keyed by feature from :func:`bins_to_json` text.
+
+    Raises ``InvalidParameterError`` naming ``text``, the key (``bins``, ``feature``) or the
+    feature and field (``edges``, ``categories``) at fault when the text is not such a file.
+    """
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidParameterError(
+            f"text must be the JSON text of a bins file (str); got {type(text).__name__}"
+        )
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError as e:
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InvalidParameterError(f"text is not JSON: {e}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InvalidParameterError(
@@ -84,11 +92,52 @@ def bins_from_json(text: str) -> dict[str, FeatureBins]:
             f"bins file version {version!r} is newer than this release reads ({max(_VERSIONS)}); "
             "upgrade infodiv"
         )
+    entries = doc.get("bins")
+    if not isinstance(entries, list):
+        what = "has no 'bins' list" if entries is None else f"has 'bins' = {entries!r:.40}"
+        raise InvalidParameterError(
+            f"text {what}: a bins file holds 'bins', a list of one object per feature"
+        )
     out = {}
-    for d in doc["bins"]:
-        b = FeatureBins.from_dict(d)
+    for i, d in enumerate(entries):
+        b = _entry_bins(d, i)
         out[b.feature] = b
     return out
+
+
+def _entry_bins(d: Any, i: int) -> FeatureBins:
+    """One entry of a bins file, or ``InvalidParameterError`` naming the feature and the key."""
+    if not isinstance(d, dict):
+        raise InvalidParameterError(
+            f"text: bins[{i}] must be an object with 'feature' and 'edges' or 'categories'; "
+            f"got {d!r:.40}"
+        )
+    feature = d.get("feature")
+    if not isinstance(feature, str) or not feature:
+        raise InvalidParameterError(
+            f"text: bins[{i}] has no 'feature' name (got {feature!r:.40}); every entry names "
+            "its feature"
+        )
+    where = f"bins of {feature!r} (bins[{i}])"
+    edges, cats = d.get("edges"), d.get("categories")
+    if edges is not None and not (
+        isinstance(edges, list)
+        and all(isinstance(e, int | float) and not isinstance(e, bool) for e in edges)
+    ):
+        raise InvalidParameterError(f"{where}: edges must be a list of numbers; got {edges!r:.60}")
+    if cats is not None and not (isinstance(cats, list) and all(isinstance(g, list) for g in cats)):
+        raise InvalidParameterError(
+            f"{where}: categories must be a list of lists (one per group); got {cats!r:.60}"
+        )
+    special = d.get("special_values", [])
+    if not isinstance(special, list):
+        raise InvalidParameterError(f"{where}: special_values must be a list; got {special!r:.60}")
+    try:
+        return FeatureBins.from_dict(d)
+    except InvalidParameterError:
+        raise
+    except (TypeError, ValueError) as exc:  # e.g. an unhashable category
+        raise InvalidParameterError(f"{where}: {exc}") from None
 
 
 def save_bins(
@@ -102,7 +151,11 @@ def save_bins(
 def load_bins(path: str | os.PathLike) -> dict[str, FeatureBins]:
     """Bins keyed by feature from a file written by :func:`save_bins`."""
     with open(path, encoding="utf-8") as fh:
-        return bins_from_json(fh.read())
+        text = fh.read()
+    try:
+        return bins_from_json(text)
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"bins file {os.fspath(path)!r}: {exc}") from None
 
 
 def _pyarrow() -> Any:

@@ -6,6 +6,7 @@ Data flows one way: a frame -> :class:`FeatureBins` -> a :class:`CountTable` ->
 
 from infodiv.core._bins import (
     UNSEEN,
+    UNSEEN_LABEL,
     FeatureBins,
     check_bins,
     check_no_inf,
@@ -19,8 +20,9 @@ from infodiv.core._bins import (
     numeric_array,
     quantile_edges,
     time_kind,
+    unseen_label,
 )
-from infodiv.core._counts import STATS, CountTable
+from infodiv.core._counts import STATS, CountTable, warn_unseen_rows
 from infodiv.core._divergence import (
     DIVERGENCES,
     DivergenceResult,
@@ -49,6 +51,9 @@ __all__ = [
     "check_bins",
     "DIVERGENCES",
     "UNSEEN",
+    "UNSEEN_LABEL",
+    "unseen_label",
+    "warn_unseen_rows",
     "CountTable",
     "DivergenceResult",
     "FeatureBins",

@@ -26,6 +26,7 @@ from infodiv.exceptions import InvalidParameterError
 __all__ = [
     "FeatureBins",
     "UNSEEN",
+    "UNSEEN_LABEL",
     "check_bins",
     "check_no_inf",
     "frame_bins",
@@ -38,9 +39,28 @@ __all__ = [
     "numeric_array",
     "quantile_edges",
     "time_kind",
+    "unseen_label",
 ]
 
 UNSEEN = -1
+#: The label of the bin that counts rows whose category is in no bin (see :func:`unseen_label`).
+UNSEEN_LABEL = "unseen"
+
+
+def unseen_label(labels: Sequence[str]) -> str:
+    """The label of the extra bin for categories in no bin: ``"unseen"`` unless taken.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The feature's bin labels.
+
+    Returns
+    -------
+    str
+        ``"unseen"``, or ``"unseen categories"`` when a bin is already labelled ``"unseen"``.
+    """
+    return UNSEEN_LABEL if UNSEEN_LABEL not in labels else f"{UNSEEN_LABEL} categories"
 
 
 def is_categorical(x: pd.Series) -> bool:
@@ -680,6 +700,10 @@ def check_bins(bins: Any, name: str = "bins", caller: str | None = None) -> None
             f"{bad[0]!r} in {bins!r}"
             if bad
             else f"{name} must be one-dimensional; got {bins!r}"
+        )
+    if any(pd.isna(e) for e in edges):  # NaN or NaT: no row is above or below it
+        raise InvalidParameterError(
+            f"{name}: interior edges must not be missing (NaN or NaT); got {bins!r}"
         )
 
 

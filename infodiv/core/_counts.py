@@ -18,11 +18,13 @@ import pandas as pd
 from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import (
     align_inputs,
+    check_real_array,
     check_same_length,
     check_sample_weight,
     one_warning_per_call,
+    warn_feature,
 )
-from infodiv.core._bins import UNSEEN, FeatureBins
+from infodiv.core._bins import UNSEEN, UNSEEN_LABEL, FeatureBins, unseen_label
 from infodiv.core._divergence import (
     DIVERGENCES,
     DivergenceResult,
@@ -30,9 +32,9 @@ from infodiv.core._divergence import (
     divergence,
 )
 from infodiv.core._results import summarize
-from infodiv.exceptions import InfodivWarning, InvalidParameterError
+from infodiv.exceptions import InfodivWarning, InvalidParameterError, UnseenCategoryWarning
 
-__all__ = ["CountTable"]
+__all__ = ["CountTable", "warn_unseen_rows"]
 
 STATS = ("n", "sum_w", "sum_w2")
 
@@ -91,6 +93,47 @@ def _check_same_kinds(what: str, a: Any, b: Any, fix: str) -> None:
         raise InvalidParameterError(
             f"{what} differ in type: {_show_values(a)} vs {_show_values(b)}; {fix}"
         )
+
+
+def _with_unseen(a: Sequence[str], b: Sequence[str]) -> list[str] | None:
+    """The bin labels of two tables of one feature, merged; ``None`` when they differ.
+
+    Equal labels merge to themselves; labels that differ only by a last bin ``"unseen"``
+    (rows whose category was in no bin, counted in one table only) merge to the longer.
+    """
+    a, b = list(a), list(b)
+    if a == b:
+        return a
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    if long[:-1] == short and long[-1].startswith(UNSEEN_LABEL):
+        return long
+    return None
+
+
+def warn_unseen_rows(feature: str, rows: int, label: str) -> None:
+    """Warn (aggregated per call) that ``rows`` rows of ``feature`` hold categories in no bin.
+
+    Parameters
+    ----------
+    feature : str
+        The feature.
+    rows : int
+        How many rows (or cells) hold such categories.
+    label : str
+        The label of the bin that counts them.
+    """
+    rule = (
+        f"counted in the bin {label!r} (a table without such rows has 0 there; a divergence "
+        "smooths the empty cell by the zero-cell rule)"
+    )
+    warn_feature(
+        f"column {feature!r}: {rows} rows hold categories in no bin; {rule}",
+        UnseenCategoryWarning,
+        feature=feature,
+        head=f"count table: rows hold categories in no bin; {rule}",
+        detail=f"column {feature!r}: {rows} rows",
+        stacklevel=4,
+    )
 
 
 def _weight_scale(w: np.ndarray) -> float:
@@ -306,9 +349,31 @@ class CountTable:
         >>> t.vector("age", "n", **{"class": 1}).tolist()
         [3.0, 1.0]
         """
-        key_frame = (
-            key_values.copy() if isinstance(key_values, pd.DataFrame) else pd.DataFrame(key_values)
-        )
+        if not isinstance(arrays, Mapping):
+            raise InvalidParameterError(
+                "arrays must be a dict of feature name -> array of shape (bins, key rows, 3); "
+                f"got {type(arrays).__name__}"
+            )
+        if not isinstance(labels, Mapping):
+            raise InvalidParameterError(
+                "labels must be a dict of feature name -> bin labels; "
+                f"got {type(labels).__name__} {labels!r:.60}"
+            )
+        if not isinstance(key_values, pd.DataFrame | Mapping):
+            raise InvalidParameterError(
+                "key_values must be a DataFrame or a dict of key name -> values (e.g. "
+                f"{{'class': [0, 1]}}); got {type(key_values).__name__} {key_values!r:.60}"
+            )
+        try:
+            key_frame = (
+                key_values.copy()
+                if isinstance(key_values, pd.DataFrame)
+                else pd.DataFrame(key_values)
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidParameterError(
+                f"key_values must be a DataFrame or a dict of equal-length columns: {exc}"
+            ) from None
         keys = [str(k) for k in key_frame.columns]
         if not keys:
             raise InvalidParameterError(
@@ -326,7 +391,7 @@ class CountTable:
         for f, a in arrays.items():
             if f not in labels:
                 raise InvalidParameterError(f"labels has no entry for feature {f!r}")
-            arr = np.array(a, dtype=float)
+            arr = check_real_array(a, f"arrays[{f!r}]", "numbers n, sum_w, sum_w2 per bin and key")
             shape = (len(labels[f]), G, len(STATS))
             if arr.shape != shape:
                 raise InvalidParameterError(
@@ -369,7 +434,10 @@ class CountTable:
         Returns
         -------
         CountTable
-            Keyed by the columns of ``by``, key rows sorted.
+            Keyed by the columns of ``by``, key rows sorted. A feature with rows coded
+            ``UNSEEN`` (a category in no bin) gets one more bin, ``"unseen"``, last, with an
+            :class:`~infodiv.exceptions.UnseenCategoryWarning`; tables with and without it
+            still add, stack and compare (the other has zero rows there).
         """
         by, sample_weight = _aligned_keys(by, sample_weight)
         by_df = pd.DataFrame(by) if not isinstance(by, pd.DataFrame) else by
@@ -404,9 +472,15 @@ class CountTable:
             key_frame = pd.DataFrame(list(uniq), columns=list(by_df.columns), dtype=object)
         G = len(key_frame)
         arrays = {}
+        bin_labels: dict[str, list[str]] = {f: list(labels[f]) for f in codes}
         for f, c in codes.items():
             c = np.asarray(c)
-            K = len(labels[f])
+            out = c == UNSEEN
+            if out.any():  # categories in no bin: counted in a bin of their own, with a warning
+                bin_labels[f].append(unseen_label(bin_labels[f]))
+                c = np.where(out, len(bin_labels[f]) - 1, c)
+                warn_unseen_rows(str(f), int(out.sum()), bin_labels[f][-1])
+            K = len(bin_labels[f])
             if c.size and (c.min() < 0 or c.max() >= K):
                 bad = c[(c < 0) | (c >= K)]
                 what = (
@@ -425,9 +499,7 @@ class CountTable:
                 ],
                 axis=-1,
             ).reshape(K, G, 3)
-        return cls._from_arrays(
-            list(by_df.columns), key_frame, {f: labels[f] for f in codes}, arrays, scale
-        )
+        return cls._from_arrays(list(by_df.columns), key_frame, bin_labels, arrays, scale)
 
     @classmethod
     def from_frame(
@@ -469,8 +541,12 @@ class CountTable:
                 f"cannot merge count tables with keys {self.keys} and {other.keys}"
             )
         self._check_mergeable(other)
+        merged: dict[str, list[str]] = {}
         for f in set(self.labels) & set(other.labels):
-            if self.labels[f] != other.labels[f]:
+            both = _with_unseen(self.labels[f], other.labels[f])
+            if both is not None:
+                merged[f] = both
+            else:
                 _check_same_kinds(
                     f"cannot merge count tables: the bin labels of feature {f!r}",
                     self.labels[f],
@@ -490,14 +566,15 @@ class CountTable:
         pos = {tuple(r): i for i, r in enumerate(keys_all.itertuples(index=False, name=None))}
         G = len(keys_all)
 
+        labels = {**self.labels, **other.labels, **merged}
+
         def expand(t: CountTable, f: str) -> np.ndarray:
-            out = np.zeros((len(t.labels[f]), G, 3))
+            out = np.zeros((len(labels[f]), G, 3))  # an "unseen" bin t lacks stays at zero
             if f in t.arrays:
                 idx = [pos[tuple(r)] for r in t.key_frame.itertuples(index=False, name=None)]
-                out[:, idx, :] = t.arrays[f]
+                out[: len(t.labels[f]), idx, :] = t.arrays[f]
             return out
 
-        labels = {**self.labels, **other.labels}
         arrays = {}
         for f in labels:
             a = expand(self, f) if f in self.labels else 0.0
@@ -805,24 +882,32 @@ class CountTable:
             order = sorted(names)
         except TypeError:
             order = names
-        arrays = {}
+        arrays, out_labels = {}, {}
         for f in feats:
             for nm, t in tables.items():
                 if f not in t.labels:
                     raise InvalidParameterError(f"feature {f!r} is not in the {nm} count table")
+            # a table whose rows held categories in no bin has one more bin, labelled
+            # "unseen": the others have zero rows there
+            longest = list(first.labels[f])
             for nm in names[1:]:
-                if tables[nm].labels[f] != first.labels[f]:
+                merged = _with_unseen(longest, tables[nm].labels[f])
+                if merged is None:
                     raise InvalidParameterError(
                         f"feature {f!r} has different bins in the {names[0]} and {nm} tables: "
                         f"{first.labels[f]} vs {tables[nm].labels[f]}"
                     )
-            arrays[f] = np.stack(
-                [tables[nm].stats(f, **dict(where.get(nm) or {})) for nm in order], axis=1
-            )
+                longest = merged
+            parts = []
+            for nm in order:
+                st = tables[nm].stats(f, **dict(where.get(nm) or {}))
+                if len(st) < len(longest):
+                    st = np.vstack([st, np.zeros((1, st.shape[1]))])
+                parts.append(st)
+            arrays[f] = np.stack(parts, axis=1)
+            out_labels[f] = list(longest)
         key_frame = pd.DataFrame({key: np.asarray(order, dtype=object)})
-        return cls._from_arrays(
-            [key], key_frame, {f: first.labels[f] for f in feats}, arrays, first.weight_scale
-        )
+        return cls._from_arrays([key], key_frame, out_labels, arrays, first.weight_scale)
 
     def cell_arrays(
         self,

@@ -16,16 +16,19 @@ report's table).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from infodiv._param_validation import Interval, validate_params
 from infodiv._validation import (
     align_inputs,
     check_alpha,
     check_binary_target,
+    check_real_array,
     check_same_length,
 )
 from infodiv.core import ConfidenceInterval, ResultBase
@@ -41,6 +44,8 @@ __all__ = [
     "holdout_metrics",
     "ks_statistic",
 ]
+
+_ALPHA = [Interval(Real, 0, 1, closed="neither")]
 
 
 def _components(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -73,7 +78,10 @@ def _target_and(y: Any, event: Any, **scores: Any) -> tuple[np.ndarray, dict[str
     """
     named = align_inputs({"y": y, **scores})
     yy = check_binary_target(named["y"], "y", event)
-    out = {k: np.asarray(named[k], dtype=float) for k in scores}
+    out = {k: check_real_array(named[k], k, "numbers, one per row") for k in scores}
+    for k, v in out.items():
+        if v.ndim == 0:
+            raise InvalidParameterError(f"{k} must hold one number per row; got {v.item()!r}")
     check_same_length({"y": yy, **out})
     return yy, out
 
@@ -85,7 +93,7 @@ def _inputs(
     s = named[name]
     s = s[:, None] if s.ndim == 1 else s
     if not np.isfinite(s).all():
-        raise InvalidParameterError("scores contain NaN or inf")
+        raise InvalidParameterError(f"{name} contains NaN or inf")
     if min(yy.sum(), (1 - yy).sum()) < 2:
         raise InvalidParameterError("y needs at least two rows of each class for a DeLong variance")
     return yy, s
@@ -192,6 +200,7 @@ def auc(
     >>> 0.7 < r.estimate < 0.8 and 0.015 < r.se < 0.03
     True
     """
+    validate_params({"alpha": alpha}, {"alpha": _ALPHA}, caller="auc")
     a = check_alpha(alpha)
     yy, s = _inputs(y, score, event, "score")
     if s.shape[1] != 1:

@@ -20,7 +20,9 @@ of :func:`psi_summary`) with an :class:`~infodiv.exceptions.UnseenCategoryWarnin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any, Literal, cast
@@ -38,6 +40,7 @@ from infodiv._validation import (
 )
 from infodiv.core import (
     UNSEEN,
+    UNSEEN_LABEL,
     ConfidenceInterval,
     CountTable,
     DivergenceResult,
@@ -46,6 +49,7 @@ from infodiv.core import (
     check_bins,
     frame_bins,
     infer_bins,
+    unseen_label,
 )
 from infodiv.credit._woe import _feature_rows
 from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
@@ -55,7 +59,6 @@ __all__ = ["PSIResult", "psi", "psi_by_period", "psi_from_counts", "psi_summary"
 KEY = "sample"
 EXPECTED, ACTUAL = "expected", "actual"
 #: Label of the extra bin that counts categories outside the bins.
-UNSEEN_LABEL = "unseen"
 
 
 @dataclass(frozen=True)
@@ -251,8 +254,8 @@ def _psi_counts(
     A feature with rows whose category is in no bin gets one more bin, ``"unseen"``, after the
     missing bin; the others keep their bins.
     """
-    we = check_sample_weight(expected_weight, len(expected), "expected_weight")
-    wa = check_sample_weight(actual_weight, len(actual), "actual_weight")
+    we = _own_scale(check_sample_weight(expected_weight, len(expected), "expected_weight"))
+    wa = _own_scale(check_sample_weight(actual_weight, len(actual), "actual_weight"))
     codes, labels, unseen = {}, {}, {}
     for f, b in fbins.items():
         ce, ca = b.codes(expected[f]), b.codes(actual[f])
@@ -260,7 +263,7 @@ def _psi_counts(
         lab = list(b.labels)
         out = c == UNSEEN
         if out.any():
-            lab.append(UNSEEN_LABEL if UNSEEN_LABEL not in lab else f"{UNSEEN_LABEL} categories")
+            lab.append(unseen_label(lab))
             c = np.where(out, len(lab) - 1, c)
             ua = ca == UNSEEN
             seen_values = pd.concat(
@@ -277,6 +280,25 @@ def _psi_counts(
     key = np.array([EXPECTED] * len(expected) + [ACTUAL] * len(actual), dtype=object)
     table = CountTable.from_codes(codes, labels, {KEY: key}, np.concatenate([we, wa]))
     return table, unseen
+
+
+#: A sample whose largest weight lies beyond 2**+-_W_EXP_MAX is brought near 1 on its own.
+_W_EXP_MAX = 150
+
+
+def _own_scale(w: np.ndarray) -> np.ndarray:
+    """The weights of one sample times the power of two bringing their largest value near 1.
+
+    Only when that value is beyond ``2**+-150``: the count table's one common rescaling could
+    not keep the squared weights of both samples finite and nonzero when their scales differ
+    (weights of 1 against 1e200). The PSI, its SE and the test use each sample's shares and
+    Kish size only, which one factor per sample leaves unchanged (the factor is exact).
+    """
+    top = float(w.max()) if w.size else 0.0
+    if top <= 0:
+        return w
+    e = int(np.floor(np.log2(top)))
+    return w if abs(e) <= _W_EXP_MAX else w * float(np.ldexp(1.0, -e))
 
 
 def _warn_unseen(feature: str, u: _Unseen) -> None:
@@ -399,8 +421,11 @@ def psi(
         if expected_weight is None
         else check_sample_weight(expected_weight, len(e), "expected_weight")
     )
-    fb = infer_bins(e, bins, str(feature), sample_weight=w)
+    with _naming("expected"):
+        fb = infer_bins(e, bins, str(feature), sample_weight=w)
     f = fb.feature
+    with _naming("actual"):
+        fb.codes(a)
     counts, unseen = _psi_counts(
         pd.DataFrame({f: e.reset_index(drop=True)}),
         pd.DataFrame({f: a.reset_index(drop=True)}),
@@ -421,6 +446,18 @@ def psi(
     )
     u = unseen.get(f, _Unseen())
     return PSIResult(f, res, _table(counts, f, res), thresholds, u.n_actual, u.share_actual)
+
+
+@contextmanager
+def _naming(arg: str) -> Iterator[None]:
+    """Re-raise an ``InvalidParameterError`` about ``arg``'s values with ``arg`` named first."""
+    try:
+        yield
+    except InvalidParameterError as exc:
+        msg = str(exc)
+        if re.search(rf"(?<!\w){arg}(?!\w)", msg):
+            raise
+        raise InvalidParameterError(f"{arg}: {msg}") from exc
 
 
 @one_warning_per_call
@@ -480,6 +517,10 @@ def psi_summary(
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
         raise InvalidParameterError(f"actual lacks columns {missing}")
+    if len(expected) == 0 or len(actual) == 0:
+        raise InvalidParameterError(
+            f"expected has {len(expected)} rows and actual has {len(actual)}: both need rows"
+        )
     expected_weight, actual_weight = _aligned_weights(
         expected, actual, expected_weight, actual_weight
     )
@@ -609,7 +650,15 @@ def psi_from_counts(
         where={EXPECTED: dict(expected_where or {}), ACTUAL: dict(actual_where or {})},
         features=feats,
     )
-    return _summary(stacked, feats, alpha, reference, thresholds)
+    unseen = {}  # rows of tables counted with categories in no bin (the last bin, "unseen")
+    for f in feats:
+        lab = stacked.labels[f]
+        if lab and lab[-1].startswith(UNSEEN_LABEL):
+            n = stacked.vector(f, "n", **{KEY: ACTUAL})
+            sw = stacked.vector(f, "sum_w", **{KEY: ACTUAL})
+            if n[-1] > 0:
+                unseen[f] = _Unseen(n_actual=int(n[-1]), share_actual=float(sw[-1] / sw.sum()))
+    return _summary(stacked, feats, alpha, reference, thresholds, unseen)
 
 
 @one_warning_per_call

@@ -51,6 +51,7 @@ from infodiv._validation import (
     check_alpha,
     check_binary_target,
     check_class_weights,
+    check_real_array,
     check_sample_weight,
     one_warning_per_call,
 )
@@ -60,6 +61,7 @@ from infodiv.core import (
     DivergenceResult,
     FeatureBins,
     ResultBase,
+    check_bins,
     frame_bins,
     infer_bins,
     order_columns,
@@ -516,6 +518,8 @@ def protected_divergence(
     """
     if not isinstance(X, pd.DataFrame):
         raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+    if len(X) == 0:
+        raise InvalidParameterError("X has no rows")
     alpha = check_alpha(alpha)
     scores_in: dict[Any, Any] = {}
     if score is not None:
@@ -531,6 +535,12 @@ def protected_divergence(
     scores_in = {k: named[name] for name, k in score_keys.items()}
     groups, pcols = protected_groups(X, protected)
     w = check_sample_weight(sample_weight, len(X))
+    for g in pd.unique(groups):
+        if not w[(groups == g).to_numpy()].sum() > 0:
+            raise InvalidParameterError(
+                f"every row of protected group {g!r} has zero sample_weight: each group "
+                "needs rows with positive weight"
+            )
     feats = X.drop(columns=pcols)
     feats = feats.set_axis([str(c) for c in feats.columns], axis=1)
     fbins = frame_bins(feats, bins, w, special_values) if feats.shape[1] else {}
@@ -546,7 +556,13 @@ def protected_divergence(
                     f"score name {s_name!r} is also a column of X; rename it"
                 )
             sb = score_bins.get(s_name, 10) if isinstance(score_bins, Mapping) else score_bins
-            arr = pd.Series(np.asarray(s, dtype=float).ravel(), name=s_name)
+            arg = "score" if not isinstance(score, Mapping) else f"score[{s_name!r}]"
+            sb_arg = (
+                "score_bins" if not isinstance(score_bins, Mapping) else f"score_bins[{s_name!r}]"
+            )
+            check_bins(sb, sb_arg, caller="protected_divergence")
+            values = check_real_array(s, arg, "numbers, one per row")
+            arr = pd.Series(values.ravel(), name=s_name)
             if len(arr) != len(X):
                 raise InvalidParameterError(
                     f"length mismatch: score {s_name!r} has {len(arr)} rows, X has {len(X)}"
@@ -633,7 +649,9 @@ def protected_divergence(
     predictive = predictive_gap = None
     if yy is not None:
         predictive = _predictive_table(class_ivs)
-        predictive_gap = pd.DataFrame(grow)
+        gap_columns = ["comparison", "feature", "iv_a", "iv_b", "difference", "se", "z"]
+        # no row when no group holds both classes: an empty table, not a KeyError
+        predictive_gap = pd.DataFrame(grow, columns=[*gap_columns, "pvalue"])
         predictive_gap = predictive_gap.sort_values(
             "comparison", key=lambda c: c.map(order), kind="stable"
         ).set_index(["comparison", "feature"])
@@ -656,9 +674,11 @@ def protected_divergence(
 def _class_iv(table: CountTable, feature: str, alpha: float, name: str) -> DivergenceResult | None:
     """Predictive IV (Jeffreys bad || good) of ``feature`` in a table keyed by the class only.
 
-    ``None`` when one class is absent from this part of the data (no IV to estimate).
+    ``None`` when one class is absent from this part of the data, or has zero weight there
+    (no IV to estimate).
     """
     present = table.key_values(CLASS)
-    if 0 not in present or 1 not in present:
-        return None
+    for k in (0, 1):
+        if k not in present or not table.vector(feature, "sum_w", **{CLASS: k}).sum() > 0:
+            return None
     return table.divergence(feature, CLASS, 1, 0, "jeffreys", alpha=alpha, name=name)

@@ -17,7 +17,8 @@ Bin codes follow :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` exac
   ``numpy.searchsorted(edges, x, side="right")``); an infinite value is an error. The
   ``"sums"`` strategy compares float32 and small-integer columns on their own type against
   edges rounded so that the test is the same (:func:`~infodiv.scale._sums._ge_literal`);
-* or categories -> their group; an unseen category is an error.
+* or categories -> their group; rows whose category is in no bin are counted in an extra
+  last bin, ``"unseen"``, with an ``UnseenCategoryWarning`` (as :meth:`CountTable.from_frame`).
 
 Tables of partitions merge by addition, so ``count_table(a) + count_table(b)`` equals
 ``count_table(union of a and b)``.
@@ -34,7 +35,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from infodiv.core import STATS, UNSEEN, CountTable, FeatureBins
+from infodiv.core import STATS, UNSEEN, CountTable, FeatureBins, unseen_label, warn_unseen_rows
 from infodiv.exceptions import InvalidParameterError
 from infodiv.scale._codes import INF_CODE, code_expr
 from infodiv.scale._frames import (
@@ -185,16 +186,12 @@ def _check_result(
         inf = int(part.loc[part[_BIN] == INF_CODE, "n"].sum())
         if inf:
             raise InvalidParameterError(f"column {b.feature!r} contains inf ({inf} rows)")
-        outside = part[(part[_BIN] < 0) | (part[_BIN] >= b.n_bins)]
+        # unseen categories are counted in a bin of their own (see _table)
+        outside = part[((part[_BIN] < 0) | (part[_BIN] >= b.n_bins)) & (part[_BIN] != UNSEEN)]
         if len(outside):
-            what = (
-                "unseen categories"
-                if (outside[_BIN] == UNSEEN).any()
-                else f"codes {sorted(outside[_BIN].unique())[:5]}"
-            )
             raise InvalidParameterError(
-                f"column {b.feature!r} has {int(outside['n'].sum())} rows with {what} "
-                "outside its bins"
+                f"column {b.feature!r} has {int(outside['n'].sum())} rows with codes "
+                f"{sorted(outside[_BIN].unique())[:5]} outside its bins"
             )
 
 
@@ -202,15 +199,26 @@ def _table(res: pd.DataFrame, fbins: list[FeatureBins], keys: list[str]) -> Coun
     """The count table from the aggregated rows (``_FEAT``, ``_BIN``, keys, stats)."""
     names = np.asarray([b.feature for b in fbins], dtype=object)
     n = res["n"].to_numpy(dtype=float)
+    feat = res[_FEAT].to_numpy(dtype=np.int64)
+    code = res[_BIN].to_numpy(dtype=np.int64)
+    labels = {b.feature: list(b.labels) for b in fbins}
+    for i, b in enumerate(fbins):  # categories in no bin: a bin of their own, as from_codes
+        out = (feat == i) & (code == UNSEEN) & (n > 0)
+        if out.any():
+            labels[b.feature].append(unseen_label(labels[b.feature]))
+            code = np.where((feat == i) & (code == UNSEEN), len(labels[b.feature]) - 1, code)
+            warn_unseen_rows(b.feature, int(n[out].sum()), labels[b.feature][-1])
+    keep = code != UNSEEN  # zero rows of a feature without unseen categories
+    res, n, feat, code = res[keep], n[keep], feat[keep], code[keep]
     frame = pd.DataFrame(
         {
-            "feature": names[res[_FEAT].to_numpy(dtype=np.int64)],
-            "bin": res[_BIN].to_numpy(dtype=np.int64),
+            "feature": names[feat],
+            "bin": code,
             **{k: _normalise_key(res[k]).to_numpy() for k in keys},
             **{st: res[st].to_numpy(dtype=float) if st in res.columns else n for st in STATS},
         }
     )
-    return CountTable(frame, keys, {b.feature: b.labels for b in fbins})
+    return CountTable(frame, keys, labels)
 
 
 def count_table(
@@ -255,12 +263,15 @@ def count_table(
         Keyed by ``by``; identical to ``CountTable.from_frame(df, bins, by=df[by],
         sample_weight=df[sample_weight])`` on the same rows (key columns come back as int64,
         float64, bool or str whatever the engine's integer or string type; weighted sums may
-        differ in the last bits because engines add in another order).
+        differ in the last bits because engines add in another order). Rows whose category
+        is in no bin are counted in an extra last bin, ``"unseen"``, with an
+        ``UnseenCategoryWarning``: such a table still adds to and compares with tables
+        without it (:func:`infodiv.psi_from_counts`, :func:`infodiv.psi_by_period`).
 
     Raises
     ------
     ValueError
-        Missing columns, numeric edges on a text column, infinite values, unseen categories,
+        Missing columns, numeric edges on a text column, infinite values,
         missing keys, null/NaN/negative/all-zero weights, no rows.
 
     Examples

@@ -54,7 +54,7 @@ def test_delong_se_matches_simulated_spread():
 
 
 def test_auc_bad_input():
-    with pytest.raises(ValueError, match="contain NaN or inf"):
+    with pytest.raises(ValueError, match="score contains NaN or inf"):  # names the argument
         auc([0, 1, 0], [0.1, np.nan, 0.3])
     with pytest.raises(ValueError, match="single class"):
         auc([1, 1, 1], [0.1, 0.2, 0.3])

@@ -212,11 +212,39 @@ def test_bad_input(credit_like, call, match):
         call(x, y)
 
 
-def test_unseen_category_is_an_error_in_count_table():
+def test_unseen_category_gets_a_bin_in_count_table_and_psi_from_counts():
+    """A category in no bin is counted in a last bin "unseen" (it was an error, which lost a
+    monitoring run); the PSI from the tables is then the PSI of the raw samples."""
+    from infodiv import psi, psi_by_period, psi_from_counts
+    from infodiv.exceptions import InfodivWarning, UnseenCategoryWarning
+
     bins = {"c": FeatureBins("c", categories=(("a",), ("b",)))}
     X = pd.DataFrame({"c": ["a", "b", "z"]})
-    with pytest.raises(ValueError, match="column 'c' has 1 rows with unseen categories"):
-        CountTable.from_frame(X, bins, {"class": [0, 1, 0]})
+    with pytest.warns(UnseenCategoryWarning, match="'c': 1 rows"):
+        t = CountTable.from_frame(X, bins, {"class": [0, 1, 0]})
+    assert t.labels["c"] == ["a", "b", "missing", "unseen"]
+    assert t.vector("c", "n", **{"class": 0}).tolist() == [1.0, 0.0, 0.0, 1.0]
+
+    base_rows = pd.Series(["a", "b", "a", "b", "a"] * 20, name="c")
+    day_rows = pd.Series(["a", "b", "z", "a"] * 10 + ["b", "a", "z", "b"] * 10, name="c")
+    base = CountTable.from_frame(base_rows.to_frame(), bins, {"class": [0, 1] * 50})
+    with pytest.warns(UnseenCategoryWarning):
+        day = CountTable.from_frame(day_rows.to_frame(), bins, {"day": [1] * 40 + [2] * 40})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InfodivWarning)
+        got = psi_from_counts(base, day, actual_where={"day": 1}).loc["c"]
+        raw = psi(base_rows.astype("category"), day_rows[:40], bins=bins["c"])
+        by_day = psi_by_period(base, day, "day")
+    assert got["estimate"] == pytest.approx(raw.estimate, rel=1e-12)
+    assert got["n_unseen"] == raw.n_unseen == 10  # a quarter of day 1
+    assert got["unseen_share"] == pytest.approx(0.25)
+    assert by_day["n_unseen"].tolist() == [10, 10]
+    # tables with and without the bin still add: the other has no row there
+    total = CountTable.from_frame(base_rows.to_frame(), bins, {"day": [0] * 100}) + day
+    assert total.labels["c"][-1] == "unseen"
+    assert total.vector("c", "n", day=0).tolist() == [60.0, 40.0, 0.0, 0.0]
+    # base: a 60, b 40; day 1: a 20, b 10, z 10; day 2: a 10, b 20, z 10
+    assert total.vector("c", "n").tolist() == [90.0, 70.0, 0.0, 20.0]
 
 
 def test_against_optbinning_iv_on_same_bins():

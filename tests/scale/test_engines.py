@@ -182,11 +182,23 @@ def test_inf_is_an_error_with_the_pandas_message(frame):
     assert ref == eng == "column 'x' contains inf (2 rows)"
 
 
-def test_unseen_category_is_an_error_with_the_pandas_message(frame):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unseen_categories_get_a_bin_of_their_own(frame, engine):
+    """Categories in no bin are counted in a last bin "unseen" (they were an error, which lost
+    a monitoring run); every engine gives the pandas table, and the counts are the rows."""
+    from infodiv.exceptions import UnseenCategoryWarning
+
     f = frame.copy()
     f.loc[[1, 2, 5], "c"] = "zzz"
-    ref, eng = _both_errors(f, {"c": BINS["c"]})
-    assert ref == eng == "column 'c' has 3 rows with unseen categories outside its bins"
+    with pytest.warns(UnseenCategoryWarning, match="'c': 3 rows"):
+        ref = CountTable.from_frame(f, {"c": BINS["c"]}, by=f[["y"]])
+    with pytest.warns(UnseenCategoryWarning, match="'c': 3 rows"):
+        eng = count_table(to_engine(f, engine), {"c": BINS["c"]}, by="y")
+    assert_identical(eng, ref)
+    assert ref.labels["c"] == [*BINS["c"].labels, "unseen"]
+    for y in (0, 1):
+        n_unseen = int(((f.index.isin([1, 2, 5])) & (f["y"] == y)).sum())
+        assert ref.vector("c", "n", y=y)[-1] == n_unseen
 
 
 @pytest.mark.parametrize("engine", ["polars", "duckdb"])

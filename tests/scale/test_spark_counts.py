@@ -15,6 +15,7 @@ import pytest
 
 from infodiv.core._counts import CountTable
 from infodiv.credit._psi import psi_from_counts
+from infodiv.exceptions import UnseenCategoryWarning
 from infodiv.scale import count_table, engine_name
 from infodiv.scale._edges import fit_bins_at_scale
 from tests.scale.helpers import BINS, assert_identical, make_frame, reference_table, to_engine
@@ -121,8 +122,12 @@ def test_spark_errors_match_pandas(spark, frame):
     sdf = _spark_df(spark, f)
     with pytest.raises(ValueError, match=r"^column 'x' contains inf \(2 rows\)$"):
         count_table(sdf, {"x": BINS["x"]}, by="y")
-    with pytest.raises(ValueError, match="column 'c' has 1 rows with unseen categories"):
-        count_table(sdf, {"c": BINS["c"]}, by="y")
+    # categories in no bin: a last bin "unseen", as in pandas (no longer an error)
+    with pytest.warns(UnseenCategoryWarning):
+        ref = CountTable.from_frame(f, {"c": BINS["c"]}, by=f[["y"]])
+    with pytest.warns(UnseenCategoryWarning):
+        assert_identical(count_table(sdf, {"c": BINS["c"]}, by="y"), ref)
+    assert ref.vector("c", "n").tolist()[-1] == 1
 
 
 def test_spark_approx_quantile_bins(spark):
