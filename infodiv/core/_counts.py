@@ -463,7 +463,18 @@ class CountTable:
                 InfodivWarning,
                 stacklevel=2,
             )
-        w2 = w * w
+        with np.errstate(under="ignore"):
+            w2 = w * w
+        lost = (w > 0) & (w2 == 0)
+        if lost.any():
+            # a cell holding only such weights would have a Kish size of 0/0
+            raise InvalidParameterError(
+                f"sample_weight spans {float(w[w > 0].min()) / scale:.3g} to "
+                f"{float(w.max()) / scale:.3g}: the squares of its {int(lost.sum())} smallest "
+                "positive weights vanish in float64 next to the largest (a ratio beyond about "
+                "1e150), so Kish effective sizes cannot be computed; set such weights to 0 or "
+                "bring them within that range"
+            )
         if by_df.shape[1] == 1:
             g, uniq = pd.factorize(by_df.iloc[:, 0], sort=True)
             key_frame = pd.DataFrame({by_df.columns[0]: np.asarray(uniq, dtype=object)})

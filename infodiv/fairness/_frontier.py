@@ -648,6 +648,15 @@ class FairnessFrontier(BaseEstimator):
                     f"the {nm} part lacks a protected group or a class: too few rows "
                     f"({len(X)}) for validation_size={self.validation_size}"
                 )
+        # each point's scorecard cross-fits its WoE encoder on the training part
+        folds = WoEEncoder().cv
+        fewest = int(np.bincount(yy[itr], minlength=2).min())
+        if isinstance(folds, int) and fewest < folds:
+            raise InvalidParameterError(
+                f"validation_size={self.validation_size} leaves {fewest} rows of the smaller "
+                f"class in the training part ({len(itr)} rows); the scorecards' cross-fitted "
+                f"WoE encoding needs at least {folds}: lower validation_size (or give more rows)"
+            )
         itr, iva = np.sort(itr), np.sort(iva)
         Xtr, Xva = Xf.iloc[itr], Xf.iloc[iva]
         ytr, yva, wtr, wva = yy[itr], yy[iva], w[itr], w[iva]

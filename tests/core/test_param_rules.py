@@ -302,3 +302,35 @@ def test_count_table_money_weights_scale_free_and_frequency_totals_finite():
     assert np.isfinite([lo, hi]).all() and lo <= f.estimate <= hi
     # SE ~ 1/sqrt(n): 1e10 times the rows, 1e5 times smaller
     assert f.se == pytest.approx(plain.se / 1e5, rel=1e-6)
+
+
+def test_se_of_a_cell_with_negligible_share_is_finite_and_matches_extended_precision():
+    # issue 14 (numbers that overflow): a share of 1e-300 in one sample made p * g**2 overflow
+    # although the product itself is ~1/p; the delta-method SE is astronomically large but
+    # finite, and equals the same formula evaluated in extended precision
+    p_counts = np.array([1e-300, 40.0, 60.0])
+    q_counts = np.array([30.0, 30.0, 40.0])
+    r = divergence(p_counts, q_counts, kind="jeffreys")
+    ld = np.longdouble
+    if np.finfo(ld).max < ld(10) ** 400:  # no extended precision on this platform
+        pytest.skip("numpy.longdouble is float64 here")
+    p = p_counts.astype(ld) / p_counts.astype(ld).sum()
+    q = q_counts.astype(ld) / q_counts.astype(ld).sum()
+    t = p / q
+    gp = np.log(t) + 1 - 1 / t  # d/dp of q f(p/q), f(t) = (t - 1) ln t
+    gq = -np.log(t) - t + 1  # d/dq
+    var = (np.sum(p * gp**2) - np.sum(p * gp) ** 2) / ld(r.n1) + (
+        np.sum(q * gq**2) - np.sum(q * gq) ** 2
+    ) / ld(r.n2)
+    assert np.isfinite(r.se) and r.se > 1e140
+    assert r.se == pytest.approx(float(np.sqrt(var)), rel=1e-9)
+    lo, hi = r.conf_int()
+    assert lo <= r.estimate <= hi
+
+
+def test_weights_whose_squares_vanish_next_to_the_largest_are_refused_naming_sample_weight():
+    codes = {"x": np.array([0, 1, 0, 1])}
+    with pytest.raises(InvalidParameterError, match="sample_weight spans"):
+        CountTable.from_codes(
+            codes, {"x": ["a", "b"]}, {"class": [0, 0, 1, 1]}, np.array([1e-300, 5e5, 1e-300, 7e5])
+        )

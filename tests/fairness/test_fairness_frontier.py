@@ -11,6 +11,7 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+import infodiv.exceptions as idv_exc
 import infodiv.fairness._frontier as ffm
 from infodiv.binning._candidates import QuantileCandidates
 from infodiv.core._counts import CountTable
@@ -417,3 +418,14 @@ def test_sklearn_checks(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check(estimator)
+
+
+def test_validation_size_leaving_too_few_training_rows_for_cross_fitting_names_it():
+    # issue 14: "cv=5 folds need at least 5 rows of each class" from an encoder the user never
+    # configured; the frontier now says which of its own parameters to change
+    rng = np.random.default_rng(3)
+    n = 60
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "g": rng.integers(0, 2, n)})
+    y = np.r_[np.ones(8, dtype=int), np.zeros(n - 8, dtype=int)]
+    with pytest.raises(idv_exc.InvalidParameterError, match="validation_size=0.75 leaves"):
+        FairnessFrontier(protected="g", validation_size=0.75, random_state=0).fit(X, y)
