@@ -70,7 +70,7 @@ def _prepare_column(
     special_codes = np.full(n, -1, dtype=np.int64)
     if specials:
         lookup = {v: i for i, v in enumerate(specials)}
-        is_special = s.isin(list(specials)).to_numpy() & ~missing
+        is_special = s.isin(list(specials)).to_numpy(dtype=bool, na_value=False) & ~missing
         if is_special.any():
             special_codes[is_special] = s[is_special].map(lookup).to_numpy(dtype=np.int64)
     regular = ~missing & (special_codes < 0)

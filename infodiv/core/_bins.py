@@ -184,14 +184,18 @@ def _time_ns(x: pd.Series) -> np.ndarray:
     the same instant gives the same float in every unit (a correctly rounded product of
     exact factors), and order is kept.
     """
-    unit = str(getattr(x.dt, "unit", "ns"))
     if not hasattr(x.array, "asi8"):  # e.g. pyarrow-backed: as the numpy-backed dtype
+        # the unit and zone from the arrow type (pandas 2.1 has no .dt on arrow durations)
+        pa_type = getattr(x.dtype, "pyarrow_dtype", None)
+        unit = str(getattr(pa_type, "unit", None) or getattr(x.dt, "unit", "ns"))
+        tz = getattr(pa_type, "tz", None) if pa_type is not None else getattr(x.dt, "tz", None)
         if time_kind(x.dtype) == "timedelta":
             x = x.astype(f"timedelta64[{unit}]")
-        elif getattr(x.dt, "tz", None) is not None:
+        elif tz is not None:
             x = x.astype(f"datetime64[{unit}, UTC]")
         else:
             x = x.astype(f"datetime64[{unit}]")
+    unit = str(getattr(x.dt, "unit", "ns"))
     ints = np.asarray(x.array.asi8)
     out = ints.astype(float) * float(_NS_PER.get(unit, 1))
     out[x.isna().to_numpy()] = np.nan
@@ -552,7 +556,7 @@ class FeatureBins:
         todo = ~missing
         R = self.n_regular
         if self.special_values:
-            special = s.isin(list(self.special_values)).to_numpy() & todo
+            special = s.isin(list(self.special_values)).to_numpy(dtype=bool, na_value=False) & todo
             if special.any():
                 lookup = {v: R + i for i, v in enumerate(self.special_values)}
                 out[special] = s[special].map(lookup).to_numpy(dtype=np.int64)
@@ -864,7 +868,7 @@ def infer_bins(
                 "numbers; mark it categorical (astype('category')) or pass bins='values' to "
                 "make each distinct value a bin"
             )
-        keep = ~s.isin(list(specials)).to_numpy()
+        keep = ~s.isin(list(specials)).to_numpy(dtype=bool, na_value=False)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[keep]
         edges = quantile_edges(s[keep], int(bins), w, feature)
         return FeatureBins(
