@@ -16,6 +16,8 @@ from infodiv._validation import (
     align_inputs,
     binary_event,
     check_class_weights,
+    check_label_array,
+    check_real_array,
     check_same_length,
     check_sample_weight,
 )
@@ -199,51 +201,19 @@ def binary_target(y: Any, estimator_name: str, event: Any = None) -> tuple[np.nd
 
 def _target_array(y: Any) -> np.ndarray:
     """``y`` as a 1-D array (one column accepted, with scikit-learn's warning), or an error."""
-    if isinstance(y, str | bytes | Mapping) or np.isscalar(y):
-        raise InvalidParameterError(
-            f"y must be a 1-D array-like of class labels (one per row of X); got "
-            f"{type(y).__name__} {_show_value(y)}"
-        )
-    try:
-        arr = np.asarray(y)
-    except (ValueError, TypeError) as exc:
-        raise InvalidParameterError(
-            f"y must be a 1-D array-like of class labels; it could not be read as an array ({exc})"
-        ) from exc
-    if arr.dtype.kind == "c":
-        raise InvalidParameterError(
-            f"y holds complex numbers (dtype {arr.dtype}): pass the class labels (0/1, booleans "
-            "or two labels with event=)"
-        )
-    try:
-        return column_or_1d(arr, warn=True)
-    except ValueError as exc:  # scikit-learn's wording: "y should be a 1d array, got ..."
-        raise InvalidParameterError(f"{exc} Pass one column of class labels.") from exc
+    labels = check_label_array(y, "y")  # the package's refusals, each naming y
+    raw = np.asarray(y)
+    if raw.ndim == 2:  # a column vector: scikit-learn's DataConversionWarning, as its checks expect
+        column_or_1d(raw, warn=True)
+    return labels
 
 
 def _weights_array(sample_weight: Any) -> np.ndarray | None:
     """``sample_weight`` as a flat float array (``None`` kept), or an error naming it."""
     if sample_weight is None:
         return None
-    if isinstance(sample_weight, str | bytes | Mapping):
-        raise InvalidParameterError(
-            f"sample_weight must be an array-like of non-negative numbers (one per row of X); "
-            f"got {type(sample_weight).__name__} {_show_value(sample_weight)}"
-        )
-    try:
-        raw = np.asarray(sample_weight)
-        if raw.dtype.kind == "c":
-            raise InvalidParameterError(
-                f"sample_weight holds complex numbers (dtype {raw.dtype}): pass real, "
-                "non-negative weights"
-            )
-        return np.asarray(raw, dtype=float).ravel()
-    except InvalidParameterError:
-        raise
-    except (ValueError, TypeError) as exc:
-        raise InvalidParameterError(
-            f"sample_weight must hold non-negative numbers (one per row of X): {exc}"
-        ) from exc
+    what = "an array-like of non-negative numbers, one per row of X"
+    return check_real_array(sample_weight, "sample_weight", what).ravel()
 
 
 def fit_inputs(
