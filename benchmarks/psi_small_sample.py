@@ -44,8 +44,7 @@ def main() -> None:
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     lines = [
         f"PSI drift test at 5%, n_expected = 5000, 10 bins, {reps} replications per row",
-        "(MC SE of a 5% rate: "
-        f"{np.sqrt(0.05 * 0.95 / reps):.4f}; target 3.5-6.5%)",
+        f"(MC SE of a 5% rate: {np.sqrt(0.05 * 0.95 / reps):.4f}; target 3.5-6.5%)",
         "",
         f"{'shift':>6} {'n_actual':>8} {'old chi2':>9} {'new':>7} {'non-green':>10} "
         f"{'note shown':>11} {'seconds':>8}",
