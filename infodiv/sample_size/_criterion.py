@@ -553,6 +553,8 @@ class PNResult(ResultBase):
         without them, or with too few usable replicates, the delta method's).
     c2_bc : float, default NaN
         Bootstrap bias-reduced ``c2`` (reported; the risk uses ``c2``).
+    _boot : optional
+        Internal: the bootstrap replicates ``PNCriterion.fit`` stores for ``conf_int``.
     """
 
     family: str
