@@ -8,7 +8,10 @@ analytic for the built-in families, by finite differences of the log-partition f
 user-defined :class:`ExponentialFamily` (or by the user's own derivative function).
 ``c1_hat`` is a smooth function of sample moments; its standard error is the delta method
 (influence function ``IF(t) = u'Gu/2 - c1 - (G u)' K3[G Sigma G] / 2`` with ``u = t - mean T``),
-and its interval ``exp(log c1 +/- z SE / c1)`` (a log scale keeps it positive).
+and its interval ``exp(log c1 +/- z SE / c1)`` (a log scale keeps it positive). By default
+(``ci_method="auto"``, up to ``BOOTSTRAP_MAX_ROWS`` rows) the interval is instead a
+nonparametric bootstrap one: rows resampled with their weights, c1, its SE and c2 refitted per
+replicate; a percentile-t on the log scale (or BCa); ``c2_bc = 2 c2 - mean(c2*)``.
 """
 
 from __future__ import annotations
