@@ -389,7 +389,10 @@ def _pn(args: argparse.Namespace) -> int:
     if args.family != "categorical":  # categories may be labels; the others are numbers
         numeric_columns(df, cols, "--columns", args.data)
     x = df[cols[0]].to_numpy() if len(cols) == 1 else df[cols].to_numpy()
-    crit = PNCriterion(family=args.family, epsilon=args.epsilon, alpha=args.alpha).fit(x)
+    # random_state fixed: the bootstrap interval of c1 prints the same on every run
+    crit = PNCriterion(
+        family=args.family, epsilon=args.epsilon, alpha=args.alpha, random_state=0
+    ).fit(x)
     with pd.option_context("display.width", 200, "display.max_columns", 30):
         print(crit.summary().to_string(float_format=lambda v: f"{v:.4g}"))
     print(

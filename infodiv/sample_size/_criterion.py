@@ -8,15 +8,19 @@ analytic for the built-in families, by finite differences of the log-partition f
 user-defined :class:`ExponentialFamily` (or by the user's own derivative function).
 ``c1_hat`` is a smooth function of sample moments; its standard error is the delta method
 (influence function ``IF(t) = u'Gu/2 - c1 - (G u)' K3[G Sigma G] / 2`` with ``u = t - mean T``),
-and its interval ``exp(log c1 +/- z SE / c1)`` (a log scale keeps it positive).
+and its interval ``exp(log c1 +/- z SE / c1)`` (a log scale keeps it positive). By default
+(``ci_method="auto"``, up to ``BOOTSTRAP_MAX_ROWS`` rows) the interval is instead a
+nonparametric bootstrap one: rows resampled with their weights, c1, its SE and c2 refitted per
+replicate; a percentile-t on the log scale (or BCa); ``c2_bc = 2 c2 - mean(c2*)``.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,7 +29,7 @@ from scipy import stats
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from infodiv._param_validation import Interval, validate_estimator_params
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import sklearn_checked
 from infodiv._validation import _show, check_alpha, check_sample_weight
 from infodiv.core import ConfidenceInterval, ResultBase
@@ -90,6 +94,108 @@ def _n_rows(X: Any) -> int:
         raise InvalidParameterError(f"X must be array-like with rows; got {_show(X)}") from None
 
 
+def _coefficients(
+    fam: Family, X: Any, w: np.ndarray, order: int
+) -> tuple[Any, float, float, float, np.ndarray]:
+    """Fit ``fam`` with frequency weights ``w``: (fit, c1, c2, SE of c1, influence values of c1)."""
+    fit = fam._fit(X, w, order)
+    n = float(w.sum())
+    pw = w / n
+    if fit.closed_form:
+        assert fit.c1 is not None  # _Fit.__post_init__ requires c1 with closed_form
+        c1, infl = float(fit.c1), np.asarray(fit.c1_if, dtype=float)
+    else:
+        assert fit.k3 is not None
+        G = _inverse(fit.fisher)
+        _, cov, U = _weighted_moments(fit.T, w)
+        c1 = 0.5 * float(np.trace(G @ cov))
+        B = G @ cov @ G
+        v = np.einsum("abe,ab->e", fit.k3, B)
+        UG = np.einsum("ij,jk->ik", U, G)
+        infl = 0.5 * np.einsum("ij,ij->i", UG, U) - c1 - 0.5 * np.einsum("ij,j->i", UG, v)
+    if fit.c2 is not None:
+        c2 = float(fit.c2)
+    elif fit.k4 is not None:
+        # k4 without c2 only in an open-form fit, whose k3 is asserted above
+        assert fit.k3 is not None
+        G = _inverse(fit.fisher)
+        _, cov, U = _weighted_moments(fit.T, w)
+        GK3 = np.einsum("abc,ai,bj,ck->ijk", fit.k3, G, G, G, optimize=True)
+        c2 = float(
+            _third_term(GK3, _sample_third(U, w)) / 3.0
+            + 0.375 * _fourth_term(G, fit.k3, fit.k4, G @ cov @ G)
+        )
+    else:
+        c2 = float("nan")
+    var_if = float(_wdot(pw, (infl - _wdot(pw, infl)) ** 2))
+    se = math.sqrt(max(var_if, 0.0) / n)
+    return fit, c1, c2, se, infl
+
+
+#: Methods of the interval for c1 (``ci_method``).
+CI_METHODS = ("studentized", "bca", "delta")
+#: ``ci_method="auto"`` bootstraps up to this many rows of X and uses the delta method above.
+BOOTSTRAP_MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class _Bootstrap:
+    """Bootstrap replicates of ``c1``, its delta-method SE and ``c2`` (rows resampled)."""
+
+    c1: np.ndarray
+    se: np.ndarray
+    c2: np.ndarray
+    accel: float
+
+
+def _bootstrap(
+    fam: Family, X: Any, w: np.ndarray, order: int, infl: np.ndarray, B: int, seed: Any
+) -> _Bootstrap:
+    """Resample the rows ``B`` times (each keeps its frequency weight) and refit."""
+    rng = np.random.default_rng(seed)
+    m = w.shape[0]
+    c1s, ses, c2s = np.full(B, np.nan), np.full(B, np.nan), np.full(B, np.nan)
+    counts = rng.multinomial(m, np.full(m, 1.0 / m), size=B)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        for b in range(B):
+            try:
+                _, c1s[b], c2s[b], ses[b], _ = _coefficients(fam, X, w * counts[b], order)
+            except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+                continue  # a degenerate resample (e.g. one distinct value): dropped
+    # BCa acceleration from the empirical influence values (the jackknife's limit)
+    pw = w / w.sum()
+    d = infl - _wdot(pw, infl)
+    m2 = _wdot(pw, d**2)
+    accel = float(_wdot(pw, d**3) / (6.0 * m2**1.5 * math.sqrt(w.sum()))) if m2 > 0 else 0.0
+    return _Bootstrap(c1s, ses, c2s, accel)
+
+
+def _boot_interval(
+    method: str, c1: float, se: float, boot: _Bootstrap, alpha: float
+) -> tuple[float, float] | None:
+    """The bootstrap interval for ``c1``, or None when too few replicates are usable."""
+    ok = np.isfinite(boot.c1) & (boot.c1 > 0)
+    if method == "studentized":
+        ok &= np.isfinite(boot.se) & (boot.se > 0)
+    if ok.sum() < max(0.5 * boot.c1.size, 20) or not c1 > 0:
+        return None
+    c1s = boot.c1[ok]
+    if method == "studentized":
+        # percentile-t on the log scale: t* = (ln c1* - ln c1) / (SE*/c1*)
+        t = (np.log(c1s) - math.log(c1)) / (boot.se[ok] / c1s)
+        tq = np.quantile(t, [1 - alpha / 2, alpha / 2])
+        s = se / c1
+        return float(c1 * math.exp(-tq[0] * s)), float(c1 * math.exp(-tq[1] * s))
+    # BCa
+    frac = (np.sum(c1s < c1) + 0.5 * np.sum(c1s == c1)) / c1s.size
+    z0 = float(stats.norm.ppf(min(max(frac, 1.0 / (c1s.size + 1)), c1s.size / (c1s.size + 1))))
+    zq = stats.norm.ppf([alpha / 2, 1 - alpha / 2])
+    adj = stats.norm.cdf(z0 + (z0 + zq) / (1 - boot.accel * (z0 + zq)))
+    lo, hi = np.quantile(c1s, adj)
+    return float(lo), float(hi)
+
+
 class PNCriterion(BaseEstimator):
     r"""Is the sample large enough for this model's dimension? The p-n criterion.
 
@@ -116,6 +222,20 @@ class PNCriterion(BaseEstimator):
         Terms of the expansion used for ``risk_``, ``accept_`` and ``n_required_``.
     alpha : float, default 0.05
         Level of the confidence interval for ``c1``.
+    ci_method : {"auto", "studentized", "bca", "delta"}, default "auto"
+        Interval for ``c1``. ``"auto"``: ``"studentized"`` up to ``BOOTSTRAP_MAX_ROWS``
+        (10,000) rows of X, ``"delta"`` above (where the refits cost seconds). The others: the
+        nonparametric bootstrap (rows resampled with their frequency
+        weights, the criterion refitted ``n_bootstrap`` times), studentised on the log scale
+        (percentile-t) or BCa (acceleration from the empirical influence values); or the
+        delta method, ``exp(ln c1 +/- z SE/c1)``, which needs no refits but under-covers on
+        skewed or heavy-tailed data (its SE ignores the sampling error of the fourth moments
+        ``c1`` depends on). The bootstrap also gives the bias-reduced ``c2_bc_``.
+    n_bootstrap : int, default 1000
+        Bootstrap replicates (ignored with ``ci_method="delta"``). Cost: about
+        ``n_bootstrap`` refits.
+    random_state : int, numpy Generator or None, default None
+        Seed of the bootstrap resampling; an int makes ``fit`` reproducible.
 
     Attributes
     ----------
@@ -130,10 +250,16 @@ class PNCriterion(BaseEstimator):
         sample covariance ``Sigma`` of T (misspecification-robust; Takeuchi's trace over 2),
         ``c2_`` with the sample third cumulant of T. ``c2_`` is NaN when the fourth-cumulant
         tensor was not formed (multivariate normal or custom family with ``order=1``).
+    c2_bc_ : float
+        Bootstrap bias-reduced ``c2``, ``2 c2_ - mean(c2*)`` (the plug-in ``c2_`` is biased
+        upwards at small n); NaN when no bootstrap was run (the delta method). ``risk_`` and ``n_required_``
+        still use ``c2_``.
     c1_se_ : float
         Delta-method standard error of ``c1_``.
     c1_ci_ : tuple of float
-        ``1 - alpha`` interval for c1, ``exp(ln c1 +/- z SE/c1)``.
+        ``1 - alpha`` interval for c1 by ``ci_method``.
+    ci_method_ : str
+        The interval's method after resolving ``"auto"``.
     c1_model_, c2_model_ : float
         The same coefficients if the data came from the fitted model (``c1 = p/2``).
     trace_ : float
@@ -175,11 +301,17 @@ class PNCriterion(BaseEstimator):
         epsilon: float = 0.05,
         order: int = 2,
         alpha: float = 0.05,
+        ci_method: str = "auto",
+        n_bootstrap: int = 1000,
+        random_state: Any = None,
     ) -> None:
         self.family = family
         self.epsilon = epsilon
         self.order = order
         self.alpha = alpha
+        self.ci_method = ci_method
+        self.n_bootstrap = n_bootstrap
+        self.random_state = random_state
 
     #: Declarative constraints of the constructor parameters, checked first in ``fit``.
     _parameter_constraints: dict[str, list[Any]] = {
@@ -188,6 +320,9 @@ class PNCriterion(BaseEstimator):
         "epsilon": [Interval(float, 1e-8, 0.5, closed="left")],
         "order": [Interval(int, 1, 2, closed="both")],
         "alpha": [Interval(float, 0, 1, closed="neither")],
+        "ci_method": [StrOptions({"auto", *CI_METHODS})],
+        "n_bootstrap": [Interval(int, 20, None, closed="left")],
+        "random_state": ["no_validation"],
     }
 
     def fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> PNCriterion:
@@ -229,45 +364,25 @@ class PNCriterion(BaseEstimator):
             n_rows = X.shape[0]
             n_features = 1 if X.ndim == 1 else X.shape[1]
         w = check_sample_weight(sample_weight, n_rows)
-        fit = fam._fit(X, w, order)
+        fit, c1, c2, se, infl = _coefficients(fam, X, w, order)
         n = float(w.sum())
-        pw = w / n
-        p = int(fit.fisher.shape[0])
-        if fit.closed_form:
-            assert fit.c1 is not None  # _Fit.__post_init__ requires c1 with closed_form
-            c1, infl = float(fit.c1), np.asarray(fit.c1_if, dtype=float)
-        else:
-            assert fit.k3 is not None
-            G = _inverse(fit.fisher)
-            _, cov, U = _weighted_moments(fit.T, w)
-            c1 = 0.5 * float(np.trace(G @ cov))
-            B = G @ cov @ G
-            v = np.einsum("abe,ab->e", fit.k3, B)
-            UG = np.einsum("ij,jk->ik", U, G)
-            infl = 0.5 * np.einsum("ij,ij->i", UG, U) - c1 - 0.5 * np.einsum("ij,j->i", UG, v)
-        if fit.c2 is not None:
-            c2 = float(fit.c2)
-        elif fit.k4 is not None:
-            # k4 without c2 only in an open-form fit, whose k3 is asserted above
-            assert fit.k3 is not None
-            G = _inverse(fit.fisher)
-            _, cov, U = _weighted_moments(fit.T, w)
-            GK3 = np.einsum("abc,ai,bj,ck->ijk", fit.k3, G, G, G, optimize=True)
-            c2 = float(
-                _third_term(GK3, _sample_third(U, w)) / 3.0
-                + 0.375 * _fourth_term(G, fit.k3, fit.k4, G @ cov @ G)
-            )
-        else:
-            c2 = float("nan")
         if fit.c2_model is not None:
             c2_model = float(fit.c2_model)
         elif fit.k4 is not None:
             c2_model = risk_coefficients(fit.fisher, fit.k3, fit.k4)[1]
         else:
             c2_model = float("nan")
-        var_if = float(_wdot(pw, (infl - _wdot(pw, infl)) ** 2))
-        se = math.sqrt(max(var_if, 0.0) / n)
-
+        p = int(fit.fisher.shape[0])
+        boot = None
+        c2_bc = float("nan")
+        method = self.ci_method
+        if method == "auto":
+            method = "studentized" if n_rows <= BOOTSTRAP_MAX_ROWS else "delta"
+        if method != "delta":
+            boot = _bootstrap(fam, X, w, order, infl, int(self.n_bootstrap), self.random_state)
+            c2s = boot.c2[np.isfinite(boot.c2)]
+            if np.isfinite(c2) and c2s.size >= 0.5 * boot.c2.size:
+                c2_bc = float(2.0 * c2 - c2s.mean())
         res = self.result_ = PNResult(
             family=getattr(fam, "name", str(fam)),
             n=n,
@@ -282,6 +397,9 @@ class PNCriterion(BaseEstimator):
             c2_model=c2_model,
             loglik=float(fit.loglik),
             model_params=dict(fit.params),
+            ci_method=method,
+            c2_bc=c2_bc,
+            _boot=boot,
         )
         # the fitted attributes, read off the results object (one source for every number)
         ci = res.conf_int()
@@ -289,6 +407,8 @@ class PNCriterion(BaseEstimator):
         self.n_ = n
         self.p_ = p
         self.c1_, self.c2_, self.c1_se_ = c1, c2, se
+        self.c2_bc_ = c2_bc
+        self.ci_method_ = method
         self.c1_ci_ = (float(ci.low["c1"]), float(ci.high["c1"]))
         self.c1_model_, self.c2_model_ = res.c1_model, res.c2_model
         self.trace_ = res.trace
@@ -402,7 +522,8 @@ class PNResult(ResultBase):
     * ``risk``: the estimated risk at ``n``;
     * ``n_required``: the smallest n at which the estimated risk meets ``8 epsilon^2``.
 
-    The interval of ``c1`` is ``exp(ln c1 +/- z SE / c1)`` and is carried, ``c2`` held fixed, to
+    The interval of ``c1`` (bootstrap, studentised or BCa, or the delta method's
+    ``exp(ln c1 +/- z SE / c1)``, by ``ci_method``) is carried, ``c2`` held fixed, to
     the risk and to ``n_required`` (both increase with ``c1``); their standard errors are the
     delta method's, ``SE(c1) / n`` and ``SE(c1) d n_required / d c1``.
 
@@ -430,6 +551,13 @@ class PNResult(ResultBase):
         Maximised log-likelihood.
     model_params : dict
         The fitted model's parameters.
+    ci_method : {"studentized", "bca", "delta"}, default "delta"
+        Interval of ``c1`` (the bootstrap ones need the replicates ``PNCriterion.fit`` stores;
+        without them, or with too few usable replicates, the delta method's).
+    c2_bc : float, default NaN
+        Bootstrap bias-reduced ``c2`` (reported; the risk uses ``c2``).
+    _boot : optional
+        Internal: the bootstrap replicates ``PNCriterion.fit`` stores for ``conf_int``.
     """
 
     family: str
@@ -445,6 +573,9 @@ class PNResult(ResultBase):
     c2_model: float
     loglik: float
     model_params: dict[str, Any]
+    ci_method: str = "delta"
+    c2_bc: float = float("nan")
+    _boot: _Bootstrap | None = field(default=None, repr=False, compare=False)
 
     #: Row labels of :meth:`summary` and index of ``params``.
     QUANTITIES = ("c1", "c2", "risk", "n_required")
@@ -562,6 +693,10 @@ class PNResult(ResultBase):
         z = float(stats.norm.ppf(1 - a / 2))
         c1, se = self.c1, self.c1_se
         lo, hi = (c1 * math.exp(-z * se / c1), c1 * math.exp(z * se / c1)) if c1 > 0 else (c1, c1)
+        if self.ci_method != "delta" and self._boot is not None:
+            boot = _boot_interval(self.ci_method, c1, se, self._boot, a)
+            if boot is not None:
+                lo, hi = boot
         c2 = self.c2 if (self.order == 2 and np.isfinite(self.c2)) else 0.0
         order = self.order if np.isfinite(self.c2) else 1
         eps, n, nan = float(self.epsilon), self.n, float("nan")

@@ -334,7 +334,7 @@ def test_c1_interval_coverage_poisson_of_negative_binomial():
     reps = 300
     hits = 0
     for _ in range(reps):
-        pn = PNCriterion(family="poisson", alpha=0.1).fit(
+        pn = PNCriterion(family="poisson", alpha=0.1, ci_method="delta").fit(
             rng.negative_binomial(r, r / (r + mu), 1000)
         )
         lo, hi = pn.c1_ci_
@@ -404,7 +404,9 @@ def test_summary_shows_robust_and_well_specified_side_by_side():
     ],
 )
 def test_pn_result_contract_and_delta_method(family, draw, order):
-    pn = PNCriterion(family=family, order=order).fit(draw(np.random.default_rng(21)))
+    pn = PNCriterion(family=family, order=order, ci_method="delta").fit(
+        draw(np.random.default_rng(21))
+    )
     res = pn.result_
     check_result_contract(res)
     pd.testing.assert_frame_equal(pn.summary(), res.summary())
@@ -631,7 +633,10 @@ def test_bad_parameters():
 
 
 @parametrize_with_checks(
-    [PNCriterion(family="multivariate_normal", order=1)],
+    [
+        PNCriterion(family="multivariate_normal", order=1, ci_method="delta"),
+        PNCriterion(family="multivariate_normal", order=1, n_bootstrap=20, random_state=0),
+    ],
     expected_failed_checks=lambda est: {
         "check_sample_weight_equivalence_on_dense_data": (
             "uses 30 features with fewer than d + 3 rows; the multivariate normal's expected "
