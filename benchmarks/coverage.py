@@ -1,0 +1,141 @@
+"""One coverage table for every interval and test infodiv prints (issue 15).
+
+Runs every design module in ``benchmarks/coverage_designs/`` and prints one table: for each
+row the coverage of an interval (or the rejection rate of a test), its Monte-Carlo standard
+error, the SE ratio (mean reported SE / Monte-Carlo SD) where it applies, the method the
+result says it used, and whether the row is inside its target:
+
+- two-sided 95% intervals: coverage 0.93-0.97;
+- one-sided 95% bounds: coverage >= 0.93;
+- tests at 5% under the null (``size``): rejection 3.5-6.5%;
+- ``power`` rows have no target of their own; within a design they must not fall as the
+  effect grows (checked here, in the listed order).
+
+A row outside its target is ``FLAGGED`` when the result itself tells the user, in words, why
+(the design module records that text in ``flag``), and ``MISS`` otherwise. A ``MISS`` makes
+the script exit with status 1. The target is judged on the Monte-Carlo estimate with a
+two-standard-error allowance, so a row 0.925 +/- 0.006 counts as inside 0.93-0.97.
+
+Run:
+
+    python benchmarks/coverage.py [--reps 1000] [--seed 2026] [--only NAME ...]
+
+and it writes ``benchmarks/results/coverage.txt`` (the table) and ``coverage.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+DESIGNS = HERE / "coverage_designs"
+TARGETS = {"two-sided": (0.93, 0.97), "one-sided": (0.93, 1.0), "size": (0.035, 0.065)}
+COLUMNS = ["item", "design", "quantity", "type", "rate", "mc_se", "reps", "se_ratio", "method"]
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"coverage_designs.{name}", DESIGNS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    for path in (str(HERE), str(HERE.parent)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    spec.loader.exec_module(module)
+    return module
+
+
+def judge(frame: pd.DataFrame) -> pd.Series:
+    status = []
+    last_power: dict[tuple[str, str], float] = {}
+    for row in frame.itertuples():
+        ok = True
+        if row.type in TARGETS:
+            low, high = TARGETS[row.type]
+            slack = 2 * row.mc_se
+            ok = low - slack <= row.rate <= high + slack
+        elif row.type == "power":
+            key = (row.item, row.quantity)
+            ok = row.rate >= last_power.get(key, 0.0) - 2 * row.mc_se
+            last_power[key] = row.rate
+        if ok:
+            status.append("ok")
+        else:
+            status.append("FLAGGED" if str(row.flag).strip() else "MISS")
+    return pd.Series(status, index=frame.index)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--reps", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--only", nargs="*", help="design modules to run (default: all)")
+    ap.add_argument("--out", default=str(HERE / "results" / "coverage"))
+    args = ap.parse_args()
+    names = sorted(p.stem for p in DESIGNS.glob("*.py"))
+    if args.only:
+        unknown = sorted(set(args.only) - set(names))
+        if unknown:
+            ap.error(f"--only: no design module {unknown}; available: {names}")
+        names = [n for n in names if n in args.only]
+    frames, timings = [], []
+    for name in names:
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = load(name).rows(args.reps, args.seed)
+        frame = pd.DataFrame(rows)
+        frame.insert(0, "module", name)
+        frames.append(frame)
+        timings.append(f"{name}: {time.perf_counter() - t0:.0f} s")
+        print(f"[{timings[-1]}, {len(frame)} rows]", flush=True)
+    table = pd.concat(frames, ignore_index=True)
+    for col in ("se_ratio", "flag", "method"):
+        if col not in table:
+            table[col] = np.nan if col == "se_ratio" else ""
+    table["flag"] = table["flag"].fillna("")
+    table["mc_se"] = [
+        math.sqrt(max(r * (1 - r), 1e-12) / n) for r, n in zip(table["rate"], table["reps"])
+    ]
+    table["status"] = judge(table)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out.with_suffix(".csv"), index=False)
+    shown = table[["module", *COLUMNS, "status"]].copy()
+    text = shown.to_string(
+        index=False,
+        formatters={
+            "rate": "{:.3f}".format,
+            "mc_se": "{:.3f}".format,
+            "se_ratio": lambda v: "" if pd.isna(v) else f"{v:.2f}",
+        },
+    )
+    counts = table["status"].value_counts().to_dict()
+    flags = table.loc[table["status"] == "FLAGGED", ["module", "design", "quantity", "flag"]]
+    header = [
+        f"# python benchmarks/coverage.py --reps {args.reps} --seed {args.seed}"
+        + (f" --only {' '.join(args.only)}" if args.only else ""),
+        "# targets: two-sided 0.93-0.97, one-sided >= 0.93, size 0.035-0.065 (2 MC SE allowed);",
+        "# power rows must not fall as the effect grows. FLAGGED = outside target and the result",
+        "# says why (text below); MISS = outside target with no explanation.",
+        f"# status counts: {counts}; time per module: {'; '.join(timings)}",
+        "",
+    ]
+    footer = ["", "What the results say for FLAGGED rows:"] + [
+        f"- {r.module} | {r.design} | {r.quantity}: {r.flag}" for r in flags.itertuples()
+    ]
+    report = "\n".join(header) + text + "\n" + "\n".join(footer) + "\n"
+    out.with_suffix(".txt").write_text(report)
+    print(report)
+    return 1 if counts.get("MISS", 0) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
