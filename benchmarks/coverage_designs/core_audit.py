@@ -80,13 +80,30 @@ def rows(reps: int, seed: int) -> list[dict]:
             cover, ratio, reject, method = _iv_rows(tables, iv)
             design = f"IV K={K} bads={bads} goods={goods} IV={iv}"
             out.append(
-                dict(item=item, design=design, quantity="IV 95% CI", type="two-sided",
-                     rate=cover, reps=reps, se_ratio=ratio, method=method, flag="")
+                dict(
+                    item=item,
+                    design=design,
+                    quantity="IV 95% CI",
+                    type="two-sided" if iv else "boundary",
+                    rate=cover,
+                    reps=reps,
+                    se_ratio=ratio,
+                    method=method,
+                    flag="",
+                )
             )
             out.append(
-                dict(item=item, design=f"IV K={K} bads={bads} goods={goods}",
-                     quantity="test IV=0 at 5%", type="size" if iv == 0 else "power",
-                     rate=reject, reps=reps, se_ratio=np.nan, method="chi2", flag="")
+                dict(
+                    item=item,
+                    design=f"IV K={K} bads={bads} goods={goods}",
+                    quantity="test IV=0 at 5%",
+                    type="size" if iv == 0 else "power",
+                    rate=reject,
+                    reps=reps,
+                    se_ratio=np.nan,
+                    method="chi2",
+                    flag="",
+                )
             )
             if iv == 0.3:
                 woe_cover = np.mean(
@@ -99,9 +116,17 @@ def rows(reps: int, seed: int) -> list[dict]:
                     ]
                 )
                 out.append(
-                    dict(item=item, design=design, quantity="per-bin WoE 95% CI (mean over bins)",
-                         type="two-sided", rate=float(woe_cover), reps=reps, se_ratio=np.nan,
-                         method="wald", flag="")
+                    dict(
+                        item=item,
+                        design=design,
+                        quantity="per-bin WoE 95% CI (mean over bins)",
+                        type="two-sided",
+                        rate=float(woe_cover),
+                        reps=reps,
+                        se_ratio=np.nan,
+                        method="wald",
+                        flag="",
+                    )
                 )
     # weighted IV: goods down-sampled 1 in 10 (weight 10), and random sampling weights
     K, iv = 5, 0.2
@@ -116,8 +141,17 @@ def rows(reps: int, seed: int) -> list[dict]:
         tables = list(woe_tables(X, y, bins="values", sample_weight=w).values())
         cover, ratio, _, method = _iv_rows(tables, iv)
         out.append(
-            dict(item=item, design=f"weighted IV K=5 IV=0.2 {label}", quantity="IV 95% CI",
-                 type="two-sided", rate=cover, reps=reps, se_ratio=ratio, method=method, flag="")
+            dict(
+                item=item,
+                design=f"weighted IV K=5 IV=0.2 {label}",
+                quantity="IV 95% CI",
+                type="two-sided",
+                rate=cover,
+                reps=reps,
+                se_ratio=ratio,
+                method=method,
+                flag="",
+            )
         )
     # PSI with very unequal samples, drift and no drift
     K = 10
@@ -129,8 +163,11 @@ def rows(reps: int, seed: int) -> list[dict]:
             for _ in range(reps):
                 e = rng.choice(K, n_e, p=pe)
                 a = rng.choice(K, n_a, p=pa)
-                r = psi(pd.Categorical(e, categories=range(K)), pd.Categorical(a, categories=range(K)),
-                        bins="values")
+                r = psi(
+                    pd.Categorical(e, categories=range(K)),
+                    pd.Categorical(a, categories=range(K)),
+                    bins="values",
+                )
                 lo, hi = r.conf_int()
                 hits += lo <= shift <= hi
                 rejects += r.pvalue < 0.05
@@ -138,16 +175,31 @@ def rows(reps: int, seed: int) -> list[dict]:
                 ses.append(r.se)
             design = f"PSI K=10 n_expected={n_e} n_actual={n_a} PSI={shift}"
             out.append(
-                dict(item=item, design=design, quantity="PSI 95% CI", type="two-sided",
-                     rate=hits / reps, reps=reps,
-                     se_ratio=float(np.mean(ses) / np.std(ests, ddof=1)) if shift else np.nan,
-                     method=r.divergence.ci_method_used, flag="")
+                dict(
+                    item=item,
+                    design=design,
+                    quantity="PSI 95% CI",
+                    type="two-sided" if shift else "boundary",
+                    rate=hits / reps,
+                    reps=reps,
+                    se_ratio=float(np.mean(ses) / np.std(ests, ddof=1)) if shift else np.nan,
+                    method=r.divergence.ci_method_used,
+                    flag="",
+                )
             )
             if shift == 0:
                 out.append(
-                    dict(item=item, design=design, quantity="drift test at 5%", type="size",
-                         rate=rejects / reps, reps=reps, se_ratio=np.nan, method=r.pvalue_method,
-                         flag="")
+                    dict(
+                        item=item,
+                        design=design,
+                        quantity="drift test at 5%",
+                        type="size",
+                        rate=rejects / reps,
+                        reps=reps,
+                        se_ratio=np.nan,
+                        method=r.pvalue_method,
+                        flag="",
+                    )
                 )
     # fairness IV with a 3% minority
     n_min, n_maj = 300, 9700
@@ -164,8 +216,16 @@ def rows(reps: int, seed: int) -> list[dict]:
         cover = float(((t["ci_low"] <= fiv) & (fiv <= t["ci_high"])).mean())
         ratio = float(t["se"].mean() / t["fairness_iv"].std(ddof=1))
         out.append(
-            dict(item=item, design=f"fairness IV 3% minority (n={n_min}) K=5 IV={fiv}",
-                 quantity="fairness IV 95% CI", type="two-sided", rate=cover, reps=reps,
-                 se_ratio=ratio, method="auto", flag="")
+            dict(
+                item=item,
+                design=f"fairness IV 3% minority (n={n_min}) K=5 IV={fiv}",
+                quantity="fairness IV 95% CI",
+                type="two-sided",
+                rate=cover,
+                reps=reps,
+                se_ratio=ratio,
+                method="auto",
+                flag="",
+            )
         )
     return out

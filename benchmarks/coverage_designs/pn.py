@@ -30,10 +30,18 @@ def rows(reps: int, seed: int) -> list[dict]:
             ses.append(float(pn.result_.se["c1"]))
             note = getattr(pn.result_, "ci_note", "") or note
         out.append(
-            dict(item="6 PN criterion", design=f"{name} n={n}", quantity="c1 95% CI",
-                 type="two-sided", rate=hits / reps, reps=reps,
-                 se_ratio=float(np.mean(ses) / np.std(ests, ddof=1)),
-                 method=pn.result_.ci_method_used if hasattr(pn.result_, "ci_method_used")
-                 else "auto", flag=note)
+            dict(
+                item="6 PN criterion",
+                design=f"{name} n={n}",
+                quantity="c1 95% CI",
+                type="two-sided",
+                rate=hits / reps,
+                reps=reps,
+                se_ratio=float(np.mean(ses) / np.std(ests, ddof=1)),
+                method=pn.result_.ci_method_used
+                if hasattr(pn.result_, "ci_method_used")
+                else "auto",
+                flag=note,
+            )
         )
     return out

@@ -10,7 +10,7 @@ from psi_small_sample import run
 
 def rows(reps: int, seed: int) -> list[dict]:
     out: list[dict] = []
-    reps = min(reps, 1000)
+    reps = min(reps, 600)
     for shift, ns in ((0.0, (100, 200, 500, 1000)), (0.2, (100, 200)), (0.4, (100, 200))):
         for n in ns:
             r = reps if shift == 0 else max(reps // 4, 100)
@@ -19,14 +19,30 @@ def rows(reps: int, seed: int) -> list[dict]:
             kind = "size" if shift == 0 else "power"
             method = "mc-null" if n < 1000 else "chi2"
             out.append(
-                dict(item="5 PSI small samples", design=design + f" shift={shift}",
-                     quantity="drift test at 5%", type=kind, rate=new, reps=r,
-                     se_ratio=np.nan, method=method, flag="")
+                dict(
+                    item="5 PSI small samples",
+                    design=design + f" shift={shift}",
+                    quantity="drift test at 5%",
+                    type=kind,
+                    rate=new,
+                    reps=r,
+                    se_ratio=np.nan,
+                    method=method,
+                    flag="",
+                )
             )
             if shift == 0:
                 out.append(
-                    dict(item="5 PSI small samples", design=design + " shift=0.0",
-                         quantity="drift test at 5% (before: chi2)", type="reference",
-                         rate=old, reps=r, se_ratio=np.nan, method="chi2 (old)", flag="")
+                    dict(
+                        item="5 PSI small samples",
+                        design=design + " shift=0.0",
+                        quantity="drift test at 5% (before: chi2)",
+                        type="reference",
+                        rate=old,
+                        reps=r,
+                        se_ratio=np.nan,
+                        method="chi2 (old)",
+                        flag="",
+                    )
                 )
     return out
