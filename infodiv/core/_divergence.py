@@ -555,8 +555,8 @@ class DivergenceResult(ResultBase):
         ``"cls-ncx2"`` near zero (the statistic at most ``(K-1) + 3 sqrt(2 (K-1))``: the CLs
         inversion of the noncentral chi-square law alone), ``"cls-ncx2+wald"`` beyond (the
         larger of that and the bias-aware Wald bound), ``"wald"`` for TV (not smooth; the
-        Pinsker bound from the Jeffreys statistic where the Wald bound is 0), ``"exact"`` when a single
-        cell is used (the divergence is 0).
+        Pinsker bound from the Jeffreys statistic where the Wald bound is 0), ``"exact"`` when
+        a single cell is used (the divergence is 0).
         """
         if self.df == 0:
             return "exact"
@@ -575,8 +575,9 @@ class DivergenceResult(ResultBase):
         that and ``max(0, estimate - bias) + z_{1-alpha} SE``. TV (no curvature at 1) uses the
         Wald bound ``estimate + z_{1-alpha} SE``; where the observed distributions coincide
         (estimate and SE 0) it is ``1/2 sqrt(J_U)`` instead, with ``J_U`` the CLs bound of the
-        Jeffreys divergence (Pinsker's inequality ``TV <= 1/2 sqrt(J)``). Use it to certify that a
-        divergence is small; :attr:`upper_bound_method` names the method (``docs/numbers.md``).
+        Jeffreys divergence (Pinsker's inequality ``TV <= 1/2 sqrt(J)``). Use it to certify
+        that a divergence is small; :attr:`upper_bound_method` names the method
+        (``docs/numbers.md``).
 
         Parameters
         ----------
