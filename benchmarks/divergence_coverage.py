@@ -2,8 +2,10 @@
 
 Prints, for Jeffreys and KL over a grid of K, n and divergence size (including zero):
 the true value, the mean estimate, the SE ratio (mean reported SE / simulated SD), coverage of
-the 95% interval (method "auto"), how often each method was picked, and the coverage of the
-"fixed weights" SE that some papers print. Run:
+the 95% interval (method "auto"), how often each method was picked, the one-sided coverage of
+the 95% ``upper_bound`` (``ub_coverage``; CLs near zero) and the share of replicates where the
+former bound (plain inversion ``F(T; K-1, lam) = alpha``) was 0 (``ub0_before``; the bound is
+never 0 now), and the coverage of the "fixed weights" SE that some papers print. Run:
 
     python benchmarks/divergence_coverage.py [--reps 1000]
 """
@@ -33,6 +35,7 @@ def main(reps):
                     p, q = tilt(K, size)
                     truth = max(divergence(p, q, kind).estimate, 0.0)  # exact 0 at p = q
                     est, se, hit, wald, fixed_hit = [], [], 0, 0, 0
+                    ub_hit, ub0_before = 0, 0
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         for _ in range(reps):
@@ -43,6 +46,9 @@ def main(reps):
                             se.append(r.se)
                             hit += lo <= truth <= hi
                             wald += r.ci_method_used != "ncx2"
+                            ub_hit += r.upper_bound(0.05) >= truth
+                            if r.ci_method_used == "ncx2":
+                                ub0_before += r.conf_int(0.1, method="ncx2").high == 0
                             if kind == "jeffreys":
                                 Ps, Qs = np.maximum(P, 0.5), np.maximum(Q, 0.5)
                                 fse = np.sqrt(np.sum((Ps / n - Qs / n) ** 2 * (1 / Ps + 1 / Qs)))
@@ -59,6 +65,8 @@ def main(reps):
                             "se_ratio": np.mean(se) / sd if sd > 0 else np.nan,
                             "coverage": hit / reps,
                             "share_hull": wald / reps,
+                            "ub_coverage": ub_hit / reps,
+                            "ub0_before": ub0_before / reps,
                             "fixed_weights_cov": fixed_hit / reps if kind == "jeffreys" else np.nan,
                         }
                     )
@@ -68,6 +76,11 @@ def main(reps):
     print(
         f"\nreps per row: {reps}; coverage min {df.coverage.min():.3f}, "
         f"mean {df.coverage.mean():.3f}, max {df.coverage.max():.3f}"
+    )
+    print(
+        f"one-sided upper bound: coverage min {df.ub_coverage.min():.3f}, "
+        f"mean {df.ub_coverage.mean():.3f}; former bound 0 in up to "
+        f"{df.ub0_before.max():.3f} of replicates (now never)"
     )
     nonnull = df[(df.kind == "jeffreys") & (df.truth > 0) & (df["n_eff*D"] > 26)]
     print(

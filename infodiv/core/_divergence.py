@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import align_inputs, check_alpha, check_counts, warn_feature
@@ -299,6 +299,29 @@ def _ncx2_root(stat: float, df: int, level: float) -> float:
     return float(optimize.brentq(lambda lam: cdf(lam) - level, 0.0, hi, xtol=1e-10, rtol=1e-12))
 
 
+def _ncx2_cls_root(stat: float, df: int, alpha: float) -> float:
+    """CLs upper bound of the noncentrality ``lam`` of ``chi2(df, lam)`` given one draw ``stat``.
+
+    Solves ``F(stat; df, lam) / F(stat; df, 0) = alpha``: the one-sided bound that inverts
+    ``F(stat; df, lam) = alpha`` (:func:`ncx2_interval`), with the level divided by the null
+    probability of a statistic as low as ``stat``. The ratio is 1 at ``lam = 0`` and decreases
+    in ``lam``, so the root is always positive; as ``alpha F(stat; df, 0) <= alpha`` the bound
+    is never below the plain inversion and covers at least ``1 - alpha`` wherever that does.
+    When ``stat`` is 0 (or so small that ``F(stat; df, 0)`` underflows) the ratio is its limit
+    ``exp(-lam / 2)`` and the root ``-2 ln(alpha)``.
+    """
+    f0 = float(special.chdtr(df, stat)) if stat > 0 else 0.0
+    if f0 < 1e-290:
+        return float(-2.0 * np.log(alpha))
+    return _ncx2_root(stat, df, alpha * f0)
+
+
+#: ``"auto"`` uses the noncentral chi-square law alone while the statistic is at most its null
+#: mean plus this many null standard deviations: ``T <= (K-1) + 3 sqrt(2 (K-1))``
+#: (docs/numbers.md, "Confidence intervals"); beyond, the hull with the Wald interval.
+NEAR_ZERO_SDS = 3.0
+
+
 @dataclass(repr=False)
 class DivergenceResult(ResultBase):
     """The estimate of one f-divergence with its standard error, test and interval.
@@ -408,7 +431,7 @@ class DivergenceResult(ResultBase):
             # Near zero the delta method degenerates (its gradient vanishes): the noncentral
             # chi-square law alone. Beyond, the hull of both intervals: switching between them
             # on the observed statistic would under-cover where they meet.
-            near_zero = self.statistic <= self.df + 3.0 * np.sqrt(2.0 * self.df)
+            near_zero = self.statistic <= self.df + NEAR_ZERO_SDS * np.sqrt(2.0 * self.df)
             return "ncx2" if near_zero else "ncx2+wald"
         if method == "ncx2" and not np.isfinite(self.f2_at_1):
             raise InvalidParameterError(
@@ -525,12 +548,36 @@ class DivergenceResult(ResultBase):
             var = 1.0 / (p * self.n1) + 1.0 / (q * self.n2) - 1.0 / self.n1 - 1.0 / self.n2
         return ratio, np.where(used, np.sqrt(np.clip(var, 0.0, None)), np.nan)
 
+    @property
+    def upper_bound_method(self) -> str:
+        """How :meth:`upper_bound` is computed on this result.
+
+        ``"cls-ncx2"`` near zero (the statistic at most ``(K-1) + 3 sqrt(2 (K-1))``: the CLs
+        inversion of the noncentral chi-square law alone), ``"cls-ncx2+wald"`` beyond (the
+        larger of that and the bias-aware Wald bound), ``"wald"`` for TV (not smooth; the
+        Pinsker bound from the Jeffreys statistic where the Wald bound is 0), ``"exact"`` when
+        a single cell is used (the divergence is 0).
+        """
+        if self.df == 0:
+            return "exact"
+        method = self._method_for("auto")
+        return "wald" if method == "wald" else f"cls-{method}"
+
     def upper_bound(self, alpha: float | None = None) -> float:
         """One-sided ``1 - alpha`` upper confidence bound, aware of the upward bias.
 
-        Near zero it inverts the noncentral chi-square law (one-sided); away from zero it is the
-        larger of that and ``estimate - bias + z_{1-alpha} SE``. Use it to certify that a
-        divergence is small.
+        Near zero it is the CLs bound of the noncentral chi-square law of
+        ``T = 2 n_eff D / f''(1)``: the noncentrality ``lam`` solving
+        ``F(T; K-1, lam) / F(T; K-1, 0) = alpha``, times ``f''(1) / (2 n_eff)``. Dividing by
+        the null probability of so low a statistic keeps the bound positive when ``T`` falls in
+        the lower ``alpha`` tail of its null law (where the plain inversion gives 0) and only
+        makes it larger, so it covers at least as often. Away from zero it is the larger of
+        that and ``max(0, estimate - bias) + z_{1-alpha} SE``. TV (no curvature at 1) uses the
+        Wald bound ``estimate + z_{1-alpha} SE``; where the observed distributions coincide
+        (estimate and SE 0) it is ``1/2 sqrt(J_U)`` instead, with ``J_U`` the CLs bound of the
+        Jeffreys divergence (Pinsker's inequality ``TV <= 1/2 sqrt(J)``). Use it to certify
+        that a divergence is small; :attr:`upper_bound_method` names the method
+        (``docs/numbers.md``).
 
         Parameters
         ----------
@@ -540,25 +587,28 @@ class DivergenceResult(ResultBase):
         Returns
         -------
         float
-            The bound (0 when only one cell is used).
+            The bound: positive, except 0 when only one cell is used (the divergence is then
+            exactly 0).
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
         if self.df == 0:
             return 0.0
         method = self._method_for("auto")
-        ncx2 = (
-            _ncx2_root(self.statistic, self.df, a) * self.f2_at_1 / (2.0 * self.n_eff)
-            if method != "wald"
-            else float("nan")
-        )
+        lam = _ncx2_cls_root(max(self.statistic, 0.0), self.df, a)
+        bias = self.bias if np.isfinite(self.bias) else 0.0
+        wald = max(0.0, self.estimate - bias) + float(special.ndtri(1 - a)) * self.se
+        if method == "wald":
+            # TV: Wald, 0 only where the observed distributions coincide (SE 0); there the
+            # Pinsker bound 1/2 sqrt(J_U) from the CLs bound of the Jeffreys statistic
+            # n_eff J (f''(1) = 2, so J_U = lam / n_eff). Raising a bound never lowers coverage.
+            return wald if wald > 0 else 0.5 * float(np.sqrt(lam / self.n_eff))
+        ncx2 = lam * self.f2_at_1 / (2.0 * self.n_eff)
         if method == "ncx2":
             return ncx2
-        bias = self.bias if np.isfinite(self.bias) else 0.0
-        wald = max(0.0, self.estimate - bias) + stats.norm.ppf(1 - a) * self.se
         # Beyond zero, the larger of the two bounds: the Wald bound alone under-covers where
         # the SE grows with the divergence (a low estimate comes with a low SE; about 92%
         # instead of 95% at n_eff J near 40, benchmarks/fairness_coverage.py).
-        return wald if np.isnan(ncx2) else max(wald, ncx2)
+        return max(wald, ncx2)
 
     def summary(self) -> pd.DataFrame:
         """One row: estimate, SE, CI, chi-square test, bias-corrected value and sizes.
@@ -567,15 +617,19 @@ class DivergenceResult(ResultBase):
         -------
         pandas.DataFrame
             Columns ``estimate, se, ci_low, ci_high, statistic, df, pvalue`` (the contract's,
-            first), then ``bias_corrected``, ``ci_method`` (:attr:`ci_method_used`), ``n1``,
-            ``n2``, and ``ci_note`` where the interval does not contain the estimate
-            (:attr:`ci_note`); indexed by the result's name (or kind).
+            first), then ``bias_corrected``, ``ci_method`` (:attr:`ci_method_used`),
+            ``upper_bound`` (one-sided ``1 - alpha``, :meth:`upper_bound`),
+            ``upper_bound_method`` (:attr:`upper_bound_method`), ``n1``, ``n2``, and
+            ``ci_note`` where the interval does not contain the estimate (:attr:`ci_note`);
+            indexed by the result's name (or kind).
         """
         out = self._frame(
             pd.Index([self._label], name="divergence"),
             tests=("statistic", "df", "pvalue"),
             bias_corrected=self.bias_corrected,
             ci_method=self.ci_method_used,
+            upper_bound=self.upper_bound(),
+            upper_bound_method=self.upper_bound_method,
             n1=self.n1,
             n2=self.n2,
         )

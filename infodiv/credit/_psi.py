@@ -302,6 +302,25 @@ class PSIResult(ResultBase):
         """
         return ConfidenceInterval(*self.divergence.conf_int(alpha))
 
+    def upper_bound(self, alpha: float | None = None) -> float:
+        """One-sided ``1 - alpha`` upper confidence bound of the PSI, to certify "no drift".
+
+        The divergence's bound (:meth:`~infodiv.core.DivergenceResult.upper_bound`): near
+        zero the CLs bound of the noncentral chi-square law, always positive; its method is
+        ``divergence.upper_bound_method``.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the result's ``alpha``.
+
+        Returns
+        -------
+        float
+            The bound.
+        """
+        return self.divergence.upper_bound(alpha)
+
     @property
     def traffic_light(self) -> str:
         """``"green"``, ``"amber"`` or ``"red"`` by the thresholds."""

@@ -16,12 +16,12 @@ Certifying "small" and demographic parity
 -----------------------------------------
 :meth:`~infodiv.core.DivergenceResult.upper_bound` gives a one-sided ``1 - alpha`` upper
 confidence bound ``U`` on the population divergence that accounts for its upward small-sample
-bias (it inverts the noncentral chi-square law near zero). By Pinsker's inequality applied to the
-smaller of the two Kullback-Leibler terms, the total variation distance between the groups' bin
-distributions satisfies ``TV <= sqrt(min(KL_ab, KL_ba) / 2) <= 1/2 sqrt(J)``. Any decision that
-accepts a *union of bins* (in particular every cut-off aligned with the bin edges of a score)
-has acceptance rates in the two groups that differ by at most TV, so with confidence
-``1 - alpha``::
+bias (near zero it is the CLs bound of the noncentral chi-square law, always positive). By
+Pinsker's inequality applied to the smaller of the two Kullback-Leibler terms, the total
+variation distance between the groups' bin distributions satisfies
+``TV <= sqrt(min(KL_ab, KL_ba) / 2) <= 1/2 sqrt(J)``. Any decision that accepts a *union of
+bins* (in particular every cut-off aligned with the bin edges of a score) has acceptance rates
+in the two groups that differ by at most TV, so with confidence ``1 - alpha``::
 
     demographic-parity difference at bin-aligned cut-offs <= dp_bound = 1/2 sqrt(U)
 
@@ -216,7 +216,9 @@ class ProtectedDivergence(ResultBase):
     fairness : DataFrame
         Indexed by (``comparison``, ``feature``); columns ``fairness_iv`` (Jeffreys divergence
         between the groups), ``se``, ``ci_low``, ``ci_high``, ``ci_method``, ``bias_corrected``,
-        ``upper_bound`` (one-sided ``1 - alpha``, bias-aware), ``dp_bound`` (``1/2
+        ``upper_bound`` (one-sided ``1 - alpha``, bias-aware, positive), ``upper_bound_method``
+        (``"cls-ncx2"`` near zero, ``"cls-ncx2+wald"`` beyond:
+        :attr:`~infodiv.core.DivergenceResult.upper_bound_method`), ``dp_bound`` (``1/2
         sqrt(upper_bound)``: demographic-parity bound at bin-aligned cut-offs), ``tv`` (observed
         total variation = largest acceptance-rate gap over any union of bins), ``statistic``,
         ``df``, ``pvalue`` (chi-square test of equal distributions), ``n_bins``, ``n_a``, ``n_b``.
@@ -389,6 +391,7 @@ _FAIRNESS_COLUMNS = [
     "ci_method",
     "bias_corrected",
     "upper_bound",
+    "upper_bound_method",
     "dp_bound",
     "tv",
     "statistic",
@@ -425,6 +428,7 @@ def _fairness_table(
         t = summarize(by_feature, index_name="feature")
         ub = np.array([r.upper_bound(alpha) for r in by_feature.values()], dtype=float)
         t["upper_bound"] = ub
+        t["upper_bound_method"] = [r.upper_bound_method for r in by_feature.values()]
         t["dp_bound"] = dp_bound(ub)
         t["tv"] = [0.5 * float(np.abs(r.p - r.q).sum()) for r in by_feature.values()]
         t["n_bins"] = t["df"] + 1

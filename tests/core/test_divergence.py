@@ -172,11 +172,16 @@ def test_upper_bound_one_sided_coverage_near_zero():
     rng = np.random.default_rng(5)
     p, q = _tilt(6, 0.03)
     truth = reference_value("jeffreys", p, q)
-    hits = sum(
-        divergence(rng.multinomial(800, p), rng.multinomial(800, q)).upper_bound(0.05) >= truth
-        for _ in range(400)
-    )
-    assert 0.92 <= hits / 400 <= 0.99
+    res = [divergence(rng.multinomial(800, p), rng.multinomial(800, q)) for _ in range(400)]
+    bounds = np.array([r.upper_bound(0.05) for r in res])
+    # one-sided: at least 95% minus 2 MC SEs; the CLs bound is conservative near zero (it
+    # covers here in every replicate; the plain inversion covered 96.5% and was 0 in 3%)
+    assert (bounds >= truth).mean() >= 0.92
+    assert (bounds > 0).all()
+    # conservative, not vacuous: on average within 1.5x the plain one-sided inversion
+    # (F(T; K-1, lam) = alpha, the upper end of the two-sided 2 alpha ncx2 interval)
+    plain = np.array([r.conf_int(0.1, method="ncx2").high for r in res])
+    assert bounds.mean() <= 1.5 * plain.mean()
 
 
 def test_zero_cells_are_smoothed_with_warning_naming_cell():
@@ -336,7 +341,10 @@ def test_to_row_and_summary_put_the_contract_columns_first_with_unchanged_number
     assert row["ci_method"].iloc[0] == res.ci_method_used
     assert row["bias_corrected"].iloc[0] == res.estimate - res.bias
     summary = res.summary()
-    assert list(summary.columns) == [*lead, "bias_corrected", "ci_method", "n1", "n2"]
+    assert list(summary.columns) == [
+        *lead,
+        *["bias_corrected", "ci_method", "upper_bound", "upper_bound_method", "n1", "n2"],
+    ]
     assert summary[lead].iloc[0].tolist() == expect
 
 

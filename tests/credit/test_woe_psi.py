@@ -147,6 +147,19 @@ def test_psi_traffic_light_and_drift():
     assert "PSI" in repr(shifted) and "<table" in shifted._repr_html_()
 
 
+def test_psi_upper_bound_is_positive_where_the_shares_coincide():
+    # identical shares: the chi-square statistic is 0 and the bound is the CLs limit
+    # lam_U = -2 ln(alpha) (F(T; df, lam) / F(T; df, 0) -> exp(-lam / 2)), PSI = lam_U / n_eff
+    expected = np.repeat([0, 1, 2], [100, 200, 300])
+    actual = np.repeat([0, 1, 2], [10, 20, 30])
+    r = psi(expected, actual, bins="values", pvalue_method="chi2")
+    assert r.estimate == pytest.approx(0.0, abs=1e-15)
+    n_eff = 600 * 60 / 660
+    assert r.upper_bound(0.05) == pytest.approx(-2 * np.log(0.05) / n_eff, rel=1e-9)
+    assert r.upper_bound() == r.divergence.upper_bound(0.05)
+    assert r.divergence.upper_bound_method == "cls-ncx2"
+
+
 def test_psi_fixed_reference_has_smaller_se():
     rng = np.random.default_rng(5)
     e, a = rng.normal(size=5000), rng.normal(0.2, 1, size=5000)
