@@ -76,8 +76,8 @@ from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
-from infodiv.binning._crossfit import CROSS_FIT, IN_SAMPLE, crossfit_counts, crossfit_iv_test
 from infodiv.binning._columns import _Column, _compress, _prepare_column, _trend_direction
+from infodiv.binning._crossfit import CROSS_FIT, IN_SAMPLE, crossfit_counts, crossfit_iv_test
 from infodiv.binning._merge import BinStats, _count_table, _select_edges
 from infodiv.binning._rules import auto_n_cells, resolve_max_bins
 from infodiv.binning._xgb import (
