@@ -82,7 +82,7 @@ def _simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
     beta = np.r_[BETAS, np.zeros(N_NOISE)]
     names = [f"x{j + 1}" for j in range(F)]
     out: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("p_cf", "p_in", "p_enc", "sel", "cover", "se", "est", "truth")
+        k: [] for k in ("p_cf", "p_in", "p_enc", "sel", "cover", "se", "est", "truth", "lo", "hi")
     }
     for _ in range(reps):
         X = rng.normal(size=(N, F))
@@ -103,6 +103,8 @@ def _simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
         out["cover"].append(
             (summ["ci_low"].to_numpy() <= truth) & (truth <= summ["ci_high"].to_numpy())
         )
+        out["lo"].append(summ["ci_low"].to_numpy())
+        out["hi"].append(summ["ci_high"].to_numpy())
         out["se"].append(summ["se"].to_numpy())
         out["est"].append(summ["estimate"].to_numpy())
     return {k: np.asarray(v) for k, v in out.items()}
@@ -130,7 +132,11 @@ IN_SAMPLE_FLAG = (
 
 def rows(reps: int, seed: int) -> list[dict]:
     """The coverage rows of this design (see the module docstring)."""
-    r = _simulate(reps, seed)
+    return rows_from(_simulate(reps, seed))
+
+
+def rows_from(r: dict[str, np.ndarray]) -> list[dict]:
+    """The rows from simulated replicates (arrays of shape (reps, features))."""
     noise = slice(len(BETAS), None)
     base = f"StumpBinner n={N} bads={int(RATE * 100)}% 7 N(0,1) noise features"
     test = "test IV=0 at 5%"
