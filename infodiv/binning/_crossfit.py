@@ -41,7 +41,7 @@ def crossfit_counts(
     fold_bins: Sequence[Mapping[str, FeatureBins]],
     sample_weight: Any = None,
 ) -> list[dict[str, np.ndarray]]:
-    """Counts of each fold's test rows in the bins learned on its training rows.
+    """Tally each fold's test rows in the bins learned on its training rows.
 
     Parameters
     ----------
