@@ -124,6 +124,8 @@ def _row(design: str, quantity: str, kind: str, hits: np.ndarray, method: str, *
     }
 
 
+#: the ci_note of summary() and iv_ on bins chosen by a binner (what the user reads)
+CI_NOTE = "in-sample: bins chosen on these rows; the interval does not account for that choice"
 IN_SAMPLE_FLAG = (
     "pvalue_method='in-sample': the bins were chosen on these rows (the test rejects too "
     "often; summary() with pvalue_cv and Scorecard use the cross-fitted test)"
@@ -195,10 +197,7 @@ def rows_from(r: dict[str, np.ndarray]) -> list[dict]:
         rate = float(np.mean(cover))
         flag = ""
         if not 0.93 <= rate <= 0.97:
-            flag = (
-                "summary(): the IV estimate and interval are those of the final bins on all "
-                "rows (in-sample: they do not account for the choice of the bins)"
-            )
+            flag = "ci_note: " + CI_NOTE
         out.append(
             _row(
                 f"StumpBinner n={N} bads={int(RATE * 100)}% {label}",

@@ -32,6 +32,8 @@ __all__ = ["crossfit_counts", "crossfit_iv_test"]
 CROSS_FIT = "cross-fit"
 IN_SAMPLE = "in-sample"
 GIVEN_BINS = "given bins"
+#: The ``ci_note`` of an IV interval on bins chosen on the same rows.
+CI_NOTE = "in-sample: bins chosen on these rows; the interval does not account for that choice"
 
 
 def crossfit_counts(

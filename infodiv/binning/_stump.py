@@ -77,7 +77,13 @@ from infodiv._param_validation import Interval, StrOptions, validate_estimator_p
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning._columns import _Column, _compress, _prepare_column, _trend_direction
-from infodiv.binning._crossfit import CROSS_FIT, IN_SAMPLE, crossfit_counts, crossfit_iv_test
+from infodiv.binning._crossfit import (
+    CI_NOTE,
+    CROSS_FIT,
+    IN_SAMPLE,
+    crossfit_counts,
+    crossfit_iv_test,
+)
 from infodiv.binning._merge import BinStats, _count_table, _select_edges
 from infodiv.binning._rules import auto_n_cells, resolve_max_bins
 from infodiv.binning._xgb import (
@@ -121,6 +127,12 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
+
+
+def _with_note(old: Any, note: str, n: int) -> list[str]:
+    """``note`` added to each of ``n`` existing notes (``old``: a column, or None)."""
+    prev = [""] * n if old is None else ["" if pd.isna(v) else str(v) for v in old]
+    return [f"{v}; {note}" if v else note for v in prev]
 
 
 class StumpBinner(TransformerMixin, BaseEstimator):
@@ -675,7 +687,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             pvalue`` come first (:func:`infodiv.core.summarize` of the tables' ``iv``
             results), then ``pvalue_method``, the rest of its summary, then ``kind`` (numeric
             or categorical), ``n_regular_bins`` and ``trend`` (increasing, decreasing or none).
-            With ``pvalue_cv``, ``statistic, df, pvalue`` are the cross-fitted test
+            ``ci_note`` says that the interval is in-sample. With ``pvalue_cv``,
+            ``statistic, df, pvalue`` are the cross-fitted test
             (``pvalue_method`` ``"cross-fit"``, valid after the binning); without it they are
             in-sample (``"in-sample"``: the bins were chosen on these rows, so the test rejects
             too often, 12.6-13.6% at 5% on pure noise). The IV estimate and its interval are
@@ -693,6 +706,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             ivs["pvalue_method"] = method
         else:
             ivs.insert(cast(int, ivs.columns.get_loc("pvalue")) + 1, "pvalue_method", method)
+        ivs["ci_note"] = _with_note(ivs.get("ci_note"), CI_NOTE, len(ivs))
         info = pd.DataFrame(
             {
                 "kind": ["numeric" if b.is_numeric else "categorical" for b in self.bins_.values()],

@@ -50,6 +50,7 @@ __all__ = ["WoEEncoder"]
 # what the test columns of ``iv_`` hold (its ``pvalue_method`` column)
 IN_SAMPLE = "in-sample"  # bins chosen on these rows: too many rejections, not for selection
 GIVEN_BINS = "given bins"  # bins not chosen on y: the chi-square test is valid as it stands
+CI_NOTE = "in-sample: bins chosen on these rows; the interval does not account for that choice"
 
 
 class WoEEncoder(TransformerMixin, BaseEstimator):
@@ -101,7 +102,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         after :meth:`fit` with a binner otherwise (the bins were chosen on these rows: the
         test rejects too often, 12.6-13.6% at 5% on pure noise; do not select on it);
         ``"given bins"`` with ``bins=`` (valid as it stands). The IV estimate and interval are
-        those of all rows in the final bins.
+        those of all rows in the final bins; with a binner, ``ci_note`` (last) says they are
+        in-sample (they do not account for the choice of the bins).
     crossfit_bins_, crossfit_counts_ : list or None
         With a cross-fitted test, per fold: the bins learned on the other folds and the counts
         of the fold's rows in them (see :func:`~infodiv.binning.crossfit_counts`).
@@ -279,6 +281,12 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             iv["pvalue_method"] = method
         else:
             iv.insert(int(iv.columns.get_loc("pvalue")) + 1, "pvalue_method", method)  # type: ignore[arg-type]
+        if method != GIVEN_BINS:  # the interval is in-sample: say so (once) in ci_note
+            prev = iv.pop("ci_note") if "ci_note" in iv.columns else pd.Series("", index=iv.index)
+            iv["ci_note"] = [
+                v if CI_NOTE in v else (f"{v}; {CI_NOTE}" if v else CI_NOTE)
+                for v in prev.fillna("").astype(str)
+            ]
 
     def _check_empty_bins(self, counts: CountTable) -> None:
         """Given bins: a regular bin without any training row is an error (merge the edges)."""

@@ -98,6 +98,8 @@ def test_encoder_crossfit_counts_are_its_folds_refits(signal_data):
             np.testing.assert_array_equal(got[: len(edges) + 1, 0], bad)
             np.testing.assert_array_equal(got[: len(edges) + 1, 2], good)
     assert set(enc.iv_["pvalue_method"]) == {"cross-fit"}
+    assert enc.iv_["ci_note"].str.startswith("in-sample: bins chosen on these rows").all()
+    assert "ci_note" not in WoEEncoder(bins=4).fit(X, y).iv_.columns  # given bins: no note
     # fit alone: in-sample, and says so
     assert set(WoEEncoder(random_state=1).fit(X, y).iv_["pvalue_method"]) == {"in-sample"}
     assert set(WoEEncoder(bins=4).fit(X, y).iv_["pvalue_method"]) == {"given bins"}
