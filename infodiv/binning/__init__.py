@@ -14,6 +14,7 @@ from infodiv.binning._candidates import (
     StumpCandidates,
     as_generator,
 )
+from infodiv.binning._crossfit import crossfit_counts, crossfit_iv_test
 from infodiv.binning._rules import MAX_BINS_RULES, auto_n_cells, resolve_max_bins
 from infodiv.binning._stump import StumpBinner
 from infodiv.binning._xgb import booster_device
@@ -30,6 +31,8 @@ __all__ = [
     "StumpCandidates",
     "as_generator",
     "auto_n_cells",
+    "crossfit_counts",
+    "crossfit_iv_test",
     "booster_device",
     "resolve_max_bins",
 ]

@@ -77,6 +77,13 @@ from infodiv._param_validation import Interval, StrOptions, validate_estimator_p
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning._columns import _Column, _compress, _prepare_column, _trend_direction
+from infodiv.binning._crossfit import (
+    CI_NOTE,
+    CROSS_FIT,
+    IN_SAMPLE,
+    crossfit_counts,
+    crossfit_iv_test,
+)
 from infodiv.binning._merge import BinStats, _count_table, _select_edges
 from infodiv.binning._rules import auto_n_cells, resolve_max_bins
 from infodiv.binning._xgb import (
@@ -120,6 +127,12 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
+
+
+def _with_note(old: Any, note: str, n: int) -> list[str]:
+    """``note`` added to each of ``n`` existing notes (``old``: a column, or None)."""
+    prev = [""] * n if old is None else ["" if pd.isna(v) else str(v) for v in old]
+    return [f"{v}; {note}" if v else note for v in prev]
 
 
 class StumpBinner(TransformerMixin, BaseEstimator):
@@ -177,6 +190,15 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         The event (bad) class of ``y``. Not needed for 0/1 targets (integers, floats, nullable
         integers) or booleans, where 1/``True`` is the event; required for any other pair of
         labels (e.g. ``event="bad"`` with ``"good"``/``"bad"``). Checked in ``fit``.
+    pvalue_cv : int or None, default=None
+        Folds of the cross-fitted test of "no association" (IV = 0) reported by
+        :meth:`summary`: the rows are cut into ``pvalue_cv`` stratified folds and each fold's
+        rows are counted in bins learned, with these parameters, on the other folds, so the
+        test no longer sees the rows its bins were chosen on (see :func:`crossfit_iv_test`).
+        Costs ``pvalue_cv`` more fits on ``(pvalue_cv - 1) / pvalue_cv`` of the rows. ``None``:
+        the p-values of :meth:`summary` are in-sample (the bins were chosen on the same rows:
+        on pure-noise features they reject 12.6-13.6% at 5%) and say so in ``pvalue_method``;
+        do not select features on them.
 
     Attributes
     ----------
@@ -195,6 +217,12 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         Trend of the final bins per feature (+1 increasing, -1 decreasing, 0 free).
     device_ : str
         Device xgboost reported having used.
+    iv_test_ : DataFrame or None
+        With ``pvalue_cv``: the cross-fitted test per feature (``statistic``, ``df``,
+        ``pvalue``, ``pvalue_method``, ``n_folds``); else ``None``.
+    crossfit_bins_, crossfit_counts_, crossfit_test_rows_ : list or None
+        With ``pvalue_cv``, per fold: the bins learned on the other folds, the counts of the
+        fold's rows in them (:func:`crossfit_counts`) and the positions of its rows.
     classes_ : ndarray
         The two target labels; the event is ``classes_[1]``.
     n_features_in_, feature_names_in_
@@ -230,6 +258,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         device: str = "cpu",
         strict_device: bool = False,
         event: Any = None,
+        pvalue_cv: int | None = None,
     ) -> None:
         self.max_bins = max_bins
         self.min_bin_share = min_bin_share
@@ -246,6 +275,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self.device = device
         self.strict_device = strict_device
         self.event = event
+        self.pvalue_cv = pvalue_cv
 
     # ------------------------------------------------------------------ checks
     #: Declarative constraints of the constructor parameters, checked first in ``fit``
@@ -272,6 +302,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         "device": [str],
         "strict_device": ["boolean"],
         "event": ["no_validation"],
+        "pvalue_cv": [Interval(int, 2, None, closed="left"), None],
     }
 
     def _check_params(self) -> None:
@@ -443,7 +474,38 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         from infodiv.credit import LazyWoETables  # upward hook: the binner's woe_tables_
 
         self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
+        self._crossfit(frame, yy, w, seed)
         return self
+
+    def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
+        """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
+        self.iv_test_: pd.DataFrame | None = None
+        self.crossfit_bins_: list[dict[str, FeatureBins]] | None = None
+        self.crossfit_counts_: list[dict[str, np.ndarray]] | None = None
+        self.crossfit_test_rows_: list[np.ndarray] | None = None
+        if self.pvalue_cv is None:
+            return
+        from sklearn.base import clone
+        from sklearn.model_selection import StratifiedKFold
+
+        k = int(self.pvalue_cv)
+        n_minor = int(min((y == 1).sum(), (y == 0).sum()))
+        if n_minor < k:
+            raise InvalidParameterError(
+                f"pvalue_cv={k} folds need at least {k} rows of each class; the smaller class "
+                f"has {n_minor} (lower pvalue_cv or set it to None)"
+            )
+        folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+        # the same parameters on the other folds (y is coded 0/1 here; no nested cross-fit)
+        proto = clone(self).set_params(pvalue_cv=None, event=None, random_state=seed)
+        fold_bins = []
+        for tr, _ in folds:
+            b = clone(proto).fit(frame.iloc[tr], y[tr], sample_weight=w[tr])
+            fold_bins.append(b.bins_)
+        self.crossfit_bins_ = fold_bins
+        self.crossfit_test_rows_ = [te for _, te in folds]
+        self.crossfit_counts_ = crossfit_counts(frame, y, folds, fold_bins, w)
+        self.iv_test_ = crossfit_iv_test(self.crossfit_counts_).loc[self.features_]
 
     def _specials(self) -> dict[str, tuple[Any, ...]]:
         sv = self.special_values
@@ -623,11 +685,28 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         pandas.DataFrame
             Indexed by feature. The IV's ``estimate, se, ci_low, ci_high, statistic, df,
             pvalue`` come first (:func:`infodiv.core.summarize` of the tables' ``iv``
-            results), then the rest of its summary, then ``kind`` (numeric or categorical),
-            ``n_regular_bins`` and ``trend`` (increasing, decreasing or none).
+            results), then ``pvalue_method``, the rest of its summary, then ``kind`` (numeric
+            or categorical), ``n_regular_bins`` and ``trend`` (increasing, decreasing or none).
+            ``ci_note`` says that the interval is in-sample. With ``pvalue_cv``,
+            ``statistic, df, pvalue`` are the cross-fitted test
+            (``pvalue_method`` ``"cross-fit"``, valid after the binning); without it they are
+            in-sample (``"in-sample"``: the bins were chosen on these rows, so the test rejects
+            too often, 12.6-13.6% at 5% on pure noise). The IV estimate and its interval are
+            always those of the final bins on all rows (in-sample: they do not account for
+            the choice of the bins).
         """
         check_is_fitted(self, "bins_")
         ivs = summarize({f: self.woe_tables_[f].iv for f in self.bins_})
+        test = getattr(self, "iv_test_", None)
+        if test is not None:  # the cross-fitted test replaces the in-sample one
+            for col in ("statistic", "df", "pvalue"):
+                ivs[col] = test.loc[ivs.index, col].to_numpy()
+        method = CROSS_FIT if test is not None else IN_SAMPLE
+        if "pvalue_method" in ivs.columns:
+            ivs["pvalue_method"] = method
+        else:
+            ivs.insert(cast(int, ivs.columns.get_loc("pvalue")) + 1, "pvalue_method", method)
+        ivs["ci_note"] = _with_note(ivs.get("ci_note"), CI_NOTE, len(ivs))
         info = pd.DataFrame(
             {
                 "kind": ["numeric" if b.is_numeric else "categorical" for b in self.bins_.values()],

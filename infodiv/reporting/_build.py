@@ -258,8 +258,10 @@ def build_report(
     sec = report.add(Section("iv", "Binning, WoE and information value"))
     sec.text.append(
         "Bins from depth-1 XGBoost stumps, one model per feature (StumpBinner). IV = Jeffreys divergence between the bad "
-        "and good bin distributions, with full delta-method SE, CI and chi-square p-value; WoE = "
-        "ln(bad share / good share) with SE and CI. Computed on the development sample."
+        "and good bin distributions, with full delta-method SE and CI; WoE = ln(bad share / "
+        "good share) with SE and CI. Computed on the development sample. The p-value of 'no "
+        "association' is cross-fitted (pvalue_method): each fold's rows are counted in bins "
+        "learned on the other folds, as the bins were chosen on these rows."
     )
     sec.tables["Information value"] = enc.iv_
     for f in enc.iv_.index:
