@@ -49,12 +49,17 @@ moment-selection threshold of Andrews & Soares, 2010). Its interval is then buil
 estimate projected onto the parameter space (``min(estimate, hi)``, resp. ``max(.., lo)``)
 and reaches the edge::
 
-    upper endpoint near hi:  [min(U, hi) - z se, hi]
-    lower endpoint near lo:  [lo, max(L, lo) + z se]
+    upper endpoint near hi:  [min(U, hi) - max(c se, r_n), hi]
+    lower endpoint near lo:  [lo, max(L, lo) + max(c se, r_n)]
+
+with ``c = z`` (``c = kappa`` when the estimate is past the edge, whose outward error is then
+evident and whose SE shrinks with it: rows at the edge have constant scores) and
+``r_n = (hi - lo)(1 - (alpha/2)^(1/n))``, the exact one-sided binomial limit for the share of
+``x`` off the edge when none of the ``n`` rows is (it matters only when that SE is 0).
 
 An ATE endpoint (``U1 - L0`` or ``L1 - U0``) projects each near-edge component and adds its
-distance to the edge on the edge side (``[U1' - L0' - z se, U1' - L0' + z se + (hi - U1') +
-(L0' - lo)]`` with only the near-edge terms). Far from the edge (no component near) every
+distance to the edge on the edge side (``[U1' - L0' - z se - e, U1' - L0' + z se + (hi - U1') + (L0' - lo)]`` with only the
+near-edge terms, ``e`` the sum of the components' ``max(c se_c, r_n) - z se_c``). Far from the edge (no component near) every
 interval is exactly the Wald interval. The parameter cannot pass the edge, so the edge side never
 misses; the inner side misses only if the projected estimate is more than ``z se`` outside
 the truth, which the projection rules out when the truth lies within ``z se`` of the edge.
@@ -362,7 +367,9 @@ class CausalBounds(ResultBase):
         # the least inward reach of a near-edge interval: the exact one-sided binomial limit
         # of the share of x off the edge when none of the n rows is (each moves the bound by
         # at most hi - lo); it matters only where the score's SE degenerates (every row's
-        # bound at the edge gives se = 0)
+        # bound at the edge gives se = 0). An estimate past the edge has an outward error at
+        # least that large, and its SE shrinks with it (rows at the edge have constant
+        # scores): its inner side reaches kappa se instead of z se.
         reach = (hi - lo) * (1.0 - (a / 2) ** (1.0 / max(self.n, 1)))
 
         def project(key: tuple[int, str]) -> tuple[float, float, float, bool]:
@@ -373,7 +380,8 @@ class CausalBounds(ResultBase):
             if not near:
                 return est, 0.0, 0.0, False
             proj = min(est, edge) if sgn > 0 else max(est, edge)
-            return proj, abs(edge - proj), max(0.0, reach - z * se), True
+            inner = kappa * se if inward < 0 else z * se  # past the edge: kappa se
+            return proj, abs(edge - proj), max(0.0, max(reach, inner) - z * se), True
 
         # each endpoint: (+1, +1) components for E[Y(a)], (plus, minus) for the ATE
         parts = {

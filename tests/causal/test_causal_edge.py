@@ -92,9 +92,9 @@ def test_near_the_edge_by_hand():
     assert near["E[Y(0)]", "lower"]
     assert ci.low["E[Y(0)]", "lower"] == 0.0
     assert ci.high["E[Y(0)]", "lower"] == pytest.approx(0.002 + z * 0.002)
-    # E[Y(1)] upper past the edge: [hi - z se, hi] (projected to 1)
+    # E[Y(1)] upper past the edge: [hi - kappa se, hi] (projected to 1, reach kappa se)
     assert near["E[Y(1)]", "upper"]
-    assert ci.low["E[Y(1)]", "upper"] == pytest.approx(1.0 - z * 0.0015)
+    assert ci.low["E[Y(1)]", "upper"] == pytest.approx(1.0 - kappa * 0.0015)
     assert ci.high["E[Y(1)]", "upper"] == 1.0
     # interior endpoints: Wald
     for q, side, est, se in (("E[Y(0)]", "upper", 0.95, 0.004), ("E[Y(1)]", "lower", 0.2, 0.01)):
@@ -102,9 +102,10 @@ def test_near_the_edge_by_hand():
         assert ci.low[q, side] == pytest.approx(est - z * se)
         assert ci.high[q, side] == pytest.approx(est + z * se)
     # ATE upper = U1 - L0, both components near: centre 1 - 0.002, edge side reaches
-    # (1 - 1) + (0.002 - 0) past the centre (clipped at hi - lo = 1)
+    # (1 - 1) + (0.002 - 0) past the centre (clipped at hi - lo = 1); inner side: U1 is past
+    # the edge, so it adds (kappa - z) se_U1; L0 (inside, z se > r_n) adds nothing
     assert near["ATE", "upper"]
-    assert ci.low["ATE", "upper"] == pytest.approx(1.0 - 0.002 - z * 0.0021)
+    assert ci.low["ATE", "upper"] == pytest.approx(1.0 - 0.002 - z * 0.0021 - (kappa - z) * 0.0015)
     assert ci.high["ATE", "upper"] == 1.0
     # ATE lower = L1 - U0: both components interior, Wald
     assert not near["ATE", "lower"]
