@@ -58,9 +58,13 @@ evident and whose SE shrinks with it: rows at the edge have constant scores) and
 ``x`` off the edge when none of the ``n`` rows is (it matters only when that SE is 0).
 
 An ATE endpoint (``U1 - L0`` or ``L1 - U0``) projects each near-edge component and adds its
-distance to the edge on the edge side (``[U1' - L0' - z se - e, U1' - L0' + z se + (hi - U1') + (L0' - lo)]`` with only the
-near-edge terms, ``e`` the sum of the components' ``max(c se_c, r_n) - z se_c``). Far from the edge (no component near) every
-interval is exactly the Wald interval. The parameter cannot pass the edge, so the edge side never
+distance to the edge on the edge side::
+
+    [U1' - L0' - z se - e,  U1' - L0' + z se + (hi - U1') + (L0' - lo)]
+
+with only the near-edge terms, ``e`` the sum of the near components'
+``max(c se_c, r_n) - z se_c``. Far from the edge (no component near) every interval is exactly
+the Wald interval. The parameter cannot pass the edge, so the edge side never
 misses; the inner side misses only if the projected estimate is more than ``z se`` outside
 the truth, which the projection rules out when the truth lies within ``z se`` of the edge.
 Coverage is therefore at least ``1 - alpha/2`` near the edge and close to 1 when the endpoint
