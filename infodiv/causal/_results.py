@@ -25,12 +25,51 @@ Inference (Wald, from the cross-fitted orthogonal scores; ``se = sd(score) / sqr
 * ``interval="parameter"``: the Imbens–Manski (2004) interval, which covers the true effect (not
   the whole set) with probability ``1 - alpha``; narrower when the set is wide. Also one interval
   per quantity, on both of its rows.
-* ``interval="endpoint"``: a two-sided ``1 - alpha`` interval for each endpoint, on its own row.
+* ``interval="endpoint"``: a two-sided ``1 - alpha`` interval for each endpoint, on its own row:
+  Wald (``estimate -/+ z se``) unless the endpoint is near the support edge, then
+  **boundary-aware** (below).
 * Intersections (``kind="all"``): the bounds are ``max`` of the lowers and ``min`` of the
   uppers; the interval is Bonferroni over the ``J`` components
   (``max_j(lower_j - z' se_j)`` with ``z' = z_{1 - alpha/(2J)}``, likewise above), valid without
   assumptions on the dependence between components. An empty intersection is reported as is
   (lower above upper) with a warning: it signals that the components disagree.
+
+Endpoints at the support edge (boundary-aware endpoint intervals)
+-----------------------------------------------------------------
+For Hellinger, TV and JS the per-x bound equals the support edge (``hi`` for an upper bound,
+``lo`` for a lower one) wherever the radius reaches the point mass at the edge; when that holds
+for almost every ``x`` the averaged endpoint sits at (or within a fraction of an SE of) the
+edge. The functional has a kink there: the per-x dual optimum is the corner ``lam = 0`` where
+the score is not orthogonal to errors in ``lam``, and those errors push the estimate
+**outwards** (past the edge in about half of the samples), so the Wald interval misses on its
+inner side (coverage 0.77–0.87 in ``benchmarks/causal_coverage.py``). An arm endpoint is
+*near the edge* when ``(edge - estimate) / se <= kappa`` (distance measured inwards; negative
+past the edge) with ``kappa = max(z_{1 - alpha/2}, sqrt(ln n))`` (the BIC-type
+moment-selection threshold of Andrews & Soares, 2010). Its interval is then built from the
+estimate projected onto the parameter space (``min(estimate, hi)``, resp. ``max(.., lo)``)
+and reaches the edge::
+
+    upper endpoint near hi:  [min(U, hi) - max(c se, r_n), hi]
+    lower endpoint near lo:  [lo, max(L, lo) + max(c se, r_n)]
+
+with ``c = z`` (``c = kappa`` when the estimate is past the edge, whose outward error is then
+evident and whose SE shrinks with it: rows at the edge have constant scores) and
+``r_n = (hi - lo)(1 - (alpha/2)^(1/n))``, the exact one-sided binomial limit for the share of
+``x`` off the edge when none of the ``n`` rows is (it matters only when that SE is 0).
+
+An ATE endpoint (``U1 - L0`` or ``L1 - U0``) projects each near-edge component and adds its
+distance to the edge on the edge side::
+
+    [U1' - L0' - z se - e,  U1' - L0' + z se + (hi - U1') + (L0' - lo)]
+
+with only the near-edge terms, ``e`` the sum of the near components'
+``max(c se_c, r_n) - z se_c``. Far from the edge (no component near) every interval is exactly
+the Wald interval. The parameter cannot pass the edge, so the edge side never
+misses; the inner side misses only if the projected estimate is more than ``z se`` outside
+the truth, which the projection rules out when the truth lies within ``z se`` of the edge.
+Coverage is therefore at least ``1 - alpha/2`` near the edge and close to 1 when the endpoint
+is on it (over-coverage, stated in ``summary()``'s ``ci_note``): a one-sided bound, which is
+all the data can give at a kink.
 
 The name ``interval=`` (formerly ``kind=``) keeps ``kind`` for the divergence, as in
 :func:`infodiv.core.divergence`.
@@ -214,7 +253,8 @@ class CausalBounds(ResultBase):
         interval : {"set", "parameter", "endpoint"}, default "set"
             ``"set"`` covers the identified set, ``"parameter"`` (Imbens–Manski) the true
             value, each given on both endpoint rows of its quantity; ``"endpoint"`` is a
-            two-sided interval for each endpoint (not for an intersection).
+            two-sided interval for each endpoint (not for an intersection): Wald, or
+            boundary-aware where :meth:`near_edge` (it then reaches the support edge).
 
         Returns
         -------
@@ -252,10 +292,8 @@ class CausalBounds(ResultBase):
             return np.column_stack([lo, lo]), np.column_stack([hi, hi])
         z = stats.norm.ppf(1 - a / 2)
         if interval == "endpoint":
-            return (
-                np.column_stack([self.lower - z * self.se_lower, self.upper - z * self.se_upper]),
-                np.column_stack([self.lower + z * self.se_lower, self.upper + z * self.se_upper]),
-            )
+            low, high, _ = self._endpoint_intervals(a)
+            return low, high
         if interval == "parameter":
             c = np.array(
                 [
@@ -270,6 +308,115 @@ class CausalBounds(ResultBase):
         lo = self.lower - c * self.se_lower
         hi = self.upper + c * self.se_upper
         return np.column_stack([lo, lo]), np.column_stack([hi, hi])
+
+    def edge_threshold(self, alpha: float | None = None) -> float:
+        """``kappa = max(z_{1 - alpha/2}, sqrt(ln n))``: SEs from the edge that count as near.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default the result's ``alpha``.
+
+        Returns
+        -------
+        float
+            An arm endpoint within ``kappa`` standard errors of the support edge (or past it)
+            gets the boundary-aware endpoint interval (see the module docstring).
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        z = float(stats.norm.ppf(1 - a / 2))
+        return max(z, float(np.sqrt(np.log(max(self.n, 1)))))
+
+    def near_edge(self, alpha: float | None = None) -> pd.Series:
+        """Whether each endpoint's interval is boundary-aware (a component near the edge).
+
+        Parameters
+        ----------
+        alpha : float, optional
+            ``1 -`` the level; default the result's ``alpha``.
+
+        Returns
+        -------
+        Series of bool
+            On the index of :attr:`params`; always False for an intersection (its endpoint
+            interval is not available).
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        if self.components is not None:
+            return pd.Series(False, index=self._index)
+        return pd.Series(self._endpoint_intervals(a)[2].ravel(), index=self._index)
+
+    def _endpoint_intervals(self, a: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Boundary-aware endpoint intervals ``(low, high, near)``, each of shape (3, 2).
+
+        Arm endpoints near their edge (``(edge - est)/se <= kappa``, inwards) are projected
+        onto the support and their interval reaches the edge; an ATE endpoint does the same
+        for each near-edge component. Without a near component: ``est -/+ z se`` (Wald).
+        """
+        z = float(stats.norm.ppf(1 - a / 2))
+        kappa = self.edge_threshold(a)
+        lo, hi = self.support
+        # arm endpoints: (estimate, se, edge, +1 for an upper bound / -1 for a lower one)
+        arms = {
+            (arm, side): (
+                float((self.lower, self.upper)[j][arm]),
+                float((self.se_lower, self.se_upper)[j][arm]),
+                (lo, hi)[j],
+                (-1.0, 1.0)[j],
+            )
+            for arm in (0, 1)
+            for j, side in enumerate(("lower", "upper"))
+        }
+
+        # the least inward reach of a near-edge interval: the exact one-sided binomial limit
+        # of the share of x off the edge when none of the n rows is (each moves the bound by
+        # at most hi - lo); it matters only where the score's SE degenerates (every row's
+        # bound at the edge gives se = 0). An estimate past the edge has an outward error at
+        # least that large, and its SE shrinks with it (rows at the edge have constant
+        # scores): its inner side reaches kappa se instead of z se.
+        reach = (hi - lo) * (1.0 - (a / 2) ** (1.0 / max(self.n, 1)))
+
+        def project(key: tuple[int, str]) -> tuple[float, float, float, bool]:
+            """(projected estimate, its distance to the edge, extra inner reach, near)."""
+            est, se, edge, sgn = arms[key]
+            inward = sgn * (edge - est)  # distance to the edge, negative past it
+            near = bool(inward <= kappa * se) if np.isfinite(se) else False
+            if not near:
+                return est, 0.0, 0.0, False
+            proj = min(est, edge) if sgn > 0 else max(est, edge)
+            inner = kappa * se if inward < 0 else z * se  # past the edge: kappa se
+            return proj, abs(edge - proj), max(0.0, max(reach, inner) - z * se), True
+
+        # each endpoint: (+1, +1) components for E[Y(a)], (plus, minus) for the ATE
+        parts = {
+            (0, "lower"): [((0, "lower"), 1.0)],
+            (0, "upper"): [((0, "upper"), 1.0)],
+            (1, "lower"): [((1, "lower"), 1.0)],
+            (1, "upper"): [((1, "upper"), 1.0)],
+            (2, "lower"): [((1, "lower"), 1.0), ((0, "upper"), -1.0)],
+            (2, "upper"): [((1, "upper"), 1.0), ((0, "lower"), -1.0)],
+        }
+        low = np.empty((3, 2))
+        high = np.empty((3, 2))
+        near = np.zeros((3, 2), dtype=bool)
+        for (q, side), comps in parts.items():
+            j = 0 if side == "lower" else 1
+            est = float((self.lower, self.upper)[j][q])
+            se = float((self.se_lower, self.se_upper)[j][q])
+            shift, gap, extra, any_near = 0.0, 0.0, 0.0, False
+            for key, sign in comps:
+                proj, dist, more, is_near = project(key)
+                if is_near:
+                    any_near = True
+                    shift += sign * (proj - arms[key][0])
+                    gap += dist
+                    extra += more
+            centre = est + shift
+            near[q, j] = any_near
+            # the edge side of an upper endpoint is above it, of a lower endpoint below it
+            low[q, j] = centre - z * se - (gap if j == 0 else extra)
+            high[q, j] = centre + z * se + (gap if j == 1 else extra)
+        return low, high, near
 
     def _labels(self) -> dict[str, str]:
         lo, hi = self.support
@@ -288,13 +435,37 @@ class CausalBounds(ResultBase):
         DataFrame
             Indexed by ``(quantity, bound)``; ``estimate`` (the endpoint), ``se``, ``ci_low``,
             ``ci_high`` (the ``1 - alpha`` set interval of the quantity, on both of its rows),
-            ``method``, ``divergence``, ``radius``, ``support``. :meth:`table` has the same
-            numbers one row per quantity.
+            ``ci_method`` (``"set: wald"``; ``"set: bonferroni"`` for an intersection),
+            ``endpoint_ci_low``, ``endpoint_ci_high`` (the endpoint's own interval,
+            ``conf_int(interval="endpoint")``; NaN for an intersection),
+            ``endpoint_ci_method`` (``"wald"`` or ``"boundary-aware"``, see the module
+            docstring), ``ci_note`` (why an interval is boundary-aware), ``method``,
+            ``divergence``, ``radius``, ``support``. :meth:`table` has the set intervals one
+            row per quantity.
         """
         ci = self.conf_int()
         frame = pd.DataFrame(
             {"estimate": self.params, "se": self.bse, "ci_low": ci.low, "ci_high": ci.high}
         )
+        frame["ci_method"] = "set: wald" if self.components is None else "set: bonferroni"
+        if self.components is None:
+            ep = self.conf_int(interval="endpoint")
+            near = self.near_edge()
+            frame["endpoint_ci_low"] = ep.low
+            frame["endpoint_ci_high"] = ep.high
+            frame["endpoint_ci_method"] = np.where(near, "boundary-aware", "wald")
+            kappa = self.edge_threshold()
+            frame["ci_note"] = np.where(
+                near,
+                f"endpoint within {kappa:.2g} SE of the support edge (or past it): its interval "
+                "reaches the edge (one-sided; covers more than 1 - alpha when on the edge)",
+                "",
+            )
+        else:
+            frame["endpoint_ci_low"] = np.nan
+            frame["endpoint_ci_high"] = np.nan
+            frame["endpoint_ci_method"] = "none (intersection: use the set interval)"
+            frame["ci_note"] = ""
         for col, val in self._labels().items():
             frame[col] = val
         return order_columns(frame)
