@@ -336,7 +336,14 @@ def test_to_row_and_summary_put_the_contract_columns_first_with_unchanged_number
     assert row["ci_method"].iloc[0] == res.ci_method_used
     assert row["bias_corrected"].iloc[0] == res.estimate - res.bias
     summary = res.summary()
-    assert list(summary.columns) == [*lead, "bias_corrected", "ci_method", "n1", "n2"]
+    assert list(summary.columns) == [
+        *lead,
+        "bias_corrected",
+        "ci_method",
+        "pvalue_method",
+        "n1",
+        "n2",
+    ]
     assert summary[lead].iloc[0].tolist() == expect
 
 
