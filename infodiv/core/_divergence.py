@@ -475,8 +475,8 @@ class DivergenceResult(ResultBase):
         smoothing and the small-sample bias dominate the estimate: with 40 bads in 20 bins the
         noncentral chi-square interval covers an IV of 1.0 in about 62% of samples and
         ``bias_corrected`` is far below the truth (0.44 for 1.0). There ``ci_method="auto"``
-        takes the hull with the Wald interval, which is conservative (coverage 0.96 to 1.00
-        measured), and the note says so, with the counts and the bins they afford at 5 per
+        takes the hull with the Wald interval once ``T >= K - 1``, which is conservative,
+        and the note says so, with the counts and the bins they afford at 5 per
         cell and by :func:`infodiv.sample_size.max_affordable_bins` (``docs/numbers.md``,
         "Thin tables").
         """
@@ -487,9 +487,10 @@ class DivergenceResult(ResultBase):
         return (
             f"thin table: the smaller sample has {n:.4g} observations in {cells} cells "
             f"({self.per_bin:.2g} per cell); below {THIN_PER_BIN:g} per cell the zero-cell "
-            "smoothing and the small-sample bias dominate the estimate, so the interval is the "
-            "hull of the noncentral chi-square and Wald intervals (conservative here: the "
-            "chi-square one alone can miss large values) and bias_corrected is unreliable; "
+            "smoothing and the small-sample bias dominate the estimate: the interval is the "
+            "hull of the noncentral chi-square and Wald intervals once the statistic reaches "
+            "its null mean (conservative here: the chi-square one alone misses large values) "
+            "and bias_corrected is unreliable; "
             f"{n:.4g} observations afford {max(int(n // THIN_PER_BIN), 1)} cells at "
             f"{THIN_PER_BIN:g} per cell, {affordable_bins(n)} by max_affordable_bins "
             "(epsilon 0.05): merge bins"
@@ -529,10 +530,12 @@ class DivergenceResult(ResultBase):
         if method == "auto":
             if not np.isfinite(self.f2_at_1):
                 return "wald"
-            if self.df >= 1 and self.per_bin < THIN_PER_BIN:
-                # a thin table: the chi-square law misplaces the interval far from zero (it
-                # covered an IV of 1.0 in 62% of samples with 40 bads in 20 bins); the hull
-                # with the Wald interval is conservative there (thin_note says so)
+            if self.df >= 1 and self.per_bin < THIN_PER_BIN and self.statistic >= self.df:
+                # a thin table with a statistic beyond its null mean: the chi-square law
+                # misplaces the interval away from zero (it covered an IV of 1.0 in 64% of
+                # samples with 40 bads in 20 bins); the hull with the Wald interval is
+                # conservative there (thin_note says so). Below K - 1 the estimate is mostly
+                # bias and the chi-square interval stays (ci_note explains it)
                 return "ncx2+wald"
             # Near zero the delta method degenerates (its gradient vanishes): the noncentral
             # chi-square law alone. Beyond, the hull of both intervals: switching between them
@@ -558,8 +561,8 @@ class DivergenceResult(ResultBase):
             chi-square law of ``T = 2 n_eff D / f''(1)``. ``"auto"`` (default): ``"ncx2"`` while
             ``T <= (K-1) + 3 sqrt(2 (K-1))`` (not clearly away from zero), else the hull of the
             Wald and ncx2 intervals ("ncx2+wald"), and that hull in a thin table (fewer than 5
-            observations of the smaller sample per cell, :attr:`thin_note`); TV (not smooth)
-            always uses Wald.
+            observations of the smaller sample per cell, :attr:`thin_note`) once
+            ``T >= K - 1``; TV (not smooth) always uses Wald.
 
         Returns
         -------

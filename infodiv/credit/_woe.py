@@ -170,16 +170,21 @@ def warn_thin(iv: DivergenceResult, feature: str) -> None:
         return
     fewer, n = ("bads", iv.n1) if iv.n1 <= iv.n2 else ("goods", iv.n2)
     afford = max(int(n // THIN_PER_BIN), 1)
+
+    def bins(k: int) -> str:
+        return f"{k} bin" + ("" if k == 1 else "s")
+
     detail = (
         f"{feature}: {n:.4g} {fewer} in {iv.df + 1} bins ({iv.per_bin:.2g} per bin) afford "
-        f"{afford} bins at {THIN_PER_BIN:g} per bin, {affordable_bins(n)} by "
+        f"{bins(afford)} at {THIN_PER_BIN:g} per bin, {affordable_bins(n)} by "
         "max_affordable_bins"
     )
     head = (
-        f"thin bins: below {THIN_PER_BIN:g} bads (or goods) per bin the IV's confidence "
-        "interval can miss (coverage 0.63 at IV 1.0 with 40 bads in 20 bins) and "
-        "bias_corrected is unreliable; merge bins (the p-value stays valid: a Monte-Carlo "
-        "permutation null)"
+        f"thin bins: below {THIN_PER_BIN:g} bads (or goods) per bin the smoothing and the "
+        "small-sample bias dominate the IV: its interval is the conservative ncx2+Wald hull "
+        "once the statistic passes its null mean (the chi-square interval alone covered IV "
+        "1.0 in 64% of samples with 40 bads in 20 bins) and bias_corrected is unreliable; "
+        "merge bins (the p-value stays valid: a Monte-Carlo permutation null)"
     )
     warn_feature(
         f"{detail}; {head}",

@@ -154,7 +154,7 @@ def test_thin_table_interval_covers_a_large_iv():
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if iv_of(mid)[0] < 1.0 else (lo, mid)
     truth, p = iv_of(lo)
-    hit = old = 0
+    hit = old = hull = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ZeroCellWarning)
         for _ in range(reps):
@@ -163,10 +163,23 @@ def test_thin_table_interval_covers_a_large_iv():
             hit += a <= truth <= b
             c, d = res.conf_int(method="ncx2")
             old += c <= truth <= d
-            assert res.ci_method_used == "ncx2+wald"
+            hull += res.ci_method_used == "ncx2+wald"
             assert "thin table" in res.thin_note
     assert hit / reps >= 0.95 - 3 * math.sqrt(0.05 * 0.95 / reps)
     assert old / reps < 0.8
+    assert hull / reps > 0.9  # the statistic is beyond its null mean K - 1 in most samples
+
+
+def test_thin_table_below_its_null_mean_keeps_the_chi2_interval_and_its_note():
+    # 20 bins, 40 bads, no association: T < K - 1, the estimate is mostly bias
+    P = [2, 0, 3, 1, 0, 2, 5, 1, 2, 0, 3, 1, 0, 2, 5, 1, 3, 3, 2, 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ZeroCellWarning)
+        res = divergence(P, [30] * 20)
+    assert res.statistic < res.df
+    assert res.ci_method_used == "ncx2"
+    assert res.conf_int() == res.conf_int(method="ncx2")
+    assert res.thin_note and res.ci_note
 
 
 def test_woe_table_warns_once_about_thin_bins_and_names_the_affordable_bins():
