@@ -13,6 +13,7 @@ __all__ = [
     "InfodivWarning",
     "InvalidParameterError",
     "SolverWarning",
+    "ThinTableWarning",
     "UnseenCategoryWarning",
     "ZeroCellWarning",
 ]
@@ -28,6 +29,10 @@ class InfodivWarning(UserWarning):
 
 class ZeroCellWarning(InfodivWarning):
     """Empty cells were smoothed (or dropped) before a divergence was computed."""
+
+
+class ThinTableWarning(InfodivWarning):
+    """Too few observations per bin for the interval and the bias correction to be trusted."""
 
 
 class UnseenCategoryWarning(InfodivWarning):

@@ -38,8 +38,12 @@ from infodiv.core._results import (
     order_columns,
     summarize,
 )
+from infodiv.core._thin import MC_PER_BIN, THIN_PER_BIN, affordable_bins
 
 __all__ = [
+    "MC_PER_BIN",
+    "THIN_PER_BIN",
+    "affordable_bins",
     "STATS",
     "is_categorical",
     "is_plain_number",

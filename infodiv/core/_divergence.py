@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any, Literal
 
 import numpy as np
@@ -42,6 +42,7 @@ from scipy import optimize, special
 from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import align_inputs, check_alpha, check_counts, warn_feature
 from infodiv.core._results import ConfidenceInterval, ResultBase
+from infodiv.core._thin import MC_PER_BIN, THIN_PER_BIN, affordable_bins, conditional_null
 from infodiv.exceptions import InvalidParameterError, ZeroCellWarning
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 CIMethod = Literal["auto", "wald", "ncx2"]
+PValueMethod = Literal["auto", "chi2", "monte-carlo"]
 
 
 @dataclass(frozen=True)
@@ -340,8 +342,9 @@ class DivergenceResult(ResultBase):
         Chi-square statistic ``2 n_eff D / f''(1)``.
     df : int
         Its degrees of freedom, ``K - 1``.
-    pvalue : float
-        The p-value of H0: p = q.
+    chi2_pvalue : float
+        The chi-square p-value of H0: p = q (:attr:`pvalue` is the one to read: it is a
+        Monte-Carlo permutation p-value in thin tables, see ``pvalue_method``).
     n1, n2, n_eff : float
         (Effective) sizes of the two samples and ``n1 n2 / (n1 + n2)`` (``n1`` for a fixed
         reference).
@@ -363,6 +366,19 @@ class DivergenceResult(ResultBase):
         ``f''(1)`` of the generator, which scales the chi-square law (NaN if not smooth).
     name : str, optional
         Name of the quantity (e.g. ``"IV"``); the kind labels the result without it.
+    pvalue_method : {"auto", "chi2", "monte-carlo"}, default "auto"
+        Null law of the test (see :attr:`pvalue_method_used`).
+    n_resamples : int, default 2000
+        Draws of the Monte-Carlo null.
+    random_state : int or None, default 0
+        Seed of the Monte-Carlo null (fixed: a result is reproducible).
+    null_counts : tuple of two ndarrays, optional
+        The two samples' counts on the cells used, before the zero-cell rule (what the
+        Monte-Carlo null permutes); without them the test is the chi-square one.
+    pseudocount : float, default 0.5
+        The zero-cell rule's pseudocount (the Monte-Carlo null applies the same rule).
+    generator : Generator, optional
+        The generator (the Monte-Carlo null recomputes the divergence with it).
 
     Attributes
     ----------
@@ -370,6 +386,14 @@ class DivergenceResult(ResultBase):
         ``estimate - bias``.
     ci_method_used : str
         The interval method :meth:`conf_int` uses by default (a property).
+    pvalue : float
+        The p-value of H0: p = q by :attr:`pvalue_method_used` (a property).
+    pvalue_method_used : str
+        ``"chi2"`` or ``"monte-carlo (B=...)"`` (a property).
+    per_bin : float
+        Observations of the smaller sample per cell (a property).
+    thin_note : str
+        Why the interval and the bias correction are unreliable in a thin table ("" otherwise).
     """
 
     kind: str
@@ -378,7 +402,7 @@ class DivergenceResult(ResultBase):
     bias: float
     statistic: float
     df: int
-    pvalue: float
+    chi2_pvalue: float
     n1: float
     n2: float
     n_eff: float
@@ -393,6 +417,107 @@ class DivergenceResult(ResultBase):
     reference: str = "sampled"
     f2_at_1: float = float("nan")
     name: str | None = None
+    pvalue_method: str = "auto"
+    n_resamples: int = 2000
+    random_state: int | None = 0
+    null_counts: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    pseudocount: float = 0.5
+    generator: Generator | None = field(default=None, repr=False)
+    _mc: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def per_bin(self) -> float:
+        """Observations of the smaller (effective) sample per used cell, ``min(n1, n2) / K``.
+
+        ``n1 / K`` for a fixed reference. It decides the Monte-Carlo null (below
+        ``MC_PER_BIN``, 25) and the :attr:`thin_note` (below ``THIN_PER_BIN``, 5).
+        """
+        n = self.n1 if self.reference == "fixed" else min(self.n1, self.n2)
+        return float(n / max(self.df + 1, 1))
+
+    def _wants_mc(self) -> bool:
+        if self.pvalue_method == "chi2" or self.df < 1 or self.null_counts is None:
+            return False
+        if self.pvalue_method == "monte-carlo":
+            return True
+        if self.per_bin < MC_PER_BIN:
+            return True
+        # a cell expecting fewer than one observation of a sample under "no difference"
+        P, Q = self.null_counts
+        tot = P * (self.n1 / P.sum()) + Q * (self.n2 / Q.sum())
+        share = tot / tot.sum()
+        n = self.n1 if self.reference == "fixed" else min(self.n1, self.n2)
+        return bool(np.min(share) * n < 1.0)
+
+    def _monte_carlo(self) -> tuple[float, float] | None:
+        if self._mc is None and self._wants_mc():
+            gen = self.generator if self.generator is not None else get_generator(self.kind)
+            # TV has no curvature at 1: its test uses the Jeffreys statistic, here as in chi2
+            f = gen.f if gen.smooth else DIVERGENCES["jeffreys"].f
+            assert self.null_counts is not None
+            out = conditional_null(
+                self.null_counts[0],
+                self.null_counts[1],
+                self.n1,
+                self.n2,
+                f,
+                fixed=self.reference == "fixed",
+                pseudocount=self.pseudocount,
+                n_resamples=self.n_resamples,
+                random_state=self.random_state,
+            )
+            self._mc = out if out is not None else (float("nan"), float("nan"))
+        if self._mc is None or np.isnan(self._mc[0]):
+            return None
+        return self._mc
+
+    @property
+    def pvalue(self) -> float:
+        """The p-value of H0: p = q, by :attr:`pvalue_method_used`.
+
+        The chi-square p-value (:attr:`chi2_pvalue`), or in a thin table
+        (``pvalue_method="auto"``: fewer than 25 observations of the smaller sample per cell,
+        or a cell expecting fewer than one) the Monte-Carlo permutation p-value
+        ``(1 + #{D* >= D}) / (B + 1)`` over ``B = n_resamples`` tables drawn with the observed
+        cell totals and sample sizes (``docs/numbers.md``, "Thin tables"). Computed when first
+        read, with the seed ``random_state``.
+        """
+        mc = self._monte_carlo()
+        return self.chi2_pvalue if mc is None else mc[0]
+
+    @property
+    def pvalue_method_used(self) -> str:
+        """``"chi2"`` or ``"monte-carlo (B=2000)"``: the null law behind :attr:`pvalue`."""
+        return "chi2" if self._monte_carlo() is None else f"monte-carlo (B={self.n_resamples})"
+
+    @property
+    def thin_note(self) -> str:
+        """Why the interval and the bias correction are unreliable here ("" when they are not).
+
+        Below 5 observations of the smaller sample per cell (``THIN_PER_BIN``) the zero-cell
+        smoothing and the small-sample bias dominate the estimate: with 40 bads in 20 bins the
+        noncentral chi-square interval covers an IV of 1.0 in about 62% of samples and
+        ``bias_corrected`` is far below the truth (0.44 for 1.0). There ``ci_method="auto"``
+        takes the hull with the Wald interval once ``T >= K - 1``, which is conservative,
+        and the note says so, with the counts and the bins they afford at 5 per
+        cell and by :func:`infodiv.sample_size.max_affordable_bins` (``docs/numbers.md``,
+        "Thin tables").
+        """
+        if self.df < 1 or not self.per_bin < THIN_PER_BIN:
+            return ""
+        n = self.n1 if self.reference == "fixed" else min(self.n1, self.n2)
+        cells = self.df + 1
+        return (
+            f"thin table: the smaller sample has {n:.4g} observations in {cells} cells "
+            f"({self.per_bin:.2g} per cell); below {THIN_PER_BIN:g} per cell the zero-cell "
+            "smoothing and the small-sample bias dominate the estimate: the interval is the "
+            "hull of the noncentral chi-square and Wald intervals once the statistic reaches "
+            "its null mean (conservative here: the chi-square one alone misses large values) "
+            "and bias_corrected is unreliable; "
+            f"{n:.4g} observations afford {max(int(n // THIN_PER_BIN), 1)} cells at "
+            f"{THIN_PER_BIN:g} per cell, {affordable_bins(n)} by max_affordable_bins "
+            "(epsilon 0.05): merge bins"
+        )
 
     @property
     def bias_corrected(self) -> float:
@@ -428,6 +553,13 @@ class DivergenceResult(ResultBase):
         if method == "auto":
             if not np.isfinite(self.f2_at_1):
                 return "wald"
+            if self.df >= 1 and self.per_bin < THIN_PER_BIN and self.statistic >= self.df:
+                # a thin table with a statistic beyond its null mean: the chi-square law
+                # misplaces the interval away from zero (it covered an IV of 1.0 in 64% of
+                # samples with 40 bads in 20 bins); the hull with the Wald interval is
+                # conservative there (thin_note says so). Below K - 1 the estimate is mostly
+                # bias and the chi-square interval stays (ci_note explains it)
+                return "ncx2+wald"
             # Near zero the delta method degenerates (its gradient vanishes): the noncentral
             # chi-square law alone. Beyond, the hull of both intervals: switching between them
             # on the observed statistic would under-cover where they meet.
@@ -451,7 +583,9 @@ class DivergenceResult(ResultBase):
             ``"wald"``: ``D +/- z SE`` clipped at 0. ``"ncx2"``: inverts the noncentral
             chi-square law of ``T = 2 n_eff D / f''(1)``. ``"auto"`` (default): ``"ncx2"`` while
             ``T <= (K-1) + 3 sqrt(2 (K-1))`` (not clearly away from zero), else the hull of the
-            Wald and ncx2 intervals ("ncx2+wald"); TV (not smooth) always uses Wald.
+            Wald and ncx2 intervals ("ncx2+wald"), and that hull in a thin table (fewer than 5
+            observations of the smaller sample per cell, :attr:`thin_note`) once
+            ``T >= K - 1``; TV (not smooth) always uses Wald.
 
         Returns
         -------
@@ -619,9 +753,10 @@ class DivergenceResult(ResultBase):
             Columns ``estimate, se, ci_low, ci_high, statistic, df, pvalue`` (the contract's,
             first), then ``bias_corrected``, ``ci_method`` (:attr:`ci_method_used`),
             ``upper_bound`` (one-sided ``1 - alpha``, :meth:`upper_bound`),
-            ``upper_bound_method`` (:attr:`upper_bound_method`), ``n1``, ``n2``, and
-            ``ci_note`` where the interval does not contain the estimate (:attr:`ci_note`);
-            indexed by the result's name (or kind).
+            ``upper_bound_method`` (:attr:`upper_bound_method`), ``pvalue_method``
+            (:attr:`pvalue_method_used`), ``n1``, ``n2``, ``thin_note`` in a thin table
+            (:attr:`thin_note`) and ``ci_note`` where the interval does not contain the
+            estimate (:attr:`ci_note`); indexed by the result's name (or kind).
         """
         out = self._frame(
             pd.Index([self._label], name="divergence"),
@@ -630,9 +765,12 @@ class DivergenceResult(ResultBase):
             ci_method=self.ci_method_used,
             upper_bound=self.upper_bound(),
             upper_bound_method=self.upper_bound_method,
+            pvalue_method=self.pvalue_method_used,
             n1=self.n1,
             n2=self.n2,
         )
+        if self.thin_note:
+            out["thin_note"] = self.thin_note
         return self._with_note(out)
 
     def _with_note(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -677,11 +815,14 @@ class DivergenceResult(ResultBase):
         out = (
             f"DivergenceResult({self._label}: {self.estimate:.5g} (SE {self.se:.3g}), "
             f"{level:g}% CI [{lo:.5g}, {hi:.5g}] by {self.ci_method_used}, "
-            f"chi2({self.df}) = {self.statistic:.4g}, p = {self.pvalue:.3g}, "
-            f"n1 = {self.n1:.6g}, n2 = {self.n2:.6g}"
+            f"chi2({self.df}) = {self.statistic:.4g}, p = {self.pvalue:.3g}"
+            + ("" if self.pvalue_method_used == "chi2" else f" ({self.pvalue_method_used})")
+            + f", n1 = {self.n1:.6g}, n2 = {self.n2:.6g}"
         )
         if self.smoothed_cells:
             out += f", smoothed cells {self.smoothed_cells}"
+        if self.thin_note:
+            out += f"; {self.thin_note}"
         note = self.ci_note
         if note:
             out += f"; note: {note}"
@@ -716,6 +857,9 @@ DIVERGENCE_CONSTRAINTS: dict[str, list[Any]] = {
     "ci_method": [StrOptions({"auto", "wald", "ncx2"})],
     "labels": ["array-like", None],
     "name": [str, None],
+    "pvalue_method": [StrOptions({"auto", "chi2", "monte-carlo"})],
+    "n_resamples": [Interval(Integral, 1, None, closed="left")],
+    "random_state": [Interval(Integral, 0, None, closed="left"), None],
 }
 
 
@@ -757,6 +901,9 @@ def divergence(
     ci_method: CIMethod = "auto",
     labels: Sequence[Any] | None = None,
     name: str | None = None,
+    pvalue_method: PValueMethod = "auto",
+    n_resamples: int = 2000,
+    random_state: int | None = 0,
 ) -> DivergenceResult:
     """Estimate ``D_f(p || q)`` from two count vectors, with SE, bias, test and interval.
 
@@ -794,6 +941,18 @@ def divergence(
         Cell labels used in warnings and results.
     name : str, optional
         Name of the quantity (e.g. ``"IV"``) shown in results.
+    pvalue_method : {"auto", "chi2", "monte-carlo"}, default "auto"
+        Null law of the test of ``p = q``. ``"chi2"``: ``T ~ chi2(K - 1)``. ``"monte-carlo"``:
+        a permutation p-value from ``n_resamples`` tables drawn with the observed cell totals
+        and sample sizes (a fixed reference: multinomial draws from it), the statistic
+        recomputed with the same zero-cell rule. ``"auto"``: Monte-Carlo in thin tables (fewer
+        than 25 observations of the smaller sample per cell, or a cell expecting fewer than
+        one), where the chi-square law rejects 0.2% to 11% at 5%; chi-square otherwise.
+        Computed when :attr:`DivergenceResult.pvalue` is first read.
+    n_resamples : int, default 2000
+        Tables drawn by the Monte-Carlo null.
+    random_state : int or None, default 0
+        Seed of the Monte-Carlo null (fixed by default: results are reproducible).
 
     Returns
     -------
@@ -825,6 +984,9 @@ def divergence(
             "ci_method": ci_method,
             "labels": labels,
             "name": name,
+            "pvalue_method": pvalue_method,
+            "n_resamples": n_resamples,
+            "random_state": random_state,
         },
         DIVERGENCE_CONSTRAINTS,
         caller="divergence",
@@ -947,7 +1109,7 @@ def divergence(
         bias=float(b),
         statistic=float(stat),
         df=dof,
-        pvalue=pvalue,
+        chi2_pvalue=pvalue,
         n1=float(n1),
         n2=float(n2),
         n_eff=float(n_eff),
@@ -962,4 +1124,10 @@ def divergence(
         reference=reference,
         f2_at_1=f2,
         name=name,
+        pvalue_method=pvalue_method,
+        n_resamples=int(n_resamples),
+        random_state=None if random_state is None else int(random_state),
+        null_counts=(P[keep].astype(float), Q[keep].astype(float)),
+        pseudocount=float(pseudocount),
+        generator=gen,
     )

@@ -143,7 +143,10 @@ def _null(
         p_amber = (
             float(special.chdtrc(res.df, 2.0 * res.n_eff * lo / res.f2_at_1)) if res.df > 0 else 0.0
         )
-        pval, method = res.pvalue, "chi2"
+        if pvalue_method == "chi2":
+            pval, method = res.chi2_pvalue, "chi2"
+        else:  # the engine's own: Monte-Carlo in a thin table (many bins for the sizes)
+            pval, method = res.pvalue, res.pvalue_method_used
     else:
         keep = (res.p > 0) | (res.q > 0)
         pk, qk = res.p[keep], res.q[keep]

@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from infodiv._validation import _show
-from infodiv.core import ConfidenceInterval, DivergenceResult, ResultBase, summarize
+from infodiv.core import (
+    ConfidenceInterval,
+    DivergenceResult,
+    ResultBase,
+    affordable_bins,
+    summarize,
+)
 from infodiv.exceptions import InvalidParameterError
 from infodiv.sample_size._expansion import (
     _check_epsilon,
@@ -91,16 +97,8 @@ def max_affordable_bins(counts_or_n: Any, epsilon: float = 0.05, *, order: int =
     """
     eps = _check_epsilon(epsilon)
     order = _check_order(order)
-    n = _sample_sizes(counts_or_n)
-    if n <= 0:
-        return 1
-    if order == 1:
-        k = math.floor(16.0 * eps**2 * n * (1 + 1e-12))
-    else:
-        # k = K - 1 solves 5 k^2 + (4 + 6 n) k - 96 eps^2 n^2 <= 0
-        b = 4.0 + 6.0 * n
-        k = math.floor((-b + math.sqrt(b * b + 1920.0 * eps**2 * n * n)) / 10.0 * (1 + 1e-12))
-    return int(max(k, 0) + 1)
+    # the count-only rule lives in the core, where the credit layer's thin-bin warning uses it
+    return affordable_bins(_sample_sizes(counts_or_n), eps, order)
 
 
 @dataclass(repr=False)

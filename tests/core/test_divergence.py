@@ -343,7 +343,8 @@ def test_to_row_and_summary_put_the_contract_columns_first_with_unchanged_number
     summary = res.summary()
     assert list(summary.columns) == [
         *lead,
-        *["bias_corrected", "ci_method", "upper_bound", "upper_bound_method", "n1", "n2"],
+        *["bias_corrected", "ci_method", "upper_bound", "upper_bound_method"],
+        *["pvalue_method", "n1", "n2"],
     ]
     assert summary[lead].iloc[0].tolist() == expect
 
