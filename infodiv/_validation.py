@@ -284,7 +284,8 @@ FREQUENCY_MEAN = 5.0
 def looks_like_frequency(w: np.ndarray) -> bool:
     """Whether row weights look like the counts of an aggregated table (frequency weights).
 
-    True when all of: every positive weight is a whole number; their mean is at least
+    True when all of: every positive weight is a whole number (below ``2**53``, where
+    float64 still holds fractions); their mean is at least
     :data:`FREQUENCY_MEAN` (5), i.e. ``sum(w) >= 5 * rows``; and they are varied, as counts
     of distinct cells are: at least ``max(3, rows / 2)`` distinct values (``rows``: rows of
     positive weight). Sampling weights are usually fractional (calibrated, ``1 / p``) or take
@@ -293,7 +294,8 @@ def looks_like_frequency(w: np.ndarray) -> bool:
     pos = np.asarray(w, dtype=float)
     pos = pos[pos > 0]
     rows = pos.size
-    if rows < 3 or not np.array_equal(pos, np.round(pos)):
+    # floats from 2**53 on are all whole numbers: weights that large say nothing of counts
+    if rows < 3 or pos.max() >= 2.0**53 or not np.array_equal(pos, np.round(pos)):
         return False
     if pos.sum() < FREQUENCY_MEAN * rows:
         return False

@@ -2,8 +2,19 @@
 
 DeLong, DeLong & Clarke-Pearson (1988): the AUC is a two-sample U-statistic; its variance is
 estimated from the structural components (placement values) of the events and non-events,
-computed here with midranks in ``O(n log n)`` (Sun & Xu, 2014). Intervals are Wald intervals
-on the logit of the AUC, which stay inside (0, 1).
+computed here with midranks in ``O(n log n)`` (Sun & Xu, 2014).
+
+The AUC interval (``ci_method="delong-wilson"``) is a Wilson score interval on the DeLong
+effective size ``n* = AUC (1 - AUC) / SE^2`` with a Student-t quantile, its degrees of freedom
+Satterthwaite's for the two placement-value variances (``SE^2 = s10/m + s01/n``, df
+``SE^4 / ((s10/m)^2/(m-1) + (s01/n)^2/(n-1))``, about the number of events when they are
+rare): the Korn-Graubard construction for a proportion under a design effect. It stays inside
+(0, 1) and, unlike the Wald interval on the logit of the AUC (``"delong-logit"``, kept as a
+method of :meth:`AUCResult.conf_int`), holds with few events and a high AUC: binormal scores,
+10 non-events per event, 2,000 replications, the logit interval covers 0.90-0.93 at AUC
+0.95-0.97 with 20-40 events, this one 0.94-0.95 (0.94-0.97 over events 20-400 and AUC
+0.6-0.97; ``benchmarks/coverage_designs/weights_auc.py``). With no spread in the placement
+values (``SE = 0``, e.g. perfect separation) ``n*`` is the smaller class size.
 
 Calibration (:func:`calibration_summary`) is the logistic recalibration
 ``logit P(y) = a + b logit(p)``: intercept ``a`` with the slope fixed at 1
@@ -66,6 +77,13 @@ def _components(y: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return aucs, v10, v01
 
 
+def _effective_size(A: float, se: float, m: int, n: int) -> float:
+    """DeLong effective size ``A (1 - A) / se^2``; the smaller class size when it is 0/0."""
+    if se > 0 and 0 < A < 1:
+        return A * (1 - A) / se**2
+    return float(max(min(m, n), 1))
+
+
 def _covariance(v10: np.ndarray, v01: np.ndarray) -> np.ndarray:
     m, n = v10.shape[1], v01.shape[1]
     return np.atleast_2d(np.cov(v10)) / m + np.atleast_2d(np.cov(v01)) / n
@@ -101,7 +119,7 @@ def _inputs(
 
 @dataclass(repr=False)
 class AUCResult(ResultBase):
-    """AUC with its DeLong SE and a logit-scale Wald interval.
+    """AUC with its DeLong SE and a Wilson score interval on the DeLong effective size.
 
     Parameters
     ----------
@@ -115,6 +133,11 @@ class AUCResult(ResultBase):
         Sizes of the two classes.
     name : str, default "auc"
         Label of the score (the ``params`` index).
+    df : float, default inf
+        Satterthwaite degrees of freedom of the DeLong variance (``inf``: normal quantile).
+    ci_method : {"delong-wilson", "delong-logit"}, default "delong-wilson"
+        The default interval: Wilson score on the effective size ``AUC (1 - AUC) / se^2``
+        with a t quantile on ``df`` (see the module docstring), or Wald on ``logit(AUC)``.
     """
 
     estimate: float
@@ -123,14 +146,26 @@ class AUCResult(ResultBase):
     n_events: int
     n_nonevents: int
     name: str = "auc"
+    df: float = float("inf")
+    ci_method: str = "delong-wilson"
 
-    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
-        """``1 - alpha`` interval: Wald on ``logit(AUC)`` (delta-method SE), mapped back.
+    def conf_int(
+        self, alpha: float | None = None, method: str | None = None
+    ) -> ConfidenceInterval:
+        """``1 - alpha`` interval of the AUC by :attr:`ci_method` (or ``method``).
+
+        ``"delong-wilson"``: with ``n* = A (1 - A) / se^2`` and ``q`` the ``1 - alpha/2``
+        quantile of Student's t on :attr:`df`, the ``theta`` with ``(A - theta)^2 <=
+        q^2 theta (1 - theta) / n*`` (Wilson's score interval). ``"delong-logit"``: Wald on
+        ``logit(A)`` with the delta-method SE ``se / (A (1 - A))``, normal quantile, mapped
+        back.
 
         Parameters
         ----------
         alpha : float, optional
             Defaults to the result's ``alpha``.
+        method : {"delong-wilson", "delong-logit"}, optional
+            Defaults to :attr:`ci_method`.
 
         Returns
         -------
@@ -138,23 +173,43 @@ class AUCResult(ResultBase):
             ``(low, high)`` floats.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
-        z = stats.norm.ppf(1 - a / 2)
+        how = self.ci_method if method is None else method
+        if how not in ("delong-wilson", "delong-logit"):
+            raise InvalidParameterError(
+                f"method must be 'delong-wilson' or 'delong-logit'; got {how!r}"
+            )
         p = min(max(self.estimate, 1e-12), 1 - 1e-12)
-        lse = self.se / (p * (1 - p))
-        lo, hi = np.log(p / (1 - p)) + np.array([-z, z]) * lse
-        return ConfidenceInterval(float(1 / (1 + np.exp(-lo))), float(1 / (1 + np.exp(-hi))))
+        if how == "delong-logit":
+            z = stats.norm.ppf(1 - a / 2)
+            lse = self.se / (p * (1 - p))
+            lo, hi = np.log(p / (1 - p)) + np.array([-z, z]) * lse
+            return ConfidenceInterval(
+                float(1 / (1 + np.exp(-lo))), float(1 / (1 + np.exp(-hi)))
+            )
+        A = self.estimate
+        q = float(stats.t.ppf(1 - a / 2, self.df)) if np.isfinite(self.df) else float(
+            stats.norm.ppf(1 - a / 2)
+        )
+        n_star = _effective_size(A, self.se, self.n_events, self.n_nonevents)
+        c = q * q / n_star
+        mid = (A + c / 2) / (1 + c)
+        half = np.sqrt(c * A * (1 - A) + c * c / 4) / (1 + c)
+        return ConfidenceInterval(float(max(mid - half, 0.0)), float(min(mid + half, 1.0)))
 
     def summary(self) -> pd.DataFrame:
-        """One row: ``estimate, se, ci_low, ci_high, n_events, n_nonevents``.
+        """One row: ``estimate, se, ci_low, ci_high, n_events, n_nonevents, ci_method``.
 
         Returns
         -------
         pandas.DataFrame
             One row indexed by :attr:`name`: the AUC, its DeLong SE, the default interval
-            (:meth:`conf_int`) and the sizes of the two classes.
+            (:meth:`conf_int`), the sizes of the two classes and the interval's method.
         """
         return self._frame(
-            pd.Index([self.name]), n_events=self.n_events, n_nonevents=self.n_nonevents
+            pd.Index([self.name]),
+            n_events=self.n_events,
+            n_nonevents=self.n_nonevents,
+            ci_method=self.ci_method,
         )
 
     def __repr__(self) -> str:
@@ -206,8 +261,14 @@ def auc(
     if s.shape[1] != 1:
         raise InvalidParameterError(f"score must be one column; got {s.shape[1]}")
     aucs, v10, v01 = _components(yy, s)
-    se = float(np.sqrt(max(_covariance(v10, v01)[0, 0], 0.0)))
-    return AUCResult(float(aucs[0]), se, a, int(yy.sum()), int((1 - yy).sum()), name)
+    m, n = v10.shape[1], v01.shape[1]
+    s10, s01 = float(np.var(v10[0], ddof=1)) / m, float(np.var(v01[0], ddof=1)) / n
+    var = s10 + s01
+    # Satterthwaite degrees of freedom of the two-component DeLong variance
+    df = var**2 / (s10**2 / (m - 1) + s01**2 / (n - 1)) if var > 0 else float(min(m, n) - 1)
+    return AUCResult(
+        float(aucs[0]), float(np.sqrt(var)), a, m, n, name, df=float(df)
+    )
 
 
 @dataclass(repr=False)
