@@ -153,3 +153,20 @@ def test_estimators_read_the_weights():
         FairnessFrontier(protected="g").fit(
             X.assign(g=np.arange(12) % 2), y, sample_weight=cnt, weights="frequency"
         )
+
+
+def test_count_table_on_engines_reads_frequency_weights():
+    from infodiv.scale import count_table
+
+    code, y, cnt = _aggregated()
+    reps = cnt.astype(int)
+    df = pd.DataFrame({"x": code.astype(float), "y": y, "w": cnt})
+    fb = FeatureBins("x", edges=(0.5, 1.5, 2.5, 3.5, 4.5))
+    got = count_table(df, [fb], "y", "w", weights="frequency")
+    expanded = pd.DataFrame({"x": np.repeat(code, reps).astype(float), "y": np.repeat(y, reps)})
+    assert got == count_table(expanded, [fb], "y")
+    np.testing.assert_allclose(got.stats("x"), count_table(expanded, [fb], "y").stats("x"))
+    # the default reading stays the sampling one (rows are not inspected on engines)
+    kish = count_table(df, [fb], "y", "w")
+    assert kish.stats("x")[:, 2].sum() == pytest.approx((cnt**2).sum())
+    assert kish.stats("x")[:, 0].sum() == len(df)
