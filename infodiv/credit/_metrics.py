@@ -14,11 +14,11 @@ lies above the truth. A stratified bootstrap (events and non-events resampled se
 ``n_resamples`` = 2,000, seeded) with the basic (reverse-percentile) interval on the logit scale,
 ``logit^-1(2 L - q)`` with ``L = logit(AUC)`` and ``q`` the bootstrap quantiles of
 ``logit(AUC*)`` (``"bootstrap-logit"``), misses on the other side (its upper bound). Below 200
-rows in the smaller class the default (``"hull"``) is the smallest interval holding both: it
-covered 0.94-0.98 (binormal) and 0.915-0.975 (events with twice the non-events' SD) at AUC
-0.75-0.97 with 20-40 events, where the DeLong interval gave 0.79-0.96 and the bootstrap alone
-0.89-0.97 (400 replications each; ``benchmarks/coverage_designs/weights_auc.py`` for the full
-table). Resampling costs the events only: non-events enter through their counts in the gaps
+rows in the smaller class the default (``"hull"``) is the smallest interval holding both. With
+20, 40 and 100 events and AUC 0.6-0.97 it covered 0.936-0.984 (binormal; the DeLong interval
+0.876-0.966) and 0.928-0.964 (events with twice the non-events' SD, 20-40 events; DeLong
+0.804-0.954), 500 replications each (``benchmarks/coverage_designs/weights_auc.py``); it
+over-covers with 20 events at AUC 0.95-0.97 (0.97-0.98), which :attr:`AUCResult.ci_note` says. Resampling costs the events only: non-events enter through their counts in the gaps
 between the distinct event scores.
 
 Calibration (:func:`calibration_summary`) is the logistic recalibration
