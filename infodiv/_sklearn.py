@@ -217,6 +217,10 @@ def _weights_array(sample_weight: Any) -> np.ndarray | None:
     return check_real_array(sample_weight, "sample_weight", what).ravel()
 
 
+#: The most rows an estimator's ``fit`` expands frequency weights into.
+_MAX_EXPANDED_ROWS = 50_000_000
+
+
 def fit_inputs(
     estimator: Any,
     X: Any,
@@ -248,6 +252,12 @@ def fit_inputs(
             raise InvalidParameterError(
                 f"weights='frequency' needs whole-number sample_weight (counts of identical "
                 f"rows); row {j} has {w[j]!r}. Pass weights='sampling' for sampling weights"
+            )
+        if w.sum() > _MAX_EXPANDED_ROWS:
+            raise InvalidParameterError(
+                f"weights='frequency' expands the rows, and sample_weight sums to "
+                f"{w.sum():.4g} (more than {_MAX_EXPANDED_ROWS:.0e} rows): use woe_tables or "
+                "iv_summary with weights='frequency', which count without expanding"
             )
         rows = np.repeat(np.arange(len(frame)), w.astype(np.int64))
         frame, yy, w = frame.iloc[rows].reset_index(drop=True), yy[rows], np.ones(rows.size)
