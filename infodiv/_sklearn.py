@@ -20,6 +20,7 @@ from infodiv._validation import (
     check_real_array,
     check_same_length,
     check_sample_weight,
+    check_weight_reading,
 )
 from infodiv.exceptions import InvalidParameterError
 
@@ -216,13 +217,26 @@ def _weights_array(sample_weight: Any) -> np.ndarray | None:
     return check_real_array(sample_weight, "sample_weight", what).ravel()
 
 
+#: The most rows an estimator's ``fit`` expands frequency weights into.
+_MAX_EXPANDED_ROWS = 50_000_000
+
+
 def fit_inputs(
-    estimator: Any, X: Any, y: Any, sample_weight: Any, event: Any = None
+    estimator: Any,
+    X: Any,
+    y: Any,
+    sample_weight: Any,
+    event: Any = None,
+    weights: Any = None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """Checked ``fit`` inputs: the frame, ``y`` coded 0/1, ``classes_`` and the row weights.
 
     Pandas ``y``/``sample_weight`` are matched to ``X`` by index label
     (:func:`infodiv._validation.align_inputs`) before ``X`` becomes a frame with a fresh index.
+    ``weights`` is the reading of ``sample_weight``
+    (:func:`infodiv._validation.check_weight_reading`): ``None`` refuses weights that look
+    like aggregated counts; ``"frequency"`` (whole numbers only) expands every row into
+    ``w`` unit-weight rows, which is what frequency weights mean.
     """
     named = align_inputs({"X": X, "y": y, "sample_weight": sample_weight})
     y, sample_weight = named["y"], named["sample_weight"]
@@ -231,5 +245,21 @@ def fit_inputs(
     sw = _weights_array(sample_weight)
     check_same_length({"X": frame, "y": yy, "sample_weight": sw})
     w = check_sample_weight(sw, len(frame))
+    reading = check_weight_reading(weights, None if sw is None else w)
+    if reading == "frequency" and sw is not None:
+        if not np.array_equal(w, np.round(w)):
+            j = int(np.flatnonzero(w != np.round(w))[0])
+            raise InvalidParameterError(
+                f"weights='frequency' needs whole-number sample_weight (counts of identical "
+                f"rows); row {j} has {w[j]!r}. Pass weights='sampling' for sampling weights"
+            )
+        if w.sum() > _MAX_EXPANDED_ROWS:
+            raise InvalidParameterError(
+                f"weights='frequency' expands the rows, and sample_weight sums to "
+                f"{w.sum():.4g} (more than {_MAX_EXPANDED_ROWS:.0e} rows): use woe_tables or "
+                "iv_summary with weights='frequency', which count without expanding"
+            )
+        rows = np.repeat(np.arange(len(frame)), w.astype(np.int64))
+        frame, yy, w = frame.iloc[rows].reset_index(drop=True), yy[rows], np.ones(rows.size)
     check_class_weights(yy, w, classes)
     return frame, yy, classes, w

@@ -11,7 +11,7 @@ import functools
 import warnings
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -271,6 +271,66 @@ def check_sample_weight(sample_weight: Any, n: int, name: str = "sample_weight")
     if w.sum() <= 0:
         raise InvalidParameterError(f"{name} sums to zero: no observation carries weight")
     return w
+
+
+#: The readings of row weights (``weights=``): ``None`` is "sampling", refused when the weights
+#: look like the counts of an aggregated table (:func:`looks_like_frequency`).
+WEIGHT_READINGS = ("sampling", "frequency")
+
+#: Mean positive weight from which whole-number weights may be the counts of aggregated rows.
+FREQUENCY_MEAN = 5.0
+
+
+def looks_like_frequency(w: np.ndarray) -> bool:
+    """Whether row weights look like the counts of an aggregated table (frequency weights).
+
+    True when all of: every positive weight is a whole number (below ``2**53``, where
+    float64 still holds fractions); their mean is at least
+    :data:`FREQUENCY_MEAN` (5), i.e. ``sum(w) >= 5 * rows``; and they are varied, as counts
+    of distinct cells are: at least ``max(3, rows / 2)`` distinct values (``rows``: rows of
+    positive weight). Sampling weights are usually fractional (calibrated, ``1 / p``) or take
+    one value per stratum (down-sampled goods weighted 10, bads 1), and then this is False.
+    """
+    pos = np.asarray(w, dtype=float)
+    pos = pos[pos > 0]
+    rows = pos.size
+    # floats from 2**53 on are all whole numbers: weights that large say nothing of counts
+    if rows < 3 or pos.max() >= 2.0**53 or not np.array_equal(pos, np.round(pos)):
+        return False
+    if pos.sum() < FREQUENCY_MEAN * rows:
+        return False
+    return bool(np.unique(pos).size >= max(3.0, rows / 2))
+
+
+def check_weight_reading(
+    weights: Any, w: np.ndarray | None, name: str = "sample_weight"
+) -> Literal["sampling", "frequency"]:
+    """The reading of the row weights ``w``: ``"sampling"`` or ``"frequency"``.
+
+    ``weights`` is ``None`` (the default: sampling weights, but refused with an
+    :class:`InvalidParameterError` naming ``name`` when :func:`looks_like_frequency` says the
+    weights look like the counts of aggregated rows), ``"sampling"`` (Kish effective sizes;
+    no check) or ``"frequency"`` (each weight counts identical rows).
+    """
+    if weights is not None and (not isinstance(weights, str) or weights not in WEIGHT_READINGS):
+        raise InvalidParameterError(
+            f"weights must be 'sampling', 'frequency' or None (the reading of {name}); "
+            f"got {_show(weights)}"
+        )
+    if weights is not None:
+        return "frequency" if weights == "frequency" else "sampling"
+    if w is not None and looks_like_frequency(w):
+        pos = np.asarray(w, dtype=float)
+        pos = pos[pos > 0]
+        raise InvalidParameterError(
+            f"{name} looks like the counts of an aggregated table ({pos.size} rows of whole "
+            f"numbers summing to {pos.sum():.6g}, mean {pos.mean():.3g}), and reading them as "
+            "sampling weights (the default) would base every SE on a Kish effective size of "
+            "at most the number of rows. Pass weights='frequency' if each row stands for that "
+            "many identical observations (aggregated counts), or weights='sampling' to confirm "
+            "they are survey/sampling weights"
+        )
+    return "sampling"
 
 
 _EVENT_HINTS = ("bad", "default", "defaulted", "event", "yes", "true", "positive")

@@ -173,7 +173,7 @@ class StumpCandidates:
                 min_bin_share=self.min_bin_share,
                 random_state=self.random_state,
                 n_jobs=self.n_jobs,
-            ).fit(X, y, sample_weight=sample_weight)
+            ).fit(X, y, sample_weight=sample_weight, weights="sampling")
             for f, fb in binner.bins_.items():
                 f = str(f)
                 if fb.n_regular < 2:

@@ -374,7 +374,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     @one_warning_per_call
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> StumpBinner:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, weights: Any = None) -> StumpBinner:
         """Learn the bins of every column of ``X`` against the binary target ``y``.
 
         Parameters
@@ -386,13 +386,19 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             naming the event. A pandas ``y`` is matched to a pandas ``X`` by index label.
         sample_weight : array-like of shape (n_samples,), optional
             Non-negative row weights (xgboost weights and sampling weights in the WoE SEs).
+        weights : {"sampling", "frequency"} or None, default None
+            How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; Kish
+            effective sizes in the SEs), ``"frequency"`` (whole-number counts of identical
+            rows, as in an aggregated table: each row is expanded into that many rows) or
+            ``None`` (sampling, but weights that look like aggregated counts are refused with
+            an error asking for one of the two; ``docs/numbers.md``, "Weights").
 
         Returns
         -------
         self
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
         self.features_ = list(frame.columns)
         rng = check_random_state(self.random_state)
         seed = int(rng.randint(np.iinfo(np.int32).max))

@@ -21,6 +21,7 @@ from infodiv._validation import (
     check_real_array,
     check_same_length,
     check_sample_weight,
+    check_weight_reading,
     one_warning_per_call,
     warn_feature,
 )
@@ -413,6 +414,8 @@ class CountTable:
         labels: Mapping[str, Sequence[str]],
         by: Mapping[str, Any] | pd.DataFrame,
         sample_weight: Any = None,
+        *,
+        weights: Literal["sampling", "frequency"] | None = None,
     ) -> CountTable:
         """Count integer bin codes (``codes[feature]``, values in ``0..K-1``) by key values.
 
@@ -430,6 +433,14 @@ class CountTable:
             that brings it near 1, with a warning, so that ``sum_w2`` stays finite and exact
             (every share, WoE, divergence, Kish size and SE is unchanged by a common factor);
             :attr:`weight_scale` records the factor.
+        weights : {"sampling", "frequency"} or None, default None
+            How ``sample_weight`` is read. ``"sampling"``: survey/sampling weights, the SEs
+            use Kish effective sizes ``(sum w)^2 / sum w^2``. ``"frequency"``: each row stands
+            for ``w`` identical observations (the counts of an aggregated table), so ``n`` and
+            ``sum_w2`` are ``sum w`` and the table equals that of the expanded rows. ``None``:
+            sampling, but refused with an error naming ``sample_weight`` when the weights look
+            like aggregated counts (whole numbers, mean at least 5, at least ``max(3, rows /
+            2)`` distinct values; see ``docs/numbers.md``, "Weights").
 
         Returns
         -------
@@ -452,7 +463,9 @@ class CountTable:
                     f"key {k!r} has missing values ({int(by_df[k].isna().sum())} rows)"
                 )
         w = check_sample_weight(sample_weight, n)
-        scale = _weight_scale(w)
+        reading = check_weight_reading(weights, None if sample_weight is None else w)
+        frequency = reading == "frequency" and sample_weight is not None
+        scale = 1.0 if frequency else _weight_scale(w)
         if scale != 1.0:
             w = w * scale  # a power of two: exact
             warnings.warn(
@@ -464,7 +477,7 @@ class CountTable:
                 stacklevel=2,
             )
         with np.errstate(under="ignore"):
-            w2 = w * w
+            w2 = w if frequency else w * w  # frequency: the sums of the expanded rows
         lost = (w > 0) & (w2 == 0)
         if lost.any():
             # a cell holding only such weights would have a Kish size of 0/0
@@ -504,7 +517,9 @@ class CountTable:
             m = K * G
             arrays[f] = np.stack(
                 [
-                    np.bincount(idx, minlength=m).astype(float),
+                    np.bincount(idx, weights=w, minlength=m)
+                    if frequency
+                    else np.bincount(idx, minlength=m).astype(float),
                     np.bincount(idx, weights=w, minlength=m),
                     np.bincount(idx, weights=w2, minlength=m),
                 ],
@@ -519,6 +534,8 @@ class CountTable:
         bins: Mapping[str, FeatureBins],
         by: Mapping[str, Any] | pd.DataFrame,
         sample_weight: Any = None,
+        *,
+        weights: Literal["sampling", "frequency"] | None = None,
     ) -> CountTable:
         """Bin every column of ``X`` named in ``bins`` and count by the key columns ``by``.
 
@@ -532,6 +549,10 @@ class CountTable:
             Key columns, one value per row of ``X``.
         sample_weight : array-like, optional
             Non-negative row weights.
+        weights : {"sampling", "frequency"} or None, default None
+            How ``sample_weight`` is read (:meth:`from_codes`): sampling weights (Kish
+            effective sizes) or frequency weights (counts of identical rows); ``None`` is
+            sampling, refused when the weights look like the counts of an aggregated table.
 
         Returns
         -------
@@ -541,7 +562,7 @@ class CountTable:
         by, sample_weight = _aligned_keys(by, sample_weight, X)
         codes = {f: b.codes(X[f]) for f, b in bins.items()}
         labels = {f: b.labels for f, b in bins.items()}
-        return cls.from_codes(codes, labels, by, sample_weight)
+        return cls.from_codes(codes, labels, by, sample_weight, weights=weights)
 
     # ------------------------------------------------------------------ algebra
     def __add__(self, other: CountTable) -> CountTable:

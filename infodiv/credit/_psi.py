@@ -50,6 +50,7 @@ from infodiv._validation import (
     align_inputs,
     as_series,
     check_sample_weight,
+    check_weight_reading,
     one_warning_per_call,
     warn_feature,
 )
@@ -97,6 +98,7 @@ class _Unseen:
 _PSI_CONSTRAINTS: dict[str, list[Any]] = {
     "expected_weight": ["array-like", None],
     "actual_weight": ["array-like", None],
+    "weights": [StrOptions({"sampling", "frequency"}), None],
     "alpha": [Interval(Real, 0, 1, closed="neither")],
     "reference": [StrOptions({"sampled", "fixed"})],
     "thresholds": ["array-like"],
@@ -395,14 +397,23 @@ def _psi_counts(
     fbins: Mapping[str, FeatureBins],
     expected_weight: Any,
     actual_weight: Any,
+    weights: Literal["sampling", "frequency"] | None = None,
 ) -> tuple[CountTable, dict[str, _Unseen]]:
     """The count table keyed by sample, and the rows in each feature's ``"unseen"`` bin.
 
     A feature with rows whose category is in no bin gets one more bin, ``"unseen"``, after the
     missing bin; the others keep their bins.
     """
-    we = _own_scale(check_sample_weight(expected_weight, len(expected), "expected_weight"))
-    wa = _own_scale(check_sample_weight(actual_weight, len(actual), "actual_weight"))
+    we = check_sample_weight(expected_weight, len(expected), "expected_weight")
+    wa = check_sample_weight(actual_weight, len(actual), "actual_weight")
+    reading: Literal["sampling", "frequency"] = "sampling"
+    for nm, given, ww in (
+        ("expected_weight", expected_weight, we),
+        ("actual_weight", actual_weight, wa),
+    ):
+        reading = check_weight_reading(weights, None if given is None else ww, nm)
+    if reading != "frequency":  # frequency weights are counts: kept as they are
+        we, wa = _own_scale(we), _own_scale(wa)
     codes, labels, unseen = {}, {}, {}
     for f, b in fbins.items():
         ce, ca = b.codes(expected[f]), b.codes(actual[f])
@@ -425,7 +436,9 @@ def _psi_counts(
             _warn_unseen(f, unseen[f])
         codes[f], labels[f] = c, lab
     key = np.array([EXPECTED] * len(expected) + [ACTUAL] * len(actual), dtype=object)
-    table = CountTable.from_codes(codes, labels, {KEY: key}, np.concatenate([we, wa]))
+    table = CountTable.from_codes(
+        codes, labels, {KEY: key}, np.concatenate([we, wa]), weights=reading
+    )
     return table, unseen
 
 
@@ -493,6 +506,7 @@ def psi(
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     alpha: float = 0.05,
     reference: Literal["sampled", "fixed"] = "sampled",
     thresholds: tuple[float, float] = (0.10, 0.25),
@@ -515,6 +529,12 @@ def psi(
         interior edges, or the given bins.
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
+    weights : {"sampling", "frequency"} or None, default None
+        How both samples' weights are read: ``"sampling"`` (survey/sampling weights; Kish
+        effective sizes), ``"frequency"`` (each row stands for ``w`` identical observations,
+        as in an aggregated table; same result as the expanded rows) or ``None`` (sampling,
+        but weights that look like aggregated counts are refused with an error asking for
+        one of the two; ``docs/numbers.md``, "Weights").
     alpha : float, default 0.05
         Level of the interval and of the drift test.
     reference : {"sampled", "fixed"}
@@ -554,6 +574,7 @@ def psi(
             "actual": actual,
             "expected_weight": expected_weight,
             "actual_weight": actual_weight,
+            "weights": weights,
             "alpha": alpha,
             "reference": reference,
             "thresholds": thresholds,
@@ -593,6 +614,7 @@ def psi(
         {f: fb},
         expected_weight,
         actual_weight,
+        weights,
     )
     res = counts.divergence(
         f,
@@ -648,6 +670,7 @@ def psi_summary(
     *,
     expected_weight: Any = None,
     actual_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     alpha: float = 0.05,
     reference: Literal["sampled", "fixed"] = "sampled",
     thresholds: tuple[float, float] = (0.10, 0.25),
@@ -666,6 +689,12 @@ def psi_summary(
         (as in :func:`psi`; a dict key that is no column of ``expected`` is an error).
     expected_weight, actual_weight : array-like, optional
         Row weights (Kish effective sizes in the SE).
+    weights : {"sampling", "frequency"} or None, default None
+        How both samples' weights are read: ``"sampling"`` (survey/sampling weights; Kish
+        effective sizes), ``"frequency"`` (each row stands for ``w`` identical observations,
+        as in an aggregated table; same result as the expanded rows) or ``None`` (sampling,
+        but weights that look like aggregated counts are refused with an error asking for
+        one of the two; ``docs/numbers.md``, "Weights").
     alpha : float
         Level of the intervals and of the drift test.
     reference : {"sampled", "fixed"}
@@ -698,6 +727,7 @@ def psi_summary(
             "actual": actual,
             "expected_weight": expected_weight,
             "actual_weight": actual_weight,
+            "weights": weights,
             "alpha": alpha,
             "reference": reference,
             "thresholds": thresholds,
@@ -727,7 +757,7 @@ def psi_summary(
     fbins = frame_bins(expected, bins, w, None, caller="psi_summary")
     exp = expected.set_axis([str(c) for c in expected.columns], axis=1)
     act = actual[list(expected.columns)].set_axis([str(c) for c in expected.columns], axis=1)
-    counts, unseen = _psi_counts(exp, act, fbins, expected_weight, actual_weight)
+    counts, unseen = _psi_counts(exp, act, fbins, expected_weight, actual_weight, weights)
     return _summary(
         counts,
         None,

@@ -255,7 +255,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     @one_warning_per_call
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Scorecard:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, weights: Any = None) -> Scorecard:
         """Bin, encode, select and fit the logistic regression.
 
         Parameters
@@ -268,6 +268,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         sample_weight : array-like, optional
             Sampling weights: weighted WoE, and a weighted regression with sandwich
             (``HC0``) coefficient SEs.
+        weights : {"sampling", "frequency"} or None, default None
+            How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights, as
+            above), ``"frequency"`` (whole-number counts of identical rows, as in an
+            aggregated table: each row is expanded into that many rows) or ``None``
+            (sampling, but weights that look like aggregated counts are refused with an
+            error asking for one of the two; ``docs/numbers.md``, "Weights").
 
         Returns
         -------
@@ -277,7 +283,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         from statsmodels.genmod.generalized_linear_model import GLM
 
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
         enc = (
             clone(self.encoder)
             if self.encoder is not None
@@ -286,15 +292,17 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         if "event" in enc.get_params(deep=False):
             enc.set_params(event=None)  # it gets y coded 0/1 (1 = event)
         sw = None if sample_weight is None else w
+        # the weights were read above (frequency weights expanded into rows)
+        kw = {"weights": "sampling"} if sw is not None and isinstance(enc, WoEEncoder) else {}
         if self.cross_fit:
-            Z = enc.fit_transform(frame, yy, sample_weight=sw)
+            Z = enc.fit_transform(frame, yy, sample_weight=sw, **kw)
         elif self.max_iv_pvalue is not None:
             # the selection needs the cross-fitted test: fit_transform computes it and leaves
             # the fitted state of fit; the regression gets the in-sample WoE as asked
-            enc.fit_transform(frame, yy, sample_weight=sw)
+            enc.fit_transform(frame, yy, sample_weight=sw, **kw)
             Z = enc.transform(frame)
         else:
-            Z = enc.fit(frame, yy, sample_weight=sw).transform(frame)
+            Z = enc.fit(frame, yy, sample_weight=sw, **kw).transform(frame)
         self.encoder_ = enc
         names = list(enc.get_feature_names_out())
         iv = enc.iv_

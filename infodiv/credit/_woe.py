@@ -76,6 +76,7 @@ _FRAME_CONSTRAINTS: dict[str, list[Any]] = {
     "X": [pd.DataFrame],
     "y": ["array-like"],
     "sample_weight": ["array-like", None],
+    "weights": [StrOptions({"sampling", "frequency"}), None],
     "woe_sign": _SIGN,
     "alpha": _ALPHA,
 }
@@ -456,6 +457,7 @@ def woe_table(
     bins: FeatureBins | int | str | Sequence[float] | None = 10,
     *,
     sample_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     special_values: Sequence[Any] = (),
     woe_sign: WoESign = "bad/good",
     alpha: float = 0.05,
@@ -485,6 +487,12 @@ def woe_table(
         table's ``repr`` says which bins were used (:attr:`WoETable.binning`).
     sample_weight : array-like, optional
         Row weights (sampling weights: Kish effective sizes enter the SEs).
+    weights : {"sampling", "frequency"} or None, default None
+        How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; SEs from
+        Kish effective sizes), ``"frequency"`` (each row stands for ``w`` identical
+        observations, as in an aggregated table; same result as the expanded rows) or
+        ``None`` (sampling, but weights that look like aggregated counts are refused with
+        an error asking for one of the two; ``docs/numbers.md``, "Weights").
     special_values : sequence
         Codes that get a bin each.
     woe_sign : {"bad/good", "good/bad"}
@@ -519,6 +527,7 @@ def woe_table(
             "x": x,
             "y": y,
             "sample_weight": sample_weight,
+            "weights": weights,
             "special_values": special_values,
             "woe_sign": woe_sign,
             "alpha": alpha,
@@ -528,6 +537,7 @@ def woe_table(
             "x": ["array-like"],
             "y": ["array-like"],
             "sample_weight": ["array-like", None],
+            "weights": [StrOptions({"sampling", "frequency"}), None],
             "special_values": ["array-like"],
             "woe_sign": _SIGN,
             "alpha": _ALPHA,
@@ -543,7 +553,11 @@ def woe_table(
     )
     fb = infer_bins(s, bins, str(feature), sample_weight=w, special_values=special_values)
     counts = CountTable.from_frame(
-        pd.DataFrame({fb.feature: s.to_numpy()}), {fb.feature: fb}, {"class": yy}, w
+        pd.DataFrame({fb.feature: s.to_numpy()}),
+        {fb.feature: fb},
+        {"class": yy},
+        w,
+        weights=weights,
     )
     table = WoETable.from_count_table(
         counts, fb.feature, woe_sign=woe_sign, alpha=alpha, bins=fb, **divergence_kwargs
@@ -559,6 +573,7 @@ def woe_tables(
     bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
     woe_sign: WoESign = "bad/good",
     alpha: float = 0.05,
@@ -580,6 +595,12 @@ def woe_tables(
         each distinct value is a bin (already-binned codes; see :func:`woe_table`).
     sample_weight : array-like, optional
         Row weights (Kish effective sizes enter the SEs).
+    weights : {"sampling", "frequency"} or None, default None
+        How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; SEs from
+        Kish effective sizes), ``"frequency"`` (each row stands for ``w`` identical
+        observations, as in an aggregated table; same result as the expanded rows) or
+        ``None`` (sampling, but weights that look like aggregated counts are refused with
+        an error asking for one of the two; ``docs/numbers.md``, "Weights").
     special_values : dict of str -> sequence, optional
         Codes that get a bin each, per column (a key that is no column is an error).
     woe_sign : {"bad/good", "good/bad"}
@@ -596,14 +617,21 @@ def woe_tables(
         The table of each feature, keyed by column name (as str).
     """
     validate_params(
-        {"X": X, "y": y, "sample_weight": sample_weight, "woe_sign": woe_sign, "alpha": alpha},
+        {
+            "X": X,
+            "y": y,
+            "sample_weight": sample_weight,
+            "weights": weights,
+            "woe_sign": woe_sign,
+            "alpha": alpha,
+        },
         _FRAME_CONSTRAINTS,
         caller="woe_tables",
     )
     yy, w = _prepare(X, y, sample_weight, event)
     fbins = frame_bins(X, bins, w, special_values, caller="woe_tables")
     X = X.set_axis([str(c) for c in X.columns], axis=1)
-    counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
+    counts = CountTable.from_frame(X, fbins, {"class": yy}, w, weights=weights)
     per_col = {str(k): v for k, v in bins.items()} if isinstance(bins, Mapping) else None
     out = {}
     for f in fbins:
@@ -620,6 +648,7 @@ def iv_summary(
     bins: Mapping[str, Any] | int | str | None = 10,
     *,
     sample_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
     alpha: float = 0.05,
     event: Any = None,
@@ -639,6 +668,12 @@ def iv_summary(
         says so).
     sample_weight : array-like, optional
         Row weights (Kish effective sizes enter the SEs).
+    weights : {"sampling", "frequency"} or None, default None
+        How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; SEs from
+        Kish effective sizes), ``"frequency"`` (each row stands for ``w`` identical
+        observations, as in an aggregated table; same result as the expanded rows) or
+        ``None`` (sampling, but weights that look like aggregated counts are refused with
+        an error asking for one of the two; ``docs/numbers.md``, "Weights").
     special_values : dict of str -> sequence, optional
         Codes that get a bin each, per column.
     alpha : float
@@ -668,14 +703,14 @@ def iv_summary(
     'status_of_existing_checking_account'
     """
     validate_params(
-        {"X": X, "y": y, "sample_weight": sample_weight, "alpha": alpha},
+        {"X": X, "y": y, "sample_weight": sample_weight, "weights": weights, "alpha": alpha},
         _FRAME_CONSTRAINTS,
         caller="iv_summary",
     )
     yy, w = _prepare(X, y, sample_weight, event)
     fbins = frame_bins(X, bins, w, special_values, caller="iv_summary")
     X = X.set_axis([str(c) for c in X.columns], axis=1)
-    counts = CountTable.from_frame(X, fbins, {"class": yy}, w)
+    counts = CountTable.from_frame(X, fbins, {"class": yy}, w, weights=weights)
     return iv_from_counts(counts, alpha=alpha)
 
 

@@ -172,7 +172,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         check_alpha(self.alpha)
 
     @one_warning_per_call
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WoEEncoder:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, weights: Any = None) -> WoEEncoder:
         """Learn bins and WoE on all rows.
 
         Parameters
@@ -182,13 +182,20 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             Binary target: 0/1 or booleans (1/``True`` = event), or two labels with ``event``
             naming the event. A pandas ``y`` is matched to a pandas ``X`` by index label.
         sample_weight : array-like of shape (n_samples,), optional
+            Non-negative row weights.
+        weights : {"sampling", "frequency"} or None, default None
+            How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; Kish
+            effective sizes in the SEs), ``"frequency"`` (whole-number counts of identical
+            rows, as in an aggregated table: each row is expanded into that many rows) or
+            ``None`` (sampling, but weights that look like aggregated counts are refused with
+            an error asking for one of the two; ``docs/numbers.md``, "Weights").
 
         Returns
         -------
         self
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
         self._fit_frame(frame, yy, w, sample_weight is not None)
         return self
 
@@ -234,7 +241,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             if (fold or own_folds) and binner.get_params(deep=False).get("pvalue_cv"):
                 # the encoder's folds give the cross-fitted test: no folds within folds
                 binner.set_params(pvalue_cv=None)
-            if weighted:
+            if weighted and isinstance(binner, StumpBinner):  # weights read at our fit
+                binner.fit(frame, y, sample_weight=w, weights="sampling")
+            elif weighted:
                 binner.fit(frame, y, sample_weight=w)
             else:
                 binner.fit(frame, y)
@@ -253,7 +262,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     self.crossfit_bins_ = binner.crossfit_bins_
                     self.crossfit_counts_ = binner.crossfit_counts_
         if counts is None:
-            counts = CountTable.from_frame(frame, self.bins_, {"class": y}, w)
+            counts = CountTable.from_frame(frame, self.bins_, {"class": y}, w, weights="sampling")
             if not fold:  # a cross-fitting fold may miss a rare bin of the whole data: smoothed
                 self._check_empty_bins(counts)
         self.counts_ = counts
@@ -350,16 +359,26 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         return self._encode(frame)
 
     @one_warning_per_call
-    def fit_transform(self, X: Any, y: Any = None, sample_weight: Any = None) -> np.ndarray:
+    def fit_transform(
+        self, X: Any, y: Any = None, sample_weight: Any = None, *, weights: Any = None
+    ) -> np.ndarray:
         """Fit on all rows, and return the *cross-fitted* encoding of ``X``.
 
         Each row is encoded with bins and WoE learned on the other ``cv - 1`` folds
         (stratified on ``y``), so it differs from ``fit(X, y).transform(X)``. With a binner,
         the same folds give the cross-fitted test of IV = 0 in ``iv_`` (``pvalue_method``
-        ``"cross-fit"``).
+        ``"cross-fit"``). ``weights`` is read as in :meth:`fit`, except that ``"frequency"``
+        is refused (one cross-fitted row per aggregated row is not defined: use
+        ``fit(...).transform``).
         """
         self._check_params()
-        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event)
+        if weights == "frequency" and sample_weight is not None:
+            raise InvalidParameterError(
+                "WoEEncoder.fit_transform cross-fits row by row, which aggregated rows "
+                "(weights='frequency') do not allow: use fit(X, y, sample_weight=..., "
+                "weights='frequency').transform(X), or expand the rows with np.repeat"
+            )
+        frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
         self._fit_frame(frame, yy, w, sample_weight is not None, own_folds=True)
         out = np.empty((len(frame), len(self.features_)))
         done = np.zeros(len(frame), dtype=bool)

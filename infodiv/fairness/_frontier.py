@@ -55,6 +55,7 @@ from infodiv._validation import (
     check_binary_target,
     check_class_weights,
     check_sample_weight,
+    check_weight_reading,
 )
 from infodiv.binning import Candidates, as_generator
 from infodiv.core import (
@@ -530,7 +531,9 @@ class FairnessFrontier(BaseEstimator):
         ]
 
     # ------------------------------------------------------------------ fit
-    def fit(self, X: pd.DataFrame, y: Any, sample_weight: Any = None) -> FairnessFrontier:
+    def fit(
+        self, X: pd.DataFrame, y: Any, sample_weight: Any = None, *, weights: Any = None
+    ) -> FairnessFrontier:
         """Solve the frontier and evaluate each point on the held-out part.
 
         ``frontier_`` columns: ``point``, ``score_gap_budget``, ``feature_divergence_budget``
@@ -554,6 +557,12 @@ class FairnessFrontier(BaseEstimator):
             A pandas ``y`` (and ``sample_weight``) is matched to ``X`` by index label.
         sample_weight : array-like, optional
             Row weights (Kish effective sizes enter the SEs).
+        weights : {"sampling"} or None, default None
+            How ``sample_weight`` is read: ``"sampling"`` confirms survey/sampling weights;
+            ``None`` is sampling, but weights that look like the counts of an aggregated table
+            are refused (``docs/numbers.md``, "Weights"). ``"frequency"`` is refused: the
+            frontier splits rows into training and held-out parts, which aggregated rows do
+            not allow (expand them with ``np.repeat``).
 
         Returns
         -------
@@ -613,6 +622,13 @@ class FairnessFrontier(BaseEstimator):
         if len(yy) != len(X):
             raise InvalidParameterError(f"length mismatch: y has {len(yy)} rows, X has {len(X)}")
         w = check_sample_weight(sample_weight, len(X))
+        if weights == "frequency" and sample_weight is not None:
+            raise InvalidParameterError(
+                "FairnessFrontier splits rows into training and held-out parts, which "
+                "aggregated rows (weights='frequency') do not allow: expand them with "
+                "np.repeat, or pass weights='sampling' for sampling weights"
+            )
+        check_weight_reading(weights, None if sample_weight is None else w)
         check_class_weights(yy, w)
         Xf = X[features].set_axis([str(c) for c in features], axis=1)
         features = list(Xf.columns)
@@ -679,7 +695,9 @@ class FairnessFrontier(BaseEstimator):
                 bins_of[key] = fb
                 codes[key] = fb.codes(Xtr[f])
                 labels[key] = fb.labels
-        table = CountTable.from_codes(codes, labels, {GROUP: gtr, CLASS: ytr}, wtr)
+        table = CountTable.from_codes(
+            codes, labels, {GROUP: gtr, CLASS: ytr}, wtr, weights="sampling"
+        )
         stats, woe, cand_frame = candidate_statistics(table, key_of, comps, gvals)
         pairs = self._correlated_pairs(cands, key_of, woe, codes)
 
@@ -789,6 +807,7 @@ class FairnessFrontier(BaseEstimator):
                     d.X_train[list(bins)],
                     d.y_train,
                     sample_weight=None if np.all(d.w_train == 1) else d.w_train,
+                    weights="sampling",
                 )
             self._cache[cache_key] = (sc, self._metrics(sc))
         sc, metrics = self._cache[cache_key]
@@ -810,7 +829,11 @@ class FairnessFrontier(BaseEstimator):
             edges = ()
         sbins = FeatureBins("score", edges=edges)
         ct = CountTable.from_codes(
-            {"score": sbins.codes(s_va)}, {"score": sbins.labels}, {CLASS: yva}, wva
+            {"score": sbins.codes(s_va)},
+            {"score": sbins.labels},
+            {CLASS: yva},
+            wva,
+            weights="sampling",
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ZeroCellWarning)  # smoothed, documented
@@ -822,6 +845,7 @@ class FairnessFrontier(BaseEstimator):
                 score_bins=sbins,
                 comparison=self.comparison,
                 sample_weight=wva,
+                weights="sampling",
                 alpha=self.alpha,
             )
         lo, hi = iv.conf_int()

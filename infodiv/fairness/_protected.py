@@ -53,6 +53,7 @@ from infodiv._validation import (
     check_class_weights,
     check_real_array,
     check_sample_weight,
+    check_weight_reading,
     one_warning_per_call,
 )
 from infodiv.core import (
@@ -461,6 +462,7 @@ def protected_divergence(
     comparison: Comparison = "rest",
     reference: Any = None,
     sample_weight: Any = None,
+    weights: Literal["sampling", "frequency"] | None = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
     alpha: float = 0.05,
     event: Any = None,
@@ -494,6 +496,12 @@ def protected_divergence(
         With two groups, the group used as ``b`` (the second distribution).
     sample_weight : array-like, optional
         Row weights (Kish effective sizes enter the SEs).
+    weights : {"sampling", "frequency"} or None, default None
+        How ``sample_weight`` is read: ``"sampling"`` (survey/sampling weights; Kish
+        effective sizes), ``"frequency"`` (each row stands for ``w`` identical observations,
+        as in an aggregated table; same result as the expanded rows) or ``None`` (sampling,
+        but weights that look like aggregated counts are refused with an error asking for
+        one of the two; ``docs/numbers.md``, "Weights").
     special_values : dict, optional
         Special codes per column (a bin each).
     alpha : float
@@ -539,6 +547,7 @@ def protected_divergence(
     scores_in = {k: named[name] for name, k in score_keys.items()}
     groups, pcols = protected_groups(X, protected)
     w = check_sample_weight(sample_weight, len(X))
+    reading = check_weight_reading(weights, None if sample_weight is None else w)
     for g in pd.unique(groups):
         if not w[(groups == g).to_numpy()].sum() > 0:
             raise InvalidParameterError(
@@ -599,7 +608,7 @@ def protected_divergence(
         if sample_weight is not None:
             check_class_weights(yy, w)
         by[CLASS] = yy
-    counts = CountTable.from_codes(codes, labels, by, w)
+    counts = CountTable.from_codes(codes, labels, by, w, weights=reading)
     group_values = sorted(pd.unique(groups).tolist())
     comps = group_comparisons(group_values, comparison, reference)
     features = list(fbins)

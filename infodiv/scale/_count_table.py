@@ -228,6 +228,7 @@ def count_table(
     sample_weight: str | None = None,
     *,
     strategy: Strategy = "auto",
+    weights: Literal["sampling", "frequency"] = "sampling",
 ) -> CountTable:
     """Count table of ``data`` computed inside its own engine; only the small table returns.
 
@@ -256,6 +257,13 @@ def count_table(
         Polars, DuckDB) but a full re-scan per feature on Spark. ``"auto"`` picks sums for
         unweighted counts on Polars and DuckDB, unpivot for Spark and Dask, per-feature
         otherwise. All give the same table.
+    weights : {"sampling", "frequency"}, default "sampling"
+        How ``sample_weight`` is read: sampling weights (Kish effective sizes from ``sum_w``
+        and ``sum_w2``) or frequency weights (each row stands for ``w`` identical
+        observations, as in an aggregated table: ``n`` and ``sum_w2`` become ``sum_w``, the
+        table of the expanded rows). Unlike the in-memory entry points, the rows are not
+        inspected here, so weights that look like counts are not detected: name the reading
+        (``docs/numbers.md``, "Weights").
 
     Returns
     -------
@@ -315,4 +323,11 @@ def count_table(
     else:
         res = _aggregate(lf, fbins, keys, weighted, strategy)
     _check_result(res, fbins, keys, sample_weight)
+    if weights not in ("sampling", "frequency"):
+        raise InvalidParameterError(
+            f"weights must be 'sampling' or 'frequency' (the reading of sample_weight); "
+            f"got {weights!r}"
+        )
+    if weighted and weights == "frequency":  # the sums of the expanded rows
+        res = res.assign(n=res["sum_w"], sum_w2=res["sum_w"])
     return _table(res, fbins, keys)

@@ -44,7 +44,7 @@ def test_delong_se_matches_simulated_spread():
     for _ in range(400):
         y = np.r_[np.ones(150, int), np.zeros(250, int)]
         s = np.r_[rng.normal(1, 1, 150), rng.normal(0, 1, 250)]
-        r = auc(y, s)
+        r = auc(y, s, ci_method="delong-logit")  # the DeLong SE and its interval
         est.append(r.estimate)
         ses.append(r.se)
         lo, hi = r.conf_int()
