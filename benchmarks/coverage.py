@@ -23,9 +23,11 @@ and quantity; the first is the size row).
 
 Run:
 
-    python benchmarks/coverage.py [--reps 1000] [--seed 2026] [--only NAME ...]
+    python benchmarks/coverage.py [--reps 1000] [--seed 2026] [--jobs 2] [--only NAME ...] [--reuse]
 
-and it writes ``benchmarks/results/coverage.txt`` (the table) and ``coverage.csv``.
+and it writes ``benchmarks/results/coverage.txt`` (the table) and ``coverage.csv``, and each
+module's rows to ``benchmarks/results/coverage_parts/NAME.csv``; ``--reuse`` adds the saved rows
+of the modules not run now (same ``--reps`` and ``--seed``), and the header says which.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import math
 import sys
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -87,12 +90,31 @@ def judge(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(status, index=frame.index)
 
 
+def run_module(name: str, reps: int, seed: int) -> tuple[pd.DataFrame, float]:
+    """Rows of one design module (a process of its own with ``--jobs``)."""
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = load(name).rows(reps, seed)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "module", name)
+    frame["reps_arg"], frame["seed_arg"] = reps, seed
+    return frame, time.perf_counter() - t0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--only", nargs="*", help="design modules to run (default: all)")
     ap.add_argument("--out", default=str(HERE / "results" / "coverage"))
+    ap.add_argument("--jobs", type=int, default=1, help="design modules run in parallel")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="add the saved rows (results/coverage_parts) of modules not run now, if they were "
+        "run with the same --reps and --seed",
+    )
     args = ap.parse_args()
     names = sorted(p.stem for p in DESIGNS.glob("*.py"))
     if args.only:
@@ -100,17 +122,31 @@ def main() -> int:
         if unknown:
             ap.error(f"--only: no design module {unknown}; available: {names}")
         names = [n for n in names if n in args.only]
+    parts = Path(args.out).parent / "coverage_parts"
+    parts.mkdir(parents=True, exist_ok=True)
     frames, timings = [], []
-    for name in names:
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = load(name).rows(args.reps, args.seed)
-        frame = pd.DataFrame(rows)
-        frame.insert(0, "module", name)
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            done = pool.map(run_module, names, [args.reps] * len(names), [args.seed] * len(names))
+            results = list(done)
+    else:
+        results = [run_module(n, args.reps, args.seed) for n in names]
+    for name, (frame, seconds) in zip(names, results, strict=True):
+        frame.to_csv(parts / f"{name}.csv", index=False)
         frames.append(frame)
-        timings.append(f"{name}: {time.perf_counter() - t0:.0f} s")
+        timings.append(f"{name}: {seconds:.0f} s")
         print(f"[{timings[-1]}, {len(frame)} rows]", flush=True)
+    reused = []
+    if args.reuse:
+        for name in sorted(p.stem for p in DESIGNS.glob("*.py")):
+            part = parts / f"{name}.csv"
+            if name in names or not part.exists():
+                continue
+            frame = pd.read_csv(part, keep_default_na=False, na_values=[""])
+            if (frame["reps_arg"] != args.reps).any() or (frame["seed_arg"] != args.seed).any():
+                continue
+            frames.append(frame)
+            reused.append(name)
     table = pd.concat(frames, ignore_index=True)
     for col in ("se_ratio", "flag", "method"):
         if col not in table:
@@ -138,7 +174,9 @@ def main() -> int:
     flags = table.loc[table["status"] == "FLAGGED", ["module", "design", "quantity", "flag"]]
     header = [
         f"# python benchmarks/coverage.py --reps {args.reps} --seed {args.seed}"
-        + (f" --only {' '.join(args.only)}" if args.only else ""),
+        + (f" --only {' '.join(args.only)}" if args.only else "")
+        + (" --reuse" if args.reuse else ""),
+        f"# reused saved rows of: {', '.join(reused)}" if reused else "# every module run now",
         "# targets: two-sided 0.93-0.97 (truth 0: 0.93-0.99), one-sided >= 0.93, size 0.035-0.065"
         " (2 MC SE allowed);",
         "# power rows must not fall as the effect grows. FLAGGED = outside target and the result",
