@@ -89,7 +89,7 @@ def _design(n_bad: int, binning: str, reps: int, rng: np.random.Generator) -> li
             sc = Scorecard(encoder=enc, random_state=r).fit(X, y)
         res = sc.result_
         methods.add(res.ci_method)
-        notes[res.ci_method] = res.ci_note
+        notes[res.ci_method] = res.ci_method_note
         wald = sc.model_.conf_int(alpha=0.05)
         lo, hi = res.conf_int(0.05)
         t = truth.reindex(sc.params_.index)
@@ -105,8 +105,7 @@ def _design(n_bad: int, binning: str, reps: int, rng: np.random.Generator) -> li
         ("result", "/".join(sorted(methods))): (pd.DataFrame(hit_new), pd.DataFrame(se_new)),
     }
     design = (
-        f"scorecard NB 4x{LEVELS} levels bads={n_bad} goods={GOODS_PER_BAD * n_bad} "
-        f"bins={binning}"
+        f"scorecard NB 4x{LEVELS} levels bads={n_bad} goods={GOODS_PER_BAD * n_bad} bins={binning}"
     )
     rows = []
     for (kind, method), (hits, ses) in tables.items():

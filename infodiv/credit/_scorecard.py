@@ -84,6 +84,13 @@ class ScorecardResult(ResultBase):
         How ``bse``, the intervals and the tests were formed.
     deviations : ndarray of shape (n_bootstrap, n_params), optional
         ``replicate - theta`` of the bootstrap (``ci_method="bootstrap"``).
+
+    Attributes
+    ----------
+    ci_method : str
+        ``"wald"`` or ``"bootstrap"`` (also ``ci_method_used``).
+    ci_method_note : str
+        What the intervals rest on, in words (the ``ci_method`` column of :meth:`summary`).
     """
 
     def __init__(
@@ -105,7 +112,7 @@ class ScorecardResult(ResultBase):
                 f"only); got {ci_method!r}"
             )
         self.ci_method = ci_method
-        self.ci_note = CI_METHODS[ci_method]
+        self.ci_method_note = CI_METHODS[ci_method]
         self._dev = None if deviations is None else np.asarray(deviations, dtype=float)
 
     @property
@@ -117,6 +124,26 @@ class ScorecardResult(ResultBase):
     def se(self) -> pd.Series:
         """Their standard errors."""
         return self._bse
+
+    @property
+    def ci_method_used(self) -> str:
+        """The interval method: ``"wald"`` or ``"bootstrap"`` (``ci_method_note`` in words)."""
+        return self.ci_method
+
+    @property
+    def ci_note(self) -> pd.Series:
+        """Per coefficient, why its interval excludes its estimate ("" where it does not).
+
+        The bootstrap interval is centred on the coefficient less its estimated attenuation
+        (``bias``), so with a large bias it can lie beside the estimate.
+        """
+        low, high = self.conf_int()
+        out = (low > self._params) | (high < self._params)
+        note = (
+            "the interval corrects the coefficient's attenuation by the estimated WoE "
+            "(see bias): the estimand is the coefficient on the population WoE"
+        )
+        return pd.Series(np.where(out, note, ""), index=self._params.index)
 
     @property
     def bias(self) -> pd.Series:
@@ -188,23 +215,29 @@ class ScorecardResult(ResultBase):
         pandas.DataFrame
             One row per coefficient (``const`` first): the coefficient, its SE, the interval at
             the result's level, the z statistic, the two-sided p-value, the feature's IV, then
-            ``bias`` (bootstrap only) and ``ci_method``: in words, what the interval rests on
-            (e.g. "Wald; WoE treated as known ...").
+            ``bias`` (bootstrap only), ``ci_method``: in words, what the interval rests on
+            (e.g. "Wald; WoE treated as known ..."), and ``ci_note`` where some interval
+            excludes its estimate.
         """
         extra: dict[str, Any] = {"iv": self.iv}
         if self._dev is not None:
             extra["bias"] = self.bias
-        extra["ci_method"] = self.ci_note
+        extra["ci_method"] = self.ci_method_note
+        note = self.ci_note
+        if (note != "").any():
+            extra["ci_note"] = note
         return self._frame(statistic=self.tvalues, pvalue=self.pvalues, **extra)
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 160):
-            body = self.summary().drop(columns="ci_method").to_string(
-                float_format=lambda v: f"{v:.4g}"
+            body = (
+                self.summary()
+                .drop(columns=["ci_method", "ci_note"], errors="ignore")
+                .to_string(float_format=lambda v: f"{v:.4g}")
             )
         return (
             f"ScorecardResult({len(self._params) - 1} features, alpha {self.alpha:g}; "
-            f"intervals: {self.ci_note})\n{body}"
+            f"intervals: {self.ci_method_note})\n{body}"
         )
 
 
@@ -243,7 +276,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         fit) and the logistic fit, with the bins held fixed; it holds the nominal level where
         the Wald intervals do not. ``"wald"``: statsmodels' Wald intervals, which treat the WoE
         as known. ``"auto"``: the bootstrap when the fit has at most ``AUTO_BOOTSTRAP_EVENTS``
-        (2,000) events, Wald above (where its bias is a smaller part of the SE, and the
+        (2,000) events (Kish effective number under ``sample_weight``), Wald above (where its bias is a smaller part of the SE, and the
         bootstrap's cost grows with the rows). ``result_.ci_method`` and the ``ci_method``
         column of :meth:`summary` say which was used.
     n_bootstrap : int, default=200
@@ -457,7 +490,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """The coefficient result by ``ci_method`` (the bootstrap of ``docs/numbers.md``)."""
         method = self.ci_method
         if method == "auto":
-            n_events = float(w[y == 1].sum()) if weighted else float(y.sum())
+            we = w[y == 1]  # Kish effective number of events under sampling weights
+            n_events = float(we.sum() ** 2 / (we**2).sum()) if weighted else float(y.sum())
             method = "bootstrap" if n_events <= AUTO_BOOTSTRAP_EVENTS else "wald"
         bse = self.model_.bse.copy()
         if method == "wald":
