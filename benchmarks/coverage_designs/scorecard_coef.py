@@ -19,7 +19,7 @@ SE ratio (mean reported SE over the Monte-Carlo SD of the coefficient) and the m
 names (``result_.ci_method``). A feature the binner left out (a single bin) is not counted in
 that replicate (``reps`` is the number of replicates that estimated the coefficient).
 
-Run alone:  python benchmarks/coverage_designs/scorecard_coef.py [reps] [seed]
+Run alone:  python benchmarks/coverage_designs/scorecard_coef.py [reps] [seed] [design index]
 """
 
 from __future__ import annotations
@@ -137,18 +137,21 @@ def _design(n_bad: int, binning: str, reps: int, rng: np.random.Generator) -> li
 
 def rows(reps: int, seed: int) -> list[dict]:
     """Coverage rows of every design (see the module docstring)."""
-    rng = np.random.default_rng(seed)
-    out: list[dict] = []
-    for n_bad, binning in DESIGNS:
-        out += _design(n_bad, binning, reps, rng)
-    return out
+    return [r for i in range(len(DESIGNS)) for r in design_rows(i, reps, seed)]
+
+
+def design_rows(i: int, reps: int, seed: int) -> list[dict]:
+    """Rows of design ``DESIGNS[i]`` alone (its own stream: ``default_rng([seed, i])``)."""
+    n_bad, binning = DESIGNS[i]
+    return _design(n_bad, binning, reps, np.random.default_rng([seed, i]))
 
 
 def main() -> None:
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    which = [int(sys.argv[3])] if len(sys.argv) > 3 else range(len(DESIGNS))
     t0 = time.perf_counter()
-    table = pd.DataFrame(rows(reps, seed))
+    table = pd.DataFrame([r for i in which for r in design_rows(i, reps, seed)])
     with pd.option_context("display.width", 250, "display.max_colwidth", 60):
         print(table.drop(columns="item").to_string(index=False, float_format="{:.3f}".format))
     print(f"{time.perf_counter() - t0:.0f} s")

@@ -36,12 +36,14 @@ from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.credit._woe_encoder import WoEEncoder
-from infodiv.exceptions import InvalidParameterError
+from infodiv.exceptions import InvalidParameterError, SolverWarning
 
 __all__ = ["Scorecard", "ScorecardResult"]
 
-#: ``ci_method="auto"`` bootstraps the coefficients of fits with at most this many events.
+#: ``ci_method="auto"`` bootstraps the coefficients of fits with at most this many events...
 AUTO_BOOTSTRAP_EVENTS = 2000
+#: ... and at most this many ``n_bootstrap * rows * coefficients`` (a few seconds on one core)
+AUTO_BOOTSTRAP_CELLS = 50_000_000
 
 
 #: What the intervals of each method condition on, in words (the ``ci_method`` column).
@@ -154,7 +156,7 @@ class ScorecardResult(ResultBase):
 
     @property
     def tvalues(self) -> pd.Series:
-        """z statistics: ``params / bse`` (Wald), ``(params - bias) / bse`` (bootstrap)."""
+        """The z statistics: ``params / bse`` (Wald), ``(params - bias) / bse`` (bootstrap)."""
         if self._dev is None:
             return self._params / self._bse
         return (self._params - self.bias) / self._bse
@@ -276,8 +278,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         fit) and the logistic fit, with the bins held fixed; it holds the nominal level where
         the Wald intervals do not. ``"wald"``: statsmodels' Wald intervals, which treat the WoE
         as known. ``"auto"``: the bootstrap when the fit has at most ``AUTO_BOOTSTRAP_EVENTS``
-        (2,000) events (Kish effective number under ``sample_weight``), Wald above (where its bias is a smaller part of the SE, and the
-        bootstrap's cost grows with the rows). ``result_.ci_method`` and the ``ci_method``
+        (2,000) events (Kish effective number under ``sample_weight``) and ``n_bootstrap x rows
+        x coefficients`` is at most ``AUTO_BOOTSTRAP_CELLS`` (5e7: 250,000 rows x coefficients
+        at 200 replicates, a few seconds), Wald above (where the attenuation is a smaller part
+        of the SE, and the bootstrap's cost grows with the rows). ``result_.ci_method`` and the ``ci_method``
         column of :meth:`summary` say which was used.
     n_bootstrap : int, default=200
         Bootstrap replicates (at least 20).
@@ -492,7 +496,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         if method == "auto":
             we = w[y == 1]  # Kish effective number of events under sampling weights
             n_events = float(we.sum() ** 2 / (we**2).sum()) if weighted else float(y.sum())
-            method = "bootstrap" if n_events <= AUTO_BOOTSTRAP_EVENTS else "wald"
+            cells = float(self.n_bootstrap) * len(y) * len(self.params_)
+            small = n_events <= AUTO_BOOTSTRAP_EVENTS and cells <= AUTO_BOOTSTRAP_CELLS
+            method = "bootstrap" if small else "wald"
         bse = self.model_.bse.copy()
         if method == "wald":
             return ScorecardResult(self.params_, bse, iv, self.alpha)
@@ -528,7 +534,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 f"the coefficient bootstrap failed on {int((~ok).sum())} of {len(dev)} "
                 "replicates (the logistic fit did not converge: separated classes?); the "
                 "intervals are Wald intervals, which treat the WoE as known",
-                UserWarning,
+                SolverWarning,
                 stacklevel=3,
             )
             return ScorecardResult(self.params_, bse, iv, self.alpha)

@@ -155,6 +155,11 @@ def test_auto_uses_wald_above_the_documented_number_of_events(monkeypatch):
     np.testing.assert_allclose(card.bse_, card.model_.bse, rtol=1e-12)
     monkeypatch.setattr(_scorecard, "AUTO_BOOTSTRAP_EVENTS", 60)
     assert Scorecard(encoder=WoEEncoder(bins="values")).fit(X, y).result_.ci_method == "bootstrap"
+    # and above the documented cost: n_bootstrap x rows x coefficients (200 x 360 x 2 here)
+    monkeypatch.setattr(_scorecard, "AUTO_BOOTSTRAP_CELLS", 200 * 360 * 2 - 1)
+    assert Scorecard(encoder=WoEEncoder(bins="values")).fit(X, y).result_.ci_method == "wald"
+    monkeypatch.setattr(_scorecard, "AUTO_BOOTSTRAP_CELLS", 200 * 360 * 2)
+    assert Scorecard(encoder=WoEEncoder(bins="values")).fit(X, y).result_.ci_method == "bootstrap"
 
 
 def test_bootstrap_with_weights_is_scale_free_and_seeded():
@@ -177,3 +182,15 @@ def test_bad_interval_parameters(params, match):
     X, y = _naive_bayes(np.random.default_rng(0), 20, 100, strengths=(1.0,))
     with pytest.raises(InvalidParameterError, match=match):
         Scorecard(**params).fit(X, y)
+
+
+def test_failed_bootstrap_falls_back_to_wald_and_says_so(monkeypatch):
+    from infodiv.credit import _scorecard
+    from infodiv.exceptions import SolverWarning
+
+    X, y = _naive_bayes(np.random.default_rng(0), 60, 300, strengths=(1.0,))
+    monkeypatch.setattr(_scorecard, "_logit_newton", lambda *a, **k: None)
+    with pytest.warns(SolverWarning, match="bootstrap failed on 200 of 200"):
+        card = Scorecard(encoder=WoEEncoder(bins="values"), ci_method="bootstrap").fit(X, y)
+    assert card.result_.ci_method == "wald"
+    np.testing.assert_allclose(card.bse_, card.model_.bse, rtol=1e-12)
