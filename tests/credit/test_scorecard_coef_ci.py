@@ -108,7 +108,7 @@ def test_in_sample_bootstrap_is_the_same_loop_without_folds():
 def test_bootstrap_covers_the_population_coefficient_where_wald_does_not():
     """Fixed-seed Monte Carlo at 150 bads: the weakest feature (IV 0.03), given bins.
 
-    The Wald coverage there is about 0.63 (benchmark, 300 replicates; the audit: 0.625); the
+    The Wald coverage there is about 0.60 (benchmark, 600 replicates; the audit: 0.625); the
     bootstrap's is within 0.93-0.97. With 60 replicates the MC SE of a rate near 0.95 is 0.028
     and near 0.7 is 0.06: the bounds below are 3 SEs from each.
     """
