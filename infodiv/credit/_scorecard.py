@@ -31,21 +31,48 @@ from scipy import special, stats
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from infodiv._param_validation import Interval, validate_estimator_params
+from infodiv._param_validation import Interval, StrOptions, validate_estimator_params
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.credit._woe_encoder import WoEEncoder
-from infodiv.exceptions import InvalidParameterError
+from infodiv.exceptions import InvalidParameterError, SolverWarning
 
 __all__ = ["Scorecard", "ScorecardResult"]
 
+#: ``ci_method="auto"`` bootstraps the coefficients of fits with at most this many events...
+AUTO_BOOTSTRAP_EVENTS = 2000
+#: ... and at most this many ``n_bootstrap * rows * coefficients`` (a few seconds on one core)
+AUTO_BOOTSTRAP_CELLS = 50_000_000
+
+
+#: What the intervals of each method condition on, in words (the ``ci_method`` column).
+CI_METHODS = {
+    "wald": "Wald; WoE treated as known (its estimation error is ignored)",
+    "bootstrap": "bootstrap of WoE + logistic fit, bins fixed (basic interval)",
+}
+
 
 class ScorecardResult(ResultBase):
-    """The coefficients of a fitted :class:`Scorecard`, as statsmodels reports them.
+    """The coefficients of a fitted :class:`Scorecard`, with SEs, tests and intervals.
 
     A vector result on ``["const", *features]``: ``params`` the coefficients, ``bse`` their
-    SEs, ``tvalues`` (z) and ``pvalues`` of H0: coefficient = 0, Wald intervals.
+    SEs, ``tvalues`` (z) and ``pvalues`` of H0: coefficient = 0, and intervals. The estimand
+    of every coefficient is the coefficient of the logistic regression on the *population* WoE
+    of the scorecard's bins (``docs/numbers.md``, "Scorecard coefficients"); ``ci_method`` says
+    how the intervals get there:
+
+    ``"wald"``
+        statsmodels' Wald intervals and z tests, which treat the WoE as known: they ignore the
+        error of the estimated WoE, which attenuates the fitted coefficients (weak features
+        cover far below the nominal level with few events) and makes strong ones' SEs far too
+        large.
+    ``"bootstrap"``
+        ``bse`` is the SD of the coefficients over bootstrap replicates of the WoE estimation
+        and the logistic fit (the bins held fixed); the interval is the basic bootstrap interval
+        ``params - quantiles of (replicate - theta)`` (``theta``: the fit on the in-sample WoE,
+        the coefficient the bootstrap world holds true), which removes the attenuation;
+        ``bias`` is the mean of ``replicate - theta``; the p-value inverts that interval.
 
     Parameters
     ----------
@@ -55,13 +82,40 @@ class ScorecardResult(ResultBase):
         IV of each feature (NaN for ``const``).
     alpha : float
         Level of the default interval.
+    ci_method : {"wald", "bootstrap"}, default="wald"
+        How ``bse``, the intervals and the tests were formed.
+    deviations : ndarray of shape (n_bootstrap, n_params), optional
+        ``replicate - theta`` of the bootstrap (``ci_method="bootstrap"``).
+
+    Attributes
+    ----------
+    ci_method : str
+        ``"wald"`` or ``"bootstrap"`` (also ``ci_method_used``).
+    ci_method_note : str
+        What the intervals rest on, in words (the ``ci_method`` column of :meth:`summary`).
     """
 
-    def __init__(self, params: pd.Series, bse: pd.Series, iv: pd.Series, alpha: float) -> None:
+    def __init__(
+        self,
+        params: pd.Series,
+        bse: pd.Series,
+        iv: pd.Series,
+        alpha: float,
+        ci_method: str = "wald",
+        deviations: np.ndarray | None = None,
+    ) -> None:
         self._params = params.copy()
         self._bse = bse.reindex(params.index)
         self.iv = iv.reindex(params.index)
         self.alpha = alpha
+        if ci_method not in CI_METHODS or (ci_method == "bootstrap") != (deviations is not None):
+            raise InvalidParameterError(
+                f"ci_method must be one of {sorted(CI_METHODS)} (deviations with 'bootstrap' "
+                f"only); got {ci_method!r}"
+            )
+        self.ci_method = ci_method
+        self.ci_method_note = CI_METHODS[ci_method]
+        self._dev = None if deviations is None else np.asarray(deviations, dtype=float)
 
     @property
     def estimate(self) -> pd.Series:
@@ -74,21 +128,66 @@ class ScorecardResult(ResultBase):
         return self._bse
 
     @property
+    def ci_method_used(self) -> str:
+        """The interval method: ``"wald"`` or ``"bootstrap"`` (``ci_method_note`` in words)."""
+        return self.ci_method
+
+    @property
+    def ci_note(self) -> pd.Series:
+        """Per coefficient, why its interval excludes its estimate ("" where it does not).
+
+        The bootstrap interval is centred on the coefficient less its estimated attenuation
+        (``bias``), so with a large bias it can lie beside the estimate.
+        """
+        low, high = self.conf_int()
+        out = (low > self._params) | (high < self._params)
+        note = (
+            "the interval corrects the coefficient's attenuation by the estimated WoE "
+            "(see bias): the estimand is the coefficient on the population WoE"
+        )
+        return pd.Series(np.where(out, note, ""), index=self._params.index)
+
+    @property
+    def bias(self) -> pd.Series:
+        """Bootstrap estimate of ``E[params] - estimand`` (NaN for ``"wald"``)."""
+        if self._dev is None:
+            return pd.Series(np.nan, index=self._params.index)
+        return pd.Series(self._dev.mean(axis=0), index=self._params.index)
+
+    @property
     def tvalues(self) -> pd.Series:
-        """Wald z statistics ``params / bse``."""
-        return self._params / self._bse
+        """The z statistics: ``params / bse`` (Wald), ``(params - bias) / bse`` (bootstrap)."""
+        if self._dev is None:
+            return self._params / self._bse
+        return (self._params - self.bias) / self._bse
 
     statistic = tvalues
 
     @property
     def pvalues(self) -> pd.Series:
-        """Two-sided p-values of the z tests (normal law, as statsmodels' GLM)."""
-        return pd.Series(2 * stats.norm.sf(np.abs(self.tvalues)), index=self._params.index)
+        """Two-sided p-values of H0: coefficient = 0.
+
+        Wald: the normal law of the z statistic (as statsmodels' GLM). Bootstrap: the smallest
+        level whose basic interval excludes 0, ``2 min(1 + #{d >= params}, 1 + #{d <= params})
+        / (B + 1)`` over the ``B`` deviations ``d`` (at most 1).
+        """
+        if self._dev is None:
+            p = 2 * stats.norm.sf(np.abs(self.tvalues))
+        else:
+            b = self._params.to_numpy()
+            hi = (self._dev >= b).sum(axis=0) + 1
+            lo = (self._dev <= b).sum(axis=0) + 1
+            p = np.minimum(1.0, 2 * np.minimum(hi, lo) / (len(self._dev) + 1))
+        return pd.Series(p, index=self._params.index)
 
     pvalue = pvalues
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
-        """Wald intervals ``params +/- z_{1 - alpha/2} bse`` (statsmodels' ``conf_int``).
+        """Two-sided intervals of the coefficients, by ``ci_method``.
+
+        Wald: ``params +/- z_{1 - alpha/2} bse`` (statsmodels' ``conf_int``). Bootstrap: the
+        basic interval ``[params - q_{1 - alpha/2}, params - q_{alpha/2}]`` of the deviations
+        ``replicate - theta``.
 
         Parameters
         ----------
@@ -101,27 +200,47 @@ class ScorecardResult(ResultBase):
             ``(low, high)`` Series on the coefficients.
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
-        z = stats.norm.ppf(1 - a / 2)
-        return ConfidenceInterval(
-            (self._params - z * self._bse).rename("low"),
-            (self._params + z * self._bse).rename("high"),
-        )
+        if self._dev is None:
+            z = stats.norm.ppf(1 - a / 2)
+            low, high = self._params - z * self._bse, self._params + z * self._bse
+        else:
+            q = np.quantile(self._dev, [a / 2, 1 - a / 2], axis=0)
+            low = self._params - pd.Series(q[1], index=self._params.index)
+            high = self._params - pd.Series(q[0], index=self._params.index)
+        return ConfidenceInterval(low.rename("low"), high.rename("high"))
 
     def summary(self) -> pd.DataFrame:
-        """Per coefficient: ``estimate, se, ci_low, ci_high, statistic, pvalue, iv``.
+        """Per coefficient: ``estimate, se, ci_low, ci_high, statistic, pvalue, iv, ci_method``.
 
         Returns
         -------
         pandas.DataFrame
-            One row per coefficient (``const`` first): the coefficient, its SE, the default
-            Wald interval, the z statistic, the two-sided p-value and the feature's IV.
+            One row per coefficient (``const`` first): the coefficient, its SE, the interval at
+            the result's level, the z statistic, the two-sided p-value, the feature's IV, then
+            ``bias`` (bootstrap only), ``ci_method``: in words, what the interval rests on
+            (e.g. "Wald; WoE treated as known ..."), and ``ci_note`` where some interval
+            excludes its estimate.
         """
-        return self._frame(statistic=self.tvalues, pvalue=self.pvalues, iv=self.iv)
+        extra: dict[str, Any] = {"iv": self.iv}
+        if self._dev is not None:
+            extra["bias"] = self.bias
+        extra["ci_method"] = self.ci_method_note
+        note = self.ci_note
+        if (note != "").any():
+            extra["ci_note"] = note
+        return self._frame(statistic=self.tvalues, pvalue=self.pvalues, **extra)
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 160):
-            body = self.summary().to_string(float_format=lambda v: f"{v:.4g}")
-        return f"ScorecardResult({len(self._params) - 1} features, alpha {self.alpha:g})\n{body}"
+            body = (
+                self.summary()
+                .drop(columns=["ci_method", "ci_note"], errors="ignore")
+                .to_string(float_format=lambda v: f"{v:.4g}")
+            )
+        return (
+            f"ScorecardResult({len(self._params) - 1} features, alpha {self.alpha:g}; "
+            f"intervals: {self.ci_method_note})\n{body}"
+        )
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -157,8 +276,22 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         receives ``y`` coded 0/1 (its own ``event`` is not used).
     alpha : float, default=0.05
         Level of the coefficient intervals.
+    ci_method : {"auto", "bootstrap", "wald"}, default="auto"
+        How the coefficient SEs, intervals and tests account for the estimated WoE (see
+        :class:`ScorecardResult` and ``docs/numbers.md``, "Scorecard coefficients").
+        ``"bootstrap"``: ``n_bootstrap`` replicates of the WoE estimation (cross-fitted as in the
+        fit) and the logistic fit, with the bins held fixed; it holds the nominal level where
+        the Wald intervals do not. ``"wald"``: statsmodels' Wald intervals, which treat the WoE
+        as known. ``"auto"``: the bootstrap when the fit has at most ``AUTO_BOOTSTRAP_EVENTS``
+        (2,000) events (Kish effective number under ``sample_weight``) and ``n_bootstrap x rows
+        x coefficients`` is at most ``AUTO_BOOTSTRAP_CELLS`` (5e7: 250,000 rows x coefficients
+        at 200 replicates, a few seconds), Wald above (where the attenuation is a smaller part
+        of the SE, and the bootstrap's cost grows with the rows). ``result_.ci_method`` and the ``ci_method``
+        column of :meth:`summary` say which was used.
+    n_bootstrap : int, default=200
+        Bootstrap replicates (at least 20).
     random_state : int, RandomState or None
-        Seeds the default encoder's folds.
+        Seeds the default encoder's folds and the bootstrap.
 
     Attributes
     ----------
@@ -172,7 +305,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         The coefficients as an infodiv result (``params``, ``bse``, ``pvalues``,
         ``conf_int()``, ``summary()``).
     params_, bse_ : Series
-        Coefficients (``const`` first) and their SEs.
+        Coefficients (``const`` first) and their SEs (``result_.bse``: bootstrap SDs when the
+        intervals are bootstrapped, statsmodels' otherwise).
     coef_ : ndarray of shape (1, n_features_in_), intercept_ : ndarray of shape (1,)
         scikit-learn view (0 for features left out).
     points_table_ : DataFrame
@@ -203,6 +337,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         cross_fit: bool = True,
         event: Any = None,
         alpha: float = 0.05,
+        ci_method: str = "auto",
+        n_bootstrap: int = 200,
         random_state: int | np.random.RandomState | None = None,
     ) -> None:
         self.encoder = encoder
@@ -214,6 +350,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.cross_fit = cross_fit
         self.event = event
         self.alpha = alpha
+        self.ci_method = ci_method
+        self.n_bootstrap = n_bootstrap
         self.random_state = random_state
 
     #: Declarative constraints of the constructor parameters, checked first in ``fit``.
@@ -229,6 +367,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         "cross_fit": ["boolean"],
         "event_label": ["no_validation"],
         "alpha": [Interval(float, 0, 1, closed="neither")],
+        "ci_method": [StrOptions({"auto", "bootstrap", "wald"})],
+        "n_bootstrap": [Interval(int, 20, None, closed="left")],
         "random_state": ["no_validation"],
         "event": ["no_validation"],
     }
@@ -357,7 +497,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                     "less extreme range"
                 )
         self.params_ = self.model_.params.copy()
-        self.bse_ = self.model_.bse.copy()
+        iv = pd.Series({f: float(iv.loc[f, "iv"]) for f in self.features_}, dtype=float)
+        self.result_ = self._coef_result(frame, yy, w, sample_weight is not None, iv)
+        self.bse_ = self.result_.bse.copy()
         self.intercept_ = np.array([float(self.params_["const"])])
         coef = np.zeros((1, len(names)))
         coef[0, keep] = self.params_[self.features_].to_numpy()
@@ -365,9 +507,61 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.factor_ = float(self.pdo) / math.log(2.0)
         self.offset_ = float(self.base_score) - self.factor_ * math.log(float(self.base_odds))
         self.points_table_ = self._points_table()
-        iv = pd.Series({f: float(iv.loc[f, "iv"]) for f in self.features_}, dtype=float)
-        self.result_ = ScorecardResult(self.params_, self.bse_, iv, self.alpha)
         return self
+
+    def _coef_result(
+        self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, weighted: bool, iv: pd.Series
+    ) -> ScorecardResult:
+        """The coefficient result by ``ci_method`` (the bootstrap of ``docs/numbers.md``)."""
+        method = self.ci_method
+        if method == "auto":
+            we = w[y == 1]  # Kish effective number of events under sampling weights
+            n_events = float(we.sum() ** 2 / (we**2).sum()) if weighted else float(y.sum())
+            cells = float(self.n_bootstrap) * len(y) * len(self.params_)
+            small = n_events <= AUTO_BOOTSTRAP_EVENTS and cells <= AUTO_BOOTSTRAP_CELLS
+            method = "bootstrap" if small else "wald"
+        bse = self.model_.bse.copy()
+        if method == "wald":
+            return ScorecardResult(self.params_, bse, iv, self.alpha)
+        enc = self.encoder_
+        codes, off, unseen = [], [], []
+        start = 0
+        for f in self.features_:
+            b = enc.bins_[f]
+            c = b.codes(frame[f])
+            codes.append(np.where(c < 0, b.n_bins, c) + start)  # unseen: a slot without WoE
+            off.append(start)
+            unseen.append(start + b.n_bins)
+            start += b.n_bins + 1
+        n = len(y)
+        code_matrix = np.column_stack(codes) if codes else np.zeros((n, 0), dtype=np.int64)
+        ww = w / w[w > 0].mean() if weighted else np.ones(n)  # scale-free; order 1
+        dev, theta = _pipeline_bootstrap(
+            code_matrix,
+            y.astype(float),
+            ww,
+            _n_folds(enc, y) if self.cross_fit else 0,
+            np.asarray(off, dtype=np.int64),
+            np.asarray(unseen, dtype=np.int64),
+            1.0 if enc.woe_sign == "bad/good" else -1.0,
+            float(enc.unknown_value),
+            self.params_.to_numpy(),
+            int(self.n_bootstrap),
+            _bootstrap_rng(self.random_state),
+        )
+        ok = np.isfinite(dev).all(axis=1) & np.isfinite(theta).all()
+        if ok.sum() < max(20, len(dev) // 2):
+            warnings.warn(
+                f"the coefficient bootstrap failed on {int((~ok).sum())} of {len(dev)} "
+                "replicates (the logistic fit did not converge: separated classes?); the "
+                "intervals are Wald intervals, which treat the WoE as known",
+                SolverWarning,
+                stacklevel=3,
+            )
+            return ScorecardResult(self.params_, bse, iv, self.alpha)
+        dev = dev[ok] - theta
+        bse = pd.Series(dev.std(axis=0, ddof=1), index=self.params_.index)
+        return ScorecardResult(self.params_, bse, iv, self.alpha, "bootstrap", dev)
 
     def _points_table(self) -> pd.DataFrame:
         enc = self.encoder_
@@ -536,5 +730,152 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         return tags
 
 
+def _n_folds(enc: WoEEncoder, y: np.ndarray) -> int:
+    """Number of cross-fitting folds of the encoder (the bootstrap draws that many)."""
+    cv = enc.cv
+    if isinstance(cv, int | np.integer):
+        return int(cv)
+    if hasattr(cv, "get_n_splits"):
+        return int(cv.get_n_splits(np.zeros((len(y), 1)), y))
+    return len(cv) if hasattr(cv, "__len__") else 5
+
+
+def _bootstrap_rng(random_state: Any) -> np.random.Generator:
+    """The bootstrap's generator: ``default_rng(random_state)``; a RandomState draws a seed."""
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(int(random_state.randint(2**31 - 1)))
+    return np.random.default_rng(random_state)
+
+
 def _py(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
+
+
+# ---------------------------------------------------------------------- pipeline bootstrap
+def _woe_from_counts(
+    bad: np.ndarray, good: np.ndarray, off: np.ndarray, sign: float, unknown: float
+) -> np.ndarray:
+    """WoE of concatenated per-feature bins from (weighted) counts, the encoder's rules.
+
+    ``bad``/``good`` hold every feature's bins one after the other along the last axis, feature
+    ``j`` starting at ``off[j]`` (leading axes: e.g. one row per fold). A bin empty in one
+    class only gets half an observation in both (the zero-cell rule of :mod:`infodiv.core`); a
+    bin empty in both has no WoE and gets ``unknown``.
+    """
+    one = (bad > 0) != (good > 0)
+    b = bad + 0.5 * one
+    g = good + 0.5 * one
+    size = bad.shape[-1]
+    seg = np.repeat(np.arange(len(off)), np.diff(np.append(off, size)))
+    tb = np.add.reduceat(b, off, axis=-1)[..., seg]
+    tg = np.add.reduceat(g, off, axis=-1)[..., seg]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        woe = sign * np.log((b / tb) / (g / tg))
+    return np.where((bad > 0) | (good > 0), woe, unknown)
+
+
+def _logit_newton(
+    exog: np.ndarray, y: np.ndarray, w: np.ndarray, start: np.ndarray, max_iter: int = 50
+) -> np.ndarray | None:
+    """Weighted logistic MLE by Newton's method from ``start``; None if it does not converge."""
+    beta = start.astype(float).copy()
+    for _ in range(max_iter):
+        mu = special.expit(exog @ beta)
+        v = w * mu * (1.0 - mu)
+        grad = exog.T @ (w * (y - mu))
+        hess = (exog * v[:, None]).T @ exog
+        try:
+            step = np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.isfinite(step).all():
+            return None
+        beta += step
+        if np.max(np.abs(step)) < 1e-9 * (1.0 + np.max(np.abs(beta))):
+            return beta
+    return None
+
+
+def _encode_codes(
+    codes: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    fold: np.ndarray | None,
+    off: np.ndarray,
+    unseen: np.ndarray,
+    sign: float,
+    unknown: float,
+) -> np.ndarray:
+    """The WoE design of one sample: in-sample (``fold`` None) or cross-fitted by ``fold``.
+
+    ``codes`` (rows x features) index the concatenated bins; ``unseen`` are the slots of codes
+    without a bin (no WoE). Cross-fitted: a row of fold ``f`` gets the WoE of the counts of the
+    other folds (all counts less fold ``f``'s), as :meth:`WoEEncoder.fit_transform` with the
+    same bins. Weights should be of order 1 (training counts are differences of sums).
+    """
+    n, m = codes.shape
+    if m == 0:  # intercept only
+        return np.empty(codes.shape)
+    size = int(unseen[-1]) + 1
+    f = np.zeros(n, dtype=np.int64) if fold is None else np.asarray(fold, dtype=np.int64)
+    k = int(f.max()) + 1 if n else 1
+    cell = ((f * 2 + (y > 0.5)) * size)[:, None] + codes
+    cnt = np.bincount(cell.ravel(), np.repeat(w, m), minlength=k * 2 * size)
+    cnt = cnt.reshape(k, 2, size)
+    if fold is not None:
+        cnt = cnt.sum(axis=0, keepdims=True) - cnt
+        cnt[cnt < 1e-9] = 0.0  # round-off of weighted differences
+    cnt[:, :, unseen] = 0.0
+    woe = _woe_from_counts(cnt[:, 1, :], cnt[:, 0, :], off, sign, unknown)
+    return woe[f[:, None], codes]
+
+
+def _pipeline_bootstrap(
+    codes: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    n_folds: int,
+    off: np.ndarray,
+    unseen: np.ndarray,
+    sign: float,
+    unknown: float,
+    beta: np.ndarray,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bootstrap of WoE estimation + logistic fit with the scorecard's bins held fixed.
+
+    Rows are resampled within each class (the class counts stay fixed). With ``n_folds`` (0:
+    in-sample WoE) every replicate cross-fits on fresh stratified folds of its own rows, as the
+    fit does on the sample: the encoding depends on a row only through its bins and class, so a
+    copied row is just another row of the same cells (a bootstrap sample is an i.i.d. sample of
+    the empirical law, whose atoms repeat). Folds of the original rows instead would make every
+    replicate's test and training counts split a fixed total, and overstate the attenuation. Returns the
+    replicate coefficients (rows that failed to converge are NaN) and ``theta``, the logistic
+    fit on the in-sample WoE of the whole sample: the coefficient the bootstrap world holds
+    true (the regression on its own population WoE of the same bins).
+    """
+    n = len(y)
+    ones = np.ones((n, 1))
+    z_in = _encode_codes(codes, y, w, None, off, unseen, sign, unknown)
+    theta = _logit_newton(np.hstack([ones, z_in]), y, w, beta)
+    if theta is None:
+        theta = np.full(len(beta), np.nan)
+    pos, neg = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    out = np.full((n_boot, len(beta)), np.nan)
+    for b in range(n_boot):
+        idx = np.concatenate(
+            [pos[rng.integers(0, len(pos), len(pos))], neg[rng.integers(0, len(neg), len(neg))]]
+        )
+        yb, wb = y[idx], w[idx]
+        fb = None
+        if n_folds:
+            # fresh stratified folds of the replicate's rows, as the fit's folds of its rows
+            fb = np.empty(n, dtype=np.int64)
+            fb[rng.permutation(len(pos))] = np.arange(len(pos)) % n_folds
+            fb[len(pos) + rng.permutation(len(neg))] = np.arange(len(neg)) % n_folds
+        z = _encode_codes(codes[idx], yb, wb, fb, off, unseen, sign, unknown)
+        est = _logit_newton(np.hstack([ones, z]), yb, wb, beta)
+        if est is not None:
+            out[b] = est
+    return out, theta

@@ -276,7 +276,8 @@ def build_report(
     sec = report.add(Section("scorecard", "Scorecard and holdout performance"))
     sec.text.append(
         f"Logistic regression on cross-fitted WoE features with IV >= 0.02; points scaled with "
-        f"PDO {card.pdo:g}, base score {card.base_score:g} at odds {card.base_odds:g}:1."
+        f"PDO {card.pdo:g}, base score {card.base_score:g} at odds {card.base_odds:g}:1. "
+        f"Coefficient SEs: {card.result_.ci_method_note}."
     )
     coef = pd.DataFrame({"coef": card.params_, "se": card.bse_})
     sec.tables["Coefficients"] = coef

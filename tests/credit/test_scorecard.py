@@ -61,7 +61,7 @@ def test_points_table_adds_up_to_the_score(card, data):
 
 def test_coefficients_and_ses_match_independent_fits(data):
     X, y = data
-    card = Scorecard(cross_fit=False, random_state=0).fit(X, y)
+    card = Scorecard(cross_fit=False, ci_method="wald", random_state=0).fit(X, y)
     Z = card.encoder_.transform(X)[:, card._keep]
     lr = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(Z, y)
     np.testing.assert_allclose(card.params_.iloc[1:].to_numpy(), lr.coef_[0], rtol=1e-4, atol=1e-5)
