@@ -109,12 +109,12 @@ def test_bootstrap_covers_the_population_coefficient_where_wald_does_not():
     """Fixed-seed Monte Carlo at 150 bads: the weakest feature (IV 0.03), given bins.
 
     The Wald coverage there is about 0.60 (benchmark, 600 replicates; the audit: 0.625); the
-    bootstrap's is within 0.93-0.97. With 60 replicates the MC SE of a rate near 0.95 is 0.028
-    and near 0.7 is 0.06: the bounds below are 3 SEs from each.
+    bootstrap's is within 0.93-0.97. With 40 replicates the MC SE of a rate near 0.95 is 0.034
+    and near 0.6 is 0.077: the bounds below are about 3 SEs from each.
     """
     rng = np.random.default_rng(2024)
     hit_boot = hit_wald = 0
-    reps = 60
+    reps = 40
     for r in range(reps):
         X, y = _naive_bayes(rng, 150, 1500)
         card = Scorecard(
@@ -125,8 +125,8 @@ def test_bootstrap_covers_the_population_coefficient_where_wald_does_not():
         hit_boot += lo["x3"] <= 1.0 <= hi["x3"]
         w = card.model_.conf_int(alpha=0.05).loc["x3"]
         hit_wald += w.iloc[0] <= 1.0 <= w.iloc[1]
-    assert hit_boot / reps >= 0.86
-    assert hit_wald / reps <= 0.85
+    assert hit_boot / reps >= 0.85
+    assert hit_wald / reps <= 0.83
 
 
 def test_summary_states_what_the_intervals_rest_on():
