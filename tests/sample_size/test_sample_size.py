@@ -372,7 +372,9 @@ def test_summary_shows_robust_and_well_specified_side_by_side():
     pn = PNCriterion(family="poisson").fit(x)
     s = pn.summary()
     assert list(s.index) == ["c1", "c2", "risk", "n_required"]
-    assert list(s.columns) == ["estimate", "se", "ci_low", "ci_high", "well_specified"]
+    # 400 rows of a family with unbounded support: the c1 row carries the coverage note
+    assert list(s.columns) == ["estimate", "se", "ci_low", "ci_high", "well_specified", "ci_note"]
+    assert s.loc["c1", "ci_note"] == pn.result_.ci_note != ""
     assert s.loc["c1", "well_specified"] == 0.5
     assert s.loc["c1", "estimate"] == pytest.approx(pn.c1_)
     # well specified: Poisson c2 = 5 / (12 mean), n_required the positive root by hand
