@@ -43,6 +43,10 @@ MC_PER_BIN = 25.0
 #: Below this many observations of the smaller sample per cell the interval and the bias
 #: correction are unreliable and the result's ``thin_note`` says so.
 THIN_PER_BIN = 5.0
+#: From ``THIN_PER_BIN`` up to this many per cell the interval's coverage is measured off its
+#: level (0.91-0.93 with 10 per cell in 20 cells, 0.99 with 8 per cell in 5 cells at IV 1;
+#: ``benchmarks/coverage.py``) and ``thin_note`` says so, more briefly.
+SPARSE_PER_BIN = 15.0
 #: Totals beyond this are not permuted (``numpy``'s hypergeometric sampler stops at 1e9).
 _MAX_TOTAL = 1e9
 

@@ -516,6 +516,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         method = self.ci_method
         if method == "auto":
             we = w[y == 1]  # Kish effective number of events under sampling weights
+            we = we / we.max() if weighted and we.size and we.max() > 0 else we  # scale-free
             n_events = float(we.sum() ** 2 / (we**2).sum()) if weighted else float(y.sum())
             cells = float(self.n_bootstrap) * len(y) * len(self.params_)
             small = n_events <= AUTO_BOOTSTRAP_EVENTS and cells <= AUTO_BOOTSTRAP_CELLS

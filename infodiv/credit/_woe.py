@@ -167,7 +167,7 @@ def warn_thin(iv: DivergenceResult, feature: str) -> None:
     feature : str
         The feature, named in the warning.
     """
-    if not iv.thin_note:
+    if not iv.thin_note.startswith("thin table"):  # not the milder "sparse table" note
         return
     fewer, n = ("bads", iv.n1) if iv.n1 <= iv.n2 else ("goods", iv.n2)
     afford = max(int(n // THIN_PER_BIN), 1)
