@@ -65,6 +65,7 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -127,6 +128,26 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
+
+
+@dataclass
+class _FineTable:
+    """What the per-feature fit needs, per feature, once the rows are counted in cells.
+
+    ``comps[j]``: the non-empty (cell, class) entries of column ``j`` as :func:`_compress`
+    returns them (value, class, n, sum w, sum w^2, cell index); ``extras[j]``: its special and
+    missing bins; ``total_w``, ``n_events``: its weight sums (all rows, events); and
+    ``weight_scale``: ``(a, b)``, xgboost is given ``(sum w / a) / b`` per cell (mean 1).
+    ``cols`` hold the column's kind, categories, special values and how a cell value reads
+    back (their row arrays are not used by :meth:`StumpBinner._fit_cells`).
+    """
+
+    cols: list[_Column]
+    comps: list[tuple[np.ndarray, ...]]
+    extras: list[BinStats]
+    total_w: list[float]
+    n_events: list[float]
+    weight_scale: list[tuple[float, float]]
 
 
 def _with_note(old: Any, note: str, n: int) -> list[str]:
@@ -411,6 +432,35 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         comps = [
             _compress(c.z, yy, w, n_cells, seed + j, share, c.name) for j, c in enumerate(cols)
         ]
+        # from here on (per feature), a function of the cell table and of its totals
+        wmax = float(w.max())
+        fine = _FineTable(
+            cols,
+            comps,
+            [self._extra_stats(c, yy, w) for c in cols],
+            [float(w.sum())] * len(cols),
+            [float(w[yy == 1].sum())] * len(cols),
+            [(wmax, float(np.mean(w / wmax)))] * len(cols),
+        )
+        self._fit_cells(fine, trends, seed, rows=(yy, w))
+        self._crossfit(frame, yy, w, seed)
+        return self
+
+
+    def _fit_cells(
+        self,
+        fine: _FineTable,
+        trends: Mapping[str, Any],
+        seed: int,
+        rows: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Stumps, merges and final counts from the cell table (``rows``: joint strategy only).
+
+        With ``strategy="per_feature"`` nothing here reads a row: every result is a function of
+        ``fine`` (cells, special and missing bins, totals, weight scale), which is what makes
+        :meth:`fit` and :meth:`fit_counts` on the same cells agree.
+        """
+        cols, comps = fine.cols, fine.comps
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp)
             for c, comp in zip(cols, comps, strict=True)
@@ -420,16 +470,14 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             c.name: 0 if trends[c.name] == "auto" and not c.categorical else self.trend_[c.name]
             for c in cols
         }
-        splits = self._fit_stumps(cols, comps, yy, w, seed)
-
-        total_w = float(w.sum())
-        n_events = float(w[yy == 1].sum())
+        splits = self._fit_stumps(cols, comps, rows, fine.weight_scale, seed)
         self.bins_: dict[str, FeatureBins] = {}
         final: dict[str, BinStats] = {}
         kept = []
         shown = [sp[0] for sp in splits]
         for j, c in enumerate(cols):
             split, gain, _ = splits[j]
+            total_w, n_events = fine.total_w[j], fine.n_events[j]
             mb = resolve_max_bins(
                 self.max_bins,
                 n_samples=total_w,
@@ -437,17 +485,19 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                 n_nonevents=total_w - n_events,
                 feature=c.name,
             )
-            extra = self._extra_stats(c, yy, w)
+            extra = fine.extras[j]
             auto = trends[c.name] == "auto" and not c.categorical
             if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                rows = comps[j][:5]
+                sums = comps[j][:5]
             else:
+                assert rows is not None  # the joint strategy fits on rows
+                yy, w = rows
                 ok = ~np.isnan(c.z)
-                rows = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
+                sums = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
             edges, st, self.trend_[c.name] = _select_edges(
                 split,
                 gain,
-                rows,
+                sums,
                 name=c.name,
                 max_bins=mb,
                 min_share=float(self.min_bin_share),
@@ -464,7 +514,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             self.bins_[c.name] = self._make_bins(c, edges)
             final[c.name] = st.stack(extra)
             kept.append(np.isin(split, edges))
-            if c.values is not None:  # ranks of exact integers: shown as their values
+            if c.values is not None or c.edge_values is not None:  # shown as values
                 shown[j] = np.asarray([float(c.value_of(v)) for v in split], dtype=float)
         self.splits_ = pd.DataFrame(
             {
@@ -480,8 +530,6 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         from infodiv.credit import LazyWoETables  # upward hook: the binner's woe_tables_
 
         self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
-        self._crossfit(frame, yy, w, seed)
-        return self
 
     def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
         """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
@@ -588,19 +636,23 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self,
         cols: list[_Column],
         comps: Sequence[tuple[np.ndarray, ...]],
-        y: np.ndarray,
-        w: np.ndarray,
+        rows: tuple[np.ndarray, np.ndarray] | None,
+        scales: Sequence[tuple[float, float]],
         seed: int,
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
-        # xgboost gets weights of mean 1, so weights of 1e200 or 1e-200 neither overflow nor
-        # vanish in its float32 sums; with no L2 penalty and a negligible min_child_weight
-        # (see _xgb._params) the splits do not depend on the scale of the weights at all
-        wmax = float(w.max())
-        wmean = float(np.mean(w / wmax))
+        # xgboost gets weights of mean 1 (a cell of weight sum wc gets (wc / a) / b, with
+        # (a, b) = (max w, mean(w / max w)) from rows, (1, sum w / n) from a table), so
+        # weights of 1e200 or 1e-200 neither overflow nor vanish in its float32 sums; with no
+        # L2 penalty and a negligible min_child_weight (see _xgb._params) the splits do not
+        # depend on the scale of the weights at all
         if self.strategy == "joint":
+            assert rows is not None  # the joint strategy fits on rows
+            y, w = rows
+            wmax = float(w.max())
+            wmean = float(np.mean(w / wmax))
             # each column as the index of its quantile cell (the cells of "per_feature", so
             # that values holding the minimum share keep a cell of their own), every cell a
             # histogram bin of its own
@@ -630,7 +682,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             params = self._params(1, seed, [self._constraints[c.name]])
             # one histogram bin per cell (kept values may add cells beyond n_cells)
             params["max_bin"] = max(int(params["max_bin"]), int(cell.max()) + 1)
-            b = self._train(cell[:, None], yc, (wc / wmax) / wmean, params)
+            a, m = scales[j]
+            b = self._train(cell[:, None], yc, (wc / a) / m, params)
             split, gain, trees = _splits_of(b, 1)[0]
             return (_snap(split, cell, reps), gain, trees), b
 
