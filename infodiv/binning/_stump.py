@@ -143,7 +143,7 @@ class _FineTable:
     """
 
     cols: list[_Column]
-    comps: list[tuple[np.ndarray, ...]]
+    comps: Sequence[tuple[np.ndarray, ...]]
     extras: list[BinStats]
     total_w: list[float]
     n_events: list[float]
@@ -552,8 +552,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
         self._fit_cells(fine, trends, seed)
-        self.iv_test_ = None
-        self.crossfit_bins_ = self.crossfit_counts_ = self.crossfit_test_rows_ = None
+        self._crossfit_none()
         return self
 
     def _cell_table(
@@ -639,7 +638,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             extra = fine.extras[j]
             auto = trends[c.name] == "auto" and not c.categorical
             if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                sums = comps[j][:5]
+                r = comps[j]
+                sums = (r[0], r[1], r[2], r[3], r[4])
             else:
                 assert rows is not None  # the joint strategy fits on rows
                 yy, w = rows
@@ -682,12 +682,15 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
         self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
 
-    def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
-        """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
+    def _crossfit_none(self) -> None:
         self.iv_test_: pd.DataFrame | None = None
         self.crossfit_bins_: list[dict[str, FeatureBins]] | None = None
         self.crossfit_counts_: list[dict[str, np.ndarray]] | None = None
         self.crossfit_test_rows_: list[np.ndarray] | None = None
+
+    def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
+        """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
+        self._crossfit_none()
         if self.pvalue_cv is None:
             return
         from sklearn.base import clone

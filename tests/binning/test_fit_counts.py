@@ -135,3 +135,26 @@ def test_refusals() -> None:
         StumpBinner().fit_counts(table, other)
     with pytest.raises(InvalidParameterError, match="CountTable"):
         StumpBinner().fit_counts(table.frame, cells)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "duckdb"])
+def test_table_built_by_an_engine(engine: str) -> None:
+    """The cells counted by ``infodiv.scale.count_table`` inside Polars / DuckDB give the bins."""
+    from infodiv.scale import count_table
+
+    X, y = _data(2)
+    X = X.drop(columns=["big", "t"])  # the engines' code expressions take numbers/categories
+    params = dict(special_values={"cnt": [-1.0]}, random_state=0)
+    ref = StumpBinner(**params).fit(X, y)
+    cells, _ = StumpBinner(**params)._cell_table(X, y)
+    data: object = X.assign(cls=y)
+    if engine == "polars":
+        pl = pytest.importorskip("polars")
+        data = pl.from_pandas(data)
+    elif engine == "duckdb":
+        duckdb = pytest.importorskip("duckdb")
+        data = duckdb.from_df(data)
+    table = count_table(data, cells, by="cls")
+    b = StumpBinner(**params).fit_counts(table, cells, by="cls")
+    for f in ref.bins_:
+        assert b.bins_[f] == ref.bins_[f], f
