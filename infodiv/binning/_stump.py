@@ -16,6 +16,13 @@ Design choices
   ``2 * n_cells`` rows per column). Measured on the Taiwan data (30k x 23), this is as fast as
   the joint model and gave a higher holdout AUC of the WoE regression (see
   ``benchmarks/binning_vs_optbinning.py``).
+* **A function of the cell table** (per feature). After counting the rows in the quantile
+  cells, the per-feature fit reads no row: stumps, trend, merges and final counts come from the
+  sums per (cell, class), the special and missing bins and the column's totals
+  (``_FineTable``; ``StumpBinner._fit_cells``). :meth:`StumpBinner.fit_counts` starts there,
+  from a :class:`~infodiv.core.CountTable` of fine cells built by any engine
+  (:func:`infodiv.scale.count_table`), and gives the bins of :meth:`StumpBinner.fit` on the
+  same cells (``StumpBinner._cell_table`` returns the cells ``fit`` cuts and their table).
 * **Histogram size tied to the minimum bin share** (``n_cells="auto"``): ``ceil(2 /
   min_bin_share)`` quantile cells (40 at 5%), so the candidate thresholds are about half a
   minimum bin apart. With xgboost's usual 256 cells the stumps spend their rounds on many
