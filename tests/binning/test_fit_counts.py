@@ -158,3 +158,25 @@ def test_table_built_by_an_engine(engine: str) -> None:
     b = StumpBinner(**params).fit_counts(table, cells, by="cls")
     for f in ref.bins_:
         assert b.bins_[f] == ref.bins_[f], f
+
+
+def test_sketch_cells_between_observed_values_and_empty_cells() -> None:
+    """Cells cut between observed values (a sketch), some of them empty: the partition of the
+    training rows is that of the cells snapped to the smallest observed value at or above."""
+    rng = np.random.default_rng(9)
+    n = 5000
+    x = np.round(rng.normal(size=n), 1)  # a grid of 0.1: many edges fall between values
+    y = (rng.random(n) < 1 / (1 + np.exp(-1.5 * x))).astype(int)
+    X = pd.DataFrame({"x": x})
+    grid = np.linspace(-2.5, 2.5, 61) + 0.013  # between grid values; tails hold empty cells
+    obs = np.unique(x)
+    snapped = np.unique(obs[np.minimum(np.searchsorted(obs, grid), obs.size - 1)])
+    codes = []
+    for edges in (grid, snapped):
+        cells = {"x": FeatureBins("x", edges=tuple(edges))}
+        table = CountTable.from_frame(X, cells, by={"class": y})
+        b = StumpBinner(random_state=0).fit_counts(table, cells)
+        assert set(b.bins_["x"].edges) <= set(edges)
+        codes.append(b.transform(X)[:, 0])
+    np.testing.assert_array_equal(codes[0], codes[1])
+    assert codes[0].max() >= 2  # a real binning, not a single bin
