@@ -46,9 +46,14 @@ class _Column:
     # an integer column beyond 2**53: z is the dense rank of the value, values[rank] the exact
     # integer (int64 or uint64), read back by ``StumpBinner._make_bins``
     values: np.ndarray | None = None
+    # a column given as a cell table (``StumpBinner.fit_counts``): z is the cell index and
+    # edge_values[k] the lower edge of cell k (as given: float, exact int or nanoseconds)
+    edge_values: tuple[Any, ...] | None = None
 
     def value_of(self, z: Any) -> Any:
-        """The value a ``z`` stands for: itself, or the exact integer of a rank."""
+        """The value a ``z`` stands for: itself, the exact integer of a rank, or a cell edge."""
+        if self.edge_values is not None:
+            return self.edge_values[int(z)]
         return z if self.values is None else int(self.values[int(z)])
 
 

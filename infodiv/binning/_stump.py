@@ -16,6 +16,13 @@ Design choices
   ``2 * n_cells`` rows per column). Measured on the Taiwan data (30k x 23), this is as fast as
   the joint model and gave a higher holdout AUC of the WoE regression (see
   ``benchmarks/binning_vs_optbinning.py``).
+* **A function of the cell table** (per feature). After counting the rows in the quantile
+  cells, the per-feature fit reads no row: stumps, trend, merges and final counts come from the
+  sums per (cell, class), the special and missing bins and the column's totals
+  (``_FineTable``; ``StumpBinner._fit_cells``). :meth:`StumpBinner.fit_counts` starts there,
+  from a :class:`~infodiv.core.CountTable` of fine cells built by any engine
+  (:func:`infodiv.scale.count_table`), and gives the bins of :meth:`StumpBinner.fit` on the
+  same cells (``StumpBinner._cell_table`` returns the cells ``fit`` cuts and their table).
 * **Histogram size tied to the minimum bin share** (``n_cells="auto"``): ``ceil(2 /
   min_bin_share)`` quantile cells (40 at 5%), so the candidate thresholds are about half a
   minimum bin apart. With xgboost's usual 256 cells the stumps spend their rounds on many
@@ -65,6 +72,7 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -95,7 +103,7 @@ from infodiv.binning._xgb import (
     _train,
     booster_device,
 )
-from infodiv.core import UNSEEN, FeatureBins, summarize
+from infodiv.core import UNSEEN, CountTable, FeatureBins, quantile_edges, summarize
 from infodiv.exceptions import InfodivWarning, InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["StumpBinner"]
@@ -127,6 +135,26 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
+
+
+@dataclass
+class _FineTable:
+    """What the per-feature fit needs, per feature, once the rows are counted in cells.
+
+    ``comps[j]``: the non-empty (cell, class) entries of column ``j`` as :func:`_compress`
+    returns them (value, class, n, sum w, sum w^2, cell index); ``extras[j]``: its special and
+    missing bins; ``total_w``, ``n_events``: its weight sums (all rows, events); and
+    ``weight_scale``: ``(a, b)``, xgboost is given ``(sum w / a) / b`` per cell (mean 1).
+    ``cols`` hold the column's kind, categories, special values and how a cell value reads
+    back (their row arrays are not used by :meth:`StumpBinner._fit_cells`).
+    """
+
+    cols: list[_Column]
+    comps: Sequence[tuple[np.ndarray, ...]]
+    extras: list[BinStats]
+    total_w: list[float]
+    n_events: list[float]
+    weight_scale: list[tuple[float, float]]
 
 
 def _with_note(old: Any, note: str, n: int) -> list[str]:
@@ -411,6 +439,185 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         comps = [
             _compress(c.z, yy, w, n_cells, seed + j, share, c.name) for j, c in enumerate(cols)
         ]
+        # from here on (per feature), a function of the cell table and of its totals
+        wmax = float(w.max())
+        fine = _FineTable(
+            cols,
+            comps,
+            [self._extra_stats(c, yy, w) for c in cols],
+            [float(w.sum())] * len(cols),
+            [float(w[yy == 1].sum())] * len(cols),
+            [(wmax, float(np.mean(w / wmax)))] * len(cols),
+        )
+        self._fit_cells(fine, trends, seed, rows=(yy, w))
+        self._crossfit(frame, yy, w, seed)
+        return self
+
+    @one_warning_per_call
+    def fit_counts(
+        self,
+        table: CountTable,
+        cells: Mapping[str, FeatureBins],
+        *,
+        by: str = "class",
+        event: Any = 1,
+    ) -> StumpBinner:
+        """Learn the bins from a table of counts in fine cells, without the rows.
+
+        The per-feature fit (``strategy="per_feature"``) reads the rows only to count them
+        in quantile cells; everything after (stumps, monotone pooling, minimum shares,
+        ``max_bins``, ``merge_alpha``) is a function of that table. A depth-1 stump's gradient
+        and hessian sums are sums over cells, so boosting on one weighted entry per (cell,
+        class) finds the splits found on the rows. This method takes such a table built
+        anywhere (pandas, Polars, DuckDB, Spark: :func:`infodiv.scale.count_table` with
+        ``bins=cells``), so data that does not fit in memory is binned where it lives.
+
+        Parameters
+        ----------
+        table : CountTable
+            Counts keyed by one key, ``by``, with the two classes as its values (``event``
+            and the other). For every feature in ``cells``, its bins are the bins of
+            ``cells[f]`` (codes of :meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>`:
+            the fine cells, then one bin per special value, then the missing bin), each with
+            ``n``, ``sum_w`` and ``sum_w2`` per class: exactly
+            ``CountTable.from_frame(X, cells, by={by: y}, sample_weight=w)`` or
+            ``infodiv.scale.count_table(data, cells, by=by, sample_weight=...)``.
+        cells : dict of str -> FeatureBins
+            The fine cells of every feature to bin, in output order. Numeric: ``edges`` are
+            the cell boundaries, from a quantile sketch (about ``n_cells``, by default
+            ``ceil(2 / min_bin_share)``, weighted quantiles; more cells give the stumps more
+            candidate thresholds, as a larger ``n_cells`` does); every final edge is one of
+            these boundaries. Categorical: ``categories`` with one category per group, in
+            the order that breaks ties in event rate (the dtype's order, as
+            :func:`infodiv.core.infer_bins` gives them); more than ``n_cells`` categories are
+            grouped in quantile cells of their event-rate ranks. ``special_values`` become
+            special bins (the binner's ``special_values`` parameter is not used here).
+        by : str, default="class"
+            The key of ``table`` holding the class.
+        event : label, default=1
+            The value of ``by`` that is the event (bad); the other value is the non-event.
+
+        Returns
+        -------
+        self
+            With ``bins_``, ``counts_``, ``woe_tables_``, ``splits_``, ``trend_``,
+            ``device_`` and ``classes_`` (``[non-event, event]``) as :meth:`fit` sets them;
+            ``iv_test_`` and the ``crossfit_*`` attributes are ``None`` (they need rows).
+
+        Raises
+        ------
+        InvalidParameterError
+            ``strategy="joint"`` (it needs rows), ``pvalue_cv`` set, a table not keyed by
+            ``by`` with two classes including ``event``, or cells that do not match the
+            table's bins.
+
+        Notes
+        -----
+        **Identity with** :meth:`fit`. On the cells :meth:`fit` uses, ``fit_counts`` gives the
+        same bins: :meth:`fit` computes its cells (:func:`infodiv.core.quantile_edges` of
+        at most 200,000 sampled rows) and then runs the same code on the same sums. XGBoost
+        is given one entry per non-empty (cell, class), with weight ``sum_w`` times ``n /
+        sum w`` over the feature (mean 1 per row, as :meth:`fit` rescales its row weights),
+        and a cell index as the value, so its gradient and hessian sums per histogram bin
+        are those of the rows. With unit weights every number is the same; with other
+        weights the totals are summed in another order, which can move a float32 weight or a
+        share by one rounding unit, and changes a bin only at an exact tie. Numeric edges
+        are the cell boundaries as given: when the cells are cut at observed values (as
+        :func:`~infodiv.core.quantile_edges` cuts them), the same values :meth:`fit` reports.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from infodiv.core import CountTable, FeatureBins, quantile_edges
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"x": rng.normal(size=5000)})
+        >>> y = (rng.random(5000) < 1 / (1 + np.exp(-2 * X["x"]))).astype(int)
+        >>> cells = {"x": FeatureBins("x", edges=quantile_edges(X["x"], 40))}
+        >>> table = CountTable.from_frame(X, cells, by={"class": y})
+        >>> b = StumpBinner(max_bins=5).fit_counts(table, cells)
+        >>> b.bins_["x"] == StumpBinner(max_bins=5).fit(X, y).bins_["x"]
+        True
+        """
+        self._check_params()
+        if self.strategy != "per_feature":
+            raise InvalidParameterError(
+                f"fit_counts needs strategy='per_feature' (the joint model needs the rows); "
+                f"got strategy={self.strategy!r}"
+            )
+        if self.pvalue_cv is not None:
+            raise InvalidParameterError(
+                "fit_counts cannot cross-fit the IV test (pvalue_cv needs the rows); set "
+                "pvalue_cv=None, or build one table per fold"
+            )
+        fine, self.classes_ = _fine_from_counts(
+            table, cells, by, event, self._n_cells(), float(self.min_bin_share)
+        )
+        self.features_ = [c.name for c in fine.cols]
+        self.n_features_in_ = len(self.features_)
+        self.feature_names_in_ = np.asarray(self.features_, dtype=object)
+        rng = check_random_state(self.random_state)
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        trends = self._option(self.monotone_trend, "monotone_trend", "auto")
+        self._fit_cells(fine, trends, seed)
+        self._crossfit_none()
+        return self
+
+    def _cell_table(
+        self, X: Any, y: Any, sample_weight: Any = None, *, weights: Any = None
+    ) -> tuple[dict[str, FeatureBins], CountTable]:
+        """The cells :meth:`fit` uses on these rows and the rows' counts in them.
+
+        ``fit_counts(*self._cell_table(X, y, w)[::-1])`` gives the bins of ``fit(X, y, w)``
+        (the target coded 0/1, 1 the event).
+        """
+        self._check_params()
+        frame, yy, _, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
+        self.features_ = list(frame.columns)
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        specials = self._specials()
+        w = _safe_weights(w)
+        n_cells, share = self._n_cells(), float(self.min_bin_share)
+        cells = {}
+        for j, f in enumerate(self.features_):
+            c = _prepare_column(frame[f], f, specials[f], yy, w)
+            if c.categorical:
+                s = frame[f]
+                present = set(c.categories or ())
+                if isinstance(s.dtype, pd.CategoricalDtype):
+                    order = [v for v in s.cat.categories if v in present]
+                else:
+                    order = sorted(present, key=str)
+                cells[f] = FeatureBins(
+                    f, categories=tuple((v,) for v in order), special_values=c.specials
+                )
+                continue
+            reps = _compress(c.z, yy, w, n_cells, seed + j, share, c.name)[0]
+            cuts = np.unique(reps)[1:]  # the smallest value of every non-empty cell but the first
+            cells[f] = FeatureBins(
+                f,
+                edges=tuple(c.value_of(v) for v in cuts),
+                special_values=c.specials,
+                time_dtype=c.time_dtype,
+            )
+        table = CountTable.from_frame(
+            frame, cells, by={"class": yy}, sample_weight=w, weights="sampling"
+        )
+        return cells, table
+
+    def _fit_cells(
+        self,
+        fine: _FineTable,
+        trends: Mapping[str, Any],
+        seed: int,
+        rows: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Stumps, merges and final counts from the cell table (``rows``: joint strategy only).
+
+        With ``strategy="per_feature"`` nothing here reads a row: every result is a function of
+        ``fine`` (cells, special and missing bins, totals, weight scale), which is what makes
+        :meth:`fit` and :meth:`fit_counts` on the same cells agree.
+        """
+        cols, comps = fine.cols, fine.comps
         self.trend_ = {
             c.name: _trend_direction(c, trends[c.name], comp)
             for c, comp in zip(cols, comps, strict=True)
@@ -420,16 +627,14 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             c.name: 0 if trends[c.name] == "auto" and not c.categorical else self.trend_[c.name]
             for c in cols
         }
-        splits = self._fit_stumps(cols, comps, yy, w, seed)
-
-        total_w = float(w.sum())
-        n_events = float(w[yy == 1].sum())
+        splits = self._fit_stumps(cols, comps, rows, fine.weight_scale, seed)
         self.bins_: dict[str, FeatureBins] = {}
         final: dict[str, BinStats] = {}
         kept = []
         shown = [sp[0] for sp in splits]
         for j, c in enumerate(cols):
             split, gain, _ = splits[j]
+            total_w, n_events = fine.total_w[j], fine.n_events[j]
             mb = resolve_max_bins(
                 self.max_bins,
                 n_samples=total_w,
@@ -437,17 +642,20 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                 n_nonevents=total_w - n_events,
                 feature=c.name,
             )
-            extra = self._extra_stats(c, yy, w)
+            extra = fine.extras[j]
             auto = trends[c.name] == "auto" and not c.categorical
             if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                rows = comps[j][:5]
+                r = comps[j]
+                sums = (r[0], r[1], r[2], r[3], r[4])
             else:
+                assert rows is not None  # the joint strategy fits on rows
+                yy, w = rows
                 ok = ~np.isnan(c.z)
-                rows = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
+                sums = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
             edges, st, self.trend_[c.name] = _select_edges(
                 split,
                 gain,
-                rows,
+                sums,
                 name=c.name,
                 max_bins=mb,
                 min_share=float(self.min_bin_share),
@@ -464,7 +672,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             self.bins_[c.name] = self._make_bins(c, edges)
             final[c.name] = st.stack(extra)
             kept.append(np.isin(split, edges))
-            if c.values is not None:  # ranks of exact integers: shown as their values
+            if c.values is not None or c.edge_values is not None:  # shown as values
                 shown[j] = np.asarray([float(c.value_of(v)) for v in split], dtype=float)
         self.splits_ = pd.DataFrame(
             {
@@ -480,15 +688,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         from infodiv.credit import LazyWoETables  # upward hook: the binner's woe_tables_
 
         self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
-        self._crossfit(frame, yy, w, seed)
-        return self
 
-    def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
-        """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
+    def _crossfit_none(self) -> None:
         self.iv_test_: pd.DataFrame | None = None
         self.crossfit_bins_: list[dict[str, FeatureBins]] | None = None
         self.crossfit_counts_: list[dict[str, np.ndarray]] | None = None
         self.crossfit_test_rows_: list[np.ndarray] | None = None
+
+    def _crossfit(self, frame: pd.DataFrame, y: np.ndarray, w: np.ndarray, seed: int) -> None:
+        """With ``pvalue_cv``: bins per fold on the other folds, and the cross-fitted test."""
+        self._crossfit_none()
         if self.pvalue_cv is None:
             return
         from sklearn.base import clone
@@ -588,19 +797,23 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         self,
         cols: list[_Column],
         comps: Sequence[tuple[np.ndarray, ...]],
-        y: np.ndarray,
-        w: np.ndarray,
+        rows: tuple[np.ndarray, np.ndarray] | None,
+        scales: Sequence[tuple[float, float]],
         seed: int,
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         nthread = self._nthread()
         self._probe_device()
         F = len(cols)
-        # xgboost gets weights of mean 1, so weights of 1e200 or 1e-200 neither overflow nor
-        # vanish in its float32 sums; with no L2 penalty and a negligible min_child_weight
-        # (see _xgb._params) the splits do not depend on the scale of the weights at all
-        wmax = float(w.max())
-        wmean = float(np.mean(w / wmax))
+        # xgboost gets weights of mean 1 (a cell of weight sum wc gets (wc / a) / b, with
+        # (a, b) = (max w, mean(w / max w)) from rows, (1, sum w / n) from a table), so
+        # weights of 1e200 or 1e-200 neither overflow nor vanish in its float32 sums; with no
+        # L2 penalty and a negligible min_child_weight (see _xgb._params) the splits do not
+        # depend on the scale of the weights at all
         if self.strategy == "joint":
+            assert rows is not None  # the joint strategy fits on rows
+            y, w = rows
+            wmax = float(w.max())
+            wmean = float(np.mean(w / wmax))
             # each column as the index of its quantile cell (the cells of "per_feature", so
             # that values holding the minimum share keep a cell of their own), every cell a
             # histogram bin of its own
@@ -630,7 +843,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             params = self._params(1, seed, [self._constraints[c.name]])
             # one histogram bin per cell (kept values may add cells beyond n_cells)
             params["max_bin"] = max(int(params["max_bin"]), int(cell.max()) + 1)
-            b = self._train(cell[:, None], yc, (wc / wmax) / wmean, params)
+            a, m = scales[j]
+            b = self._train(cell[:, None], yc, (wc / a) / m, params)
             split, gain, trees = _splits_of(b, 1)[0]
             return (_snap(split, cell, reps), gain, trees), b
 
@@ -737,3 +951,118 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         # binary targets only: estimator checks then draw two-class targets
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+
+def _fine_from_counts(
+    table: Any, cells: Any, by: str, event: Any, n_cells: int, min_share: float
+) -> tuple[_FineTable, np.ndarray]:
+    """The :class:`_FineTable` of a count table in fine cells (see ``StumpBinner.fit_counts``).
+
+    Returns it with the classes ``[non-event, event]``.
+    """
+    if not isinstance(table, CountTable):
+        raise InvalidParameterError(
+            f"table must be an infodiv.core.CountTable; got {type(table).__name__}"
+        )
+    if not isinstance(cells, Mapping) or not cells:
+        raise InvalidParameterError(
+            "cells must be a non-empty dict {feature: FeatureBins} of the table's fine cells; "
+            f"got {cells!r:.80}"
+        )
+    if table.keys != (by,):
+        raise InvalidParameterError(
+            f"table must be keyed by {by!r} alone (the class); its keys are {list(table.keys)} "
+            "(pass by=<the class key>, or sum the other keys out)"
+        )
+    values = table.key_values(by)
+    if len(values) != 2 or event not in values:
+        raise InvalidParameterError(
+            f"table's key {by!r} must hold two classes including event={event!r}; got {values}"
+        )
+    other = next(v for v in values if v != event)
+    arrays = table.cell_arrays({by: [other, event]})
+    cols, comps, extras, tot, nev, scales = [], [], [], [], [], []
+    for f, fb in cells.items():
+        f = str(f)
+        if not isinstance(fb, FeatureBins):
+            raise InvalidParameterError(
+                f"cells[{f!r}] must be a FeatureBins; got {type(fb).__name__}"
+            )
+        if f not in arrays:
+            raise InvalidParameterError(f"feature {f!r} of cells is not in the count table")
+        a = np.asarray(arrays[f])  # [bin, (non-event, event), (n, sum_w, sum_w2)]
+        if a.shape[0] != fb.n_bins:
+            raise InvalidParameterError(
+                f"the count table has {a.shape[0]} bins for {f!r}; cells[{f!r}] has "
+                f"{fb.n_bins} ({fb.n_regular} cells, {len(fb.special_values)} special, 1 "
+                "missing): build the table with these cells"
+            )
+        R = fb.n_regular
+        ex = BinStats(np.concatenate([a[R:, 1], a[R:, 0]], axis=1))
+        reg = a[:R]  # [cell, class, stat]
+        name_pos = np.arange(R)
+        categories = None
+        edge_values = None
+        if fb.categories is not None:
+            if any(len(g) != 1 for g in fb.categories):
+                raise InvalidParameterError(
+                    f"cells[{f!r}] must hold one category per group (fine cells); got "
+                    f"groups {[g for g in fb.categories if len(g) != 1][:3]}"
+                )
+            # ranks by smoothed event rate, ties in the order of the cells (as fit does)
+            seen = (reg[:, 0, 0] + reg[:, 1, 0]) > 0
+            if seen.sum() < 2:
+                raise InvalidParameterError(
+                    f"column {f!r} has fewer than two categories with rows in the table"
+                )
+            reg, name_pos = reg[seen], name_pos[seen]
+            bad, tot_c = reg[:, 1, 1], reg[:, 0, 1] + reg[:, 1, 1]
+            prior = bad.sum() / tot_c.sum()
+            rate = (bad + prior) / (tot_c + 1.0)
+            order = np.lexsort((np.arange(len(rate)), rate))
+            reg = reg[order]
+            categories = [fb.categories[i][0] for i in name_pos[order]]
+            z = np.arange(len(order), dtype=float)
+            if len(order) > n_cells:  # quantile cells of the ranks, as fit cuts them
+                wz = reg[:, 0, 1] + reg[:, 1, 1]
+                cuts = np.asarray(
+                    quantile_edges(z[wz > 0], n_cells, wz[wz > 0], f, min_share=min_share or None)
+                )
+                code = np.searchsorted(cuts, z, side="right")
+                reps = np.concatenate([[0.0], cuts])
+            else:
+                code, reps = np.arange(len(order)), z
+        else:
+            if R < 2 or (reg[:, :, 0].sum(axis=1) > 0).sum() < 2:
+                raise InvalidParameterError(
+                    f"column {f!r} has fewer than two non-empty cells in the table (constant)"
+                )
+            edges = tuple(fb.edges or ())
+            edge_values = (edges[0], *edges)  # cell k >= 1 starts at edges[k - 1]
+            code, reps = np.arange(R), np.arange(R, dtype=float)
+        K = reps.size
+        # one entry per non-empty (cell, class), ordered as _compress orders them
+        st = np.zeros((K, 2, 3))
+        np.add.at(st, code, reg)
+        flat = st.reshape(2 * K, 3)  # index cell * 2 + class
+        keep = np.flatnonzero(flat[:, 0] > 0)
+        cell = keep // 2
+        comps.append((reps[cell], keep % 2, *(flat[keep, i] for i in range(3)), cell.astype(float)))
+        col = _Column(
+            f,
+            fb.categories is not None,
+            np.empty(0),
+            np.empty(0, dtype=np.int64),
+            tuple(fb.special_values),
+            np.empty(0, dtype=bool),
+            categories=categories,
+            time_dtype=fb.time_dtype,
+            edge_values=edge_values,
+        )
+        cols.append(col)
+        extras.append(ex)
+        w_all = float(a[:, :, 1].sum())
+        tot.append(w_all)
+        nev.append(float(a[:, 1, 1].sum()))
+        scales.append((1.0, w_all / float(a[:, :, 0].sum())))
+    return _FineTable(cols, comps, extras, tot, nev, scales), np.asarray([other, event])
