@@ -80,33 +80,12 @@ def _aggregated_rows(rng: np.random.Generator, reps: int) -> list[dict]:
             a = np.array(vals)
             cover = np.mean((a[:, 2] <= iv) & (iv <= a[:, 3]))
             ratio = a[:, 1].mean() / a[:, 0].std(ddof=1)
-            if reading == "frequency":
-                out.append(
-                    _row(
-                        item,
-                        design,
-                        "IV 95% CI",
-                        "two-sided",
-                        cover,
-                        reps,
-                        ratio,
-                        "weights='frequency'",
-                    )
-                )
-            else:
-                out.append(
-                    _row(
-                        item,
-                        design,
-                        "IV 95% CI",
-                        "two-sided",
-                        cover,
-                        reps,
-                        ratio,
-                        "weights='sampling' (old default reading)",
-                        _REFUSED,
-                    )
-                )
+            frequency = reading == "frequency"
+            method = (
+                "weights='frequency'" if frequency else "weights='sampling' (old default reading)"
+            )
+            args = (item, design, "IV 95% CI", "two-sided", cover, reps, ratio, method)
+            out.append(_row(*args) if frequency else _row(*args, _REFUSED))
         # the default call: refused in every replicate (a rejection rate, reported as power)
         out.append(
             _row(
