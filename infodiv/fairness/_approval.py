@@ -325,6 +325,13 @@ class ApprovalMetrics(ResultBase):
 
     # -------------------------------------------------------------- tables
     def _rows(self, alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+        cache = self.__dict__.setdefault("_cache", {})
+        if alpha not in cache:
+            cache[alpha] = self._build(alpha)
+        table, summary = cache[alpha]
+        return table.copy(), summary.copy()
+
+    def _build(self, alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         z = float(stats.norm.ppf(1 - alpha / 2))
         wide, long = [], []
         for (_, grp), s in self.stats.iterrows():
