@@ -739,17 +739,18 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         # order: most points lost first; ties (to 1e-9 points) by the feature's position
         key = np.round(lost, 9)
         order = np.lexsort((np.broadcast_to(np.arange(len(feats)), lost.shape), -key), axis=-1)
-        r = np.arange(rows)
+        rr = np.arange(rows)
         for k in range(n):
             if k < len(feats):
-                j = order[:, k]
-                pos = key[r, j] > 0
-                out[f"reason_{k + 1}"] = np.where(pos, codes[r, j], None)
+                sel = order[:, k]
+                pos = key[rr, sel] > 0
+                none = np.full(rows, None, dtype=object)
+                out[f"reason_{k + 1}"] = np.where(pos, codes[rr, sel], none)
                 out[f"reason_{k + 1}_feature"] = np.where(
-                    pos, np.asarray(feats, dtype=object)[j], None
+                    pos, np.asarray(feats, dtype=object)[sel], none
                 )
-                out[f"reason_{k + 1}_label"] = np.where(pos, labels[r, j], None)
-                out[f"reason_{k + 1}_points"] = np.where(pos, lost[r, j], np.nan)
+                out[f"reason_{k + 1}_label"] = np.where(pos, labels[rr, sel], none)
+                out[f"reason_{k + 1}_points"] = np.where(pos, lost[rr, sel], np.nan)
             else:
                 out[f"reason_{k + 1}"] = np.full(rows, None, dtype=object)
                 out[f"reason_{k + 1}_feature"] = np.full(rows, None, dtype=object)

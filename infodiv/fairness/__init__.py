@@ -5,7 +5,7 @@
 
 from typing import TYPE_CHECKING
 
-from infodiv.fairness._approval import ApprovalMetrics, approval_metrics
+from infodiv.fairness._approval import AlternativesResult, ApprovalMetrics, approval_metrics
 from infodiv.fairness._protected import (
     ProtectedDivergence,
     dp_bound,
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # for type checkers and the API docs; loaded lazily below
     from infodiv.fairness._frontier import FairnessFrontier, FrontierPoint, FrontierResult
 
 __all__ = [
+    "AlternativesResult",
     "ApprovalMetrics",
     "FairnessFrontier",
     "FrontierPoint",

@@ -69,7 +69,7 @@ from infodiv._validation import (
 from infodiv.core import ConfidenceInterval, ResultBase, order_columns
 from infodiv.exceptions import InvalidParameterError
 
-__all__ = ["ApprovalMetrics", "approval_metrics"]
+__all__ = ["AlternativesResult", "ApprovalMetrics", "approval_metrics"]
 
 #: The four-fifths rule of the US Uniform Guidelines (29 CFR 1607.4 D).
 FOUR_FIFTHS = 0.8
@@ -333,7 +333,8 @@ class ApprovalMetrics(ResultBase):
 
     def _build(self, alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
         z = float(stats.norm.ppf(1 - alpha / 2))
-        wide, long = [], []
+        wide: list[dict[str, Any]] = []
+        long: list[tuple[Any, ...]] = []
         for (_, grp), s in self.stats.iterrows():
             cut = s["target_approval_rate"] if self.level != "cutoff" else s["cutoff"]
             notes: list[str] = []
@@ -850,3 +851,139 @@ def _group_stats(
             xg, ngd = 0.0, 0.0
         out.update({"x_good": xg, "n_good": ngd})
     return out
+
+
+# ---------------------------------------------------------------------- alternatives
+#: Columns of :attr:`AlternativesResult.table` after the contract's, in order.
+ALTERNATIVE_COLUMNS = [
+    "auc",
+    "auc_ci_low",
+    "auc_ci_high",
+    "auc_lower_bound",
+    "not_significantly_below",
+    "within_tolerance",
+    "retained",
+    "rank",
+    "cutoff",
+    "approval_rate",
+    "air_parity",
+    "air",
+    "air_group",
+    "air_reference",
+    "air_ci_low",
+    "air_ci_high",
+    "four_fifths",
+    "approval_difference",
+    "eo_difference",
+    "smd",
+    "fairness_iv",
+    "fairness_upper_bound",
+    "fairness_comparison",
+    "n_features",
+    "features",
+    "status",
+    "proven_optimal",
+    "note",
+]
+
+
+@dataclass(repr=False)
+class AlternativesResult(ResultBase):
+    """The search for less discriminatory alternatives: frontier points against a baseline.
+
+    A vector result indexed by frontier ``point``: the parameter is each point's held-out AUC
+    less the baseline's (DeLong's paired test, :func:`infodiv.credit.auc_difference`), with
+    its SE, two-sided ``1 - alpha`` interval, ``statistic`` (z) and ``pvalue``, the one-sided
+    p-value of "the point's AUC is below the baseline's". :meth:`summary` (= :attr:`table`)
+    lists the points retained first, ranked by fairness (see
+    :meth:`FairnessFrontier.alternatives`), then the others.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per point (columns in :meth:`FairnessFrontier.alternatives`).
+    baseline : Series
+        The baseline's row (AUC, adverse impact ratio, fairness IV, ...).
+    alpha : float
+        Level of the tests and intervals.
+    tolerance : float or None
+        The AUC loss accepted (non-inferiority margin), or ``None``.
+    criterion : str
+        The retention rule, in words.
+    """
+
+    table: pd.DataFrame
+    baseline: pd.Series
+    alpha: float
+    tolerance: float | None
+    criterion: str
+
+    @property
+    def estimate(self) -> pd.Series:
+        """AUC of every point less the baseline's (held out)."""
+        return self.table["estimate"].rename("estimate")
+
+    @property
+    def se(self) -> pd.Series:
+        """DeLong SEs of the paired AUC differences."""
+        return self.table["se"].rename("se")
+
+    @property
+    def pvalue(self) -> pd.Series:
+        """One-sided p-values of "the point's AUC is below the baseline's"."""
+        return self.table["pvalue"].rename("pvalue")
+
+    def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
+        """Two-sided ``1 - alpha`` Wald intervals of the AUC differences.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            Defaults to the result's ``alpha``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` Series indexed by ``point``.
+        """
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        z = float(stats.norm.ppf(1 - a / 2))
+        est, se = self.estimate, self.se
+        return ConfidenceInterval((est - z * se).rename("ci_low"), (est + z * se).rename("ci_high"))
+
+    def summary(self) -> pd.DataFrame:
+        """The table: retained points first (by rank), contract's columns first.
+
+        Returns
+        -------
+        DataFrame
+            ``estimate, se, ci_low, ci_high, statistic, pvalue`` (the AUC difference), then
+            the columns listed in :meth:`FairnessFrontier.alternatives`.
+        """
+        return order_columns(self.table.copy())
+
+    def __repr__(self) -> str:
+        cols = [
+            "retained",
+            "rank",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "pvalue",
+            "auc",
+            "air_parity",
+            "air",
+            "air_ci_low",
+            "air_ci_high",
+            "fairness_iv",
+            "fairness_upper_bound",
+            "n_features",
+        ]
+        with pd.option_context("display.width", 180, "display.max_columns", 20):
+            body = self.table[cols].to_string(float_format=lambda v: f"{v:.4g}")
+        b = self.baseline
+        return (
+            f"AlternativesResult(baseline {b['name']}: AUC {b['auc']:.4f}, AIR "
+            f"{b['air']:.3f} ({b['air_group']} / {b['air_reference']}), fairness IV {b['fairness_iv']:.4g}; {self.criterion}; "
+            f"estimate = AUC - baseline AUC)\n{body}"
+        )
