@@ -122,6 +122,13 @@ def _frontier():
     return ff.fit(X, y).result_
 
 
+def _alternatives():
+    X, y = _credit_data(4000)
+    X = X.assign(g=np.where(np.random.default_rng(3).uniform(size=len(X)) > 0.5, "a", "b"))
+    ff = idv.FairnessFrontier(protected="g", n_points=2, max_features=2, random_state=0)
+    return ff.fit(X, y).alternatives(approval_rate=0.5, reference="a")
+
+
 def _causal_data():
     rng = np.random.default_rng(21)
     n = 400
@@ -169,6 +176,7 @@ FACTORIES = {
     "ProtectedDivergence": _protected,
     "ApprovalMetrics": _approval,
     "FrontierResult": _frontier,
+    "AlternativesResult": _alternatives,
     "CausalBounds": _causal_bounds,
     "SensitivityCurve": _sensitivity,
     "PNResult": _pn,

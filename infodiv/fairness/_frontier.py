@@ -1269,7 +1269,7 @@ class FairnessFrontier(BaseEstimator):
             j = parity.idxmin() if parity.notna().any() else tab.index[0]
             r = tab.loc[j]
             return {
-                "cutoff": float(r["cutoff"]),
+                "cutoff": float(r["cutoff"] if "cutoff" in tab.columns else j[0]),
                 "approval_rate": float(r["pooled_approval_rate"]),
                 "air_parity": float(parity.loc[j]),
                 "air": float(r["air"]),
