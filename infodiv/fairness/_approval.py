@@ -544,8 +544,11 @@ class ApprovalMetrics(ResultBase):
 
     @property
     def pvalue(self) -> pd.Series:
-        """P-values: equal approval rates (``air``, ``approval_difference``), equal rates among
-        goods (``eo_difference``), zero SMD (``smd``)."""
+        """P-values of the metrics' tests (equal rates; zero SMD).
+
+        ``air`` and ``approval_difference``: equal approval rates; ``eo_difference``: equal
+        rates among goods; ``smd``: zero standardised mean difference.
+        """
         return self.summary()["pvalue"]
 
     def conf_int(self, alpha: float | None = None) -> ConfidenceInterval:
