@@ -39,7 +39,7 @@ def air_coverage(n_g: int, n_r: int, p_g: float, p_r: float, reps: int, rng) -> 
         hit["air_score"] += lo <= ratio <= hi
         ag, ar, mg, mr = xg, xr, n_g, n_r
         if min(xg, xr) == 0 or xg == n_g or xr == n_r:
-            ag, ar, mg, mr = xg + 0.5, xr + 0.5, n_g + 0.5, n_r + 0.5
+            ag, ar, mg, mr = xg + 0.5, xr + 0.5, n_g + 1.0, n_r + 1.0
         lr = np.log((ag / mg) / (ar / mr))
         sl = np.sqrt(1 / ag - 1 / mg + 1 / ar - 1 / mr)
         hit["air_log"] += np.exp(lr - Z * sl) <= ratio <= np.exp(lr + Z * sl)
@@ -120,7 +120,9 @@ def main(reps: int = 2000, seed: int = 0) -> pd.DataFrame:
             rows.append({"design": f"smd {kind} n={n_g}/{n_r} d=-0.3", "smd": cov})
     for n in (300, 3000):
         cov = rate_cutoff_coverage(n, 0.3, -0.4, 0.5, max(reps // 4, 100), rng)
-        rows.append({"design": f"approval_rate=0.5, n={n}, 30% group, shift -0.4 SD", "air_score": cov})
+        rows.append(
+            {"design": f"approval_rate=0.5, n={n}, 30% group, shift -0.4 SD", "air_score": cov}
+        )
     return pd.DataFrame(rows).set_index("design")
 
 

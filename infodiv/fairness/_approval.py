@@ -11,8 +11,8 @@ non-reference protected group is compared with the reference group on:
     group (``air = 0``, interval ``[0, upper]``) and covers close to the nominal level with
     few applicants; ``ci_method="log"`` gives the delta-method (Katz) interval on the log
     ratio, ``exp(log(air) +/- z se)``, ``se^2 = (1 - p_g) / x_g + (1 - p_r) / x_r`` (``x``:
-    the approvals), with half an approval added to both groups where one has none or all
-    approved (Haldane-Anscombe; noted). ``se`` is the delta-method SE of the ratio itself,
+    the approvals), with half an approval and half a decline added to both groups where one
+    has none or all approved (Haldane-Anscombe; noted). ``se`` is the delta-method SE of the ratio itself,
     ``air * se(log air)``.
 ``approval_difference``
     ``p_g - p_r``, with Newcombe's hybrid score interval (from the two Wilson intervals;
@@ -376,8 +376,11 @@ class ApprovalMetrics(ResultBase):
                 else:
                     ag, ar, mg, mr = xg, xr, ng, nr
                     if min(xg, xr) <= 0 or max(xg - ng, xr - nr) >= 0:
-                        ag, ar, mg, mr = xg + 0.5, xr + 0.5, ng + 0.5, nr + 0.5
-                        notes.append("log interval with half an approval added to both groups")
+                        ag, ar, mg, mr = xg + 0.5, xr + 0.5, ng + 1.0, nr + 1.0
+                        notes.append(
+                            "log interval with half an approval and half a decline added to "
+                            "both groups"
+                        )
                     lr = np.log((ag / mg) / (ar / mr))
                     sl = np.sqrt(max(1 / ag - 1 / mg + 1 / ar - 1 / mr, 0.0))
                     lo, hi = float(np.exp(lr - z * sl)), float(np.exp(lr + z * sl))

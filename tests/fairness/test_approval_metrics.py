@@ -309,3 +309,15 @@ def test_contract_and_repr():
     assert (low[ok] <= low5[ok] + 1e-12).all() and (high[ok] >= high5[ok] - 1e-12).all()
     assert "ApprovalMetrics(reference 'a'" in repr(res)
     assert isinstance(res.table, pd.DataFrame)
+
+
+def test_log_interval_when_everyone_is_approved_is_not_degenerate():
+    s = np.arange(20.0)
+    g = np.array(["a", "b"] * 10)
+    row = approval_metrics(s, g, cutoff=0.0, reference="a", ci_method="log").table.iloc[0]
+    # Haldane-Anscombe: half an approval and half a decline in both groups: 10.5 of 11
+    se = np.sqrt(2 * (1 / 10.5 - 1 / 11))
+    assert row["air"] == 1.0
+    assert row["air_ci_low"] == pytest.approx(np.exp(-Z * se))
+    assert row["air_ci_high"] == pytest.approx(np.exp(Z * se))
+    assert "half a decline" in row["note"]
