@@ -10,7 +10,10 @@
 4. PSI of every feature (and of the score) between a baseline and the current data, or between
    the first value of a split column and each later value, with SE and drift flags;
 5. with protected attributes: the fairness IV of every feature and of the score, with bias-aware
-   upper bounds and demographic-parity bounds, and the predictive-power vs fairness frontier.
+   upper bounds and demographic-parity bounds, and the predictive-power vs fairness frontier;
+6. with protected attributes: the cut-off metrics lenders report (adverse impact ratio, approval
+   and equal-opportunity differences, score SMD, with CIs) and the less discriminatory
+   alternatives on the frontier (:mod:`infodiv.reporting._lenders`).
 """
 
 from __future__ import annotations
@@ -379,6 +382,7 @@ def _fairness_section(
         sec.tables[f"Fairness IV by feature and score (holdout): {attr}"] = res.fairness
         if getattr(res, "predictive", None) is not None:
             sec.tables[f"Predictive IV by group: {attr}"] = cast(pd.DataFrame, res.predictive)
+    ff = None
     if frontier:
         from infodiv.fairness import FairnessFrontier
 
@@ -397,3 +401,8 @@ def _fairness_section(
         )
         fsec.tables["Frontier"] = ff.frontier_
         fsec.figures["Frontier"] = figure_png(ff.plot())
+    from infodiv.reporting._lenders import lenders_section
+
+    groups = {a: test[a].astype(str).to_numpy() for a in protected}
+    scores = card.score(test[features])
+    report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))
