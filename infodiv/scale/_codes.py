@@ -7,9 +7,11 @@ numeric value :data:`INF_CODE` (-2), both turned into errors after the aggregati
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 
 from infodiv.core import UNSEEN, FeatureBins
 from infodiv.exceptions import InvalidParameterError
@@ -17,7 +19,31 @@ from infodiv.scale._frames import _comparable, _is_float, _is_numeric
 
 __all__ = ["INF_CODE", "code_expr"]
 
+_INT_TYPES: dict[Any, type[np.integer[Any]]] = {
+    nw.Int8: np.int8,
+    nw.Int16: np.int16,
+    nw.Int32: np.int32,
+    nw.Int64: np.int64,
+    nw.UInt8: np.uint8,
+    nw.UInt16: np.uint16,
+    nw.UInt32: np.uint32,
+    nw.UInt64: np.uint64,
+}
 INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
+
+
+def _ge(raw: nw.Expr, xf: nw.Expr, e: float | int, dtype: Any) -> nw.Expr:
+    """``x >= e`` as 0/1, as numpy decides it: on the float64 values, or, for an integer
+    column, on the integers against ``ceil(e)`` (the same test below 2**53, and the exact one
+    pandas makes beyond, where an edge is a Python int)."""
+    kind = next((t for d, t in _INT_TYPES.items() if dtype == d), None)
+    if kind is not None:
+        info = np.iinfo(kind)
+        c = e if isinstance(e, int) else math.ceil(float(e))
+        if c <= int(info.min) or c > int(info.max):  # every value passes, or none does
+            return nw.lit(int(c <= int(info.min))).cast(nw.Int32)
+        return (raw >= nw.lit(int(c), dtype=dtype)).cast(nw.Int32)
+    return (xf >= float(e)).cast(nw.Int32)
 
 
 def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
@@ -65,7 +91,7 @@ def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
         if bins.edges:
             regular = None
             for e in bins.edges:
-                term = (xf >= float(e)).cast(nw.Int32)
+                term = _ge(raw, xf, e, dtype)
                 regular = term if regular is None else regular + term
         else:
             regular = nw.lit(0)
