@@ -32,18 +32,38 @@ _INT_TYPES: dict[Any, type[np.integer[Any]]] = {
 INF_CODE = -2  # sentinel code of an infinite value in a numeric column (an error, as in pandas)
 
 
-def _ge(raw: nw.Expr, xf: nw.Expr, e: float | int, dtype: Any) -> nw.Expr:
-    """``x >= e`` as 0/1, as numpy decides it: on the float64 values, or, for an integer
-    column, on the integers against ``ceil(e)`` (the same test below 2**53, and the exact one
-    pandas makes beyond, where an edge is a Python int)."""
+def _ge(raw: nw.Expr, xf: nw.Expr, e: float | int, dtype: Any) -> nw.Expr | bool:
+    """``x >= e`` as numpy decides it: on the float64 values, or, for an integer column, on
+    the integers against ``ceil(e)`` (the same test below 2**53, and the exact one pandas
+    makes beyond, where an edge is a Python int). ``True``/``False`` when every value passes
+    or none does."""
     kind = next((t for d, t in _INT_TYPES.items() if dtype == d), None)
     if kind is not None:
         info = np.iinfo(kind)
         c = e if isinstance(e, int) else math.ceil(float(e))
-        if c <= int(info.min) or c > int(info.max):  # every value passes, or none does
-            return nw.lit(int(c <= int(info.min))).cast(nw.Int32)
-        return (raw >= nw.lit(int(c), dtype=dtype)).cast(nw.Int32)
-    return (xf >= float(e)).cast(nw.Int32)
+        if c <= int(info.min) or c > int(info.max):
+            return c <= int(info.min)
+        return raw >= nw.lit(int(c), dtype=dtype)
+    return xf >= float(e)
+
+
+def _search(raw: nw.Expr, xf: nw.Expr, edges: tuple[Any, ...], dtype: Any) -> nw.Expr:
+    """``#{j: x >= edges[j]}`` as a balanced tree of ``CASE WHEN``: about ``log2(k)``
+    comparisons per value instead of ``k`` (the tests are monotone in ``j``, so the count is
+    the first edge that fails, found by bisection)."""
+
+    def node(lo: int, hi: int) -> nw.Expr:  # the count, known to lie in [lo, hi]
+        if lo == hi:
+            return nw.lit(lo)
+        mid = (lo + hi + 1) // 2
+        cond = _ge(raw, xf, edges[mid - 1], dtype)
+        if cond is True:
+            return node(mid, hi)
+        if cond is False:
+            return node(lo, mid - 1)
+        return nw.when(cond).then(node(mid, hi)).otherwise(node(lo, mid - 1))
+
+    return node(0, len(edges))
 
 
 def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
@@ -88,14 +108,7 @@ def code_expr(bins: FeatureBins, dtype: Any) -> nw.Expr:
     if bins.is_numeric:
         xf = x.cast(nw.Float64)
         chain = chain.when(~xf.is_finite()).then(nw.lit(INF_CODE))
-        if bins.edges:
-            regular = None
-            for e in bins.edges:
-                term = _ge(raw, xf, e, dtype)
-                regular = term if regular is None else regular + term
-        else:
-            regular = nw.lit(0)
-        expr = chain.otherwise(regular)
+        expr = chain.otherwise(_search(raw, xf, tuple(bins.edges or ()), dtype))
     else:
         for j, group in enumerate(bins.categories or ()):
             vals = _comparable(group, dtype)

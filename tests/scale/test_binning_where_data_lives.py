@@ -100,7 +100,10 @@ def test_engine_path_gives_the_bins_of_fit_on_the_rows(
     _same_bins(on_rows, on_engine)
 
 
-def test_parquet_file_sampled_cells_match_the_in_memory_fit_on_the_same_cells(tmp_path) -> None:
+@pytest.mark.parametrize("strategy", ["auto", "per_feature"])
+def test_parquet_file_sampled_cells_match_the_in_memory_fit_on_the_same_cells(
+    tmp_path, strategy: str
+) -> None:
     """A Parquet file read by DuckDB, cells from a sample smaller than the data: the bins are
     those of ``fit_counts`` on the in-memory table of the same cells."""
     pq = pytest.importorskip("pyarrow.parquet")
@@ -115,7 +118,7 @@ def test_parquet_file_sampled_cells_match_the_in_memory_fit_on_the_same_cells(tm
         assert set(cells[f].edges or ()) <= set(X[f].dropna())
     assert cells["g"].categories is not None
     assert {c for (c,) in cells["g"].categories} == set("abcdefg")
-    table = count_table(rel, cells, by="cls")
+    table = count_table(rel, cells, by="cls", strategy=strategy)
     ref_table = CountTable.from_frame(X, cells, by={"cls": y})
     assert table == ref_table
     params = dict(special_values=SPECIALS, random_state=0)
@@ -208,3 +211,22 @@ def test_refusals() -> None:
     tb = FeatureBins("x", edges=(0.0,), time_dtype="datetime64[ns]")
     with pytest.raises(InvalidParameterError, match="fitted on datetime"):
         count_table(rel, {"x": tb}, by="cls")
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 8, 13, 41])
+def test_bin_codes_by_bisection_equal_numpy(k: int) -> None:
+    """The per-feature strategy finds bin codes by bisection over the edges: every tree shape
+    (k edges), values on, between and outside the edges, an int8 column with edges beyond
+    its range, against ``numpy.searchsorted`` (via ``CountTable.from_frame``)."""
+    rng = np.random.default_rng(k)
+    edges = np.unique(np.round(rng.normal(size=k) * 50, 1))
+    vals = np.concatenate([edges, edges - 0.05, edges + 0.05, rng.normal(size=200) * 80])
+    i8 = np.clip(np.round(vals), -128, 127).astype(np.int8)
+    df = pd.DataFrame({"f": vals, "i8": i8, "y": rng.integers(0, 2, len(vals))})
+    cells = {
+        "f": FeatureBins("f", edges=tuple(edges)),
+        "i8": FeatureBins("i8", edges=(-300.0, *edges, 200.5)),
+    }
+    ref = CountTable.from_frame(df, cells, by={"y": df["y"]})
+    for data in (df, duckdb.from_df(df)):
+        assert count_table(data, cells, by="y", strategy="per_feature") == ref
