@@ -110,7 +110,7 @@ def fine_cells(
     Parameters
     ----------
     data : dataframe
-        pandas or Polars (eager or lazy) dataframe, DuckDB relation (e.g.
+        A pandas or Polars (eager or lazy) dataframe, DuckDB relation (e.g.
         ``duckdb.read_parquet(path)``), PySpark or Dask dataframe.
     features : sequence of str
         Columns to cut. Numbers, datetimes and durations are cut at quantiles (datetimes and
