@@ -3,7 +3,7 @@
 The path (``docs/binning.md``, "Binning where the data lives"):
 
 1. ``cells = fine_cells(rel, features, 40, min_share=0.05)``: the fine quantile cells of every
-   column from a DuckDB reservoir sample of 200,000 rows (what ``StumpBinner.fit`` does in
+   column from a DuckDB Bernoulli sample of about 200,000 rows (what ``StumpBinner.fit`` does in
    memory);
 2. ``table = count_table(rel, cells, by="y", strategy="per_feature")``: the fine count table,
    counted inside DuckDB (one group-by per column, bin codes by bisection over the edges; only
