@@ -237,8 +237,7 @@ def main() -> None:
     best = int(np.argmin(times["b"]))
 
     lines = [
-        "# python benchmarks/binning_duckdb.py "
-        + " ".join(a for a in sys.argv[1:] if not a.startswith("--out")),
+        "# python benchmarks/binning_duckdb.py " + " ".join(sys.argv[1:]),
         *machine(),
         f"# load average (1/5/15 min) before / after: {load_before} / {load_after}",
         f"# data: {args.rows:,} x 50 float64 + int8 class in {path} ({size_gb:.1f} GB, "
