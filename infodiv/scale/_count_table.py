@@ -46,7 +46,9 @@ from infodiv.scale._frames import (
     _WCOUNT,
     _WMIN,
     _is_numeric,
+    _time_kind,
     lazy_engine,
+    times_as_ns,
     to_lazy,
 )
 from infodiv.scale._sums import aggregate_sums, key_values
@@ -302,6 +304,16 @@ def count_table(
     schema = lf.collect_schema()
     _check_columns(schema, [b.feature for b in fbins], "feature")
     _check_columns(schema, keys, "key")
+    for b in fbins:
+        kind = _time_kind(schema[b.feature])
+        if b.time_dtype is not None and kind != b.time_dtype.split("64")[0]:
+            raise InvalidParameterError(
+                f"bins of {b.feature!r} were fitted on {b.time_dtype.split('64')[0]} values "
+                f"(edges in ns); column {b.feature!r} has type {schema[b.feature]}: pass the "
+                "same kind of values (any unit)"
+            )
+    # datetimes and durations as float64 nanoseconds, as FeatureBins.codes reads them
+    lf = times_as_ns(lf, [b.feature for b in fbins if b.is_numeric])
     weighted = sample_weight is not None
     if sample_weight is not None:
         _check_columns(schema, [sample_weight], "sample_weight")

@@ -18,7 +18,7 @@ import numpy as np
 
 from infodiv.exceptions import InvalidParameterError
 
-__all__ = ["engine_name", "lazy_engine", "to_lazy"]
+__all__ = ["engine_name", "lazy_engine", "times_as_ns", "to_lazy"]
 
 # temporary columns of the aggregations (bin code, feature index, weight, squared weight, ...)
 _BIN, _FEAT, _W, _W2 = "__infodiv_bin", "__infodiv_feature", "__infodiv_w", "__infodiv_w2"
@@ -92,6 +92,79 @@ def lazy_engine(lf: nw.LazyFrame) -> str:
         The engine's name, as :func:`engine_name` gives it.
     """
     return str(lf.implementation).split(".")[-1].lower()
+
+
+#: nanoseconds per unit of a datetime or duration column
+_NS_PER_UNIT = {"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1.0}
+
+
+def _time_kind(dtype: Any) -> str | None:
+    """``"datetime"`` or ``"timedelta"`` for a narwhals time dtype, else ``None``."""
+    if dtype == nw.Datetime:
+        return "datetime"
+    if dtype == nw.Duration:
+        return "timedelta"
+    return None
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def times_as_ns(lf: nw.LazyFrame, names: Iterable[str]) -> nw.LazyFrame:
+    """The frame with its datetime and duration columns among ``names`` as float64 nanoseconds.
+
+    Datetimes become nanoseconds since 1970-01-01 UTC, durations nanoseconds, as
+    :func:`infodiv.core.numeric_array` reads them in pandas: the float64 nearest the exact
+    number of nanoseconds, whatever the column's unit, so the engine compares them with the
+    ``ns`` edges of :class:`~infodiv.core.FeatureBins` (``time_dtype``) exactly as numpy
+    does. DuckDB runs ``epoch_ns`` (``epoch_us`` for intervals), Spark ``unix_micros``; the
+    other engines cast the integers of the column's unit. Other columns are unchanged.
+
+    Parameters
+    ----------
+    lf : narwhals.LazyFrame
+        A frame from :func:`to_lazy`.
+    names : iterable of str
+        Columns to convert when they hold datetimes or durations.
+
+    Returns
+    -------
+    narwhals.LazyFrame
+        The same frame, with those columns as ``Float64`` (null where missing).
+    """
+    schema = lf.collect_schema()
+    todo = [(c, _time_kind(schema[c])) for c in dict.fromkeys(names) if c in schema]
+    todo = [(c, k) for c, k in todo if k is not None]
+    if not todo:
+        return lf
+    impl = lazy_engine(lf)
+    native = lf.to_native()
+    if impl == "duckdb":
+        parts = [
+            f"CAST(epoch_ns({_quote(c)}) AS DOUBLE) AS {_quote(c)}"
+            if k == "datetime"
+            else f"CAST(epoch_us({_quote(c)}) AS DOUBLE) * 1000.0 AS {_quote(c)}"
+            for c, k in todo
+        ]
+        return nw.from_native(native.project(f"* REPLACE ({', '.join(parts)})")).lazy()
+    if impl in ("pyspark", "pyspark_connect"):
+        from pyspark.sql import functions as F  # noqa: N812 (Spark's usual name)
+
+        for c, k in todo:
+            if k != "datetime":
+                raise InvalidParameterError(
+                    f"column {c!r} holds durations: on Spark, cast it to a number of "
+                    "nanoseconds first"
+                )
+            native = native.withColumn(c, F.unix_micros(F.col(c)).cast("double") * 1000.0)
+        return nw.from_native(native).lazy()
+    exprs = []
+    for c, _ in todo:
+        unit = str(getattr(schema[c], "time_unit", "ns"))
+        ns = nw.col(c).cast(nw.Int64).cast(nw.Float64) * _NS_PER_UNIT.get(unit, 1.0)
+        exprs.append(nw.when(~nw.col(c).is_null()).then(ns).alias(c))
+    return lf.with_columns(*exprs)
 
 
 def _is_float(dtype: Any) -> bool:

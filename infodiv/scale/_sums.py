@@ -32,6 +32,9 @@ _SMALL_INTS: dict[Any, type[np.integer[Any]]] = {
     nw.UInt16: np.uint16,
     nw.UInt32: np.uint32,
 }
+#: integer types compared natively with ``ceil(e)``: the small ones, and the 64-bit ones, whose
+#: values beyond 2**53 pandas compares exactly (edges kept as Python ints, ``integer_values``)
+_INTS: dict[Any, type[np.integer[Any]]] = {**_SMALL_INTS, nw.Int64: np.int64, nw.UInt64: np.uint64}
 
 
 class SumSpec(NamedTuple):
@@ -82,14 +85,23 @@ def _py(v: Any, dtype: Any) -> Any:
     return str(v)
 
 
-def _ge_literal(e: float, dtype: Any) -> tuple[str, Any]:
+def _ge_literal(e: float | int, dtype: Any) -> tuple[str, Any]:
     """How ``x >= e`` (x cast to float64, as numpy does) reads on ``x``'s own type.
 
     Returns ``("lit", v)`` when ``x >= v`` on the native type is the same test, ``("all", None)``
     when every finite ``x`` passes and ``("none", None)`` when none does. For float32 ``v`` is the
     smallest float32 not below ``e`` (a float32 ``x`` is ``>= e`` exactly when ``x >= v``); for
-    the small integer types it is ``ceil(e)``.
+    the integer types it is ``ceil(e)`` (an ``int`` edge, beyond 2**53, is kept exact: for such
+    columns pandas compares the exact integers too, and below 2**53 both tests agree).
     """
+    if dtype in _INTS:
+        info = np.iinfo(_INTS[dtype])
+        c = e if isinstance(e, int) else math.ceil(float(e))
+        if c > info.max:
+            return "none", None
+        if c <= info.min:
+            return "all", None
+        return "lit", int(c)
     e = float(e)
     if dtype == nw.Float32:
         with np.errstate(over="ignore"):
@@ -99,20 +111,12 @@ def _ge_literal(e: float, dtype: Any) -> tuple[str, Any]:
         if np.isposinf(v):
             return "none", None
         return "lit", float(v)
-    if dtype in _SMALL_INTS:
-        info = np.iinfo(_SMALL_INTS[dtype])
-        c = math.ceil(e)
-        if c > info.max:
-            return "none", None
-        if c <= info.min:
-            return "all", None
-        return "lit", int(c)
     return "lit", e
 
 
 def _native_kind(dtype: Any) -> str:
     """``"native"`` when edges compare on the column's own type, else ``"float64"``."""
-    return "native" if dtype in (nw.Float32, nw.Float64) or dtype in _SMALL_INTS else "float64"
+    return "native" if dtype in (nw.Float32, nw.Float64) or dtype in _INTS else "float64"
 
 
 def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[Any]]:
@@ -122,8 +126,8 @@ def _special_values(bins: FeatureBins, dtype: Any, native: bool) -> list[list[An
         vals = _comparable([sv], dtype)
         if native and dtype == nw.Float32:
             vals = [v for v in vals if float(np.float32(v)) == v]
-        elif native and dtype in _SMALL_INTS:
-            info = np.iinfo(_SMALL_INTS[dtype])
+        elif native and dtype in _INTS:
+            info = np.iinfo(_INTS[dtype])
             vals = [int(v) for v in vals if float(v).is_integer() and info.min <= v <= info.max]
         out.append(vals)
     return out

@@ -181,3 +181,37 @@ def test_daily_psi_recipe(spark, tmp_path):
     got = report.xs(days[3], level="date")
     np.testing.assert_allclose(got.loc[ref.index, "psi"], ref["psi"], rtol=1e-12)
     np.testing.assert_allclose(got.loc[ref.index, "se"], ref["se"], rtol=1e-12)
+
+
+def test_spark_binning_where_the_data_lives(spark):
+    """fine_cells + count_table on Spark (a datetime column, missing and special values, a
+    string column), then fit_counts: the bins of StumpBinner.fit on the pandas rows (every
+    row is sampled, so the cells are fit's)."""
+    import pandas as pd
+
+    from infodiv.binning import StumpBinner
+    from infodiv.core import FeatureBins
+    from infodiv.scale import fine_cells
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    x = rng.normal(size=n)
+    t = pd.Series(pd.to_datetime("2021-01-01") + pd.to_timedelta(rng.integers(0, 10**7, n), "s"))
+    g = rng.choice(list("pqrs"), size=n)
+    eta = x + (t - t.min()).dt.days.to_numpy() / 60 - 1 + (g == "p")
+    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64)
+    x[rng.random(n) < 0.05] = np.nan
+    cnt = rng.poisson(2, n).astype(float)
+    cnt[rng.random(n) < 0.1] = -1.0
+    X = pd.DataFrame({"x": x, "t": t.astype("datetime64[us]"), "g": g, "cnt": cnt})
+    sdf = _spark_df(spark, X.assign(cls=y))
+    specials = {"cnt": [-1.0]}
+    cells = fine_cells(sdf, list(X.columns), 40, special_values=specials, min_share=0.05)
+    assert cells["t"].time_dtype == "datetime64[ns]"
+    assert cells["g"] == FeatureBins("g", categories=(("p",), ("q",), ("r",), ("s",)))
+    table = count_table(sdf, cells, by="cls")
+    assert_identical(table, CountTable.from_frame(X, cells, by={"cls": y}))
+    on_spark = StumpBinner(special_values=specials).fit_counts(table, cells, by="cls")
+    on_rows = StumpBinner(special_values=specials).fit(X.assign(g=X["g"].astype("category")), y)
+    for f in X.columns:
+        assert on_spark.bins_[f] == on_rows.bins_[f], f
