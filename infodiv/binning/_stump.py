@@ -179,9 +179,11 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         ``"decreasing"`` are imposed through xgboost's ``monotone_constraints`` and a final
         pool-adjacent-violators merge. ``"auto"`` fits unconstrained stumps, takes the direction
         of the feature's (weighted, Mann-Whitney) AUC for the target, pools the violators, and
-        keeps that monotone binning unless the free one fits better by the BIC
-        (``2 * loglik gain > extra bins * ln(n)``; then the bins stay free, e.g. U-shaped, and
-        ``trend_`` is 0). ``None`` leaves the trend free. A dict gives a value per column
+        keeps that monotone binning unless the free one fits better by the BIC, compared
+        whatever the two sizes (also when both reach ``max_bins``): ``2 * loglik gain >
+        max(extra bins, 1) * ln(n)`` over the pooled bins, and the free bins supported against
+        one bin (``2 * loglik gain > (bins - 1) * ln(n)``), so noise stays monotone. Then the
+        bins stay free, e.g. U-shaped, and ``trend_`` is 0. ``None`` leaves the trend free. A dict gives a value per column
         (missing keys: "auto"). Categorical columns are ordered by event rate, so their trend
         is increasing unless ``None``.
     special_values : sequence or dict, optional
