@@ -189,9 +189,8 @@ def _select_edges(
         _merge_at(edges, st, g, j)
     # 3. monotone trend: pool adjacent violators; 4. at most max_bins regular bins (drop the
     # edges of least gain). With "auto", the pooled and the free binning are both carried to
-    # the end of step 4 and the monotone one is kept unless the free one wins by the BIC (the
-    # free edges were chosen by the boosting on these very rows, so a chi-square test of the
-    # pooling would reject far too often on noise).
+    # the end of step 4 and compared by the BIC, always (also when both hit max_bins): see
+    # _free_wins.
     if direction != 0:
         free_edges, free_st, free_g = list(edges), st.copy(), list(g)
         _pool_violators(edges, st, g, direction)
@@ -199,15 +198,10 @@ def _select_edges(
         if auto:
             _cap(free_edges, free_st, free_g, max_bins)
             k_free, k_pool = len(free_edges) + 1, len(edges) + 1
-            if k_free > k_pool:
-                pooled = st.head(k_pool)
-                wsum = pooled.w_bad.sum() + pooled.w_good.sum()
-                scale = wsum / (pooled.w2_bad.sum() + pooled.w2_good.sum())  # Kish
-                lr = 2 * scale * (_loglik(free_st.head(k_free)) - _loglik(pooled))
-                if lr > (k_free - k_pool) * np.log(wsum * scale):
-                    edges[:], g[:] = free_edges, free_g
-                    st.table[:] = free_st.table
-                    direction = 0
+            if _free_wins(free_st.head(k_free), st.head(k_pool)):
+                edges[:], g[:] = free_edges, free_g
+                st.table[:] = free_st.table
+                direction = 0
     else:
         _cap(edges, st, g, max_bins)
     # 5. adjacent bins whose WoE difference is not significant
@@ -219,6 +213,41 @@ def _select_edges(
                 break
             _merge_at(edges, st, g, i)
     return edges, st.head(len(edges) + 1), direction
+
+
+def _free_wins(free: BinStats, pooled: BinStats) -> bool:
+    """Whether the free binning beats the pooled monotone one (``monotone_trend="auto"``).
+
+    Two BIC comparisons, both required, with the binomial log-likelihoods ``L`` of the bins'
+    (weighted) event and non-event sums scaled to Kish's effective size
+    ``n = (sum w)^2 / sum w^2``:
+
+    1. free against pooled: ``2 (L_free - L_pooled) > max(k_free - k_pool, 1) ln n``. The
+       extra bins of the free binning are extra parameters, and the choice of the shape costs
+       at least one more: the free edges were picked by the boosting on these very rows, so
+       they fit a little better than the pooled ones even at the same number of bins (a
+       chi-square test of the pooling would reject far too often on noise). The comparison is
+       made whatever the two sizes; in particular when both binnings are capped at
+       ``max_bins`` (``k_free == k_pool``), where a U-shaped feature's free bins fit far
+       better than its monotone ones. Comparing only when ``k_free > k_pool``, as before,
+       kept a capped U shape monotone (on the benchmark's synthetic x12 at
+       ``min_bin_share=0.01``: IV 0.134 free, 0.052 kept).
+    2. free against one bin: ``2 (L_free - L_one) > (k_free - 1) ln n``. A shape is only
+       claimed for a feature whose free bins are themselves supported against no association;
+       on noise the free bins can beat the pooled ones by a few ``ln n`` (adaptive edges) and
+       would otherwise be kept non-monotone for nothing (measured on 40 x 20 simulated noise
+       and weak linear features: 5-19% free without this condition, 0-5% with it).
+    """
+    wb, wg = free.w_bad.sum(), free.w_good.sum()
+    wsum = wb + wg
+    scale = wsum / (free.w2_bad.sum() + free.w2_good.sum())  # Kish
+    log_n = np.log(wsum * scale)
+    l_free = _loglik(free)
+    one = _loglik(BinStats(np.array([[0.0, wb, 0.0, 0.0, wg, 0.0]])))
+    k_free, k_pool = len(free), len(pooled)
+    beats_pooled = 2 * scale * (l_free - _loglik(pooled)) > max(k_free - k_pool, 1) * log_n
+    beats_one = 2 * scale * (l_free - one) > (k_free - 1) * log_n
+    return bool(beats_pooled and beats_one)
 
 
 def _pool_violators(edges: list[float], st: BinStats, g: list[float], direction: int) -> None:

@@ -92,7 +92,7 @@ def auto_n_cells(min_bin_share: float, cap: int = 256) -> int:
     A final bin must hold at least ``min_bin_share`` of the rows, so candidate thresholds closer
     than about half that share only make bins that the minimum-share merge removes again; yet
     they draw the stumps' splits (a steep tail collects many nearby thresholds) away from places
-    where bins can survive. ``ceil(2 / min_bin_share)`` cells (40 at the default 5%), at most
+    where bins can survive. ``ceil(2 / min_bin_share)`` cells (67 at the default 3%, 40 at 5%), at most
     ``cap`` (xgboost's usual 256, also used when ``min_bin_share`` is 0).
 
     Parameters
