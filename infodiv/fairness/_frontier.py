@@ -17,11 +17,12 @@ aligned with the score bins (see :mod:`infodiv.fairness._protected`).
 
 Budgets (``budget``):
 
-* ``"score_gap"`` (F2): ``|sum Delta z| + kappa sqrt(z' Sigma z) <= B`` -- the training mean
-  gap of the WoE-sum score between the groups, in log-odds units, with a margin of ``kappa``
-  SEs of that gap (``Sigma``: covariance of the candidates' gap estimators, from the training
-  rows); ``margin="per_feature"`` charges ``kappa sum s z`` instead (slow) and ``margin=0``
-  none (see :mod:`infodiv.fairness._milp`);
+* ``"score_gap"`` (F2): ``|sum Delta z| <= B`` -- the training mean gap of the WoE-sum score
+  between the groups, in log-odds units (the nominal programme, ``margin=0``, the default);
+  ``margin="score"`` adds ``kappa sqrt(z' Sigma z)``, ``kappa`` SEs of that gap (``Sigma``:
+  covariance of the candidates' gap estimators, from the training rows; exact by cone cuts,
+  slow at tight budgets), and ``margin="per_feature"`` adds ``kappa sum s z`` (slow); see
+  :mod:`infodiv.fairness._milp`;
 * ``"feature_divergence"`` (F1): ``sum (D + kappa SE_D) z <= B`` -- the summed
   bias-corrected fairness IVs of the selected binnings, with margin;
 * ``"both"``: both, each budget the same fraction of its unconstrained value (explicit
@@ -322,14 +323,15 @@ class FairnessFrontier(BaseEstimator):
         may not both be selected.
     iv_penalty, budget_margin : float
         ``lambda`` (objective ``IV - lambda SE``) and ``kappa`` (budget margin in SEs).
-    margin : {"score", "per_feature"} or 0
-        Margin of the score-gap budget: ``"score"`` (default) charges ``kappa`` SEs of the
-        score's gap, ``sqrt(z' Sigma z)`` with the estimated covariance of the candidates'
-        gaps, solved exactly by cone cuts (see :mod:`infodiv.fairness._milp`);
-        ``"per_feature"`` charges ``kappa sum s z`` (the features' SEs added as if perfectly
-        correlated: more conservative, and slow -- a hard knapsack, often stopped by
-        ``time_limit``); ``0`` charges nothing (the nominal programme). Every point is
-        evaluated on the held-out part whatever the margin.
+    margin : {0, "score", "per_feature"}
+        Margin of the score-gap budget. ``0`` (default): none, the nominal programme (fast);
+        the estimation error is accounted for by certifying every point on the held-out part
+        (``fairness_upper_bound``). ``"score"``: ``kappa`` SEs of the score's gap,
+        ``sqrt(z' Sigma z)`` with the estimated covariance of the candidates' gaps, solved
+        exactly by cone cuts (see :mod:`infodiv.fairness._milp`) -- exact but slow at tight
+        budgets (points often stopped by ``time_limit``). ``"per_feature"``: ``kappa sum s z``
+        (the features' SEs added as if perfectly correlated: more conservative, and slow -- a
+        hard knapsack). Every point is evaluated on the held-out part whatever the margin.
     pdo, base_score, base_odds : float
         Points scaling of each point's :class:`~infodiv.credit.Scorecard`.
     score_bins : int
@@ -399,7 +401,7 @@ class FairnessFrontier(BaseEstimator):
         max_correlation: float = 0.8,
         iv_penalty: float = 1.645,
         budget_margin: float = 1.645,
-        margin: Margin = "score",
+        margin: Margin = 0,
         pdo: float = 20.0,
         base_score: float = 600.0,
         base_odds: float = 50.0,
