@@ -279,7 +279,10 @@ class Selection:
     solve_time : float
         Wall seconds of the solve.
     mip_gap : float
-        Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report).
+        Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report). With the
+        ``"score"`` margin it is the last MILP's (a relaxation of the cone programme); for a
+        point repaired after a time-out it is the gap of the MILP's own incumbent, not of the
+        returned point: compare ``objective`` with ``bound``.
     bound : float
         The solver's proven upper bound on the objective (HiGHS's MIP dual bound; NaN for
         CBC). The true optimum lies in ``[objective, bound]`` whatever the status.
