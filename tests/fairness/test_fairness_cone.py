@@ -69,7 +69,9 @@ def test_cone_optimum_equals_brute_force_with_correlated_features(seed):
     for t, kmax in [(0.9, 5), (0.6, 4), (0.4, 5), (0.25, 3), (0.1, 5)]:
         sg = reach * t
         best, best_set = brute_force(st, sg, None, kmax, 1, [], KAPPA, KAPPA, margin="score")
-        sel = solve_selection(st, score_gap=sg, max_features=kmax, gap=0.0, time_limit=60)
+        sel = solve_selection(
+            st, score_gap=sg, max_features=kmax, gap=0.0, time_limit=60, margin="score"
+        )
         if best_set is None:
             assert sel.status == "infeasible", (t, sel.message)
             continue
@@ -115,7 +117,9 @@ def test_cut_loop_never_returns_a_point_that_breaks_the_cone(inst):
     st, t, kmax = inst
     scale = float(np.abs(st.gap).sum() + KAPPA * np.sqrt(st.gap_cov.sum(axis=(1, 2)).max()))
     sg = max(scale * t / st.n_candidates, 1e-6)
-    sel = solve_selection(st, score_gap=sg, max_features=kmax, gap=0.0, time_limit=30)
+    sel = solve_selection(
+        st, score_gap=sg, max_features=kmax, gap=0.0, time_limit=30, margin="score"
+    )
     best, best_set = brute_force(st, sg, None, kmax, 1, [], KAPPA, KAPPA, margin="score")
     if sel.usable:
         assert (_true_lhs(st, sel.chosen) <= sg * (1 + 1e-7) + 1e-7).all()
@@ -168,7 +172,9 @@ def test_a_solver_claiming_optimality_for_a_point_outside_the_cone_is_never_opti
     sg = 0.05
     chosen = _breaking_point(st, sg)
     solver = _Replay(chosen, pulp.LpStatusOptimal, pulp.LpSolutionOptimal)
-    sel = solve_selection(st, score_gap=sg, max_features=5, solver=solver, prune_dominated=False)
+    sel = solve_selection(
+        st, score_gap=sg, max_features=5, solver=solver, prune_dominated=False, margin="score"
+    )
     # the loop cut the point off, got it back (this solver ignores cuts) and stopped
     assert solver.calls == 2 and sel.cut_rounds == 2
     assert sel.status in ("feasible", "not solved") and not sel.proven_optimal
@@ -184,7 +190,9 @@ def test_a_time_out_with_a_point_outside_the_cone_is_repaired_or_not_solved():
     sg = 0.05
     chosen = _breaking_point(st, sg)
     solver = _Replay(chosen, pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
-    sel = solve_selection(st, score_gap=sg, max_features=5, solver=solver, prune_dominated=False)
+    sel = solve_selection(
+        st, score_gap=sg, max_features=5, solver=solver, prune_dominated=False, margin="score"
+    )
     assert solver.calls == 1
     assert sel.status in ("feasible", "not solved")
     assert "time limit" in sel.message
@@ -214,7 +222,13 @@ def _big(C=400, seed=3):
 def test_real_time_limited_cone_solves_are_never_reported_optimal(solver):
     st = _big()
     sel = solve_selection(
-        st, score_gap=0.02, max_features=120, solver=solver, time_limit=0.5, gap=0.0
+        st,
+        score_gap=0.02,
+        max_features=120,
+        solver=solver,
+        time_limit=0.5,
+        gap=0.0,
+        margin="score",
     )
     if sel.status == "optimal":
         pytest.skip("the loop proved optimality within the limit on this machine")
@@ -230,6 +244,13 @@ def test_margin_options_and_bad_values():
     st = _correlated(5)
     assert check_margin("score") == "score" and check_margin(0) == "none"
     assert check_margin(0.0) == "none" and check_margin("per_feature") == "per_feature"
+    # the default (issue 17): the nominal programme, the exact cone having missed the target
+    assert FairnessFrontier().margin == 0
+    st0 = _correlated(5)
+    st0.gap[:] = 0.0  # the nominal rows hold for every point: no margin means no constraint
+    assert solve_selection(st0, score_gap=1e-6, max_features=5).objective == pytest.approx(
+        solve_selection(st0, max_features=5).objective
+    )
     for bad in ("cone", 1.645, True, None):
         with pytest.raises(ValueError, match="margin must be"):
             solve_selection(st, score_gap=0.1, margin=bad)
