@@ -749,7 +749,10 @@ class FairnessFrontier(BaseEstimator):
         grid = [(None, None), *self._budget_list(self.reach_)]
         points, rows = [], []
         for k, (sg, fd) in enumerate(grid):
-            sel = free if k == 0 else self._solve(sg, fd)
+            # The unconstrained optimum is optimal for every budget it meets: no solve. (With
+            # the nominal margin its gap can be 0, and the evenly spaced budgets then all 0.)
+            meets = (sg is None or free.f2.max() <= sg) and (fd is None or free.f1.max() <= fd)
+            sel = free if k == 0 or meets else self._solve(sg, fd)
             pt = self._evaluate(k, sg, fd, sel)
             points.append(pt)
             rows.append(self._row(pt))
