@@ -84,7 +84,8 @@ def main() -> None:
     print(
         f"max_features {args.max_features}, relative gap {args.gap:g}, time limit "
         f"{args.time_limit:g} s per solve; solve time = prob.solve() wall time (model hand-over "
-        "to the solver included)"
+        "to the solver included; with the 'score' margin the whole cut loop, model building "
+        "included)"
     )
 
     def run(budget: str, solver: str, margin) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Diagnosis (not a test): why the score-gap (F2) frontier points of the 300 x 8 benchmark are slow.
+"""Diagnosis (not a test): why the score-gap (F2) frontier points of the 300 x 8 benchmark are slow
+with the per-feature margin (``margin="per_feature"``, the default before issue 17).
 
 Same instance as ``benchmarks/fairness_milp.py`` (20,000 synthetic rows, 300 features, 8 quantile
 binnings each, at most 25 features, relative gap 1e-4). For three of its score-gap points
