@@ -60,8 +60,10 @@ def _true_lhs(st, chosen):
     return np.array(out)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
-def test_cone_optimum_equals_brute_force_with_correlated_features(seed):
+@pytest.mark.parametrize(
+    ("seed", "solver"), [(0, "highs"), (1, "highs"), (2, "cbc"), (3, "highs"), (4, "cbc")]
+)
+def test_cone_optimum_equals_brute_force_with_correlated_features(seed, solver):
     st = _correlated(seed, M=2 if seed == 4 else 1, rank_deficient=seed == 3)
     free = solve_selection(st, max_features=5, gap=0.0)
     reach = float(st.budget_values(free.chosen, KAPPA, "score")[1].max())
@@ -70,7 +72,13 @@ def test_cone_optimum_equals_brute_force_with_correlated_features(seed):
         sg = reach * t
         best, best_set = brute_force(st, sg, None, kmax, 1, [], KAPPA, KAPPA, margin="score")
         sel = solve_selection(
-            st, score_gap=sg, max_features=kmax, gap=0.0, time_limit=60, margin="score"
+            st,
+            score_gap=sg,
+            max_features=kmax,
+            gap=0.0,
+            time_limit=60,
+            margin="score",
+            solver=solver,
         )
         if best_set is None:
             assert sel.status == "infeasible", (t, sel.message)
@@ -81,7 +89,8 @@ def test_cone_optimum_equals_brute_force_with_correlated_features(seed):
         # the margin mattered: the nominal programme (no margin) would do better
         nominal, _ = brute_force(st, sg, None, kmax, 1, [], KAPPA, KAPPA, margin=0)
         n_binding += nominal > best + 1e-9
-        assert sel.cut_rounds >= 1 and sel.bound >= sel.objective - 1e-6
+        assert sel.cut_rounds >= 1
+        assert np.isnan(sel.bound) if solver == "cbc" else sel.bound >= sel.objective - 1e-6
     assert n_binding >= 1  # the instances exercise the cone, not only the nominal rows
 
 
