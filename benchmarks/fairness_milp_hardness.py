@@ -1,4 +1,5 @@
-"""Diagnosis (not a test): why the score-gap (F2) frontier points of the 300 x 8 benchmark are slow.
+"""Diagnosis (not a test): why the score-gap (F2) frontier points of the 300 x 8 benchmark are slow
+with the per-feature margin (``margin="per_feature"``, the default before issue 17).
 
 Same instance as ``benchmarks/fairness_milp.py`` (20,000 synthetic rows, 300 features, 8 quantile
 binnings each, at most 25 features, relative gap 1e-4). For three of its score-gap points
@@ -48,7 +49,7 @@ K, GAP, KAPPA, LAMBDA, POINTS = 25, 1e-4, 1.645, 1.645, 20
 
 def root_lp_bound(st: CandidateStats, delta: float) -> float:
     """LP relaxation of the score-gap programme (same live candidates as solve_selection)."""
-    live = np.flatnonzero(~dominated_candidates(st, score_gap=delta))
+    live = np.flatnonzero(~dominated_candidates(st, score_gap=delta, margin="per_feature"))
     obj = st.objective(LAMBDA)[live]
     feats = st.feature[live].astype(str)
     uniq, inv = np.unique(feats, return_inverse=True)
@@ -56,7 +57,9 @@ def root_lp_bound(st: CandidateStats, delta: float) -> float:
     one_per_feature[inv, np.arange(live.size)] = 1.0
     rows = [one_per_feature, np.ones((1, live.size))]
     rhs = [np.ones(uniq.size), [K]]
-    for _, coef in st.budget_rows(KAPPA, score_gap=True, feature_divergence=False):
+    for _, coef in st.budget_rows(
+        KAPPA, score_gap=True, feature_divergence=False, margin="per_feature"
+    ):
         rows.append(coef[live].T)
         rhs.append(np.full(coef.shape[1], delta))
     res = linprog(
@@ -74,7 +77,9 @@ def main() -> None:
         protected="group", budgets=[1e9], max_features=K, time_limit=20, gap=GAP, random_state=0
     ).fit(X, y)
     st = ff.stats_
-    free = solve_selection(st, max_features=K, time_limit=20, gap=GAP, random_state=0)
+    free = solve_selection(
+        st, max_features=K, time_limit=20, gap=GAP, random_state=0, margin="per_feature"
+    )
     reach = float(free.f2.max())
     print(
         f"{st.n_candidates} candidates; unconstrained optimum {free.objective:.4f} with score "
@@ -84,10 +89,22 @@ def main() -> None:
     for k in (5, 10, 20):
         delta = reach * (POINTS + 1 - k) / (POINTS + 1)
         base = solve_selection(
-            st, score_gap=delta, max_features=K, time_limit=20, gap=GAP, random_state=0
+            st,
+            margin="per_feature",
+            score_gap=delta,
+            max_features=K,
+            time_limit=20,
+            gap=GAP,
+            random_state=0,
         )
         loose = solve_selection(
-            st, score_gap=delta, max_features=K, time_limit=20, gap=1e-2, random_state=0
+            st,
+            margin="per_feature",
+            score_gap=delta,
+            max_features=K,
+            time_limit=20,
+            gap=1e-2,
+            random_state=0,
         )
         best = max(base.objective, loose.objective)
         lp = root_lp_bound(st, delta)
@@ -95,7 +112,9 @@ def main() -> None:
         # the negated objective, hence the sign); a hair below it so the optimum stays inside.
         cut = make_solver("highs", time_limit=30, gap=GAP, random_state=0)
         cut.optionsDict["objective_bound"] = -(best - 1e-6)
-        told = solve_selection(st, score_gap=delta, max_features=K, solver=cut)
+        told = solve_selection(
+            st, margin="per_feature", score_gap=delta, max_features=K, solver=cut
+        )
         c = np.array(base.chosen if base.objective >= loose.objective else loose.chosen)
         print(f"point {k}: score-gap budget {delta:.4f}")
         print(

@@ -5,7 +5,10 @@ every infodiv number), for each candidate binning of each model input:
 
 * its predictive IV (Jeffreys bad || good), bias-corrected, with SE;
 * its fairness IV (Jeffreys group a || group b), bias-corrected, with SE;
-* the groups' mean WoE difference ``Delta`` (log-odds units) with SE.
+* the groups' mean WoE difference ``Delta`` (log-odds units) with SE;
+
+and, from the training rows themselves (:func:`gap_covariance`), the covariance matrix of the
+candidates' ``Delta`` estimators, which the score-gap budget's ``"score"`` margin needs.
 
 These are the coefficients of :func:`infodiv.fairness._milp.solve_selection`.
 """
@@ -23,7 +26,11 @@ from infodiv.exceptions import InvalidParameterError, ZeroCellWarning
 from infodiv.fairness._milp import CandidateStats
 from infodiv.fairness._protected import CLASS, GROUP
 
-__all__ = ["candidate_statistics"]
+__all__ = ["candidate_statistics", "gap_covariance"]
+
+#: Refuse a covariance array larger than this (bytes): ``comparisons x candidates^2`` floats.
+_MAX_COV_BYTES = 2_000_000_000
+_CHUNK_ROWS = 4096
 
 
 def _jeffreys(arr_p: np.ndarray, arr_q: np.ndarray, labels: Sequence[str], name: str):
@@ -152,3 +159,101 @@ def candidate_statistics(
         comparisons=[c[0] for c in comparisons],
     )
     return stats, woe, pd.DataFrame(rows).set_index("candidate")
+
+
+def gap_covariance(
+    codes: Mapping[str, np.ndarray],
+    woe: Mapping[str, np.ndarray],
+    keys: Sequence[str],
+    group: np.ndarray,
+    sample_weight: np.ndarray,
+    comparisons: Sequence[tuple[str, str, str]],
+) -> np.ndarray:
+    """Covariance matrix of the candidates' group-gap estimators, per comparison.
+
+    The gap of candidate ``c`` is ``Delta_c = mean_a(W_c) - mean_b(W_c)``, ``W_c`` being the
+    WoE of each row's bin (held fixed, as for the per-candidate SE of
+    :func:`candidate_statistics`), means weighted. The gap of a WoE-sum score ``sum_c z_c W_c``
+    is ``Delta' z`` and its variance ``z' Sigma z`` with::
+
+        Sigma = Cov_a(W) / n_a + Cov_b(W) / n_b
+
+    (weighted covariances of the WoE columns within each side, ``n`` the Kish effective
+    sizes; sides independent). Its diagonal is the per-candidate ``gap_se**2``, and the
+    off-diagonal terms carry the correlation of the features (through the rows).
+
+    Parameters
+    ----------
+    codes : dict
+        Bin code of every training row, per candidate key.
+    woe : dict
+        WoE per bin, per candidate key (``woe[key][codes[key]]`` is the column ``W_c``).
+    keys : sequence of str
+        Candidate keys in the order of the programme's candidates.
+    group : ndarray
+        Protected group of every training row.
+    sample_weight : ndarray
+        Row weights.
+    comparisons : list of (label, a, b)
+        ``b`` may be ``"rest"`` (every group but ``a``).
+
+    Returns
+    -------
+    ndarray (M, C, C)
+        One symmetric positive semidefinite matrix per comparison.
+    """
+    C, M = len(keys), len(comparisons)
+    if M * C * C * 8 > _MAX_COV_BYTES:
+        raise InvalidParameterError(
+            f"the score margin needs a {M} x {C} x {C} covariance array (over "
+            f"{_MAX_COV_BYTES / 1e9:g} GB): use margin='per_feature' or 0, fewer candidates, "
+            "or fewer comparisons"
+        )
+    from scipy.linalg.blas import dsyrk
+
+    group = np.asarray(group)
+    w = np.asarray(sample_weight, dtype=float)
+    wsum = float(w.sum())
+    # global weighted means, subtracted before the moments are summed (numerical accuracy)
+    centre = np.array([float(w @ np.asarray(woe[k])[codes[k]]) / wsum for k in keys])
+
+    def moments(rows: np.ndarray) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """sum w, sum w^2, sum w x, sum w x x' over ``rows`` (x = centred WoE columns)."""
+        sw, sw2 = float(w[rows].sum()), float((w[rows] ** 2).sum())
+        s1, s2 = np.zeros(C), np.zeros((C, C))
+        for start in range(0, rows.size, _CHUNK_ROWS):
+            r = rows[start : start + _CHUNK_ROWS]
+            X = np.empty((C, r.size))  # candidates x rows: Fortran order of the rows x C matrix
+            for j, k in enumerate(keys):
+                X[j] = np.asarray(woe[k])[codes[k][r]] - centre[j]
+            s1 += X @ w[r]
+            Xw = X * np.sqrt(w[r])[None, :]
+            s2 += dsyrk(1.0, Xw, trans=0, lower=0)  # Xw Xw', upper triangle
+        s2 = np.triu(s2) + np.triu(s2, 1).T
+        return sw, sw2, s1, s2
+
+    cache: dict[str, tuple[float, float, np.ndarray, np.ndarray]] = {}
+    total: list[tuple[float, float, np.ndarray, np.ndarray]] = []  # all rows, once needed
+
+    def side(label: str, exclude: str | None = None) -> np.ndarray:
+        if exclude is None:
+            if label not in cache:
+                cache[label] = moments(np.flatnonzero(group == label))
+            sw, sw2, s1, s2 = cache[label]
+        else:  # every row but group ``exclude``: all rows' moments minus that group's
+            if not total:
+                total.append(moments(np.arange(group.size)))
+            if exclude not in cache:
+                cache[exclude] = moments(np.flatnonzero(group == exclude))
+            t, e = total[0], cache[exclude]
+            sw, sw2, s1, s2 = t[0] - e[0], t[1] - e[1], t[2] - e[2], t[3] - e[3]
+        mean = s1 / sw
+        cov = s2 / sw - np.outer(mean, mean)  # weighted covariance of the WoE columns
+        n_eff = sw**2 / sw2
+        return cov / n_eff
+
+    out = np.empty((M, C, C))
+    for m, (_, a, b) in enumerate(comparisons):
+        out[m] = side(a) + (side(b) if b != "rest" else side("", exclude=a))
+        out[m] = (out[m] + out[m].T) / 2
+    return out

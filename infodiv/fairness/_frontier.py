@@ -17,8 +17,12 @@ aligned with the score bins (see :mod:`infodiv.fairness._protected`).
 
 Budgets (``budget``):
 
-* ``"score_gap"`` (F2): ``|sum Delta z| + kappa sum s z <= B`` -- the training mean gap of
-  the WoE-sum score between the groups, in log-odds units, with a ``kappa``-SE margin;
+* ``"score_gap"`` (F2): ``|sum Delta z| <= B`` -- the training mean gap of the WoE-sum score
+  between the groups, in log-odds units (the nominal programme, ``margin=0``, the default);
+  ``margin="score"`` adds ``kappa sqrt(z' Sigma z)``, ``kappa`` SEs of that gap (``Sigma``:
+  covariance of the candidates' gap estimators, from the training rows; exact by cone cuts,
+  slow at tight budgets), and ``margin="per_feature"`` adds ``kappa sum s z`` (slow); see
+  :mod:`infodiv.fairness._milp`;
 * ``"feature_divergence"`` (F1): ``sum (D + kappa SE_D) z <= B`` -- the summed
   bias-corrected fairness IVs of the selected binnings, with margin;
 * ``"both"``: both, each budget the same fraction of its unconstrained value (explicit
@@ -73,8 +77,8 @@ from infodiv.exceptions import (
     UnseenCategoryWarning,
     ZeroCellWarning,
 )
-from infodiv.fairness._candidate_stats import candidate_statistics
-from infodiv.fairness._milp import Selection, solve_selection
+from infodiv.fairness._candidate_stats import candidate_statistics, gap_covariance
+from infodiv.fairness._milp import Margin, Selection, check_margin, solve_selection
 from infodiv.fairness._protected import (
     CLASS,
     GROUP,
@@ -301,8 +305,9 @@ class FairnessFrontier(BaseEstimator):
     solver : {"highs", "cbc"}
         PuLP solver (``pulp.HiGHS`` via highspy, or the bundled CBC).
     time_limit : float
-        Seconds per solve. A solve stopped by it is reported ``"feasible"`` (not proven
-        optimal) or ``"not solved"``, never ``"optimal"``.
+        Seconds per solve (with the ``"score"`` margin, all the MILPs of its cut loop
+        together). A solve stopped by it is reported ``"feasible"`` (not proven optimal) or
+        ``"not solved"``, never ``"optimal"``.
     gap : float
         Relative MIP gap at which the solver may stop and call the point optimal (default
         1e-4, far below the statistical uncertainty of the IVs in the objective). The gap a
@@ -318,6 +323,15 @@ class FairnessFrontier(BaseEstimator):
         may not both be selected.
     iv_penalty, budget_margin : float
         ``lambda`` (objective ``IV - lambda SE``) and ``kappa`` (budget margin in SEs).
+    margin : {0, "score", "per_feature"}
+        Margin of the score-gap budget. ``0`` (default): none, the nominal programme (fast);
+        the estimation error is accounted for by certifying every point on the held-out part
+        (``fairness_upper_bound``). ``"score"``: ``kappa`` SEs of the score's gap,
+        ``sqrt(z' Sigma z)`` with the estimated covariance of the candidates' gaps, solved
+        exactly by cone cuts (see :mod:`infodiv.fairness._milp`) -- exact but slow at tight
+        budgets (points often stopped by ``time_limit``). ``"per_feature"``: ``kappa sum s z``
+        (the features' SEs added as if perfectly correlated: more conservative, and slow -- a
+        hard knapsack). Every point is evaluated on the held-out part whatever the margin.
     pdo, base_score, base_odds : float
         Points scaling of each point's :class:`~infodiv.credit.Scorecard`.
     score_bins : int
@@ -387,6 +401,7 @@ class FairnessFrontier(BaseEstimator):
         max_correlation: float = 0.8,
         iv_penalty: float = 1.645,
         budget_margin: float = 1.645,
+        margin: Margin = 0,
         pdo: float = 20.0,
         base_score: float = 600.0,
         base_odds: float = 50.0,
@@ -412,6 +427,7 @@ class FairnessFrontier(BaseEstimator):
         self.max_correlation = max_correlation
         self.iv_penalty = iv_penalty
         self.budget_margin = budget_margin
+        self.margin = margin
         self.pdo = pdo
         self.base_score = base_score
         self.base_odds = base_odds
@@ -443,6 +459,7 @@ class FairnessFrontier(BaseEstimator):
         "max_correlation": [Interval(float, 0, 1, closed="right")],
         "iv_penalty": [Interval(float, 0, None, closed="left")],
         "budget_margin": [Interval(float, 0, None, closed="left")],
+        "margin": ["no_validation"],  # checked by check_margin in _check_params
         "pdo": [Interval(float, 0, None, closed="neither")],
         "base_score": [float],
         "base_odds": [Interval(float, 0, None, closed="neither")],
@@ -490,6 +507,7 @@ class FairnessFrontier(BaseEstimator):
                 f"score_bins must be an integer >= 2; got {self.score_bins!r}"
             )
         check_alpha(self.alpha)
+        check_margin(self.margin)
 
     def _budget_list(self, reach: dict[str, float]) -> list[tuple[float | None, float | None]]:
         """(score_gap, feature_divergence) per constrained point."""
@@ -699,6 +717,8 @@ class FairnessFrontier(BaseEstimator):
             codes, labels, {GROUP: gtr, CLASS: ytr}, wtr, weights="sampling"
         )
         stats, woe, cand_frame = candidate_statistics(table, key_of, comps, gvals)
+        if self.budget != "feature_divergence" and check_margin(self.margin) == "score":
+            stats.gap_cov = gap_covariance(codes, woe, list(key_of), gtr, wtr, comps)
         pairs = self._correlated_pairs(cands, key_of, woe, codes)
 
         self.protected_columns_ = [str(c) for c in pcols]
@@ -713,6 +733,7 @@ class FairnessFrontier(BaseEstimator):
         self.n_train_, self.n_validation_ = len(itr), len(iva)
         self._data = _SplitData(Xtr, ytr, wtr, gtr, Xva, yva, wva, gva)
         self._cache: dict[tuple[str, ...], Any] = {}
+        self._cuts: list[tuple[int, np.ndarray]] = []  # cone cuts, valid for every budget
 
         # ---------------------------------------------------------------- solves
         free = self._solve(None, None)
@@ -728,7 +749,10 @@ class FairnessFrontier(BaseEstimator):
         grid = [(None, None), *self._budget_list(self.reach_)]
         points, rows = [], []
         for k, (sg, fd) in enumerate(grid):
-            sel = free if k == 0 else self._solve(sg, fd)
+            # The unconstrained optimum is optimal for every budget it meets: no solve. (With
+            # the nominal margin its gap can be 0, and the evenly spaced budgets then all 0.)
+            meets = (sg is None or free.f2.max() <= sg) and (fd is None or free.f1.max() <= fd)
+            sel = free if k == 0 or meets else self._solve(sg, fd)
             pt = self._evaluate(k, sg, fd, sel)
             points.append(pt)
             rows.append(self._row(pt))
@@ -761,7 +785,7 @@ class FairnessFrontier(BaseEstimator):
         return pairs
 
     def _solve(self, sg: float | None, fd: float | None) -> Selection:
-        return solve_selection(
+        sel = solve_selection(
             self.stats_,
             score_gap=sg,
             feature_divergence=fd,
@@ -770,12 +794,17 @@ class FairnessFrontier(BaseEstimator):
             exclusive_pairs=self.exclusive_pairs_,
             iv_penalty=self.iv_penalty,
             budget_margin=self.budget_margin,
+            margin=self.margin,
             solver=self.solver,
             time_limit=self.time_limit,
             gap=self.gap,
             threads=self.threads,
             random_state=self.random_state,
+            cuts=getattr(self, "_cuts", ()),
         )
+        if sel.cuts:
+            self._cuts = sel.cuts  # the next budget starts from every cut found so far
+        return sel
 
     def _evaluate(
         self, k: int, sg: float | None, fd: float | None, sel: Selection

@@ -7,14 +7,41 @@ Candidates ``c`` are (feature, binning) pairs. With binary ``z_c`` (use candidat
                 min_features <= sum_c z_c <= max_features
                 u_f + u_g <= 1                         for excluded (highly correlated) pairs
       (F1)      sum_c (D_cm + kappa SE^D_cm) z_c <= eps_F1          for every comparison m
-      (F2)      +/- sum_c Delta_cm z_c + kappa sum_c s_cm z_c <= eps_F2   for every m
+      (F2)      |sum_c Delta_cm z_c| + kappa sqrt(z' Sigma_m z) <= eps_F2  for every m
 
 ``D_cm`` is the bias-corrected fairness IV of the candidate between the two sides of
 comparison ``m``; ``Delta_cm`` the difference of the groups' mean WoE (log-odds units) and
 ``s_cm`` its SE. A WoE-sum score is a sum over features, so its group mean gap is linear in
-``z``: (F2) bounds it, with ``kappa`` standard errors of margin (``sum s >= sqrt(sum s^2)``, so
-the linear margin is conservative). ``lambda = kappa = 1.645`` make the objective a one-sided
-lower bound and the budgets one-sided upper bounds.
+``z``, and the SE of that gap is ``sqrt(z' Sigma_m z)``, ``Sigma_m`` being the covariance
+matrix of the candidates' gap estimators (:attr:`CandidateStats.gap_cov`; its diagonal is
+``s_cm^2``). ``lambda = kappa = 1.645`` make the objective a one-sided lower bound and the
+budgets one-sided upper bounds.
+
+The margin of (F2) (``margin``):
+
+* ``0`` (default): no margin, the nominal programme ``|Delta' z| <= eps``. Fast (under a second
+  per point at 300 features x 8 binnings). The estimation error is not charged in the
+  programme; every frontier point is instead certified on held-out rows (score-level fairness
+  IV with its one-sided upper bound).
+* ``"score"``: ``kappa sqrt(z' Sigma z)``, the margin of the score's own gap. The
+  constraint is a second-order cone; it is solved exactly by outer approximation: the MILP is
+  solved with the nominal rows ``|Delta' z| <= eps`` and the tangent cuts found so far, and
+  while its solution ``z*`` violates the cone the tangent cut at ``z*``::
+
+      +/- Delta' z + kappa a' z <= eps,   a = Sigma z* / sqrt(z*' Sigma z*)
+
+  (``a' z = u' L z`` with ``u = L z*/||L z*||`` for any factor ``Sigma = L' L``; by
+  Cauchy-Schwarz ``a' z <= sqrt(z' Sigma z)`` for every ``z``, so a cut never removes a
+  feasible point, and it removes ``z*``) is added and the MILP solved again. The final point
+  satisfies the true constraint; the last MILP is a relaxation of the cone programme, so a
+  point it proves optimal is optimal for the cone programme. Cuts are valid for every budget
+  and are passed from one frontier point to the next. Exact, but slow at tight budgets: the
+  MILPs with cuts are knapsack-like and HiGHS cannot close their gap in 20 s at 300 features
+  (``benchmarks/results/fairness_milp.txt``); a loop stopped by the time limit repairs its last
+  point (drops features until the cone holds: ``"feasible"``) or says ``"not solved"``.
+* ``"per_feature"``: ``kappa sum_c s_cm z_c`` (linear; ``sum s >= sqrt(sum s^2)``, so it is
+  more conservative, and it treats the features' errors as perfectly correlated). It makes the
+  programme a hard knapsack: slow (seconds to a time-out per point at 300 features).
 
 Solver status (the traps in ``shared/specs/fairness-milp.md``) is never taken on trust:
 ``prob.sol_status`` is read, the returned point is checked for integrality and against every
@@ -45,6 +72,8 @@ from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
     "CandidateStats",
+    "Margin",
+    "check_margin",
     "Selection",
     "STATUSES",
     "make_solver",
@@ -54,6 +83,8 @@ __all__ = [
 ]
 
 SolverName = Literal["highs", "cbc"]
+#: The margin of the score-gap budget: ``"score"``, ``"per_feature"`` or ``0`` (none).
+Margin = Literal["score", "per_feature"] | float
 
 #: Statuses a selection can have. Only ``"optimal"`` is a proven optimum (within ``gap``).
 STATUSES = ("optimal", "feasible", "infeasible", "not solved")
@@ -78,6 +109,10 @@ class CandidateStats:
         Group mean WoE difference per comparison and its SE (budget F2).
     comparisons : list of str
         Labels of the M comparisons.
+    gap_cov : ndarray (M, C, C), optional
+        Covariance matrix of the candidates' gap estimators per comparison (symmetric,
+        positive semidefinite; its diagonal is ``gap_se**2``). ``None``: the estimators are
+        taken as independent (``diag(gap_se**2)``). Used by the ``"score"`` margin.
     """
 
     feature: np.ndarray
@@ -89,6 +124,7 @@ class CandidateStats:
     gap: np.ndarray
     gap_se: np.ndarray
     comparisons: list[str] = field(default_factory=lambda: ["a vs b"])
+    gap_cov: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.feature = np.asarray(self.feature, dtype=object)
@@ -120,6 +156,21 @@ class CandidateStats:
             raise InvalidParameterError(
                 f"name must have one value per candidate ({C}); got {self.name.size}"
             )
+        if self.gap_cov is not None:
+            cov = np.asarray(self.gap_cov, dtype=float)
+            if cov.ndim == 2:
+                cov = cov[None]
+            M = self.gap.shape[1]
+            if cov.shape != (M, C, C):
+                raise InvalidParameterError(
+                    f"gap_cov must have shape (comparisons, candidates, candidates) = "
+                    f"({M}, {C}, {C}); got {cov.shape}"
+                )
+            if not np.isfinite(cov).all():
+                raise InvalidParameterError("gap_cov contains NaN or inf")
+            if not np.allclose(cov, cov.transpose(0, 2, 1), rtol=1e-9, atol=1e-15):
+                raise InvalidParameterError("gap_cov must be symmetric")
+            self.gap_cov = cov
 
     @property
     def n_candidates(self) -> int:
@@ -144,26 +195,64 @@ class CandidateStats:
         """Objective coefficient per candidate: ``IV - lambda SE``."""
         return self.iv - iv_penalty * self.iv_se
 
+    def covariance(self, m: int) -> np.ndarray:
+        """Covariance matrix (C, C) of the gap estimators of comparison ``m``.
+
+        ``gap_cov[m]``, or ``diag(gap_se[:, m]**2)`` when ``gap_cov`` is not given.
+        """
+        if self.gap_cov is not None:
+            return cast(np.ndarray, self.gap_cov[m])
+        return np.diag(self.gap_se[:, m] ** 2)
+
+    def score_gap_se(self, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
+        """SE of the score's group gap, ``sqrt(z' Sigma_m z)``, per comparison (binary z)."""
+        idx = np.asarray(chosen, dtype=int)
+        if self.gap_cov is None:
+            var = (self.gap_se[idx] ** 2).sum(axis=0)
+        else:
+            var = self.gap_cov[:, idx[:, None], idx[None, :]].sum(axis=(1, 2))
+        return np.sqrt(np.maximum(var, 0.0))
+
     def budget_rows(
-        self, kappa: float, *, score_gap: bool, feature_divergence: bool
+        self,
+        kappa: float,
+        *,
+        score_gap: bool,
+        feature_divergence: bool,
+        margin: Margin = 0,
     ) -> list[tuple[str, np.ndarray]]:
-        """The active budget rows' coefficients, ``(tag, (C, M) array)`` each: ``"F1"``
-        (``D + kappa SE^D``) and the two signs of F2 (``+/- Delta + kappa s``)."""
+        """The active linear budget rows' coefficients, ``(tag, (C, M) array)`` each.
+
+        ``"F1"`` (``D + kappa SE^D``) and the two signs of F2: ``+/- Delta + kappa s`` with
+        ``margin="per_feature"``, ``+/- Delta`` otherwise (the nominal rows; the ``"score"``
+        margin adds its cone cuts to them).
+        """
+        mg = check_margin(margin)
         rows = []
         if feature_divergence:
             rows.append(("F1", self.divergence + kappa * self.divergence_se))
         if score_gap:
-            rows.append(("F2_pos", self.gap + kappa * self.gap_se))
-            rows.append(("F2_neg", -self.gap + kappa * self.gap_se))
+            s = kappa * self.gap_se if mg == "per_feature" else 0.0 * self.gap_se
+            rows.append(("F2_pos", self.gap + s))
+            rows.append(("F2_neg", -self.gap + s))
         return rows
 
     def budget_values(
-        self, chosen: Sequence[int] | np.ndarray, kappa: float
+        self, chosen: Sequence[int] | np.ndarray, kappa: float, margin: Margin = 0
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Left-hand sides of (F1) and (F2) per comparison for a set of chosen candidates."""
+        """Left-hand sides of (F1) and (F2) per comparison for a set of chosen candidates.
+
+        (F2) with the given ``margin``: ``|sum Delta| + kappa sqrt(z' Sigma z)`` (``"score"``),
+        ``|sum Delta| + kappa sum s`` (``"per_feature"``) or ``|sum Delta|`` (``0``).
+        """
+        mg = check_margin(margin)
         idx = np.asarray(chosen, dtype=int)
         f1 = (self.divergence[idx] + kappa * self.divergence_se[idx]).sum(axis=0)
-        f2 = np.abs(self.gap[idx].sum(axis=0)) + kappa * self.gap_se[idx].sum(axis=0)
+        f2 = np.abs(self.gap[idx].sum(axis=0))
+        if mg == "per_feature":
+            f2 = f2 + kappa * self.gap_se[idx].sum(axis=0)
+        elif mg == "score":
+            f2 = f2 + kappa * self.score_gap_se(idx)
         return f1, f2
 
 
@@ -190,7 +279,10 @@ class Selection:
     solve_time : float
         Wall seconds of the solve.
     mip_gap : float
-        Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report).
+        Relative gap reported by HiGHS (NaN for CBC, which PuLP does not report). With the
+        ``"score"`` margin it is the last MILP's (a relaxation of the cone programme); for a
+        point repaired after a time-out it is the gap of the MILP's own incumbent, not of the
+        returned point: compare ``objective`` with ``bound``.
     bound : float
         The solver's proven upper bound on the objective (HiGHS's MIP dual bound; NaN for
         CBC). The true optimum lies in ``[objective, bound]`` whatever the status.
@@ -198,7 +290,13 @@ class Selection:
         Candidates left out of the programme because another binning of the same feature
         dominates them (see :func:`dominated_candidates`); the optimum is unchanged.
     f1, f2 : ndarray
-        Budget left-hand sides (F1, F2) per comparison at the chosen point.
+        Budget left-hand sides (F1, F2) per comparison at the chosen point (F2 with the
+        solve's margin).
+    cut_rounds : int
+        MILP solves of the ``"score"`` margin's cut loop (1 for the linear margins).
+    cuts : list of (int, ndarray)
+        The cone cuts ``(comparison, a)`` in the last MILP (those passed in and those
+        added), for the next solve on the same candidates (see :func:`solve_selection`).
     """
 
     status: str
@@ -214,6 +312,8 @@ class Selection:
     n_dominated: int = 0
     f1: np.ndarray = field(default_factory=lambda: np.array([]))
     f2: np.ndarray = field(default_factory=lambda: np.array([]))
+    cut_rounds: int = 1
+    cuts: list[tuple[int, np.ndarray]] = field(default_factory=list)
 
     @property
     def proven_optimal(self) -> bool:
@@ -261,6 +361,22 @@ def _highs_has_option(name: str) -> bool:
     h.setOptionValue("output_flag", False)
     status, _ = h.getOptionValue(name)
     return status == highspy.HighsStatus.kOk
+
+
+def check_margin(margin: Any) -> str:
+    """``"score"``, ``"per_feature"`` or ``"none"`` (for ``margin=0``); anything else refused."""
+    if isinstance(margin, str):
+        if margin in ("score", "per_feature"):
+            return margin
+    elif isinstance(margin, int | float | np.integer | np.floating) and not isinstance(
+        margin, bool
+    ):
+        if float(margin) == 0.0:
+            return "none"
+    raise InvalidParameterError(
+        "margin must be 'score' (kappa SE of the score's gap, exact by cone cuts), "
+        f"'per_feature' (kappa sum of the features' SEs; slow) or 0 (no margin); got {margin!r}"
+    )
 
 
 def make_solver(
@@ -318,10 +434,12 @@ def check_solution(
     min_features: int,
     exclusive_pairs: Sequence[tuple[str, str]],
     kappa: float,
+    margin: Margin = 0,
 ) -> str:
     """Check a point against integrality and every constraint; ``""`` if it passes.
 
-    Otherwise returns a message naming the first violation.
+    The score-gap budget is checked with the given ``margin`` (the true cone constraint for
+    ``"score"``). Otherwise returns a message naming the first violation.
     """
     z = np.asarray(z, dtype=float)
     if not np.isfinite(z).all():
@@ -345,7 +463,7 @@ def check_solution(
     for f, g in exclusive_pairs:
         if f in used and g in used:
             return f"excluded pair {f!r} and {g!r} both selected"
-    f1, f2 = stats.budget_values(chosen, kappa)
+    f1, f2 = stats.budget_values(chosen, kappa, margin)
     if (
         feature_divergence is not None
         and (f1 > feature_divergence * (1 + _CON_TOL) + _CON_TOL).any()
@@ -363,6 +481,7 @@ def dominated_candidates(
     feature_divergence: float | None = None,
     iv_penalty: float = 1.645,
     budget_margin: float = 1.645,
+    margin: Margin = 0,
 ) -> np.ndarray:
     """Candidates that another binning of the same feature dominates (boolean mask).
 
@@ -372,7 +491,9 @@ def dominated_candidates(
     comparison) is at most ``i``'s; exact ties keep the first candidate. Swapping ``i`` for
     ``j`` in any feasible point keeps it feasible (the feature-level constraints count
     features, not binnings) and does not lower the objective, so removing dominated
-    candidates leaves the optimal value unchanged: the reduction is exact.
+    candidates leaves the optimal value unchanged: the reduction is exact. The ``"score"``
+    margin's cone term depends on the other selected candidates through their covariances,
+    so with a score-gap budget and that margin nothing is pruned.
 
     Examples
     --------
@@ -385,11 +506,14 @@ def dominated_candidates(
     >>> dominated_candidates(s, score_gap=1.0).tolist()  # a[q2] has the smaller negative side
     [False, False, False]
     """
+    if score_gap is not None and check_margin(margin) == "score":
+        return np.zeros(stats.n_candidates, dtype=bool)
     obj = stats.objective(iv_penalty)
     rows = stats.budget_rows(
         budget_margin,
         score_gap=score_gap is not None,
         feature_divergence=feature_divergence is not None,
+        margin=margin,
     )
     coef = np.hstack([a for _, a in rows]) if rows else np.zeros((stats.n_candidates, 0))
     out = np.zeros(stats.n_candidates, dtype=bool)
@@ -420,12 +544,15 @@ def solve_selection(
     exclusive_pairs: Sequence[tuple[str, str]] = (),
     iv_penalty: float = 1.645,
     budget_margin: float = 1.645,
+    margin: Margin = 0,
     solver: SolverName | pulp.LpSolver = "highs",
     time_limit: float | None = 60.0,
     gap: float | None = 1e-4,
     threads: int | None = None,
     random_state: int | None = None,
     prune_dominated: bool = True,
+    cuts: Sequence[tuple[int, np.ndarray]] = (),
+    max_cut_rounds: int = 200,
 ) -> Selection:
     """Solve the selection programme once and classify the outcome honestly.
 
@@ -440,12 +567,25 @@ def solve_selection(
         Pairs that may not both be selected.
     iv_penalty, budget_margin : float
         ``lambda`` and ``kappa`` (see module docstring).
+    margin : {0, "score", "per_feature"}
+        The margin of (F2): none (default, the nominal programme), ``kappa sqrt(z' Sigma z)``
+        (exact by outer approximation; slow at tight budgets) or ``kappa sum s z`` (linear,
+        slow); see the module docstring.
     solver : {"highs", "cbc"} or pulp.LpSolver
         A name (built by :func:`make_solver` with ``time_limit``, ``gap``, ``threads``,
         ``random_state``) or a ready PuLP solver object.
+    time_limit : float, optional
+        Seconds for the whole solve (every MILP of the ``"score"`` margin's cut loop
+        together; each gets the time left). A solve stopped by it is never ``"optimal"``.
     prune_dominated : bool
         Leave out candidates dominated by another binning of the same feature
         (:func:`dominated_candidates`; exact: the optimum is unchanged).
+    cuts : sequence of (int, ndarray)
+        Cone cuts ``(comparison, a)`` from earlier solves on the same ``stats`` (e.g.
+        ``Selection.cuts``): valid for every budget, they spare cut rounds.
+    max_cut_rounds : int
+        At most this many MILPs in the cut loop (a safeguard; each round removes its point,
+        so the loop ends anyway after finitely many).
 
     Returns
     -------
@@ -461,6 +601,8 @@ def solve_selection(
     >>> sel.status, [str(s.name[c]) for c in sel.chosen]
     ('optimal', ['a[q2]', 'b[q2]'])
     """
+    mg = check_margin(margin)
+    mgv: Margin = 0 if mg == "none" else cast(Margin, mg)
     for nm, v in (("score_gap", score_gap), ("feature_divergence", feature_divergence)):
         if v is not None and not (np.isfinite(v) and v > 0):
             raise InvalidParameterError(
@@ -476,18 +618,44 @@ def solve_selection(
             f"min_features must be an integer in [0, max_features={max_features}]; got "
             f"{min_features!r}"
         )
-    solver_obj = (
-        make_solver(
-            cast(SolverName, solver),
-            time_limit=time_limit,
-            gap=gap,
-            threads=threads,
-            random_state=random_state,
+    if int(max_cut_rounds) != max_cut_rounds or max_cut_rounds < 1:
+        raise InvalidParameterError(
+            f"max_cut_rounds must be a positive integer; got {max_cut_rounds!r}"
         )
-        if isinstance(solver, str)
-        else solver
-    )
+    if time_limit is not None and not (np.isfinite(time_limit) and time_limit > 0):
+        raise InvalidParameterError(
+            f"time_limit must be a positive number of seconds; got {time_limit!r}"
+        )
     C = stats.n_candidates
+    M = stats.gap.shape[1]
+    cone = score_gap is not None and mg == "score"
+    cut_pool: list[tuple[int, np.ndarray]] = []
+    for m, a in cuts if cone else ():
+        a = np.asarray(a, dtype=float)
+        if not (0 <= int(m) < M and a.shape == (C,) and np.isfinite(a).all()):
+            raise InvalidParameterError(
+                f"cuts must be (comparison, vector of {C} coefficients) pairs from an earlier "
+                "solve on the same candidates"
+            )
+        cut_pool.append((int(m), a))
+    t_start = time.perf_counter()
+    deadline = None if time_limit is None else t_start + float(time_limit)
+
+    def solver_for_round() -> pulp.LpSolver:
+        left = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
+        if isinstance(solver, str):
+            return make_solver(
+                cast(SolverName, solver),
+                time_limit=left,
+                gap=gap,
+                threads=threads,
+                random_state=random_state,
+            )
+        if left is not None and hasattr(solver, "timeLimit"):
+            solver.timeLimit = left
+        return solver
+
+    solver_obj = solver_for_round()  # validates a solver name before anything is built
     dominated = (
         dominated_candidates(
             stats,
@@ -495,6 +663,7 @@ def solve_selection(
             feature_divergence=feature_divergence,
             iv_penalty=iv_penalty,
             budget_margin=budget_margin,
+            margin=mgv,
         )
         if prune_dominated
         else np.zeros(C, dtype=bool)
@@ -528,12 +697,195 @@ def solve_selection(
         budget_margin,
         score_gap=score_gap is not None,
         feature_divergence=feature_divergence is not None,
+        margin=mgv,
     )
-    for m in range(stats.gap.shape[1]):
+    for m in range(M):
         for tag, coef in rows:
             rhs = float(feature_divergence if tag == "F1" else score_gap)  # type: ignore[arg-type]
             prob += pulp.lpSum(float(coef[c, m]) * z[c] for c in z) <= rhs, f"{tag}_{m}"
 
+    live_arr = np.array(list(z), dtype=int)
+    n_cut_rows = 0
+
+    def add_cut(m: int, a: np.ndarray) -> None:
+        # +/- Delta' z + kappa a' z <= eps: the tangent of the cone at the point a came from
+        nonlocal n_cut_rows
+        kk = float(budget_margin)
+        for sgn in (1.0, -1.0):
+            coef = sgn * stats.gap[live_arr, m] + kk * a[live_arr]
+            expr = pulp.lpSum(
+                float(v) * z[int(c)] for c, v in zip(live_arr, coef, strict=True) if v
+            )
+            prob.addConstraint(
+                expr <= float(score_gap),  # type: ignore[arg-type]
+                f"cone_cut_{n_cut_rows}",
+            )
+            n_cut_rows += 1
+
+    for m, a in cut_pool:
+        add_cut(m, a)
+
+    seen: set[tuple[int, ...]] = set()
+    rounds = 0
+    while True:
+        rounds += 1
+        outcome = _solve_round(
+            prob,
+            z,
+            solver_obj,
+            stats,
+            obj,
+            score_gap=score_gap,
+            feature_divergence=feature_divergence,
+            max_features=int(max_features),
+            min_features=int(min_features),
+            exclusive_pairs=exclusive_pairs,
+            kappa=budget_margin,
+            margin=mgv,
+            n_dominated=int(dominated.sum()),
+        )
+        outcome.solve_time = time.perf_counter() - t_start
+        outcome.cut_rounds = rounds
+        outcome.cuts = list(cut_pool)
+        if not cone or outcome.status in ("infeasible", "not solved"):
+            # infeasible: the last MILP relaxes the cone programme, so that is infeasible too
+            if cone and rounds > 1 and outcome.status == "not solved":
+                outcome.message += f" (cut round {rounds})"
+            return outcome
+        if not outcome.message.startswith("cone:"):
+            # the point satisfies the cone constraint (checked in _solve_round)
+            return outcome
+        chosen = np.asarray(outcome.chosen, dtype=int)
+        key = tuple(chosen.tolist())
+        timed_out = outcome.status == "feasible" or (
+            deadline is not None and time.perf_counter() >= deadline
+        )
+        if key in seen or timed_out or rounds >= max_cut_rounds:
+            why = (
+                "the time limit stopped the cut loop"
+                if timed_out
+                else "the cut loop returned a point twice (solver tolerance)"
+                if key in seen
+                else f"max_cut_rounds={max_cut_rounds} reached"
+            )
+            common = dict(
+                pulp_status=outcome.pulp_status,
+                sol_status=outcome.sol_status,
+                solver_status=outcome.solver_status,
+                solve_time=outcome.solve_time,
+                mip_gap=outcome.mip_gap,
+                bound=outcome.bound,  # the relaxation's bound holds for the cone programme
+                n_dominated=outcome.n_dominated,
+                cut_rounds=rounds,
+                cuts=list(cut_pool),
+            )
+            fixed = _repair(
+                stats,
+                chosen,
+                obj,
+                score_gap=cast(float, score_gap),
+                feature_divergence=feature_divergence,
+                max_features=int(max_features),
+                min_features=int(min_features),
+                exclusive_pairs=exclusive_pairs,
+                kappa=budget_margin,
+            )
+            if fixed is not None:
+                f1, f2 = stats.budget_values(fixed, budget_margin, "score")
+                return Selection(
+                    "feasible",
+                    fixed,
+                    float(obj[fixed].sum()),
+                    message=f"{why} (not proven optimal): its last point broke the score-gap "
+                    f"budget with its margin ({outcome.message[5:].strip()}) and was made "
+                    f"feasible by dropping {len(chosen) - len(fixed)} feature(s)",
+                    f1=f1,
+                    f2=f2,
+                    **common,  # type: ignore[arg-type]
+                )
+            return Selection(
+                "not solved",
+                [],
+                float("nan"),
+                message=f"{why} before a point met the score-gap budget with its margin "
+                f"({outcome.message[5:].strip()}); raise time_limit",
+                **common,  # type: ignore[arg-type]
+            )
+        seen.add(key)
+        for m in range(M):
+            lhs = abs(stats.gap[chosen, m].sum()) + budget_margin * stats.score_gap_se(chosen)[m]
+            if lhs <= float(score_gap) * (1 + _CON_TOL) + _CON_TOL:  # type: ignore[arg-type]
+                continue
+            cov = stats.covariance(m)
+            col = cov[:, chosen].sum(axis=1)  # Sigma z*
+            norm = float(np.sqrt(max(col[chosen].sum(), 0.0)))  # sqrt(z*' Sigma z*)
+            if norm <= 0:  # cannot happen: the nominal row holds and the margin is 0
+                continue
+            a = col / norm
+            cut_pool.append((m, a))
+            add_cut(m, a)
+        solver_obj = solver_for_round()
+
+
+def _repair(
+    stats: CandidateStats,
+    chosen: np.ndarray,
+    obj: np.ndarray,
+    *,
+    score_gap: float,
+    kappa: float,
+    **checks: Any,
+) -> list[int] | None:
+    """Drop candidates from a point that breaks the cone until it meets it (greedy).
+
+    Each step drops the candidate with the largest fall of the budget's left-hand side per
+    unit of objective lost. The result is checked against every constraint
+    (:func:`check_solution`); ``None`` if none is found.
+    """
+    cur = [int(c) for c in chosen]
+    limit = score_gap * (1 + _CON_TOL) + _CON_TOL
+
+    def lhs(sel: list[int]) -> float:
+        return float(stats.budget_values(sel, kappa, "score")[1].max()) if sel else 0.0
+
+    while cur and lhs(cur) > limit:
+        now = lhs(cur)
+        best, best_score = -1, -np.inf
+        for i, c in enumerate(cur):
+            fall = now - lhs(cur[:i] + cur[i + 1 :])
+            score = fall / max(float(obj[c]), 1e-12)
+            if score > best_score:
+                best, best_score = i, score
+        cur.pop(best)
+    z = np.zeros(stats.n_candidates)
+    z[cur] = 1.0
+    ok = not check_solution(stats, z, score_gap=score_gap, kappa=kappa, margin="score", **checks)
+    return sorted(cur) if ok and cur else None
+
+
+def _solve_round(
+    prob: pulp.LpProblem,
+    z: dict[int, Any],
+    solver_obj: pulp.LpSolver,
+    stats: CandidateStats,
+    obj: np.ndarray,
+    *,
+    score_gap: float | None,
+    feature_divergence: float | None,
+    max_features: int,
+    min_features: int,
+    exclusive_pairs: Sequence[tuple[str, str]],
+    kappa: float,
+    margin: Margin,
+    n_dominated: int,
+) -> Selection:
+    """Solve ``prob`` once and classify the outcome (the statuses of :class:`Selection`).
+
+    A usable point that breaks only the ``"score"`` margin's cone constraint (the rows in the
+    MILP are an outer approximation of it) comes back with its status, its ``chosen`` and a
+    ``message`` starting ``"cone:"``, for the cut loop to cut it off.
+    """
+    C = stats.n_candidates
     t0 = time.perf_counter()
     prob.solve(solver_obj)
     elapsed = time.perf_counter() - t0
@@ -557,7 +909,7 @@ def solve_selection(
         solve_time=elapsed,
         mip_gap=mip_gap,
         bound=bound,
-        n_dominated=int(dominated.sum()),
+        n_dominated=n_dominated,
     )
 
     if pulp_status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
@@ -593,25 +945,33 @@ def solve_selection(
             message=f"the solver found no integer solution ({solver_words}){note}",
             **base,
         )
-    problem = check_solution(
-        stats,
-        values,
-        score_gap=score_gap,
+    mg = check_margin(margin)
+    checks: dict[str, Any] = dict(
         feature_divergence=feature_divergence,
-        max_features=int(max_features),
-        min_features=int(min_features),
+        max_features=max_features,
+        min_features=min_features,
         exclusive_pairs=exclusive_pairs,
-        kappa=budget_margin,
+        kappa=kappa,
+    )
+    # every constraint of the MILP itself (the cone's linear rows: the nominal margin)
+    problem = check_solution(
+        stats, values, score_gap=score_gap, margin=0 if mg == "score" else margin, **checks
     )
     if problem:
         return Selection(
             "not solved", [], float("nan"), message=f"point discarded: {problem}", **base
         )
+    cone_problem = (
+        check_solution(stats, values, score_gap=score_gap, margin="score", **checks)
+        if mg == "score" and score_gap is not None
+        else ""
+    )
     chosen = [int(c) for c in np.flatnonzero(np.round(values))]
     objective = float(obj[chosen].sum())
-    f1, f2 = stats.budget_values(chosen, budget_margin)
+    f1, f2 = stats.budget_values(chosen, kappa, margin)
+    note = f"cone: {cone_problem}" if cone_problem else ""
     if pulp_status == pulp.LpStatusOptimal and sol_status == pulp.LpSolutionOptimal:
-        return Selection("optimal", chosen, objective, message="", f1=f1, f2=f2, **base)
+        return Selection("optimal", chosen, objective, message=note, f1=f1, f2=f2, **base)
     if sol_status == pulp.LpSolutionIntegerFeasible or pulp_status in (
         pulp.LpStatusOptimal,
         pulp.LpStatusNotSolved,
@@ -620,7 +980,8 @@ def solve_selection(
             "feasible",
             chosen,
             objective,
-            message=f"integer feasible but not proven optimal (sol_status {sol_status}, "
+            message=note
+            or f"integer feasible but not proven optimal (sol_status {sol_status}, "
             f"{solver_words}); the time limit or another limit stopped the search",
             f1=f1,
             f2=f2,

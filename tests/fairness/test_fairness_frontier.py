@@ -429,3 +429,33 @@ def test_validation_size_leaving_too_few_training_rows_for_cross_fitting_names_i
     y = np.r_[np.ones(8, dtype=int), np.zeros(n - 8, dtype=int)]
     with pytest.raises(idv_exc.InvalidParameterError, match="validation_size=0.75 leaves"):
         FairnessFrontier(protected="g", validation_size=0.75, random_state=0).fit(X, y)
+
+
+def test_a_frontier_whose_unconstrained_gap_is_zero_needs_no_solve(simu, monkeypatch):
+    """Nominal margin (the default): the unconstrained point can have a zero training gap, so
+    the evenly spaced budgets are all 0. It is optimal for every budget it meets (issue 17: the
+    report's frontier raised "score_gap must be a positive budget")."""
+    X, y = simu
+    real_stats, real_solve = ffm.candidate_statistics, ffm.solve_selection
+    calls = {"n": 0}
+
+    def zero_gaps(*a, **kw):
+        stats, woe, frame = real_stats(*a, **kw)
+        stats.gap[:] = 0.0
+        return stats, woe, frame
+
+    def counted(stats, **kw):
+        calls["n"] += 1
+        return real_solve(stats, **kw)
+
+    monkeypatch.setattr(ffm, "candidate_statistics", zero_gaps)
+    monkeypatch.setattr(ffm, "solve_selection", counted)
+    ff = FairnessFrontier(
+        protected="Race", n_points=3, random_state=0, candidates=QuantileCandidates((3, 6))
+    ).fit(X, y)
+    fr = ff.frontier_
+    assert ff.reach_["score_gap"] == 0.0 and calls["n"] == 1
+    assert fr["status"].tolist() == ["optimal"] * 4
+    assert fr["score_gap_budget"].iloc[1:].tolist() == [0.0] * 3
+    assert (fr["features"] == fr["features"].iloc[0]).all()
+    assert fr["fairness_upper_bound"].notna().all()  # still certified on held-out rows

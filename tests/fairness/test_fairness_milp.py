@@ -25,9 +25,10 @@ def _instance(seed, n_feat=5, per_feat=3, M=1):
     )
 
 
+@pytest.mark.parametrize("margin", ["per_feature", "score", 0])
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_optimum_equals_brute_force(solver, seed):
+def test_optimum_equals_brute_force(solver, seed, margin):
     st = _instance(seed, M=2 if seed == 2 else 1)
     pairs = [("f0", "f3")]
     for sg, fd, kmax in [
@@ -38,13 +39,14 @@ def test_optimum_equals_brute_force(solver, seed):
         (0.3, 0.3, 3),
         (0.05, None, 5),
     ]:
-        best, best_set = brute_force(st, sg, fd, kmax, 1, pairs, 1.645, 1.645)
+        best, best_set = brute_force(st, sg, fd, kmax, 1, pairs, 1.645, 1.645, margin=margin)
         sel = solve_selection(
             st,
             score_gap=sg,
             feature_divergence=fd,
             max_features=kmax,
             exclusive_pairs=pairs,
+            margin=margin,
             solver=solver,
             gap=0.0,
             time_limit=30,
@@ -68,6 +70,7 @@ def test_optimum_equals_brute_force(solver, seed):
                 min_features=1,
                 exclusive_pairs=pairs,
                 kappa=1.645,
+                margin=margin,
             )
             == ""
         )
@@ -222,7 +225,7 @@ def test_dominance_pruning_is_exact(seed):
     st = _instance(seed, n_feat=5, per_feat=5)
     removed = 0
     for sg, fd in [(0.3, None), (None, 0.3), (0.25, 0.4)]:
-        mask = dominated_candidates(st, score_gap=sg, feature_divergence=fd)
+        mask = dominated_candidates(st, score_gap=sg, feature_divergence=fd, margin="per_feature")
         removed += mask.sum()
         # each removed candidate has a same-feature candidate at least as good everywhere
         obj = st.iv - 1.645 * st.iv_se
@@ -242,11 +245,10 @@ def test_dominance_pruning_is_exact(seed):
                 np.hstack(rows_j) <= np.hstack(rows_i)[None, :], axis=1
             )
             assert ok.any()
-        best, _ = brute_force(st, sg, fd, 3, 1, [], 1.645, 1.645)
-        sel = solve_selection(st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0)
-        full = solve_selection(
-            st, score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0, prune_dominated=False
-        )
+        best, _ = brute_force(st, sg, fd, 3, 1, [], 1.645, 1.645, margin="per_feature")
+        kw = dict(score_gap=sg, feature_divergence=fd, max_features=3, gap=0.0)
+        sel = solve_selection(st, margin="per_feature", **kw)
+        full = solve_selection(st, margin="per_feature", prune_dominated=False, **kw)
         assert sel.n_dominated == mask.sum() and full.n_dominated == 0
         assert sel.objective == pytest.approx(best, abs=1e-7)
         assert full.objective == pytest.approx(best, abs=1e-7)

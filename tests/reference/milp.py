@@ -13,7 +13,17 @@ import numpy as np
 __all__ = ["brute_force"]
 
 
-def brute_force(st, score_gap, feature_divergence, max_features, min_features, pairs, lam, kappa):
+def brute_force(
+    st,
+    score_gap,
+    feature_divergence,
+    max_features,
+    min_features,
+    pairs,
+    lam,
+    kappa,
+    margin="per_feature",
+):
     """The optimum of the selection programme by enumeration.
 
     Every choice of at most one binning per feature is tried; the constraints and the
@@ -32,6 +42,10 @@ def brute_force(st, score_gap, feature_divergence, max_features, min_features, p
         Features that may not both be selected.
     lam, kappa : float
         The objective's SE penalty ``IV - lam SE`` and the budgets' SE margin.
+    margin : {"per_feature", "score"} or 0
+        Score-gap margin: ``kappa sum s`` (the former default), ``kappa sqrt(sum_ij Sigma_ij)``
+        over the chosen pairs (``Sigma`` = ``st.gap_cov[m]``, or ``s_i^2`` on the diagonal
+        when it is ``None``), or none.
 
     Returns
     -------
@@ -57,7 +71,19 @@ def brute_force(st, score_gap, feature_divergence, max_features, min_features, p
                 ok &= lhs <= feature_divergence + 1e-12
             if score_gap is not None:
                 g = sum(st.gap[c, m] for c in chosen)
-                s = sum(kappa * st.gap_se[c, m] for c in chosen)
+                if margin == "per_feature":
+                    s = sum(kappa * st.gap_se[c, m] for c in chosen)
+                elif margin == "score":
+                    var = 0.0
+                    for i in chosen:
+                        for j in chosen:
+                            if st.gap_cov is not None:
+                                var += st.gap_cov[m][i][j]
+                            elif i == j:
+                                var += st.gap_se[i, m] ** 2
+                    s = kappa * max(var, 0.0) ** 0.5
+                else:
+                    s = 0.0
                 ok &= abs(g) + s <= score_gap + 1e-12
         if not ok:
             continue
