@@ -283,13 +283,44 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    from infodiv.reporting import build_report
+def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
+    """``--threshold NAME=VALUE`` options as a dict (the names are checked by the library)."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(
+                f"argument --threshold: {item!r} is not NAME=NUMBER (e.g. psi_red=0.2)"
+            ) from None
+    from infodiv.reporting import Thresholds
 
+    try:
+        Thresholds.from_mapping(out)
+    except ValueError as exc:
+        raise InputError(f"argument --threshold: {exc}") from None
+    return out
+
+
+def _command_line(argv: Sequence[str] | None) -> str:
+    import shlex
+
+    return "infodiv " + shlex.join(sys.argv[1:] if argv is None else list(argv))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from infodiv.reporting import build_report, run_metadata
+
+    thresholds = _thresholds(args.threshold)
+    files: dict[str, str | Path | None] = {}
     if args.demo:
-        from infodiv.datasets import load_taiwan_credit
+        from infodiv.datasets import data_path, load_taiwan_credit
 
         df = load_taiwan_credit().reset_index(drop=True)
+        files["data"] = data_path("uci_credit_card.csv.gz")
         target, protected, path = "default", ["SEX"], "bundled Taiwan data"
         baseline, split_by = None, None
         event = event_value(df[target], args.event)
@@ -310,10 +341,12 @@ def _report(args: argparse.Namespace) -> int:
                 "column; periods need a column of their own"
             )
         df = read_table(args.data)
+        files["data"] = args.data
         require_columns(df, [target, *protected], path)
         event = event_value(df[target], args.event)
         check_target(df[target], target, event)
         baseline = read_table(args.baseline, "BASELINE") if args.baseline else None
+        files["baseline"] = args.baseline
         split_by = args.split_by
         if split_by:
             require_columns(df, [split_by], path)
@@ -340,6 +373,8 @@ def _report(args: argparse.Namespace) -> int:
             frontier=not args.no_frontier,
             progress=not args.quiet,
             title=f"infodiv credit model report: {path}",
+            thresholds=thresholds,
+            metadata=run_metadata(files, seed=args.seed, command_line=args.command_line),
         )
         written = report.write(out, formats)
     if not args.quiet:
@@ -443,6 +478,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-frontier", action="store_true", help="skip the fairness frontier")
     r.add_argument("--demo", action="store_true", help="run on the bundled Taiwan data (SEX)")
     r.add_argument("--quiet", action="store_true", help="no progress bars or file list")
+    r.add_argument(
+        "--threshold",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a status threshold of the summary, e.g. psi_red=0.2 (repeatable; docs/report.md)",
+    )
     r.set_defaults(func=_report)
 
     b = sub.add_parser("bounds", help="causal bounds (f-divergence ball and Manski) on a file")
@@ -509,6 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.command_line = _command_line(argv)
     try:
         if getattr(args, "alpha", None) is not None:
             check_alpha(args.alpha)  # before any work: a level is needed by every command
