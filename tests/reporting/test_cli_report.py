@@ -316,6 +316,8 @@ def _md_tables(md):
     for line in [*md.splitlines(), ""]:
         if line.startswith("### "):
             title = line[4:]
+        elif line.startswith("## "):
+            title = line[3:]
         if line.startswith("|"):
             block.append(line)
         elif block:
@@ -400,4 +402,5 @@ def test_markdown_escapes_pipes_and_weighted_counts_read_alike():
     assert head == ["feature", "bin", "count", "pvalue"]
     assert rows == [["x\\|y", "1 \\| 2", "10,320", "<0.001"], ["z", "a\\|b\\|c", "7", "0.250"]]
     head, rows = tables["weighted"]
-    assert [r[1:] for r in rows] == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
+    # a plain range index is not printed
+    assert rows == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
