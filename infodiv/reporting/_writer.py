@@ -661,7 +661,7 @@ class Report:
         links = [("summary", "Summary")] + [(s.key, s.title) for s in self.sections]
         links.append(("metadata", "Run metadata"))
         out.append(
-            "<nav>" + "".join(f'<a href="#{e(k)}">{e(t)}</a>' for k, t in links) + "</nav>"
+            "<nav>" + "\n".join(f'<a href="#{e(k)}">{e(t)}</a>' for k, t in links) + "</nav>"
         )
         out.append('<section id="summary"><h2>Executive summary</h2>')
         if self.summary is not None and len(self.summary):
