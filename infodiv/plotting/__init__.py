@@ -8,7 +8,9 @@ from infodiv.plotting._validation import (
     plot_migration,
     plot_psi,
     plot_roc_cap,
+    plot_roc_cap_curves,
     plot_score_distribution,
+    plot_score_histogram,
     roc_cap_points,
 )
 from infodiv.plotting._woe import plot_woe
@@ -21,7 +23,9 @@ __all__ = [
     "plot_psi",
     "plot_risk",
     "plot_roc_cap",
+    "plot_roc_cap_curves",
     "plot_score_distribution",
+    "plot_score_histogram",
     "plot_sensitivity",
     "plot_woe",
     "roc_cap_points",

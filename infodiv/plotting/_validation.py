@@ -18,7 +18,10 @@ __all__ = [
     "plot_migration",
     "plot_psi",
     "plot_roc_cap",
+    "plot_roc_cap_curves",
     "plot_score_distribution",
+    "plot_score_histogram",
+    "roc_cap_points",
 ]
 
 STATUS = {"green": "#2e8b57", "amber": "#e0a100", "red": "#c0392b"}
@@ -115,7 +118,9 @@ def plot_roc_cap(y: Any, score: Any, label: str = "score") -> Any:
     a1.set_ylabel("true positive rate (bads flagged)")
     a1.set_title("ROC curve")
     a1.legend(loc="lower right", fontsize=8)
-    a2.plot(pts["share"], pts["captured"], color="#4c72b0", label=f"{label}: AR = {2 * auc - 1:.3f}")
+    a2.plot(
+        pts["share"], pts["captured"], color="#4c72b0", label=f"{label}: AR = {2 * auc - 1:.3f}"
+    )
     a2.plot([0, pd_bad, 1], [0, 1, 1], ls=":", color="black", lw=0.8, label="perfect model")
     a2.plot([0, 1], [0, 1], ls="--", color="grey", lw=0.8, label="random")
     a2.set_xlabel("share of rows, riskiest first")
@@ -229,7 +234,9 @@ def plot_score_distribution(y: Any, score: Any, bins: int = 30, label: str = "sc
     return fig
 
 
-def plot_psi(table: pd.DataFrame, amber: float = 0.10, red: float = 0.25, title: str = "PSI") -> Any:
+def plot_psi(
+    table: pd.DataFrame, amber: float = 0.10, red: float = 0.25, title: str = "PSI"
+) -> Any:
     """Horizontal PSI bars per feature with interval bars, coloured by traffic light.
 
     Parameters
@@ -317,4 +324,107 @@ def plot_migration(matrix: pd.DataFrame, title: str = "Grade migration") -> Any:
     ax.set_ylabel("grade at the first snapshot")
     ax.set_title(title)
     fig.colorbar(im, ax=ax, label="share of the row")
+    return fig
+
+
+def plot_roc_cap_curves(roc: pd.DataFrame, cap: pd.DataFrame) -> Any:
+    """ROC and CAP curves from precomputed points, one line per ``sample``.
+
+    Parameters
+    ----------
+    roc : DataFrame
+        Columns ``fpr``, ``tpr`` and optionally ``sample`` (e.g. development and current).
+    cap : DataFrame
+        Columns ``share_population``, ``share_defaults`` and optionally ``sample``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> roc = pd.DataFrame({"fpr": [0, 0.2, 1], "tpr": [0, 0.7, 1]})
+    >>> cap = pd.DataFrame({"share_population": [0, 0.3, 1], "share_defaults": [0, 0.8, 1]})
+    >>> len(plot_roc_cap_curves(roc, cap).axes)
+    2
+    """
+    for name, t, cols in (
+        ("roc", roc, ("fpr", "tpr")),
+        ("cap", cap, ("share_population", "share_defaults")),
+    ):
+        if not set(cols) <= set(t.columns):
+            raise InvalidParameterError(f"{name} must have columns {cols}; got {list(t.columns)}")
+    fig, (a1, a2) = _figure(9.5, 4.0, 2)
+    colours = ["#4c72b0", "#dd8452", "#55a868", "#c44e52"]
+
+    def groups(t: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+        if "sample" in t.columns:
+            return [(str(k), g) for k, g in t.groupby("sample", sort=False)]
+        return [("score", t)]
+
+    for i, (lab, g) in enumerate(groups(roc)):
+        x, y = g["fpr"].to_numpy(dtype=float), g["tpr"].to_numpy(dtype=float)
+        auc = float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
+        a1.plot(x, y, color=colours[i % 4], label=f"{lab}: AUC = {auc:.3f}")
+    for i, (lab, g) in enumerate(groups(cap)):
+        x = g["share_population"].to_numpy(dtype=float)
+        y = g["share_defaults"].to_numpy(dtype=float)
+        a2.plot(x, y, color=colours[i % 4], label=lab)
+    for a in (a1, a2):
+        a.plot([0, 1], [0, 1], ls="--", color="grey", lw=0.8, label="random")
+        a.set_xlim(0, 1)
+        a.set_ylim(0, 1.01)
+        a.legend(loc="lower right", fontsize=8)
+    a1.set_xlabel("false positive rate (non-defaults flagged)")
+    a1.set_ylabel("true positive rate (defaults flagged)")
+    a1.set_title("ROC curve")
+    a2.set_xlabel("share of obligors, riskiest first")
+    a2.set_ylabel("share of defaults captured")
+    a2.set_title("CAP curve")
+    return fig
+
+
+def plot_score_histogram(table: pd.DataFrame, label: str = "score") -> Any:
+    """Score distribution by class from a binned table, one panel per ``sample``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``class``, ``bin_low``, ``bin_high``, ``share`` (share of the class in the
+        bin) and optionally ``sample``.
+    label : str, default "score"
+        The x axis label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
+    need = {"class", "bin_low", "bin_high", "share"}
+    if not need <= set(table.columns):
+        raise InvalidParameterError(f"table must have columns {sorted(need)}")
+    samples = list(dict.fromkeys(table["sample"])) if "sample" in table.columns else [None]
+    fig, axes = _figure(4.8 * len(samples), 3.6, len(samples))
+    axes = np.atleast_1d(axes)
+    colours = {"default": "#c44e52", "non_default": "#4c72b0"}
+    for ax, s in zip(axes, samples, strict=True):
+        t = table if s is None else table[table["sample"] == s]
+        for cls, g in t.groupby("class", sort=False):
+            lo = g["bin_low"].to_numpy(dtype=float)
+            hi = g["bin_high"].to_numpy(dtype=float)
+            ax.bar(
+                lo,
+                g["share"].to_numpy(dtype=float),
+                width=hi - lo,
+                align="edge",
+                alpha=0.5,
+                color=colours.get(str(cls)),
+                label=str(cls).replace("_", "-"),
+            )
+        ax.set_xlabel(label)
+        ax.set_ylabel("share of the class")
+        ax.set_title("Score by class" + (f": {s}" if s is not None else ""))
+        ax.legend(fontsize=8)
     return fig

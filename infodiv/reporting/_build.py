@@ -86,16 +86,16 @@ def _psi_sections(
             f"PSI: {name}",
             table[
                 [
-                "psi",
-                "se",
-                "ci_low",
-                "ci_high",
-                "pvalue",
-                "traffic_light",
-                "drift",
-                "n_bins",
-                "n_unseen",
-                "unseen_share",
+                    "psi",
+                    "se",
+                    "ci_low",
+                    "ci_high",
+                    "pvalue",
+                    "traffic_light",
+                    "drift",
+                    "n_bins",
+                    "n_unseen",
+                    "unseen_share",
                 ]
             ],
             f"PSI of the score and of every feature, {name}, with SE, interval and the "
@@ -428,7 +428,11 @@ def build_report(
                 ivp[worst],
                 "green" if not weak else "amber",
                 f"weakest: {worst}; "
-                + (f"not significant at {alpha:g}: {', '.join(weak)}" if weak else "all significant"),
+                + (
+                    f"not significant at {alpha:g}: {', '.join(weak)}"
+                    if weak
+                    else "all significant"
+                ),
             )
         )
     sec.data["iv"] = {f: float(v) for f, v in enc.iv_["iv"].items()}
@@ -443,7 +447,9 @@ def build_report(
         f"Coefficient SEs: {card.result_.ci_method_note}."
     )
     coef = pd.DataFrame({"coef": card.params_, "se": card.bse_})
-    sec.table("Coefficients", coef, "Logistic regression coefficients on the WoE features, with SEs.")
+    sec.table(
+        "Coefficients", coef, "Logistic regression coefficients on the WoE features, with SEs."
+    )
     sec.table(
         "Points",
         card.points_table_,

@@ -80,15 +80,15 @@ def validate_json(data: dict[str, Any], kind: str | None = None) -> None:
         "boolean": lambda v: isinstance(v, bool),
     }
     tables = [("summary", data["summary"])] + [
-        (f"{s}.{t}", tab)
-        for s, sec in data["sections"].items()
-        for t, tab in sec["tables"].items()
+        (f"{s}.{t}", tab) for s, sec in data["sections"].items() for t, tab in sec["tables"].items()
     ]
     for where, tab in tables:
         types = {c["name"]: c["type"] for c in tab["columns"]}
         for i, rec in enumerate(tab["records"]):
             if set(rec) != set(types):
-                raise ValueError(f"{where} record {i}: keys {sorted(rec)} != columns {sorted(types)}")
+                raise ValueError(
+                    f"{where} record {i}: keys {sorted(rec)} != columns {sorted(types)}"
+                )
             for k, v in rec.items():
                 if v is not None and not checks[types[k]](v):
                     raise ValueError(f"{where} record {i} column {k!r}: {v!r} is not {types[k]}")

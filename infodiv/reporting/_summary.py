@@ -78,7 +78,9 @@ class Thresholds:
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                raise InvalidParameterError(f"thresholds {f.name} must be a finite number; got {v!r}")
+                raise InvalidParameterError(
+                    f"thresholds {f.name} must be a finite number; got {v!r}"
+                )
         pairs = [
             ("pvalue_red", "pvalue_amber"),
             ("auc_amber", "auc_green"),
@@ -204,6 +206,7 @@ class Thresholds:
         str
             The note.
         """
+
         def f(v: float, _digits: int) -> str:
             return f"{v:g}"
 
@@ -320,7 +323,9 @@ def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[Any, 
     return lo, hi
 
 
-def hosmer_lemeshow(n: Any, predicted: Any, observed: Any, df: int | None = None) -> dict[str, float]:
+def hosmer_lemeshow(
+    n: Any, predicted: Any, observed: Any, df: int | None = None
+) -> dict[str, float]:
     """Hosmer-Lemeshow test of calibration over groups (e.g. deciles of the PD).
 
     ``H = sum_g (O_g - E_g)^2 / (n_g p_g (1 - p_g))`` with ``E_g = n_g p_g`` (``p_g`` the

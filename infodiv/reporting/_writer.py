@@ -225,7 +225,7 @@ def _column_kind(name: Any, s: pd.Series) -> str:
     n = str(name).lower()
     if pd.api.types.is_bool_dtype(s.dtype):
         return "other"
-    if re.search(r"(^|_)(pvalue|p_value)$", n):
+    if re.search(r"(^|_)(pvalue|p_value)(_|$)", n):
         return "pvalue"
     if pd.api.types.is_integer_dtype(s.dtype):
         return "count"
@@ -416,6 +416,7 @@ def table_json(df: pd.DataFrame, title: str = "", caption: str = "") -> dict[str
         s = frame.iloc[:, i]
         kind = _column_kind(n, s)
         typ = _json_type(kind, s)
+        col: list[Any]
         if typ == "integer":
             v = s.to_numpy(dtype=float, na_value=np.nan)
             col = [int(x) if np.isfinite(x) else None for x in v]
@@ -449,6 +450,7 @@ p.caption, figcaption { color: #555; font-size: 0.88em; margin: 0.1em 0 0.3em; }
 table { border-collapse: collapse; font-size: 0.84em; }
 th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; white-space: nowrap; }
 td.text { text-align: left; white-space: normal; min-width: 12em; max-width: 32em; }
+td.left, th.left { text-align: left; }
 th { background: #eef2f6; } td:first-child, th:first-child { text-align: left; }
 img { max-width: 100%; height: auto; } figure { margin: 0.8em 0; }
 .meta { color: #555; font-size: 0.9em; }
@@ -470,10 +472,12 @@ def _html_table(df: pd.DataFrame) -> str:
         k == "other" and str(c) in ("null_hypothesis", "detail", "reason", "note", "ci_note")
         for k, c in zip(kinds, joined.columns, strict=True)
     ]
+    left = [k == "other" for k in kinds]
     index_name = df.index.name if df.index.name is not None else ""
     show_index = df.index.name is not None or not isinstance(df.index, pd.RangeIndex)
     head = ([f"<th>{html.escape(str(index_name))}</th>"] if show_index else []) + [
-        f"<th>{html.escape(str(c))}</th>" for c in text.columns
+        ('<th class="left">' if left[j] else "<th>") + f"{html.escape(str(c))}</th>"
+        for j, c in enumerate(text.columns)
     ]
     rows = []
     for i in range(len(text)):
@@ -485,7 +489,7 @@ def _html_table(df: pd.DataFrame) -> str:
             if str(c) == "status" and v in ("green", "amber", "red", "info"):
                 cells.append(f'<td><span class="status status-{v}">{v}</span></td>')
             else:
-                cls = ' class="text"' if wrap[j] else ""
+                cls = ' class="text"' if wrap[j] else ' class="left"' if left[j] else ""
                 cells.append(f"<td{cls}>{html.escape(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
@@ -636,7 +640,9 @@ class Report:
                         rows.append((k, str(item)))
             else:
                 rows.append((k, str(v)))
-        return pd.DataFrame({"value": [r[1] for r in rows]}, index=pd.Index([r[0] for r in rows], name="item"))
+        return pd.DataFrame(
+            {"value": [r[1] for r in rows]}, index=pd.Index([r[0] for r in rows], name="item")
+        )
 
     def _summary_counts_line(self) -> str:
         c = _status_counts(self.summary if self.summary is not None else _empty_summary())
@@ -679,6 +685,14 @@ class Report:
         for s in self.sections:
             out.append(f'<section id="{e(s.key)}"><h2>{e(s.title)}</h2>')
             out += [f"<p>{e(p)}</p>" for p in s.text]
+            for name, png in s.figures.items():
+                b64 = base64.b64encode(png).decode("ascii")
+                cap = s.captions.get(name, "")
+                out.append(
+                    f'<figure><img alt="{e(name)}" src="data:image/png;base64,{b64}">'
+                    f"<figcaption><b>{e(name)}</b>{'. ' + e(cap) if cap else ''}</figcaption>"
+                    "</figure>"
+                )
             for name, t in s.tables.items():
                 cap = s.captions.get(name, "")
                 cap_html = f'<p class="caption">{e(cap)}</p>' if cap else ""
@@ -689,14 +703,6 @@ class Report:
                     )
                 else:
                     out.append(f"<h3>{e(name)}</h3>{cap_html}{_html_table(t)}")
-            for name, png in s.figures.items():
-                b64 = base64.b64encode(png).decode("ascii")
-                cap = s.captions.get(name, "")
-                out.append(
-                    f'<figure><img alt="{e(name)}" src="data:image/png;base64,{b64}">'
-                    f"<figcaption><b>{e(name)}</b>{'. ' + e(cap) if cap else ''}</figcaption>"
-                    "</figure>"
-                )
             out.append("</section>")
         out.append('<section id="metadata"><h2>Run metadata</h2>')
         out.append(
@@ -738,12 +744,6 @@ class Report:
             lines += [f"## {s.title}", ""]
             for p in s.text:
                 lines += [p, ""]
-            for name, t in s.tables.items():
-                cap = s.captions.get(name, "")
-                lines += [f"### {name}", ""]
-                if cap:
-                    lines += [f"*{cap}*", ""]
-                lines += [_markdown_table(t), ""]
             for name, png in s.figures.items():
                 slug = snake(f"{s.key}_{name}")
                 path = f"{figure_dir or 'figures'}/{slug}.png"
@@ -752,6 +752,12 @@ class Report:
                 lines += [f"![{name}]({path})", ""]
                 if cap:
                     lines += [f"*{name}. {cap}*", ""]
+            for name, t in s.tables.items():
+                cap = s.captions.get(name, "")
+                lines += [f"### {name}", ""]
+                if cap:
+                    lines += [f"*{cap}*", ""]
+                lines += [_markdown_table(t), ""]
         lines += ["## Run metadata", "", _markdown_table(self._metadata_table()), ""]
         return "\n".join(lines), files
 

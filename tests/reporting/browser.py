@@ -135,3 +135,36 @@ def screenshot(html_path: Path, out_png: Path, width: int = WIDTH, height: int =
         timeout=180,
         check=True,
     )
+
+
+def section_page(html_path: Path, key: str, out_html: Path) -> Path:
+    """A copy of the report holding only its title and the section ``key`` (for a screenshot
+    of one section)."""
+    text = Path(html_path).read_text(encoding="utf-8")
+    head, _, rest = text.partition("<body>")
+    m = re.search(rf'<section id="{re.escape(key)}">.*?</section>', rest, re.S)
+    if m is None:
+        raise ValueError(f"no section {key!r} in {html_path}")
+    out_html.write_text(f"{head}<body>{m.group(0)}</body></html>\n", encoding="utf-8")
+    return out_html
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m tests.reporting.browser REPORT.html OUT_DIR [SECTION]``: screenshots of the
+    summary (``report_summary.png``) and of one section (``report_section.png``) at 1,400 px,
+    as committed under docs/img/."""
+    import sys
+    import tempfile
+
+    args = sys.argv[1:] if argv is None else argv
+    page, out = Path(args[0]), Path(args[1])
+    key = args[2] if len(args) > 2 else "calibration"
+    out.mkdir(parents=True, exist_ok=True)
+    screenshot(page, out / "report_summary.png", height=1100)
+    with tempfile.TemporaryDirectory() as tmp:
+        one = section_page(page, key, Path(tmp) / "section.html")
+        screenshot(one, out / "report_section.png", height=1300)
+
+
+if __name__ == "__main__":
+    main()
