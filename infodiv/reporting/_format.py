@@ -162,7 +162,7 @@ def format_interval(low: Any, high: Any, digits: int = 4) -> str:
 
 
 def format_percent(v: Any, digits: int = 3) -> str:
-    """A share as a percentage to ``digits`` significant digits: ``0.02215`` -> ``"2.22%"``.
+    """A share as a percentage to ``digits`` significant digits: ``0.02216`` -> ``"2.22%"``.
 
     Parameters
     ----------
@@ -178,7 +178,7 @@ def format_percent(v: Any, digits: int = 3) -> str:
 
     Examples
     --------
-    >>> format_percent(0.02215), format_percent(0.5)
+    >>> format_percent(0.02216), format_percent(0.5)
     ('2.22%', '50.0%')
     """
     f = _finite(v)

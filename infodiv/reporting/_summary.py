@@ -311,7 +311,7 @@ def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[Any, 
     --------
     >>> lo, hi = jeffreys_interval([0, 5], [10, 10])
     >>> float(lo[0]), round(float(hi[1]), 4)
-    (0.0, 0.7775)
+    (0.0, 0.7765)
     """
     import numpy as np
     from scipy import stats
