@@ -36,6 +36,7 @@ from infodiv.reporting._format import (
     format_interval,
     format_pvalue,
 )
+from infodiv.reporting._meta import run_metadata
 
 __all__ = ["SCHEMA_VERSION", "Section", "Report", "figure_png", "format_table", "snake"]
 
@@ -225,7 +226,7 @@ def _column_kind(name: Any, s: pd.Series) -> str:
     n = str(name).lower()
     if pd.api.types.is_bool_dtype(s.dtype):
         return "other"
-    if re.search(r"(^|_)(pvalue|p_value)(_|$)", n):
+    if re.search(r"(^|_)(pvalue|p_value)(_|$)", n) and pd.api.types.is_numeric_dtype(s.dtype):
         return "pvalue"
     if pd.api.types.is_integer_dtype(s.dtype):
         return "count"
@@ -520,7 +521,8 @@ class Report:
         How the statuses were set (thresholds), printed under the summary table.
     metadata : dict
         Run metadata: versions, data file hashes, seed, command line, date
-        (:func:`infodiv.reporting.run_metadata`).
+        (:func:`infodiv.reporting.run_metadata`; by default that of this process, with no
+        data file).
     kind : str, default "report"
         ``"report"`` or ``"validation"``: names the JSON schema and the output files.
     """
@@ -530,7 +532,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     summary: pd.DataFrame | None = None
     summary_note: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=run_metadata)
     kind: str = "report"
 
     def add(self, section: Section) -> Section:
