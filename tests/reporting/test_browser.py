@@ -5,6 +5,8 @@ Skipped when Chromium is not installed (``apt-get install chromium``); ``.ci/run
 so CI always runs these tests.
 """
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,8 @@ from infodiv.cli import main
 from infodiv.reporting import Report, Section
 from tests.reporting import browser
 
+if browser.chromium() is None and os.environ.get("INFODIV_REQUIRE_BROWSER"):
+    raise RuntimeError("INFODIV_REQUIRE_BROWSER is set (CI) but Chromium is not installed")
 pytestmark = pytest.mark.skipif(
     browser.chromium() is None,
     reason="Chromium not installed (apt-get install chromium; .ci/run installs it)",
@@ -88,3 +92,27 @@ def test_the_probe_sees_errors_broken_images_and_overflow(tmp_path):
     assert any("failed to load IMG" in e for e in found["errors"])
     assert found["images"][0]["width"] == 0
     assert found["page_width"] > browser.WIDTH and found["overflow"]
+
+
+def test_validation_report_renders_clean_at_1400px(tmp_path):
+    import infodiv.credit
+
+    if not hasattr(infodiv.credit, "validation_pack"):
+        pytest.skip("infodiv.credit.validation_pack not in this tree yet")
+    rng = np.random.default_rng(4)
+    frames = []
+    for n, shift in ((1500, 0.0), (1000, 0.4)):
+        x = rng.normal(shift, 1, n)
+        p = 1 / (1 + np.exp(2 - x))
+        frames.append(
+            pd.DataFrame({"id": np.arange(n), "x": x, "score": p, "default": rng.random(n) < p})
+        )
+    for name, f in zip(("dev", "cur"), frames, strict=True):
+        f.astype({"default": int}).to_csv(tmp_path / f"{name}.csv", index=False)
+    argv = ["validate", str(tmp_path / "dev.csv"), str(tmp_path / "cur.csv")]
+    argv += ["--target", "default", "--score", "score", "--id", "id", "--quiet"]
+    assert main([*argv, "--format", "html", "--out", str(tmp_path / "o")]) == 0
+    page = tmp_path / "o" / "validation.html"
+    n_images = page.read_text().count("<img ")
+    assert n_images >= 4
+    _check(browser.probe(page, tmp_path), n_images)
