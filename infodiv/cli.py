@@ -468,8 +468,7 @@ def _validate(args: argparse.Namespace) -> int:
     import pickle
 
     from infodiv.credit import validation_pack
-    from infodiv.reporting import run_metadata
-    from infodiv.reporting._validation import build_validation_report
+    from infodiv.reporting import build_validation_report, run_metadata
 
     formats = tuple(_split(args.format, "--format"))
     bad = [f for f in formats if f not in ("html", "md", "json")]

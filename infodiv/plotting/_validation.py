@@ -197,7 +197,7 @@ def plot_calibration(
 
 
 def plot_score_distribution(y: Any, score: Any, bins: int = 30, label: str = "score") -> Any:
-    """Histograms (densities) of the score for goods and for bads.
+    """Draw histograms (densities) of the score for goods and for bads.
 
     Parameters
     ----------

@@ -16,9 +16,9 @@ __all__ = ["plot_woe"]
 def plot_woe(
     table: WoETable, ax: Any = None, alpha: float | None = None, counts: bool = True
 ) -> Any:
-    """WoE by bin with ``1 - alpha`` confidence bars, the event rate on a second axis, and
-    the rows per bin as bars below.
+    """WoE by bin with ``1 - alpha`` confidence bars, the event rate and the rows per bin.
 
+    The event rate is drawn on a second axis, the rows per bin as bars in a panel below.
     Bins without training rows are left out. Returns the matplotlib ``Figure`` (never shows it).
 
     Parameters

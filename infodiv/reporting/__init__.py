@@ -22,6 +22,7 @@ from infodiv.reporting._summary import (
     summary_row,
     summary_table,
 )
+from infodiv.reporting._validation import build_validation_report
 from infodiv.reporting._writer import (
     SCHEMA_VERSION,
     Report,
@@ -38,6 +39,7 @@ __all__ = [
     "Section",
     "Thresholds",
     "build_report",
+    "build_validation_report",
     "figure_png",
     "format_count",
     "format_estimate",

@@ -131,7 +131,7 @@ class Thresholds:
         return asdict(self)
 
     def status_pvalue(self, p: float) -> str:
-        """Status of a test whose rejection is bad news, from its p-value.
+        """The status of a test whose rejection is bad news, from its p-value.
 
         Parameters
         ----------
@@ -148,7 +148,7 @@ class Thresholds:
         return "red" if p < self.pvalue_red else "amber" if p < self.pvalue_amber else "green"
 
     def status_auc(self, auc: float) -> str:
-        """Status of discrimination from the AUC.
+        """The status of discrimination, from the AUC.
 
         Parameters
         ----------
@@ -165,7 +165,7 @@ class Thresholds:
         return "green" if auc >= self.auc_green else "amber" if auc >= self.auc_amber else "red"
 
     def status_psi(self, psi: float) -> str:
-        """Status of a PSI (the customary traffic light).
+        """The status of a PSI (the customary traffic light).
 
         Parameters
         ----------
@@ -182,7 +182,7 @@ class Thresholds:
         return "red" if psi >= self.psi_red else "amber" if psi >= self.psi_amber else "green"
 
     def status_fairness(self, j: float) -> str:
-        """Status of the fairness IV of the score.
+        """The status of the fairness IV of the score.
 
         Parameters
         ----------
@@ -288,7 +288,7 @@ def summary_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[Any, Any]:
-    """Jeffreys interval of a default rate: Beta(k + 1/2, n - k + 1/2) quantiles.
+    """The Jeffreys interval of a default rate: Beta(k + 1/2, n - k + 1/2) quantiles.
 
     The lower end is 0 when ``k = 0`` and the upper end 1 when ``k = n`` (the usual
     convention).

@@ -398,6 +398,20 @@ def table_json(df: pd.DataFrame, title: str = "", caption: str = "") -> dict[str
     The index is a column (``index`` when unnamed, unless a plain range); column names are
     snake_case; each column has one type (``integer``, ``number``, ``string``, ``boolean``),
     missing values are null.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    title : str, default ""
+        Its title.
+    caption : str, default ""
+        Its one-line caption.
+
+    Returns
+    -------
+    dict
+        ``title``, ``caption``, ``columns`` and ``records``.
     """
     frame = (
         df.reset_index()
