@@ -676,27 +676,25 @@ def _fairness_section(
                 f"IV of each feature within each group of {attr}.",
                 folded=True,
             )
-        fair = res.fairness
-        if "score" in fair.index:
-            r = fair.loc["score"]
-            col = "estimate" if "estimate" in fair.columns else fair.columns[0]
-            j = float(r[col])
-            ci = (
-                f", interval {format_interval(r['ci_low'], r['ci_high'])}"
-                if "ci_low" in fair.columns and "ci_high" in fair.columns
-                else ""
-            )
-            rows.append(
-                summary_row(
-                    "Fairness",
-                    f"Fairness IV of the score ({attr}, holdout)",
-                    f"the score's bins have the same distribution in every group of {attr}",
-                    j,
-                    float(r["pvalue"]) if "pvalue" in fair.columns else np.nan,
-                    thresholds.status_fairness(j),
-                    f"J {format_estimate(j)}{ci}",
+        flat = res.fairness.reset_index()
+        if "feature" in flat.columns:
+            col = "fairness_iv" if "fairness_iv" in flat.columns else "estimate"
+            for _, r in flat[flat["feature"].astype(str) == "score"].iterrows():
+                j = float(r[col])
+                which = f", {r['comparison']}" if "comparison" in flat.columns else ""
+                rows.append(
+                    summary_row(
+                        "Fairness",
+                        f"Fairness IV of the score ({attr}{which}, holdout)",
+                        f"the score's bins have the same distribution in the groups of {attr}",
+                        j,
+                        float(r["pvalue"]) if "pvalue" in flat.columns else np.nan,
+                        thresholds.status_fairness(j),
+                        f"J {format_estimate(j)}, interval "
+                        f"{format_interval(r.get('ci_low'), r.get('ci_high'))}; "
+                        f"demographic-parity bound {format_estimate(r.get('dp_bound'))}",
+                    )
                 )
-            )
     if frontier:
         from infodiv.fairness import FairnessFrontier
 

@@ -14,6 +14,7 @@ from sklearn.model_selection import train_test_split
 
 from infodiv import StumpBinner, WoEEncoder, load_taiwan_credit
 from infodiv.cli import main
+from infodiv.reporting import validate_json
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +246,7 @@ def test_help_lists_every_command_and_version_prints(capsys):
     sub = next(
         a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction)
     )
-    assert set(sub.choices) == {"demo", "report", "bounds", "pn", "psi"}
+    assert set(sub.choices) == {"demo", "report", "validate", "bounds", "pn", "psi"}
     helps = {a.dest: a.help for a in sub._choices_actions}
     for name in sub.choices:
         assert helps[name]  # a one-line description of every command
@@ -404,3 +405,73 @@ def test_markdown_escapes_pipes_and_weighted_counts_read_alike():
     head, rows = tables["weighted"]
     # a plain range index is not printed
     assert rows == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
+
+
+def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
+    data = json.loads((demo_dir / "report.json").read_text())
+    rows = data["summary"]["records"]
+    assert {r["section"] for r in rows} == {
+        "Information value",
+        "Discrimination",
+        "Calibration",
+        "Stability",
+        "Fairness",
+    }
+    assert all(r["null_hypothesis"] for r in rows)
+    by = {r["test"]: r for r in rows}
+    # the fairness row is the fairness table's score row, its status by the documented rule
+    fair = data["sections"]["fairness"]["tables"]["fairness_iv_by_feature_and_score_holdout_sex"]
+    score_row = next(r for r in fair["records"] if r["feature"] == "score")
+    f_row = next(r for t, r in by.items() if t.startswith("Fairness IV of the score"))
+    assert f_row["statistic"] == pytest.approx(score_row["fairness_iv"])
+    j = score_row["fairness_iv"]
+    assert f_row["status"] == ("green" if j < 0.02 else "amber" if j < 0.10 else "red")
+    # the AUC row: one-sided z test of AUC = 0.5 from the table's AUC and SE, by hand
+    from scipy import stats
+
+    m = {
+        r["metric"]: r
+        for r in data["sections"]["scorecard"]["tables"]["holdout_metrics"]["records"]
+    }
+    auc_row = by["AUC of the PD (holdout)"]
+    assert auc_row["pvalue"] == pytest.approx(
+        stats.norm.sf((m["AUC"]["value"] - 0.5) / m["AUC"]["se"])
+    )
+    assert auc_row["status"] == ("green" if m["AUC"]["value"] >= 0.7 else "amber")
+    # Hosmer-Lemeshow from the calibration table, by hand (deciles - 2 degrees of freedom)
+    cal = data["sections"]["scorecard"]["tables"]["calibration_by_decile_holdout"]["records"]
+    h = sum(
+        (r["observed"] * r["n"] - r["n"] * r["predicted"]) ** 2
+        / (r["n"] * r["predicted"] * (1 - r["predicted"]))
+        for r in cal
+    )
+    hl = by["Hosmer-Lemeshow over PD deciles (holdout)"]
+    assert hl["statistic"] == pytest.approx(h)
+    assert hl["pvalue"] == pytest.approx(stats.chi2.sf(h, len(cal) - 2))
+    # Jeffreys intervals of the calibration table: Beta(k + 1/2, n - k + 1/2) quantiles
+    for r in cal:
+        k, n = r["defaults"], r["n"]
+        assert r["ci_low"] == pytest.approx(stats.beta.ppf(0.025, k + 0.5, n - k + 0.5))
+        assert r["ci_high"] == pytest.approx(stats.beta.ppf(0.975, k + 0.5, n - k + 0.5))
+    validate_json(data, "report")
+
+
+def test_demo_html_has_the_plots_and_metadata(demo_dir):
+    html = (demo_dir / "report.html").read_text()
+    for name in (
+        "ROC and CAP curves (holdout)",
+        "Calibration (holdout)",
+        "Score distribution by class (holdout)",
+        "PSI by feature: holdout vs development",
+        "WoE by bin: ",
+    ):
+        assert f'alt="{name}' in html, name
+    assert html.index("Executive summary") < html.index('id="data"')
+    data = json.loads((demo_dir / "report.json").read_text())
+    meta = data["metadata"]
+    from infodiv.datasets import data_path
+    from infodiv.reporting import sha256_file
+
+    assert meta["data_files"][0]["sha256"] == sha256_file(data_path("uci_credit_card.csv.gz"))
+    assert meta["command_line"].startswith("infodiv report --demo")
+    assert {"numpy", "pandas", "scipy", "scikit-learn"} <= set(meta["packages"])
