@@ -1,6 +1,8 @@
-"""The credit layer: WoE tables and IV, PSI, the WoE encoder, scorecards and their metrics."""
+"""The credit layer: WoE tables and IV, PSI, the WoE encoder, scorecards, their metrics and
+the validation pack (rating grades and the supervisor's tests)."""
 
 from infodiv.credit._compare import EncodingComparison, compare_encodings
+from infodiv.credit._grades import RatingGrades, rating_grades
 from infodiv.credit._metrics import (
     AUCDifference,
     AUCResult,
@@ -20,6 +22,31 @@ from infodiv.credit._psi import (
     traffic_light,
 )
 from infodiv.credit._scorecard import Scorecard, ScorecardResult
+from infodiv.credit._validation_pack import (
+    DEFAULT_THRESHOLDS,
+    ValidationResult,
+    model_checks,
+    representativeness,
+    validation_pack,
+)
+from infodiv.credit._vtests import (
+    ConcentrationResult,
+    GradeTestResult,
+    KSResult,
+    MigrationResult,
+    StatTestResult,
+    auc_change_test,
+    binomial_test,
+    cap_curve,
+    concentration,
+    concentration_test,
+    hosmer_lemeshow,
+    jeffreys_test,
+    ks_test,
+    migration_matrix,
+    roc_curve,
+    spiegelhalter_test,
+)
 from infodiv.credit._woe import (
     LazyWoETables,
     WoETable,
@@ -32,6 +59,29 @@ from infodiv.credit._woe import (
 from infodiv.credit._woe_encoder import WoEEncoder
 
 __all__ = [
+    "DEFAULT_THRESHOLDS",
+    "ConcentrationResult",
+    "GradeTestResult",
+    "KSResult",
+    "MigrationResult",
+    "RatingGrades",
+    "StatTestResult",
+    "ValidationResult",
+    "auc_change_test",
+    "binomial_test",
+    "cap_curve",
+    "concentration",
+    "concentration_test",
+    "hosmer_lemeshow",
+    "jeffreys_test",
+    "ks_test",
+    "migration_matrix",
+    "model_checks",
+    "rating_grades",
+    "representativeness",
+    "roc_curve",
+    "spiegelhalter_test",
+    "validation_pack",
     "AUCDifference",
     "AUCResult",
     "Calibration",
