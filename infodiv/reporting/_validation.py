@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from infodiv.reporting._writer import Report, Section, figure_png
+from infodiv.reporting._writer import Report, Section, figure_png, table_json
 
 __all__ = ["build_validation_report"]
 
@@ -271,6 +271,19 @@ def build_validation_report(
             "the best).",
         )
     absent = getattr(result, "absent", {}) or {}
+    overview.data["thresholds"] = {
+        k: {"amber": float(a), "red": float(r)} for k, (a, r) in thresholds.items()
+    }
+    overview.data["absent"] = dict(absent)
+    overview.data["meta"] = {str(k): v for k, v in rmeta.items()}
+    curves = getattr(result, "curves", {}) or {}
+    where = {
+        "calibration": "calibration",
+        "roc": "discrimination",
+        "cap": "discrimination",
+        "score_distribution": "discrimination",
+        "migration": "stability",
+    }
     for key in [*SECTION_TEXT, *[k for k in result.sections if k not in SECTION_TEXT]]:
         if key == "grades":
             continue
@@ -290,4 +303,10 @@ def build_validation_report(
             caption = CAPTIONS.get((key, name), f"{_label(name)}.")
             sec.table(_label(name), t, caption, folded=len(t) > FOLD_ROWS)
         _figures(sec, key, result, alpha)
+        # the points behind the plots, for machines (JSON only)
+        mine = {c: v for c, v in curves.items() if where.get(c) == key}
+        if mine:
+            sec.data["curves"] = {
+                c: table_json(v, f"{c} curve")["records"] for c, v in mine.items()
+            }
     return report

@@ -126,6 +126,10 @@ def test_validate_writes_three_files_and_exits_0_even_with_red_tests(two_samples
     assert data["kind"] == "validation"
     assert data["summary"]["counts"]["red"] >= 1  # the drift is seen, and the exit is still 0
     assert "stability" in data["sections"] and data["sections"]["stability"]["figures"]
+    # the plots' points and the thresholds are in the JSON for machines
+    roc = data["sections"]["discrimination"]["data"]["curves"]["roc"]
+    assert {"fpr", "tpr"} <= set(roc[0]) and roc[0]["fpr"] == 0.0
+    assert data["sections"]["overview"]["data"]["thresholds"]["psi"] == {"amber": 0.1, "red": 0.25}
     assert "green" in capsys.readouterr().out
     html = (out / "validation.html").read_text()
     assert html.index("Executive summary") < html.index('id="calibration"')
