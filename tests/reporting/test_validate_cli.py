@@ -181,3 +181,36 @@ def test_demo_snapshot_is_the_holdout_one_month_earlier():
     assert (snap["BILL_AMT1"] == cur["BILL_AMT2"]).all()
     assert (snap["PAY_6"] == cur["PAY_6"]).all()  # the oldest month repeated
     assert (snap["LIMIT_BAL"] == cur["LIMIT_BAL"]).all()
+
+
+def test_report_threshold_option_sets_the_status_and_bad_names_exit_2(tmp_path, capsys):
+    rng = np.random.default_rng(6)
+    n = 600
+    df = pd.DataFrame({"x": rng.normal(size=n)})
+    df["default"] = (rng.random(n) < 1 / (1 + np.exp(1 - 2 * df["x"]))).astype(int)
+    df.to_csv(tmp_path / "d.csv", index=False)
+    base = ["report", str(tmp_path / "d.csv"), "--target", "default", "--quiet"]
+    base += ["--no-frontier", "--format", "json"]
+    # an AUC threshold above any AUC makes the discrimination row red
+    assert main([*base, "--threshold", "auc_green=0.999", "--threshold", "auc_amber=0.99",
+                 "--out", str(tmp_path / "o")]) == 0  # fmt: skip
+    rows = json.loads((tmp_path / "o" / "report.json").read_text())["summary"]["records"]
+    auc = next(r for r in rows if r["test"].startswith("AUC"))
+    assert auc["statistic"] < 0.99 and auc["status"] == "red"
+    for bad, message in (("nope=1", "unknown names"), ("psi_red", "NAME=NUMBER")):
+        assert main([*base, "--threshold", bad, "--out", str(tmp_path / "p")]) == 2
+        err = capsys.readouterr().err
+        assert "argument --threshold" in err and message in err
+
+
+@needs_pack
+def test_validation_markdown_links_its_figures(two_samples):
+    import re
+
+    out = two_samples["tmp"] / "out_md"
+    argv = ["validate", two_samples["dev"], two_samples["cur"], "--target", "default"]
+    assert main([*argv, "--score", "score", "--id", "id", "--quiet", "--out", str(out)]) == 0
+    md = (out / "validation.md").read_text()
+    links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
+    assert len(links) >= 4 and all((out / link).is_file() for link in links)
+    assert md.index("## Executive summary") < md.index("## Calibration")
