@@ -393,7 +393,8 @@ def plot_score_histogram(table: pd.DataFrame, label: str = "score") -> Any:
     ----------
     table : DataFrame
         Columns ``class``, ``bin_low``, ``bin_high``, ``share`` (share of the class in the
-        bin) and optionally ``sample``.
+        bin) and optionally ``sample``. Bars show ``share / (bin_high - bin_low)`` (a
+        density), so that bins of unequal width compare.
     label : str, default "score"
         The x axis label.
 
@@ -414,17 +415,19 @@ def plot_score_histogram(table: pd.DataFrame, label: str = "score") -> Any:
         for cls, g in t.groupby("class", sort=False):
             lo = g["bin_low"].to_numpy(dtype=float)
             hi = g["bin_high"].to_numpy(dtype=float)
+            width = np.where(hi > lo, hi - lo, 1.0)
+            # share / width: a density, so that wide (quantile) bins do not look taller
             ax.bar(
                 lo,
-                g["share"].to_numpy(dtype=float),
-                width=hi - lo,
+                g["share"].to_numpy(dtype=float) / width,
+                width=width,
                 align="edge",
                 alpha=0.5,
                 color=colours.get(str(cls)),
                 label=str(cls).replace("_", "-"),
             )
         ax.set_xlabel(label)
-        ax.set_ylabel("share of the class")
+        ax.set_ylabel("density (share of the class / bin width)")
         ax.set_title("Score by class" + (f": {s}" if s is not None else ""))
         ax.legend(fontsize=8)
     return fig

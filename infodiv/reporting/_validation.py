@@ -159,8 +159,8 @@ def _figures(sec: Section, key: str, result: Any, alpha: float) -> None:
         sec.figure(
             "Score distribution by class",
             figure_png(plot_score_histogram(curves["score_distribution"])),
-            "Share of defaulters and non-defaulters per score bin; the less they overlap, "
-            "the better the score separates.",
+            "Density of defaulters and non-defaulters per score bin (share of the class "
+            "over the bin width); the less they overlap, the better the score separates.",
         )
     if key == "stability":
         matrix = result.sections.get("stability", {}).get("matrix")
