@@ -214,3 +214,29 @@ def test_validation_markdown_links_its_figures(two_samples):
     links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", md)
     assert len(links) >= 4 and all((out / link).is_file() for link in links)
     assert md.index("## Executive summary") < md.index("## Calibration")
+
+
+@needs_pack
+def test_validate_with_a_pickled_scorecard_gets_the_model_checks(two_samples, tmp_path):
+    import pickle
+    import warnings
+
+    from infodiv import Scorecard
+
+    dev = pd.read_csv(two_samples["dev"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        card = Scorecard(random_state=0).fit(dev[["x", "z"]], dev["default"])
+    with open(tmp_path / "card.pkl", "wb") as fh:
+        pickle.dump(card, fh)
+    argv = ["validate", two_samples["dev"], two_samples["cur"], "--target", "default"]
+    argv += ["--model", str(tmp_path / "card.pkl"), "--quiet", "--format", "json"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    data = json.loads((tmp_path / "o" / "validation.json").read_text())
+    validate_json(data, "validation")
+    assert "coefficients" in data["sections"]["model"]["tables"]
+    assert data["metadata"]["data_files"][-1]["role"] == "model"
+    # a file that is no model is a user error
+    (tmp_path / "junk.pkl").write_bytes(b"not a pickle")
+    argv[argv.index("--model") + 1] = str(tmp_path / "junk.pkl")
+    assert main([*argv, "--out", str(tmp_path / "p")]) == 2
