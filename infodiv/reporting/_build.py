@@ -531,7 +531,9 @@ def build_report(
             "two-sample Kolmogorov-Smirnov test (scipy)",
         )
     )
-    hl = hosmer_lemeshow(cal["n"], cal["predicted"], cal["observed"])
+    # the PDs were not fitted on the holdout: G degrees of freedom (as the validation pack's
+    # hosmer_lemeshow with fitted=False), not the in-sample G - 2
+    hl = hosmer_lemeshow(cal["n"], cal["predicted"], cal["observed"], df=len(cal))
     rows.append(
         summary_row(
             "Calibration",
@@ -540,7 +542,8 @@ def build_report(
             hl["statistic"],
             hl["pvalue"],
             th.status_pvalue(hl["pvalue"]),
-            f"chi-square on {hl['df']:.0f} degrees of freedom (deciles - 2)",
+            f"chi-square on {hl['df']:.0f} degrees of freedom (one per decile: the PDs were "
+            "fitted on the development sample, not on these rows)",
         )
     )
     expected, observed = float(np.sum(p_test)), float(np.sum(y_test))
