@@ -300,16 +300,29 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
     """``--threshold NAME=VALUE`` options as a dict (the names are checked by the library)."""
+    # NAME=AMBER,RED as for `infodiv validate` (auc: GREEN,AMBER cut-offs, as there)
+    pairs = {
+        "pvalue": ("pvalue_amber", "pvalue_red"),
+        "auc": ("auc_green", "auc_amber"),
+        "psi": ("psi_amber", "psi_red"),
+        "fairness": ("fairness_amber", "fairness_red"),
+    }
     out: dict[str, float] = {}
     for item in items or []:
         name, sep, value = item.partition("=")
+        name = name.strip()
         try:
             if not sep:
                 raise ValueError
-            out[name.strip()] = float(value)
+            if name in pairs and "," in value:
+                first, second = value.split(",")
+                out[pairs[name][0]], out[pairs[name][1]] = float(first), float(second)
+            else:
+                out[name] = float(value)
         except ValueError:
             raise InputError(
-                f"argument --threshold: {item!r} is not NAME=NUMBER (e.g. psi_red=0.2)"
+                f"argument --threshold: {item!r} is not NAME=NUMBER (e.g. psi_red=0.2) or "
+                "NAME=AMBER,RED (e.g. psi=0.1,0.25)"
             ) from None
     from infodiv.reporting import Thresholds
 
@@ -670,7 +683,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold",
         action="append",
         metavar="NAME=VALUE",
-        help="a status threshold of the summary, e.g. psi_red=0.2 (repeatable; docs/report.md)",
+        help="a status threshold of the summary: psi_red=0.2, or psi=0.1,0.25 as for validate "
+        "(repeatable; docs/report.md)",
     )
     r.set_defaults(func=_report)
 

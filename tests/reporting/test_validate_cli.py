@@ -197,7 +197,15 @@ def test_report_threshold_option_sets_the_status_and_bad_names_exit_2(tmp_path, 
     rows = json.loads((tmp_path / "o" / "report.json").read_text())["summary"]["records"]
     auc = next(r for r in rows if r["test"].startswith("AUC"))
     assert auc["statistic"] < 0.99 and auc["status"] == "red"
-    for bad, message in (("nope=1", "unknown names"), ("psi_red", "NAME=NUMBER")):
+    # the pair form of `infodiv validate`: auc=GREEN,AMBER
+    assert main([*base, "--threshold", "auc=0.999,0.99", "--out", str(tmp_path / "q")]) == 0
+    rows = json.loads((tmp_path / "q" / "report.json").read_text())["summary"]["records"]
+    assert next(r for r in rows if r["test"].startswith("AUC"))["status"] == "red"
+    for bad, message in (
+        ("nope=1", "unknown names"),
+        ("psi_red", "NAME=NUMBER"),
+        ("psi=0.3,0.2", "must not exceed"),
+    ):
         assert main([*base, "--threshold", bad, "--out", str(tmp_path / "p")]) == 2
         err = capsys.readouterr().err
         assert "argument --threshold" in err and message in err
