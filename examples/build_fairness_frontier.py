@@ -28,7 +28,9 @@ attribute, and what predictive power does each level of fairness cost?
    is checked and shown for every point. Each point is a scorecard evaluated on **held-out**
    rows: score IV with SE, AUC with a DeLong CI, the score's fairness IV with its upper bound and
    DP bound.
-3. *A chosen scorecard*, its coefficients and points table.
+3. *A chosen scorecard*, its coefficients and points table; what lenders report at the cut-off
+   (adverse impact ratios, equal opportunity, with CIs), the search for less discriminatory
+   alternatives, and reason codes.
 4. *A baseline a user might pick instead* (fairlearn), on the same split, reported as it comes out.
 5. The same frontier on the Taiwan credit data for `SEX` and for an age split.
 
@@ -184,6 +186,65 @@ print("inputs:", cols)""",
     ),
     (
         "md",
+        """## 3b. Fair lending at the cut-off: what lenders report, and the alternatives search
+
+At an approval rate (the cut-off approves that share of the held-out rows), for every frontier
+point: the **adverse impact ratio** (approval rate of a group over the reference group's; here
+the reference is the group with the highest approval rate) with a score interval and the
+four-fifths reading (`below`: the whole interval is below 0.8), the approval-rate difference,
+the **equal-opportunity** difference (approval among goods) and the standardised mean
+difference of the scores, each with its 95% interval.""",
+    ),
+    (
+        "code",
+        """cm = ff.cutoff_metrics(approval_rate=[0.5, 0.7], reference="highest")
+lender_cols = ["cutoff", "reference", "approval_rate", "reference_approval_rate", "air",
+               "air_ci_low", "air_ci_high", "four_fifths", "approval_difference",
+               "eo_difference", "eo_difference_ci_low", "eo_difference_ci_high", "smd",
+               "smd_ci_low", "smd_ci_high"]
+cm[lender_cols].round(3)""",
+    ),
+    (
+        "md",
+        """**The search for less discriminatory alternatives.** Every frontier point against the
+unconstrained point 0 on the same held-out rows: AUC difference with DeLong's paired test; a
+point is retained when its AUC is not significantly below the baseline's (one-sided, 5%), or,
+with a `tolerance`, when its AUC loss is within the tolerance with 95% confidence. Retained
+points are ranked by `air_parity = min(AIR, 1/AIR)` at a 70% approval rate, then by the score's
+fairness IV upper bound. A `Scorecard` fitted elsewhere can be passed as the baseline.""",
+    ),
+    (
+        "code",
+        """alt_cols = ["retained", "rank", "estimate", "ci_low", "ci_high", "pvalue", "auc",
+            "air_parity", "air", "air_group", "air_ci_low", "air_ci_high", "four_fifths",
+            "fairness_iv", "fairness_upper_bound", "features"]
+alt = ff.alternatives(approval_rate=0.7, reference="highest")
+print(alt.criterion)
+alt.summary()[alt_cols].round(4)""",
+    ),
+    (
+        "code",
+        """alt_tol = ff.alternatives(approval_rate=0.7, reference="highest", tolerance=0.02)
+print(alt_tol.criterion)
+alt_tol.summary()[alt_cols].round(4)""",
+    ),
+    (
+        "md",
+        """**Reason codes** of the chosen scorecard (points below maximum): for each applicant, the
+features that cost the most points relative to the feature's best bin. The points lost of all
+features add up to the maximum score less the applicant's score (checked below).""",
+    ),
+    (
+        "code",
+        """X_held = X.iloc[ff.validation_index_][list(card.feature_names_in_)]
+rc = card.reason_codes(X_held, n=3)
+full = card.reason_codes(X_held, n=len(card.features_))
+lost = full[[c for c in full.columns if c.endswith("_points") and c.startswith("reason_")]]
+assert np.allclose(lost.fillna(0).sum(axis=1), card.max_score_ - card.score(X_held))
+rc.head()""",
+    ),
+    (
+        "md",
         """## 4. A baseline a user might pick instead: fairlearn, on the same split
 
 * `ExponentiatedGradient` (Agarwal et al. 2018) with a logistic regression on the same model
@@ -299,6 +360,15 @@ top = ff_sex.candidates_.groupby("feature")["fairness_iv"].max().sort_values(asc
 print("largest fairness IV (SEX) among candidate features:", top.head(3).round(4).to_dict())
 print("first dropped:", first_dropped(ff_sex))
 assert np.all(np.diff(ff_sex.frontier_["objective"].to_numpy()) <= 1e-9)""",
+    ),
+    (
+        "code",
+        """# Taiwan, SEX: the cut-off metrics of the unconstrained and the last point, and the alternatives
+print(ff_sex.cutoff_metrics(approval_rate=0.7, reference="highest",
+                            points=[0, len(ff_sex.frontier_) - 1])[lender_cols].round(3).to_string())
+alt_sex = ff_sex.alternatives(approval_rate=0.7, reference="highest", tolerance=0.01)
+print(alt_sex.criterion)
+alt_sex.summary()[alt_cols].round(4)""",
     ),
     (
         "md",

@@ -4,6 +4,7 @@
 ``report``: the full credit report (stump bins, WoE/IV, scorecard, PSI, fairness IV, the
 fairness frontier) as HTML, Markdown and JSON, on a file or, with ``--demo``, the Taiwan data.
 ``psi``: monitoring, two files in (expected, actual), a PSI table with SEs and drift flags out.
+``score``: fit a WoE scorecard on a file and write every row's score, with reason codes.
 ``bounds``: causal bounds of E[Y(0)], E[Y(1)] and the ATE (f-divergence ball, Manski) on a file.
 ``pn``: the p-n criterion, is the sample large enough for the model family?
 ``validate``: the validation pack (calibration, discrimination, concentration, migration,
@@ -75,6 +76,14 @@ OPTIONS: dict[str, dict[str, str]] = {
         "format": "--format",
     },
     "psi": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
+    "score": {
+        "n": "--reason-codes",
+        "reason_codes": "--reason-codes",
+        "min_iv": "--min-iv",
+        "random_state": "--seed",
+        "event": "--event",
+        "target": "--target",
+    },
 }
 
 
@@ -584,6 +593,59 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _score(args: argparse.Namespace) -> int:
+    from infodiv.credit import Scorecard
+    from infodiv.reporting import prepare_frame
+
+    out = out_file(args.out)
+    if out.suffix not in (".csv", ".json"):
+        raise InputError(f"argument --out: {args.out!r} must end in .csv or .json")
+    df = read_table(args.data)
+    target = args.target
+    excl = _split(args.exclude, "--exclude")
+    require_columns(df, [target, *excl, *([args.id] if args.id else [])], args.data)
+    if target in excl or target == args.id:
+        raise InputError(
+            f"argument --exclude/--id: {target!r} is the --target column; name other columns"
+        )
+    event = event_value(df[target], args.event)
+    check_target(df[target], target, event)
+    drop = {target, *excl, *([args.id] if args.id else [])}
+    features = [c for c in df.columns if c not in drop]
+    if not features:
+        raise InputError(
+            f"no feature columns left in {args.data!r} besides --target, --id and --exclude"
+        )
+    data = prepare_frame(df[features])
+    if args.apply:
+        new = read_table(args.apply, "APPLY")
+        require_columns(new, [*features, *([args.id] if args.id else [])], args.apply)
+        scored = prepare_frame(new[features])
+        for c in features:  # categories as in the training file (others are 'unseen')
+            if isinstance(data[c].dtype, pd.CategoricalDtype):
+                scored[c] = scored[c].astype(object)
+        source = new
+    else:
+        scored, source = data, df
+    if args.id:
+        scored = scored.set_axis(pd.Index(source[args.id], name="id"), axis=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InfodivWarning)  # printed below as notes
+        card = Scorecard(
+            min_iv=args.min_iv, ci_method="wald", event=event, random_state=args.seed
+        ).fit(data, df[target])
+        card.export_scores(scored, out, reason_codes=args.reason_codes)
+    print(
+        f"scorecard: {len(card.features_)} features (min IV {args.min_iv:g}), max score "
+        f"{card.max_score_:.1f}; {len(scored):,} rows scored"
+        + (f" with {args.reason_codes} reason codes" if args.reason_codes else "")
+        + f" -> {out}"
+    )
+    for w in caught:
+        print(f"note: {w.message}", file=sys.stderr)
+    return 0
+
+
 def _bounds(args: argparse.Namespace) -> int:
     from infodiv.causal import DivergenceBounds, ManskiBounds
 
@@ -764,6 +826,30 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--epsilon", type=float, default=0.05, help="tolerance")
     n.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
     n.set_defaults(func=_pn)
+
+    s = sub.add_parser(
+        "score", help="fit a WoE scorecard and write each row's score with reason codes"
+    )
+    s.add_argument("data", help="CSV or Parquet file to fit the scorecard on")
+    s.add_argument("--target", required=True, help="binary target column (0/1: 1 = bad)")
+    s.add_argument(
+        "--event",
+        help="the event (bad) value of --target; required unless the target is 0/1 or boolean",
+    )
+    s.add_argument("--out", required=True, help="output file: .csv or .json")
+    s.add_argument(
+        "--reason-codes",
+        dest="reason_codes",
+        type=_int_from(0),
+        default=4,
+        help="reason codes per row: the features costing the most points (0: scores only)",
+    )
+    s.add_argument("--apply", help="score the rows of this file instead of DATA's")
+    s.add_argument("--id", help="column identifying the rows (written as 'id')")
+    s.add_argument("--exclude", help="comma-separated columns that are not model inputs")
+    s.add_argument("--min-iv", dest="min_iv", type=float, default=0.02, help="minimum IV")
+    s.add_argument("--seed", type=_int_from(0), default=0, help="random seed (binning)")
+    s.set_defaults(func=_score)
 
     p = sub.add_parser("psi", help="PSI with SE, CI and drift flags: two files in, table out")
     p.add_argument("expected", help="reference sample (CSV or Parquet)")

@@ -107,11 +107,26 @@ def _protected():
     return idv.protected_divergence(X[["x1"]], g, y, bins=4)
 
 
+def _approval():
+    from infodiv.fairness import approval_metrics
+
+    X, y = _credit_data()
+    g = np.where(X["x2"] > 0.5, "a", "b")
+    return approval_metrics(X["x1"].to_numpy(), g, y.to_numpy(), approval_rate=0.5, reference="a")
+
+
 def _frontier():
     X, y = _credit_data(4000)
     X = X.assign(g=np.where(np.random.default_rng(3).uniform(size=len(X)) > 0.5, "a", "b"))
     ff = idv.FairnessFrontier(protected="g", n_points=2, max_features=2, random_state=0)
     return ff.fit(X, y).result_
+
+
+def _alternatives():
+    X, y = _credit_data(4000)
+    X = X.assign(g=np.where(np.random.default_rng(3).uniform(size=len(X)) > 0.5, "a", "b"))
+    ff = idv.FairnessFrontier(protected="g", n_points=2, max_features=2, random_state=0)
+    return ff.fit(X, y).alternatives(approval_rate=0.5, reference="a")
 
 
 def _causal_data():
@@ -159,7 +174,9 @@ FACTORIES = {
     "ScorecardResult": _scorecard,
     "EncodingComparison": _encoding_comparison,
     "ProtectedDivergence": _protected,
+    "ApprovalMetrics": _approval,
     "FrontierResult": _frontier,
+    "AlternativesResult": _alternatives,
     "CausalBounds": _causal_bounds,
     "SensitivityCurve": _sensitivity,
     "PNResult": _pn,

@@ -642,6 +642,184 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             return ClassifierMixin.score(self, X, y, sample_weight=sample_weight)
         return self.offset_ - self.factor_ * self.decision_function(X)
 
+    # ------------------------------------------------------------------ reason codes
+    def reason_code_table(self) -> pd.DataFrame:
+        """Every bin's reason code, label and points below its feature's best bin.
+
+        Returns
+        -------
+        DataFrame
+            One row per bin of the points table: ``feature``, ``bin``, ``code`` (the bin's
+            code), ``reason_code`` (``"<feature>:<code>"``, stable for a fitted scorecard),
+            ``label`` (``"<feature>: <bin>"``), ``points``, ``max_points`` (the feature's best
+            attainable points, over all its bins) and ``points_below_max``.
+        """
+        check_is_fitted(self, "points_table_")
+        t = self.points_table_[["feature", "bin", "code", "points"]].copy()
+        t["reason_code"] = t["feature"].astype(str) + ":" + t["code"].astype(str)
+        t["label"] = t["feature"].astype(str) + ": " + t["bin"].astype(str)
+        t["max_points"] = t.groupby("feature", sort=False)["points"].transform("max")
+        t["points_below_max"] = t["max_points"] - t["points"]
+        cols = ["feature", "bin", "code", "reason_code", "label", "points", "max_points"]
+        return t[[*cols, "points_below_max"]].reset_index(drop=True)
+
+    @property
+    def max_score_(self) -> float:
+        """The highest attainable score: every feature in its best bin."""
+        check_is_fitted(self, "points_table_")
+        if not self.features_:
+            return float(self.offset_ - self.factor_ * float(self.params_["const"]))
+        return float(self.points_table_.groupby("feature", sort=False)["points"].max().sum())
+
+    @one_warning_per_call
+    def reason_codes(self, X: Any, n: int = 4) -> pd.DataFrame:
+        """Per applicant, the ``n`` features that cost the most points (points below maximum).
+
+        For every feature, the points lost are the points of the feature's best attainable bin
+        less the applicant's points on it (0 in the best bin). The ``n`` features with the most
+        points lost are the applicant's reasons, largest first; the points lost of all the
+        features add up to ``max_score - score``.
+
+        Ties (points lost equal to 1e-9 points) are broken by the order of the features in
+        ``features_``. Only features that cost points count: an applicant with fewer than
+        ``n`` of them has empty (``None``/NaN) slots at the end.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants, with the scorecard's input columns.
+        n : int, default 4
+            Number of reasons per applicant (at least 1).
+
+        Returns
+        -------
+        DataFrame
+            Indexed like ``X``: ``score``, ``max_score``, ``points_below_max`` (``max_score -
+            score``), then for ``k = 1..n``: ``reason_k`` (the stable code
+            ``"<feature>:<bin code>"`` of :meth:`reason_code_table`), ``reason_k_feature``,
+            ``reason_k_label`` (``"<feature>: <bin>"``, e.g. ``"age: [21, 25)"``) and
+            ``reason_k_points`` (points lost).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from infodiv.datasets import load_german_credit
+        >>> df = load_german_credit()
+        >>> y = df.pop("default")
+        >>> sc = Scorecard(min_iv=0.02, ci_method="wald", random_state=0).fit(df, y)
+        >>> rc = sc.reason_codes(df.head(3), n=2)
+        >>> list(rc.columns[:4])
+        ['score', 'max_score', 'points_below_max', 'reason_1']
+        """
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise InvalidParameterError(f"n must be an integer >= 1 (reasons per row); got {n!r}")
+        check_is_fitted(self, "points_table_")
+        frame = as_frame(self, X, reset=False)
+        index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(frame))
+        rows = len(frame)
+        table = self.reason_code_table()
+        feats = list(self.features_)
+        lost = np.zeros((rows, len(feats)))
+        codes = np.empty((rows, len(feats)), dtype=object)
+        labels = np.empty((rows, len(feats)), dtype=object)
+        for j, f in enumerate(feats):
+            tf = table[table["feature"] == f].set_index("code")
+            c = self.encoder_.bins_[f].codes(frame[f])
+            c = np.where(np.isin(c, tf.index.to_numpy()), c, -1)  # unseen categories
+            lost[:, j] = tf["points_below_max"].reindex(c).to_numpy(dtype=float)
+            codes[:, j] = tf["reason_code"].reindex(c).to_numpy()
+            labels[:, j] = tf["label"].reindex(c).to_numpy()
+        score = self.score(frame)
+        top = self.max_score_
+        out: dict[str, Any] = {
+            "score": score,
+            "max_score": np.full(rows, top),
+            "points_below_max": top - score,
+        }
+        # order: most points lost first; ties (to 1e-9 points) by the feature's position
+        key = np.round(lost, 9)
+        order = np.lexsort((np.broadcast_to(np.arange(len(feats)), lost.shape), -key), axis=-1)
+        rr = np.arange(rows)
+        for k in range(n):
+            if k < len(feats):
+                sel = order[:, k]
+                pos = key[rr, sel] > 0
+                none = np.full(rows, None, dtype=object)
+                out[f"reason_{k + 1}"] = np.where(pos, codes[rr, sel], none)
+                out[f"reason_{k + 1}_feature"] = np.where(
+                    pos, np.asarray(feats, dtype=object)[sel], none
+                )
+                out[f"reason_{k + 1}_label"] = np.where(pos, labels[rr, sel], none)
+                out[f"reason_{k + 1}_points"] = np.where(pos, lost[rr, sel], np.nan)
+            else:
+                out[f"reason_{k + 1}"] = np.full(rows, None, dtype=object)
+                out[f"reason_{k + 1}_feature"] = np.full(rows, None, dtype=object)
+                out[f"reason_{k + 1}_label"] = np.full(rows, None, dtype=object)
+                out[f"reason_{k + 1}_points"] = np.full(rows, np.nan)
+        return pd.DataFrame(out, index=index)
+
+    def export_scores(self, X: Any, path: str | Path, *, reason_codes: int = 0) -> Path:
+        """Write every row's score (and its reason codes) to ``.csv`` or ``.json``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Applicants, with the scorecard's input columns.
+        path : str or Path
+            ``.csv``: one row per applicant (the columns of :meth:`reason_codes`, or ``score``
+            only), with ``X``'s index as the first column ``id``. ``.json``: a list of records
+            ``{"id", "score", "max_score", "points_below_max", "reasons": [{"rank", "code",
+            "feature", "label", "points_lost"}, ...]}``.
+        reason_codes : int, default 0
+            Reasons per applicant (0: the scores only).
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        path = Path(path)
+        if path.suffix not in (".csv", ".json"):
+            raise InvalidParameterError(f"path must end in .csv or .json; got {str(path)!r}")
+        if isinstance(reason_codes, bool) or not isinstance(reason_codes, int | np.integer):
+            raise InvalidParameterError(
+                f"reason_codes must be an integer >= 0; got {reason_codes!r}"
+            )
+        if reason_codes < 0:
+            raise InvalidParameterError(
+                f"reason_codes must be an integer >= 0; got {reason_codes!r}"
+            )
+        if reason_codes:
+            table = self.reason_codes(X, n=int(reason_codes))
+        else:
+            s = self.score(X)
+            index = X.index if isinstance(X, pd.DataFrame) else pd.RangeIndex(len(s))
+            table = pd.DataFrame({"score": s}, index=index)
+        table = table.rename_axis("id")
+        if path.suffix == ".csv":
+            table.to_csv(path)
+            return path
+        records = []
+        for idx, row in table.iterrows():
+            rec: dict[str, Any] = {"id": _py(idx), "score": float(row["score"])}
+            if reason_codes:
+                rec["max_score"] = float(row["max_score"])
+                rec["points_below_max"] = float(row["points_below_max"])
+                rec["reasons"] = [
+                    {
+                        "rank": k,
+                        "code": row[f"reason_{k}"],
+                        "feature": row[f"reason_{k}_feature"],
+                        "label": row[f"reason_{k}_label"],
+                        "points_lost": float(row[f"reason_{k}_points"]),
+                    }
+                    for k in range(1, int(reason_codes) + 1)
+                    if row[f"reason_{k}"] is not None
+                ]
+            records.append(rec)
+        path.write_text(json.dumps(records, indent=1, default=_py))
+        return path
+
     # ------------------------------------------------------------------ results
     def summary(self) -> pd.DataFrame:
         """The coefficients with SE, CI, z and p-value, and each feature's IV.

@@ -5,6 +5,7 @@
 
 from typing import TYPE_CHECKING
 
+from infodiv.fairness._approval import AlternativesResult, ApprovalMetrics, approval_metrics
 from infodiv.fairness._protected import (
     ProtectedDivergence,
     dp_bound,
@@ -17,10 +18,13 @@ if TYPE_CHECKING:  # for type checkers and the API docs; loaded lazily below
     from infodiv.fairness._frontier import FairnessFrontier, FrontierPoint, FrontierResult
 
 __all__ = [
+    "AlternativesResult",
+    "ApprovalMetrics",
     "FairnessFrontier",
     "FrontierPoint",
     "FrontierResult",
     "ProtectedDivergence",
+    "approval_metrics",
     "dp_bound",
     "group_comparisons",
     "protected_divergence",

@@ -1010,6 +1010,384 @@ class FairnessFrontier(BaseEstimator):
                 return pt
         return self._evaluate(-1, sg, fd, self._solve(sg, fd))
 
+    # ------------------------------------------------------------------ lenders' metrics
+    def _eval_data(
+        self, X: Any, y: Any, sample_weight: Any, need_y: bool
+    ) -> tuple[pd.DataFrame, np.ndarray | None, np.ndarray, np.ndarray, bool]:
+        """Rows to evaluate on: the held-out part of the fit (``X`` None) or the given rows.
+
+        Returns the frame (str column names), the target coded 0/1 (or None), the group
+        labels, the weights and whether these are the fit's held-out rows.
+        """
+        check_is_fitted(self, "frontier_")
+        if X is None:
+            if y is not None or sample_weight is not None:
+                raise InvalidParameterError(
+                    "y and sample_weight go with X: without X the held-out part of the fit "
+                    "is used (with its own target and weights)"
+                )
+            d = self._data
+            return d.X_val, d.y_val, d.g_val, d.w_val, True
+        if not isinstance(X, pd.DataFrame):
+            raise InvalidParameterError(f"X must be a pandas DataFrame; got {type(X).__name__}")
+        named = align_inputs({"X": X, "y": y, "sample_weight": sample_weight})
+        groups, _ = protected_groups(X, self.protected, name="protected")
+        frame = X.set_axis([str(c) for c in X.columns], axis=1)
+        yy = None
+        if named["y"] is not None:
+            yy = check_binary_target(named["y"], "y", self.event)
+            if len(yy) != len(X):
+                raise InvalidParameterError(
+                    f"length mismatch: y has {len(yy)} rows, X has {len(X)}"
+                )
+        elif need_y:
+            raise InvalidParameterError("y is required with X (the AUCs need the target)")
+        w = check_sample_weight(named["sample_weight"], len(X))
+        return frame, yy, groups.to_numpy(), w, False
+
+    @staticmethod
+    def _points_score(sc: Scorecard, frame: pd.DataFrame, what: str) -> tuple[Any, Any]:
+        """(points, log-odds) of ``sc`` on ``frame``'s columns of the scorecard."""
+        cols = list(sc.feature_names_in_)
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise InvalidParameterError(
+                f"X lacks the columns {missing} of {what}: pass X with them"
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnseenCategoryWarning)  # unseen-bin notes
+            return sc.score(frame[cols]), sc.decision_function(frame[cols])
+
+    def cutoff_metrics(
+        self,
+        X: pd.DataFrame | None = None,
+        y: Any = None,
+        *,
+        cutoff: Any = None,
+        approval_rate: Any = None,
+        reference: Any = None,
+        points: Sequence[int] | None = None,
+        sample_weight: Any = None,
+        ci_method: Literal["score", "log"] = "score",
+        alpha: float | None = None,
+    ) -> pd.DataFrame:
+        """What lenders report at the cut-off(s), for every frontier point.
+
+        :func:`~infodiv.fairness.approval_metrics` of every point's scorecard points (higher
+        is safer) between the protected groups: adverse impact ratio with CI and four-fifths
+        flag, approval-rate and equal-opportunity differences with CIs, standardised mean
+        difference of the scores with CI.
+
+        Parameters
+        ----------
+        X : DataFrame, optional
+            Rows to evaluate, with the model inputs and the protected column(s). Default: the
+            held-out part of the fit (with its target and weights).
+        y : array-like, optional
+            Target of ``X`` (read with the frontier's ``event``): adds the
+            equal-opportunity difference. Not given with ``X=None``.
+        cutoff, approval_rate : float or sequence, optional
+            Score cut-off(s) on the points scale, or share(s) of rows to approve (each
+            point's own cut-off); exactly one.
+        reference : label or "highest", optional
+            Reference group (default: the largest group).
+        points : sequence of int, optional
+            Frontier points (rows of ``frontier_``); default every point with a scorecard.
+        sample_weight : array-like, optional
+            Weights of ``X``'s rows.
+        ci_method : {"score", "log"}
+            Interval of the adverse impact ratio.
+        alpha : float, optional
+            Level of the intervals (default: the frontier's ``alpha``).
+
+        Returns
+        -------
+        DataFrame
+            The :attr:`~infodiv.fairness.ApprovalMetrics.table` of every point, indexed by
+            (``point``, ``cutoff`` or ``target_approval_rate``, ``group``).
+        """
+        from infodiv.fairness._approval import approval_metrics
+
+        frame, yy, groups, w, _ = self._eval_data(X, y, sample_weight, need_y=False)
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        ks = list(self.frontier_.index) if points is None else list(points)
+        parts, keys = [], []
+        for k in ks:
+            if k not in self.frontier_.index:
+                raise InvalidParameterError(
+                    f"points must be rows of frontier_ {list(self.frontier_.index)}; got {k!r}"
+                )
+            pt = self.points_[int(k)]
+            if pt.scorecard is None:
+                continue
+            pts, _ = self._points_score(pt.scorecard, frame, f"point {k}'s scorecard")
+            try:
+                res = approval_metrics(
+                    pts,
+                    groups,
+                    yy,
+                    cutoff=cutoff,
+                    approval_rate=approval_rate,
+                    reference=reference,
+                    sample_weight=w,
+                    weights="sampling",
+                    ci_method=ci_method,
+                    alpha=a,
+                )
+            except InvalidParameterError as exc:
+                raise InvalidParameterError(f"point {k}: {exc}") from None
+            parts.append(res.table)
+            keys.append(int(k))
+        if not parts:
+            raise InvalidParameterError("no frontier point with a scorecard among points")
+        out = pd.concat(parts, keys=keys, names=["point"])
+        return out
+
+    def alternatives(
+        self,
+        baseline: Scorecard | None = None,
+        X: pd.DataFrame | None = None,
+        y: Any = None,
+        *,
+        cutoff: float | None = None,
+        approval_rate: float | None = None,
+        reference: Any = None,
+        tolerance: float | None = None,
+        sample_weight: Any = None,
+        alpha: float | None = None,
+    ) -> Any:
+        """The search for less discriminatory alternatives: the table a lender files.
+
+        Every frontier point is compared with a baseline model on the same rows: its AUC
+        with DeLong's paired test (:func:`infodiv.credit.auc_difference`), and its fairness
+        at the cut-off and on the score. A point is *retained* when
+
+        * ``tolerance=None``: its AUC is not significantly below the baseline's: the one-sided
+          test of "below" does not reject at ``alpha`` (``d + z_{1-alpha} se >= 0``, ``d`` the
+          AUC difference);
+        * ``tolerance=t``: its AUC loss is within ``t`` with confidence ``1 - alpha``
+          (non-inferiority: ``d - z_{1-alpha} se >= -t``).
+
+        Retained points are ranked by fairness: the adverse impact ratio at the cut-off of the
+        group furthest from parity, as ``air_parity = min(air, 1 / air)`` (so that a ratio
+        above 1, the group favoured over the reference, counts as much as its inverse; 1 is
+        parity; higher first), then the score-level fairness IV's one-sided upper bound
+        (lower first), then the AUC (higher first).
+
+        Parameters
+        ----------
+        baseline : Scorecard, optional
+            The model to compare with (fitted; its columns must be in ``X``). Default: the
+            unconstrained point 0.
+        X : DataFrame, optional
+            Rows to evaluate, with the inputs of the points (and of ``baseline``) and the
+            protected column(s). Default: the held-out part of the fit.
+        y : array-like
+            Target of ``X`` (required with ``X``; read with the frontier's ``event``).
+        cutoff, approval_rate : float, optional
+            One score cut-off (points scale) or one share of rows to approve (each model's own
+            cut-off); exactly one.
+        reference : label or "highest", optional
+            Reference group of the adverse impact ratios (default: the largest group).
+        tolerance : float, optional
+            AUC loss accepted (non-inferiority margin, e.g. 0.005), in ``[0, 1)``.
+        sample_weight : array-like, optional
+            Weights of ``X``'s rows.
+        alpha : float, optional
+            Level of the tests and intervals (default: the frontier's ``alpha``).
+
+        Returns
+        -------
+        AlternativesResult
+            ``summary()``/``table`` indexed by ``point``: ``estimate`` (AUC - baseline AUC),
+            ``se``, ``ci_low``, ``ci_high``, ``statistic``, ``pvalue`` (one-sided, "below"),
+            ``auc`` with CI, ``auc_lower_bound`` (one-sided lower bound of the difference),
+            ``not_significantly_below``, ``within_tolerance`` (NaN without ``tolerance``),
+            ``retained``, ``rank``, ``cutoff``, ``approval_rate`` (share approved),
+            ``air_parity``, ``air`` (the adverse impact ratio of the group furthest from
+            parity, ``air_group``, against ``air_reference``), its CI (``air_ci_low``,
+            ``air_ci_high``), ``four_fifths``, that group's ``approval_difference``,
+            ``eo_difference`` and
+            ``smd``, ``fairness_iv`` and ``fairness_upper_bound`` of the score (worst
+            comparison, ``fairness_comparison``), ``n_features``, ``features``, ``status``,
+            ``proven_optimal``, ``note``; ``baseline`` holds the baseline's row.
+        """
+        from scipy import stats as sps
+
+        from infodiv.credit import auc_difference
+        from infodiv.fairness._approval import AlternativesResult, approval_metrics
+
+        frame, yy, groups, w, held_out = self._eval_data(X, y, sample_weight, need_y=True)
+        assert yy is not None
+        a = self.alpha if alpha is None else check_alpha(alpha)
+        for nm, v in (("cutoff", cutoff), ("approval_rate", approval_rate)):
+            if v is not None and np.ndim(v) != 0:
+                raise InvalidParameterError(f"{nm} must be a single value here; got {v!r}")
+        if tolerance is not None and not (
+            isinstance(tolerance, int | float) and 0 <= tolerance < 1
+        ):
+            raise InvalidParameterError(f"tolerance must be a number in [0, 1); got {tolerance!r}")
+        if baseline is None:
+            base_sc = self.points_[0].scorecard
+            base_name = "point 0 (unconstrained)"
+            base_edges: Any = self.points_[0].metrics.get("score_edges")
+            base_metrics = self.points_[0].metrics if held_out else None
+        else:
+            if not isinstance(baseline, Scorecard):
+                raise InvalidParameterError(
+                    f"baseline must be a fitted Scorecard or None; got {type(baseline).__name__}"
+                )
+            check_is_fitted(baseline, "points_table_")
+            base_sc, base_name, base_edges, base_metrics = (
+                baseline,
+                "the given scorecard",
+                None,
+                None,
+            )
+        assert base_sc is not None
+        z1 = float(sps.norm.ppf(1 - a))
+
+        def fairness_at_cutoff(pts: np.ndarray) -> dict[str, Any]:
+            try:
+                res = approval_metrics(
+                    pts,
+                    groups,
+                    yy,
+                    cutoff=cutoff,
+                    approval_rate=approval_rate,
+                    reference=reference,
+                    sample_weight=w,
+                    weights="sampling",
+                    alpha=a,
+                )
+            except InvalidParameterError as exc:
+                raise InvalidParameterError(f"{exc}") from None
+            tab = res.table
+            air = tab["air"].astype(float)
+            parity = np.minimum(air, 1.0 / air.where(air > 0, np.nan)).fillna(0.0)
+            parity[air.isna()] = np.nan
+            j = parity.idxmin() if parity.notna().any() else tab.index[0]
+            r = tab.loc[j]
+            return {
+                "cutoff": float(r["cutoff"] if "cutoff" in tab.columns else j[0]),
+                "approval_rate": float(r["pooled_approval_rate"]),
+                "air_parity": float(parity.loc[j]),
+                "air": float(r["air"]),
+                "air_group": str(j[1]),
+                "air_reference": str(r["reference"]),
+                "air_ci_low": float(r["air_ci_low"]),
+                "air_ci_high": float(r["air_ci_high"]),
+                "four_fifths": r["four_fifths"],
+                "approval_difference": float(r["approval_difference"]),
+                "eo_difference": float(r.get("eo_difference", np.nan)),
+                "smd": float(r["smd"]),
+                "note": "; ".join(n for n in tab["note"] if n),
+            }
+
+        def score_fairness(logodds: np.ndarray, edges: Any, metrics: Any) -> dict[str, Any]:
+            if metrics:
+                return {
+                    "fairness_iv": float(metrics["fairness_iv"]),
+                    "fairness_upper_bound": float(metrics["fairness_upper_bound"]),
+                    "fairness_comparison": str(metrics["comparison"]),
+                }
+            sb: Any = FeatureBins("score", edges=edges) if edges is not None else self.score_bins
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ZeroCellWarning)
+                fair = protected_divergence(
+                    pd.DataFrame(index=frame.index),
+                    groups,
+                    score=logodds,
+                    score_bins=sb,
+                    comparison=self.comparison,
+                    sample_weight=w,
+                    weights="sampling",
+                    alpha=a,
+                )
+            ft = fair.fairness.xs("score", level="feature")
+            worst = cast(str, ft["upper_bound"].idxmax())
+            return {
+                "fairness_iv": float(ft.loc[worst, "fairness_iv"]),
+                "fairness_upper_bound": float(ft.loc[worst, "upper_bound"]),
+                "fairness_comparison": worst,
+            }
+
+        b_pts, b_lo = self._points_score(base_sc, frame, "the baseline")
+        b_auc = auc(yy, b_lo, alpha=a)
+        base_row = {
+            "name": base_name,
+            "auc": b_auc.estimate,
+            "auc_ci_low": b_auc.conf_int()[0],
+            "auc_ci_high": b_auc.conf_int()[1],
+            **fairness_at_cutoff(b_pts),
+            **score_fairness(b_lo, base_edges, base_metrics),
+            "n_features": len(base_sc.features_),
+            "features": ", ".join(base_sc.features_),
+        }
+        rows = []
+        for pt in self.points_:
+            sc = pt.scorecard
+            if sc is None:
+                continue
+            pts, lo = self._points_score(sc, frame, f"point {pt.index}'s scorecard")
+            diff = auc_difference(yy, lo, b_lo, alpha=a)
+            z = diff.statistic
+            p_below = float(sps.norm.cdf(z)) if np.isfinite(z) else (0.0 if z < 0 else 1.0)
+            lower = diff.estimate - z1 * diff.se
+            a_res = auc(yy, lo, alpha=a) if not held_out else pt.metrics["auc_result"]
+            alo, ahi = a_res.conf_int(a)
+            not_below = bool(p_below > a)
+            within = bool(lower >= -tolerance) if tolerance is not None else None
+            row = {
+                "point": pt.index,
+                "estimate": diff.estimate,
+                "se": diff.se,
+                "statistic": z,
+                "pvalue": p_below,
+                "auc": a_res.estimate,
+                "auc_ci_low": alo,
+                "auc_ci_high": ahi,
+                "auc_lower_bound": lower,
+                "not_significantly_below": not_below,
+                "within_tolerance": within,
+                "retained": within if tolerance is not None else not_below,
+                **fairness_at_cutoff(pts),
+                **score_fairness(
+                    lo, pt.metrics.get("score_edges"), pt.metrics if held_out else None
+                ),
+                "n_features": len(pt.candidates),
+                "features": str(self.frontier_.loc[pt.index, "features"]),
+                "status": pt.selection.status,
+                "proven_optimal": pt.selection.proven_optimal,
+            }
+            rows.append(row)
+        table = pd.DataFrame(rows).set_index("point")
+        zz = float(sps.norm.ppf(1 - a / 2))
+        table["ci_low"] = table["estimate"] - zz * table["se"]
+        table["ci_high"] = table["estimate"] + zz * table["se"]
+        keep = table[table["retained"].astype(bool)]
+        ranked = keep.assign(_air=keep["air_parity"].fillna(-np.inf)).sort_values(
+            ["_air", "fairness_upper_bound", "auc"], ascending=[False, True, False], kind="stable"
+        )
+        table["rank"] = pd.Series(np.arange(1, len(ranked) + 1), index=ranked.index)
+        order = [*ranked.index, *[k for k in table.index if k not in ranked.index]]
+        table = table.loc[order]
+        from infodiv.fairness._approval import ALTERNATIVE_COLUMNS
+
+        lead = ["estimate", "se", "ci_low", "ci_high", "statistic", "pvalue"]
+        table = table[lead + [c for c in ALTERNATIVE_COLUMNS if c in table.columns]]
+        if tolerance is None:
+            crit = (
+                f"retained: AUC not significantly below the baseline's (one-sided DeLong "
+                f"paired test at {a:g})"
+            )
+        else:
+            crit = (
+                f"retained: AUC loss within {tolerance:g} with {1 - a:.0%} confidence "
+                "(non-inferiority, DeLong paired)"
+            )
+        return AlternativesResult(table, pd.Series(base_row), a, tolerance, crit)
+
     def plot(self, axes: Any = None) -> Any:
         """The frontier: held-out score IV against the score's fairness IV, and AUC by budget.
 

@@ -10,7 +10,10 @@
 4. PSI of every feature (and of the score) between a baseline and the current data, or between
    the first value of a split column and each later value, with SE and drift flags;
 5. with protected attributes: the fairness IV of every feature and of the score, with bias-aware
-   upper bounds and demographic-parity bounds, and the predictive-power vs fairness frontier.
+   upper bounds and demographic-parity bounds, and the predictive-power vs fairness frontier;
+6. with protected attributes: the cut-off metrics lenders report (adverse impact ratio, approval
+   and equal-opportunity differences, score SMD, with CIs) and the less discriminatory
+   alternatives on the frontier (:mod:`infodiv.reporting._lenders`).
 """
 
 from __future__ import annotations
@@ -698,6 +701,7 @@ def _fairness_section(
                         f"demographic-parity bound {format_estimate(r.get('dp_bound'))}",
                     )
                 )
+    ff = None
     if frontier:
         from infodiv.fairness import FairnessFrontier
 
@@ -725,3 +729,8 @@ def _fairness_section(
             figure_png(ff.plot()),
             "Predictive IV against the protected divergence along the frontier.",
         )
+    from infodiv.reporting._lenders import lenders_section
+
+    groups = {a: test[a].astype(str).to_numpy() for a in protected}
+    scores = card.score(test[features])
+    report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))

@@ -246,7 +246,7 @@ def test_help_lists_every_command_and_version_prints(capsys):
     sub = next(
         a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction)
     )
-    assert set(sub.choices) == {"demo", "report", "validate", "bounds", "pn", "psi"}
+    assert set(sub.choices) == {"demo", "report", "validate", "bounds", "pn", "psi", "score"}
     helps = {a.dest: a.help for a in sub._choices_actions}
     for name in sub.choices:
         assert helps[name]  # a one-line description of every command
