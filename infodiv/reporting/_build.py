@@ -733,4 +733,48 @@ def _fairness_section(
 
     groups = {a: test[a].astype(str).to_numpy() for a in protected}
     scores = card.score(test[features])
-    report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))
+    lsec = report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))
+    _lenders_summary(lsec, rows)
+
+
+def _lenders_summary(sec: Section, rows: list[dict[str, Any]]) -> None:
+    """Captions of the fair-lending tables and one summary row per attribute: the four-fifths
+    verdicts of its cut-off table (red: an AIR interval wholly below 0.8; amber: one across
+    0.8; green: none)."""
+    from infodiv.reporting._format import format_estimate
+
+    for name, t in sec.tables.items():
+        if name.startswith("Cut-off metrics") and "four_fifths" in t.columns:
+            sec.captions.setdefault(
+                name,
+                "Per approval rate and group: approval rate, adverse impact ratio (AIR) with "
+                "its interval and four-fifths verdict, approval and equal-opportunity "
+                "differences, score SMD.",
+            )
+            verdict = t["four_fifths"].astype(str)
+            below, unsure = int((verdict == "below").sum()), int((verdict == "inconclusive").sum())
+            air = t["air"].astype(float) if "air" in t.columns else pd.Series(dtype=float)
+            attr = name.split(": ", 1)[-1]
+            rows.append(
+                summary_row(
+                    "Fair lending",
+                    f"Four-fifths rule ({attr}, holdout)",
+                    "none: each group's adverse impact ratio interval read against 0.8 "
+                    "(not a test)",
+                    float(air.min()) if len(air) else np.nan,
+                    np.nan,
+                    "red" if below else "amber" if unsure else "green",
+                    f"smallest AIR {format_estimate(air.min() if len(air) else np.nan)}; "
+                    f"{below} group and approval-rate rows below 0.8, {unsure} inconclusive, "
+                    f"of {len(t)}",
+                )
+            )
+        elif name == "Less discriminatory alternatives":
+            sec.captions.setdefault(
+                name,
+                "Every frontier point against the unconstrained one: AUC change (DeLong, "
+                "paired) with one-sided p-value, AIR parity, fairness IV bound; retained points "
+                "ranked.",
+            )
+            if len(t) > 12:
+                sec.folded.add(name)

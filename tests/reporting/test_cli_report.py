@@ -416,6 +416,7 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
         "Calibration",
         "Stability",
         "Fairness",
+        "Fair lending",
     }
     assert all(r["null_hypothesis"] for r in rows)
     by = {r["test"]: r for r in rows}
@@ -426,6 +427,13 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
     assert f_row["statistic"] == pytest.approx(score_row["fairness_iv"])
     j = score_row["fairness_iv"]
     assert f_row["status"] == ("green" if j < 0.02 else "amber" if j < 0.10 else "red")
+    # the four-fifths row: red when a verdict is 'below', amber when one is 'inconclusive'
+    cut = data["sections"]["lenders"]["tables"]["cut_off_metrics_holdout_sex"]["records"]
+    verdicts = [r["four_fifths"] for r in cut]
+    ff_row = by["Four-fifths rule (SEX, holdout)"]
+    expected = "red" if "below" in verdicts else "amber" if "inconclusive" in verdicts else "green"
+    assert ff_row["status"] == expected
+    assert ff_row["statistic"] == pytest.approx(min(r["air"] for r in cut))
     # the AUC row: one-sided z test of AUC = 0.5 from the table's AUC and SE, by hand
     from scipy import stats
 
