@@ -7,6 +7,9 @@ fairness frontier) as HTML, Markdown and JSON, on a file or, with ``--demo``, th
 ``score``: fit a WoE scorecard on a file and write every row's score, with reason codes.
 ``bounds``: causal bounds of E[Y(0)], E[Y(1)] and the ATE (f-divergence ball, Manski) on a file.
 ``pn``: the p-n criterion, is the sample large enough for the model family?
+``validate``: the validation pack (calibration, discrimination, concentration, migration,
+representativeness, model checks) of a development and a current sample, as HTML, Markdown
+and JSON; ``--demo`` on the Taiwan data.
 Exit codes: 0 on success; 2 for bad input, with one line on stderr,
 ``infodiv <command>: error: <message>``, naming the option, file or column at fault. A
 traceback means a bug in infodiv (please report it).
@@ -60,6 +63,18 @@ OPTIONS: dict[str, dict[str, str]] = {
         "X": "--covariates",
     },
     "pn": {"family": "--family", "epsilon": "--epsilon", "alpha": "--alpha", "X": "--columns"},
+    "validate": {
+        "alpha": "--alpha",
+        "random_state": "--seed",
+        "target": "--target",
+        "score": "--score",
+        "model": "--model",
+        "id": "--id",
+        "grades": "--grades",
+        "thresholds": "--threshold",
+        "event": "--event",
+        "format": "--format",
+    },
     "psi": {"alpha": "--alpha", "n_bins": "--bins", "bins": "--bins"},
     "score": {
         "n": "--reason-codes",
@@ -292,13 +307,57 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    from infodiv.reporting import build_report
+def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
+    """``--threshold NAME=VALUE`` options as a dict (the names are checked by the library)."""
+    # NAME=AMBER,RED as for `infodiv validate` (auc: GREEN,AMBER cut-offs, as there)
+    pairs = {
+        "pvalue": ("pvalue_amber", "pvalue_red"),
+        "auc": ("auc_green", "auc_amber"),
+        "psi": ("psi_amber", "psi_red"),
+        "fairness": ("fairness_amber", "fairness_red"),
+    }
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        try:
+            if not sep:
+                raise ValueError
+            if name in pairs and "," in value:
+                first, second = value.split(",")
+                out[pairs[name][0]], out[pairs[name][1]] = float(first), float(second)
+            else:
+                out[name] = float(value)
+        except ValueError:
+            raise InputError(
+                f"argument --threshold: {item!r} is not NAME=NUMBER (e.g. psi_red=0.2) or "
+                "NAME=AMBER,RED (e.g. psi=0.1,0.25)"
+            ) from None
+    from infodiv.reporting import Thresholds
 
+    try:
+        Thresholds.from_mapping(out)
+    except ValueError as exc:
+        raise InputError(f"argument --threshold: {exc}") from None
+    return out
+
+
+def _command_line(argv: Sequence[str] | None) -> str:
+    import shlex
+
+    return "infodiv " + shlex.join(sys.argv[1:] if argv is None else list(argv))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from infodiv.reporting import build_report, run_metadata
+
+    thresholds = _thresholds(args.threshold)
+    files: dict[str, str | Path | None] = {}
     if args.demo:
-        from infodiv.datasets import load_taiwan_credit
+        from infodiv.datasets import data_path, load_taiwan_credit
 
         df = load_taiwan_credit().reset_index(drop=True)
+        files["data"] = data_path("uci_credit_card.csv.gz")
         target, protected, path = "default", ["SEX"], "bundled Taiwan data"
         baseline, split_by = None, None
         event = event_value(df[target], args.event)
@@ -319,10 +378,12 @@ def _report(args: argparse.Namespace) -> int:
                 "column; periods need a column of their own"
             )
         df = read_table(args.data)
+        files["data"] = args.data
         require_columns(df, [target, *protected], path)
         event = event_value(df[target], args.event)
         check_target(df[target], target, event)
         baseline = read_table(args.baseline, "BASELINE") if args.baseline else None
+        files["baseline"] = args.baseline
         split_by = args.split_by
         if split_by:
             require_columns(df, [split_by], path)
@@ -349,11 +410,186 @@ def _report(args: argparse.Namespace) -> int:
             frontier=not args.no_frontier,
             progress=not args.quiet,
             title=f"infodiv credit model report: {path}",
+            thresholds=thresholds,
+            metadata=run_metadata(files, seed=args.seed, command_line=args.command_line),
         )
         written = report.write(out, formats)
     if not args.quiet:
         for fmt, p in written.items():
             print(f"{fmt}: {p}")
+    return 0
+
+
+#: Columns of the Taiwan data that hold one month each, latest first: the demo's earlier
+#: snapshot of the current obligors shifts them by one month.
+MONTHLY = (
+    ("PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6"),
+    tuple(f"BILL_AMT{i}" for i in range(1, 7)),
+    tuple(f"PAY_AMT{i}" for i in range(1, 7)),
+)
+
+
+def taiwan_demo_samples(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ``validate --demo`` samples: Taiwan development (70%) and holdout (30%, stratified
+    by the target), with an ``id`` column, and a synthetic earlier snapshot of the holdout
+    obligors: each monthly column (repayment status, bill, payment) shifted back one month
+    (``PAY_2`` as ``PAY_0``, ..., the oldest month repeated)."""
+    from sklearn.model_selection import train_test_split
+
+    from infodiv.datasets import load_taiwan_credit
+
+    df = load_taiwan_credit().reset_index(drop=True)
+    df.insert(0, "id", range(1, len(df) + 1))
+    dev_idx, cur_idx = train_test_split(
+        df.index.to_numpy(), test_size=0.3, random_state=seed, stratify=df["default"]
+    )
+    dev = df.loc[dev_idx].reset_index(drop=True)
+    cur = df.loc[cur_idx].reset_index(drop=True)
+    snap = cur.copy()
+    for cols in MONTHLY:
+        present = [c for c in cols if c in snap.columns]
+        for later, earlier in zip(present[:-1], present[1:], strict=True):
+            snap[later] = cur[earlier]
+    return dev, cur, snap
+
+
+def _grades_arg(text: str | None) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        cuts = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            f"argument --grades: {text!r} is not comma-separated numbers (cut points on the "
+            "score scale, e.g. 0.02,0.05,0.1)"
+        ) from None
+    if not cuts:
+        raise InputError("argument --grades: no cut point given")
+    return cuts
+
+
+def _validate_thresholds(items: Sequence[str] | None) -> dict[str, tuple[float, float]] | None:
+    if not items:
+        return None
+    out: dict[str, tuple[float, float]] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        parts = value.split(",")
+        try:
+            if not sep or len(parts) != 2:
+                raise ValueError
+            out[name.strip()] = (float(parts[0]), float(parts[1]))
+        except ValueError:
+            raise InputError(
+                f"argument --threshold: {item!r} is not NAME=AMBER,RED (e.g. psi=0.1,0.25)"
+            ) from None
+    return out
+
+
+def _validate(args: argparse.Namespace) -> int:
+    import pickle
+
+    from infodiv.credit import validation_pack
+    from infodiv.reporting import build_validation_report, run_metadata
+
+    formats = tuple(_split(args.format, "--format"))
+    bad = [f for f in formats if f not in ("html", "md", "json")]
+    if bad:
+        raise InputError(f"argument --format: accepts html, md, json; got {','.join(bad)}")
+    grades = _grades_arg(args.grades)
+    thresholds = _validate_thresholds(args.threshold)
+    notes: list[str] = []
+    files: dict[str, str | Path | None] = {}
+    snapshot = None
+    model = None
+    if args.demo:
+        from infodiv.datasets import data_path
+
+        dev, cur, snapshot = taiwan_demo_samples(args.seed)
+        files["data"] = data_path("uci_credit_card.csv.gz")
+        target, id_col, score, event = "default", "id", None, None
+        name = "bundled Taiwan data, development vs holdout"
+        notes.append(
+            f"Demo: the bundled Taiwan credit data split into a development sample "
+            f"({len(dev):,} rows) and a holdout taken as the current sample ({len(cur):,} rows; "
+            f"stratified, seed {args.seed}). The data hold one date only, so the migration "
+            "section compares the holdout obligors with a SYNTHETIC earlier snapshot of "
+            "themselves: every monthly column (repayment status PAY_*, bill BILL_AMT*, payment "
+            "PAY_AMT*) shifted back one month, the oldest month repeated. The migration "
+            "numbers illustrate the method; they are not a real second observation."
+        )
+    else:
+        if not args.dev or not args.current or not args.target:
+            raise InputError("DEV, CURRENT and --target are required (or use --demo)")
+        if args.score and args.model:
+            raise InputError("give --score or --model, not both")
+        dev = read_table(args.dev, "DEV")
+        cur = read_table(args.current, "CURRENT")
+        files["dev"], files["current"] = args.dev, args.current
+        target, id_col, score = args.target, args.id, args.score
+        for frame, path in ((dev, args.dev), (cur, args.current)):
+            require_columns(frame, [target, *([id_col] if id_col else [])], path)
+            if score:
+                require_columns(frame, [score], path)
+        event = event_value(dev[target], args.event)
+        check_target(dev[target], target, event)
+        check_target(cur[target], target, event)
+        if args.model:
+            p = Path(args.model)
+            if not p.is_file():
+                raise InputError(f"argument --model: file {args.model!r} not found")
+            try:
+                with open(p, "rb") as fh:
+                    model = pickle.load(fh)  # the user's own fitted model file
+            except Exception as exc:
+                raise InputError(
+                    f"argument --model: {args.model!r} could not be read as a pickled model: {exc}"
+                ) from None
+            if not hasattr(model, "predict_proba"):
+                raise InputError(
+                    f"argument --model: the object in {args.model!r} has no predict_proba"
+                )
+            files["model"] = args.model
+        name = f"{args.dev} vs {args.current}"
+    out = out_dir(args.out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InfodivWarning)
+        result = validation_pack(
+            dev,
+            cur,
+            target=target,
+            score=score,
+            model=model,
+            id=id_col,
+            grades=grades,
+            thresholds=thresholds,
+            snapshot=snapshot,
+            event=event,
+            alpha=args.alpha,
+            random_state=args.seed,
+        )
+        settings = {
+            "development rows": len(dev),
+            "current rows": len(cur),
+            "target": target,
+            "score": score or ("model file" if model is not None else "default scorecard"),
+            "id": id_col or "none",
+            "alpha": args.alpha,
+        }
+        report = build_validation_report(
+            result,
+            title=f"infodiv validation report: {name}",
+            metadata=run_metadata(files, seed=args.seed, command_line=args.command_line),
+            notes=notes,
+            settings=settings,
+            alpha=args.alpha,
+        )
+        written = report.write(out, formats)
+    if not args.quiet:
+        c = report.to_dict()["summary"]["counts"]
+        print(f"{c['green']} green, {c['amber']} amber, {c['red']} red")
+        for fmt, path in written.items():
+            print(f"{fmt}: {path}")
     return 0
 
 
@@ -505,7 +741,50 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-frontier", action="store_true", help="skip the fairness frontier")
     r.add_argument("--demo", action="store_true", help="run on the bundled Taiwan data (SEX)")
     r.add_argument("--quiet", action="store_true", help="no progress bars or file list")
+    r.add_argument(
+        "--threshold",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a status threshold of the summary: psi_red=0.2, or psi=0.1,0.25 as for validate "
+        "(repeatable; docs/report.md)",
+    )
     r.set_defaults(func=_report)
+
+    v = sub.add_parser(
+        "validate",
+        help="the validation pack: development vs current sample (HTML, Markdown, JSON)",
+        description="Run the supervisor's validation tests (calibration, discrimination, "
+        "concentration, migration, representativeness, model checks) on a development and a "
+        "current sample and write validation.html, validation.md and validation.json. Exits 2 "
+        "only for bad input, never because a test failed.",
+    )
+    v.add_argument("dev", nargs="?", help="development sample (CSV or Parquet)")
+    v.add_argument("current", nargs="?", help="current sample (CSV or Parquet)")
+    v.add_argument("--target", help="binary default column (0/1 or true/false: 1 = default)")
+    v.add_argument("--event", help="the default value of --target unless 0/1 or boolean")
+    v.add_argument("--score", help="score column in both samples (default: fit a scorecard)")
+    v.add_argument("--model", help="pickled fitted model with predict_proba (e.g. a Scorecard)")
+    v.add_argument("--id", help="obligor id column: the migration matrix matches on it")
+    v.add_argument(
+        "--grades", help="comma-separated cut points on the score scale (default: learned)"
+    )
+    v.add_argument(
+        "--threshold",
+        action="append",
+        metavar="NAME=AMBER,RED",
+        help="a status threshold, e.g. psi=0.1,0.25 (repeatable; docs/report.md)",
+    )
+    v.add_argument("--out", required=True, help="output folder")
+    v.add_argument("--format", default="html,md,json", help="comma-separated: html,md,json")
+    v.add_argument("--alpha", type=float, default=0.05, help="1 - confidence level")
+    v.add_argument("--seed", type=_int_from(0), default=0, help="random seed")
+    v.add_argument(
+        "--demo",
+        action="store_true",
+        help="Taiwan development vs holdout, with a synthetic earlier snapshot for migration",
+    )
+    v.add_argument("--quiet", action="store_true", help="no summary line or file list")
+    v.set_defaults(func=_validate)
 
     b = sub.add_parser("bounds", help="causal bounds (f-divergence ball and Manski) on a file")
     b.add_argument("data", help="CSV or Parquet file")
@@ -595,6 +874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.command_line = _command_line(argv)
     try:
         if getattr(args, "alpha", None) is not None:
             check_alpha(args.alpha)  # before any work: a level is needed by every command

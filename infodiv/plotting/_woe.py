@@ -13,9 +13,12 @@ if TYPE_CHECKING:  # the type only: plotting needs no credit code at import time
 __all__ = ["plot_woe"]
 
 
-def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any:
-    """WoE by bin with ``1 - alpha`` confidence bars, and the event rate on a second axis.
+def plot_woe(
+    table: WoETable, ax: Any = None, alpha: float | None = None, counts: bool = True
+) -> Any:
+    """WoE by bin with ``1 - alpha`` confidence bars, the event rate and the rows per bin.
 
+    The event rate is drawn on a second axis, the rows per bin as bars in a panel below.
     Bins without training rows are left out. Returns the matplotlib ``Figure`` (never shows it).
 
     Parameters
@@ -26,6 +29,8 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
         Where to draw the bars (a new figure otherwise).
     alpha : float, optional
         Level of the bars (default: the table's).
+    counts : bool, default True
+        Draw the rows per bin as bars in a panel below (only on a new figure: not with ``ax``).
 
     Returns
     -------
@@ -44,14 +49,22 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
     >>> type(fig).__name__
     'Figure'
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     t = table.table.iloc[:-1]
     t = t[t["count"] > 0]
     a = table.alpha if alpha is None else alpha
     z = stats.norm.ppf(1 - a / 2)
+    ax_n = None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(max(5.0, 0.9 * len(t) + 2), 3.8))
+        width = max(5.0, 0.9 * len(t) + 2)
+        # a bare Figure (no pyplot state)
+        if counts:
+            fig = Figure(figsize=(width, 4.8), layout="constrained")
+            ax, ax_n = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
+        else:
+            fig = Figure(figsize=(width, 3.8), layout="constrained")
+            ax = fig.subplots()
     else:
         fig = ax.figure
     x = np.arange(len(t))
@@ -66,8 +79,13 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
         label=f"WoE ± {100 * (1 - a):g}% CI",
     )
     ax.axhline(0.0, color="black", lw=0.8)
-    ax.set_xticks(x)
-    ax.set_xticklabels([str(v) for v in t["bin"]], rotation=30, ha="right", fontsize=8)
+    labels_ax = ax
+    if ax_n is not None:
+        ax_n.bar(x, t["count"].to_numpy(dtype=float), color="#8c8c8c")
+        ax_n.set_ylabel("rows")
+        labels_ax = ax_n
+    labels_ax.set_xticks(x)
+    labels_ax.set_xticklabels([str(v) for v in t["bin"]], rotation=30, ha="right", fontsize=8)
     ax.set_ylabel(f"WoE = ln({table.woe_sign})")
     iv = table.iv
     ax.set_title(f"{table.feature}: IV = {iv.estimate:.3f} (SE {iv.se:.3f})")
@@ -78,5 +96,4 @@ def plot_woe(table: WoETable, ax: Any = None, alpha: float | None = None) -> Any
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
-    fig.tight_layout()
     return fig

@@ -28,9 +28,18 @@ import pandas as pd
 from infodiv._validation import check_alpha, check_binary_target, check_open_interval
 from infodiv.credit import holdout_metrics
 from infodiv.exceptions import InvalidParameterError
+from infodiv.reporting._summary import (
+    Thresholds,
+    hosmer_lemeshow,
+    jeffreys_interval,
+    summary_row,
+    summary_table,
+)
 from infodiv.reporting._writer import Report, Section, figure_png
 
-__all__ = ["build_report", "holdout_metrics", "prepare_frame"]
+__all__ = ["build_report", "holdout_metrics", "prepare_frame", "woe_table_with_edges"]
+
+PSI_H0 = "the feature's bin distribution is the same in both samples"
 
 
 def prepare_frame(df: pd.DataFrame, exclude: Sequence[str] = ()) -> pd.DataFrame:
@@ -54,8 +63,11 @@ def _psi_sections(
     bins: dict[str, Any],
     score: Any,
     alpha: float,
+    thresholds: Thresholds,
+    rows: list[dict[str, Any]],
 ) -> None:
     from infodiv.credit import psi_summary
+    from infodiv.plotting import plot_psi
 
     sec = report.add(Section("psi", "Population stability (PSI)"))
     sec.text.append(
@@ -73,20 +85,39 @@ def _psi_sections(
                 alpha=alpha,
             )
             table = pd.concat([s_tab, table])
-        sec.tables[f"PSI: {name}"] = table[
-            [
-                "psi",
-                "se",
-                "ci_low",
-                "ci_high",
-                "pvalue",
-                "traffic_light",
-                "drift",
-                "n_bins",
-                "n_unseen",
-                "unseen_share",
-            ]
-        ]
+        sec.table(
+            f"PSI: {name}",
+            table[
+                [
+                    "psi",
+                    "se",
+                    "ci_low",
+                    "ci_high",
+                    "pvalue",
+                    "traffic_light",
+                    "drift",
+                    "n_bins",
+                    "n_unseen",
+                    "unseen_share",
+                ]
+            ],
+            f"PSI of the score and of every feature, {name}, with SE, interval and the "
+            f"p-value of 'no change' (H0: {PSI_H0}).",
+        )
+        sec.figure(
+            f"PSI by feature: {name}",
+            figure_png(
+                plot_psi(
+                    table,
+                    amber=thresholds.psi_amber,
+                    red=thresholds.psi_red,
+                    title=f"PSI, {name}",
+                )
+            ),
+            "Bars coloured by traffic light, with the PSI's interval; the dashed and dotted "
+            "lines are the amber and red thresholds.",
+        )
+        _psi_rows(rows, table, name, thresholds)
         unseen = {str(f): int(v) for f, v in table["n_unseen"].items() if v > 0}
         in_baseline = _cover_unseen({f: bins[f] for f in features}, baseline)[1]
         notes = []
@@ -117,6 +148,91 @@ def _psi_sections(
                 "is mostly its small-sample bias and the chi-square statistic is near its null "
                 "mean; the interval is for the PSI itself (docs/numbers.md)."
             )
+
+
+def _psi_rows(
+    rows: list[dict[str, Any]], table: pd.DataFrame, name: str, thresholds: Thresholds
+) -> None:
+    """Summary rows: the PSI of the score, and the worst PSI over the features."""
+    from infodiv.reporting._format import format_estimate, format_interval
+
+    if "score" in table.index:
+        r = table.loc["score"]
+        rows.append(
+            summary_row(
+                "Stability",
+                f"PSI of the score ({name})",
+                "the score's distribution is the same in both samples",
+                r["psi"],
+                r["pvalue"],
+                thresholds.status_psi(r["psi"]),
+                f"PSI {format_estimate(r['psi'])}, interval "
+                f"{format_interval(r['ci_low'], r['ci_high'])}",
+            )
+        )
+    feats = table.drop(index="score", errors="ignore")
+    if len(feats):
+        worst = feats["psi"].astype(float).idxmax()
+        r = feats.loc[worst]
+        status = [thresholds.status_psi(v) for v in feats["psi"].astype(float)]
+        flagged = [str(f) for f, st in zip(feats.index, status, strict=True) if st != "green"]
+        rows.append(
+            summary_row(
+                "Stability",
+                f"PSI of the features, largest of {len(feats)} ({name})",
+                "every feature's bin distribution is the same in both samples (p-value of the largest PSI)",
+                r["psi"],
+                r["pvalue"],
+                thresholds.status_psi(r["psi"]),
+                f"largest: {worst}; "
+                + (
+                    f"{len(flagged)} not green: {', '.join(flagged[:8])}"
+                    + (" ..." if len(flagged) > 8 else "")
+                    if flagged
+                    else "all green"
+                ),
+            )
+        )
+
+
+def woe_table_with_edges(table: pd.DataFrame, bins: Any) -> pd.DataFrame:
+    """A WoE table with ``bin_lower`` and ``bin_upper``: the numeric ends of each edge bin.
+
+    Bins from edges ``e1 < ... < ek`` are ``(-inf, e1)``, ``[e1, e2)``, ..., ``[ek, inf)``;
+    their ends are numbers (null for the infinite ones and for category, special-value,
+    missing and total rows), so that machines need not parse the labels.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``WoETable.table``.
+    bins : FeatureBins
+        The feature's bins.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the two columns after ``bin``.
+    """
+    out = table.copy()
+    lower = np.full(len(out), np.nan)
+    upper = np.full(len(out), np.nan)
+    edges = getattr(bins, "edges", None)
+    if edges is not None and getattr(bins, "time_dtype", None) is None:
+        e = [float(v) for v in edges]
+        ends = list(zip([-np.inf, *e], [*e, np.inf], strict=True))
+        labels = list(getattr(bins, "labels", []))[: len(ends)]
+        where = {str(lab): i for i, lab in enumerate(labels)}
+        for r, lab in enumerate(out["bin"].astype(str)):
+            i = where.get(lab)
+            if i is not None:
+                lo, hi = ends[i]
+                lower[r] = lo if np.isfinite(lo) else np.nan
+                upper[r] = hi if np.isfinite(hi) else np.nan
+    pos = list(out.columns).index("bin") + 1 if "bin" in out.columns else 0
+    out.insert(pos, "bin_lower", lower)
+    out.insert(pos + 1, "bin_upper", upper)
+    return out
 
 
 def _cover_unseen(
@@ -160,6 +276,8 @@ def build_report(
     progress: bool = True,
     title: str = "infodiv credit model report",
     n_woe_plots: int = 6,
+    thresholds: Thresholds | dict[str, float] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Report:
     """Run the workflow on ``df`` and return the report (see the module docstring).
 
@@ -179,14 +297,24 @@ def build_report(
     split_by : str, optional
         A period (or other) column: PSI between its first value and each later value. Exclusive
         with ``baseline``. Without either, PSI compares the development and holdout samples.
+    thresholds : Thresholds or dict, optional
+        The status thresholds of the executive summary (:class:`Thresholds`; a dict sets some
+        of them).
+    metadata : dict, optional
+        Run metadata (:func:`infodiv.reporting.run_metadata`); by default the versions and
+        the date, with no data file.
     """
     from sklearn.model_selection import train_test_split
     from tqdm.auto import tqdm
 
     from infodiv.binning import StumpBinner
     from infodiv.credit import Scorecard, WoEEncoder
-    from infodiv.plotting import plot_woe
+    from infodiv.plotting import plot_calibration, plot_roc_cap, plot_score_distribution, plot_woe
+    from infodiv.reporting._format import format_count, format_estimate, format_interval
+    from infodiv.reporting._meta import run_metadata
 
+    th = Thresholds.from_mapping(thresholds)
+    rows: list[dict[str, Any]] = []
     alpha = check_alpha(alpha)
     test_size = check_open_interval(test_size, "test_size", 0.0, 1.0)
     if target not in df.columns:
@@ -222,10 +350,12 @@ def build_report(
             "rows": len(df),
             "features": len(features),
             "target": target,
-            "event rate": round(float(y_all.mean()), 4),
+            "event rate": float(y_all.mean()),
             "protected": ", ".join(protected) or "none",
             "alpha": alpha,
         },
+        metadata=metadata if metadata is not None else run_metadata(seed=random_state),
+        summary_note=th.note(),
     )
     idx_train, idx_test = train_test_split(
         np.arange(len(data)), test_size=test_size, random_state=random_state, stratify=y_all
@@ -236,8 +366,8 @@ def build_report(
     overview = report.add(Section("data", "Data"))
     overview.text.append(
         f"{len(df):,} rows; {len(features)} features; target '{target}' with event rate "
-        f"{y_all.mean():.4f}. Development sample {len(train):,} rows, holdout {len(test):,} rows "
-        f"(stratified random split, seed {random_state})."
+        f"{format_estimate(y_all.mean())}. Development sample {len(train):,} rows, holdout "
+        f"{len(test):,} rows (stratified random split, seed {random_state})."
     )
     overview.tables["Features"] = pd.DataFrame(
         {
@@ -247,6 +377,8 @@ def build_report(
         },
         index=pd.Index(features, name="feature"),
     )
+    overview.captions["Features"] = "Every feature: its type, missing values and distinct values."
+    overview.folded.add("Features")
     steps.update()
 
     # ---------------------------------------------------------------- binning, WoE, IV
@@ -266,11 +398,46 @@ def build_report(
         "association' is cross-fitted (pvalue_method): each fold's rows are counted in bins "
         "learned on the other folds, as the bins were chosen on these rows."
     )
-    sec.tables["Information value"] = enc.iv_
+    sec.table(
+        "Information value",
+        enc.iv_,
+        "IV of every feature on the development sample with SE, interval and the cross-fitted "
+        "p-value (H0: the feature's bins carry no information on the target).",
+    )
     for f in enc.iv_.index:
-        sec.tables[f"WoE: {f}"] = enc.woe_tables_[f].table
+        sec.table(
+            f"WoE: {f}",
+            woe_table_with_edges(enc.woe_tables_[f].table, enc.bins_[f]),
+            f"Bins of {f}: rows, goods, bads, event rate and WoE with its interval.",
+            folded=True,
+        )
     for f in list(enc.iv_.index)[:n_woe_plots]:
-        sec.figures[f"WoE by bin: {f}"] = figure_png(plot_woe(enc.woe_tables_[f]))
+        sec.figure(
+            f"WoE by bin: {f}",
+            figure_png(plot_woe(enc.woe_tables_[f])),
+            "WoE per bin with interval bars and the event rate (line); rows per bin below.",
+        )
+    model_feats = [f for f in card.params_.index if f in enc.iv_.index]
+    if model_feats:
+        ivp = enc.iv_.loc[model_feats, "pvalue"].astype(float)
+        worst = ivp.idxmax()
+        weak = [str(f) for f, v in ivp.items() if not v < alpha]
+        rows.append(
+            summary_row(
+                "Information value",
+                f"IV of the {len(model_feats)} model features, weakest",
+                "the feature's bins carry no information on the target (cross-fitted)",
+                enc.iv_.loc[worst, "iv"],
+                ivp[worst],
+                "green" if not weak else "amber",
+                f"weakest: {worst}; "
+                + (
+                    f"not significant at {alpha:g}: {', '.join(weak)}"
+                    if weak
+                    else "all significant"
+                ),
+            )
+        )
     sec.data["iv"] = {f: float(v) for f, v in enc.iv_["iv"].items()}
     sec.data["warnings"] = sorted({str(w.message) for w in caught})
     steps.update()
@@ -283,16 +450,120 @@ def build_report(
         f"Coefficient SEs: {card.result_.ci_method_note}."
     )
     coef = pd.DataFrame({"coef": card.params_, "se": card.bse_})
-    sec.tables["Coefficients"] = coef
-    sec.tables["Points"] = card.points_table_
+    sec.table(
+        "Coefficients", coef, "Logistic regression coefficients on the WoE features, with SEs."
+    )
+    sec.table(
+        "Points",
+        card.points_table_,
+        "Scorecard points of every bin of every model feature.",
+        folded=True,
+    )
     p_test = card.predict_proba(test[features])[:, 1]
     metrics, cal = holdout_metrics(y_test, p_test, alpha=alpha)
-    sec.tables["Holdout metrics"] = metrics
-    sec.tables["Calibration by decile (holdout)"] = cal
+    sec.table(
+        "Holdout metrics",
+        metrics,
+        "AUC with its DeLong interval, KS and Brier score of the PD on the holdout sample.",
+    )
+    n_cal = cal["n"].to_numpy(dtype=float)
+    k_cal = np.round(cal["observed"].to_numpy(dtype=float) * n_cal)
+    lo, hi = jeffreys_interval(k_cal, n_cal, alpha)
+    cal = cal.assign(defaults=k_cal.astype(int), ci_low=lo, ci_high=hi)
+    sec.table(
+        "Calibration by decile (holdout)",
+        cal,
+        "Mean PD against the observed default rate per PD decile, with the Jeffreys interval "
+        "of the observed rate.",
+    )
     if card.dropped_:
-        sec.tables["Features left out"] = pd.DataFrame(
-            {"reason": pd.Series(card.dropped_)}
-        ).rename_axis("feature")
+        sec.table(
+            "Features left out",
+            pd.DataFrame({"reason": pd.Series(card.dropped_)}).rename_axis("feature"),
+            "Features not in the model and why.",
+        )
+    sec.figure(
+        "ROC and CAP curves (holdout)",
+        figure_png(plot_roc_cap(y_test, p_test, label="PD")),
+        "Left: true against false positive rate; right: share of bads captured by the riskiest "
+        "share of rows (accuracy ratio AR = 2 AUC - 1).",
+    )
+    sec.figure(
+        "Calibration (holdout)",
+        figure_png(
+            plot_calibration(
+                cal["predicted"], cal["observed"], lo, hi, labels=[str(i) for i in cal.index]
+            )
+        ),
+        f"Observed default rate against mean PD per decile with {100 * (1 - alpha):g}% Jeffreys "
+        "intervals; points near the diagonal are well calibrated.",
+    )
+    score_test = card.score(test[features])
+    sec.figure(
+        "Score distribution by class (holdout)",
+        figure_png(plot_score_distribution(y_test, score_test, label="score (points)")),
+        "Densities of the scorecard points of goods and bads; the less they overlap, the "
+        "better the score separates.",
+    )
+    auc_row = metrics.loc["AUC"]
+    from scipy import stats
+
+    z_auc = (auc_row["value"] - 0.5) / auc_row["se"] if auc_row["se"] > 0 else np.nan
+    rows.append(
+        summary_row(
+            "Discrimination",
+            "AUC of the PD (holdout)",
+            "the score does not rank bads above goods (AUC = 0.5)",
+            auc_row["value"],
+            float(stats.norm.sf(z_auc)) if np.isfinite(z_auc) else np.nan,
+            th.status_auc(auc_row["value"]),
+            f"AUC {format_estimate(auc_row['value'])}, {100 * (1 - alpha):g}% interval "
+            f"{format_interval(auc_row['ci_low'], auc_row['ci_high'])}; Gini "
+            f"{format_estimate(2 * auc_row['value'] - 1)}",
+        )
+    )
+    ks = stats.ks_2samp(p_test[y_test == 1], p_test[y_test == 0])
+    rows.append(
+        summary_row(
+            "Discrimination",
+            "KS of the PD (holdout)",
+            "the PD has the same distribution for goods and bads",
+            float(ks.statistic),
+            float(ks.pvalue),
+            "info",
+            "two-sample Kolmogorov-Smirnov test (scipy)",
+        )
+    )
+    # the PDs were not fitted on the holdout: G degrees of freedom (as the validation pack's
+    # hosmer_lemeshow with fitted=False), not the in-sample G - 2
+    hl = hosmer_lemeshow(cal["n"], cal["predicted"], cal["observed"], df=len(cal))
+    rows.append(
+        summary_row(
+            "Calibration",
+            "Hosmer-Lemeshow over PD deciles (holdout)",
+            "the PD equals the default probability in every decile",
+            hl["statistic"],
+            hl["pvalue"],
+            th.status_pvalue(hl["pvalue"]),
+            f"chi-square on {hl['df']:.0f} degrees of freedom (one per decile: the PDs were "
+            "fitted on the development sample, not on these rows)",
+        )
+    )
+    expected, observed = float(np.sum(p_test)), float(np.sum(y_test))
+    var = float(np.sum(p_test * (1 - p_test)))
+    z_cal = (observed - expected) / np.sqrt(var)
+    rows.append(
+        summary_row(
+            "Calibration",
+            "Calibration in the large (holdout)",
+            "the mean PD equals the default rate of the portfolio",
+            z_cal,
+            float(2 * stats.norm.sf(abs(z_cal))),
+            th.status_pvalue(float(2 * stats.norm.sf(abs(z_cal)))),
+            f"{format_count(observed)} defaults observed, {format_estimate(expected)} expected "
+            "(z statistic, normal approximation of the Poisson-binomial)",
+        )
+    )
     steps.update()
 
     # ---------------------------------------------------------------- PSI
@@ -305,16 +576,28 @@ def build_report(
         missing = [c for c in features if c not in base.columns]
         if missing:
             raise InvalidParameterError(f"baseline lacks columns {missing}")
-        _psi_sections(report, base, {"current vs baseline": data}, features, bins, score, alpha)
+        _psi_sections(
+            report, base, {"current vs baseline": data}, features, bins, score, alpha, th, rows
+        )
     elif split_by is not None:
         values = sorted(data[split_by].dropna().unique().tolist(), key=str)
         if len(values) < 2:
             raise InvalidParameterError(f"column {split_by!r} (split-by) has fewer than two values")
         first = data[data[split_by] == values[0]]
         others = {f"{v} vs {values[0]}": data[data[split_by] == v] for v in values[1:]}
-        _psi_sections(report, first, others, features, bins, score, alpha)
+        _psi_sections(report, first, others, features, bins, score, alpha, th, rows)
     else:
-        _psi_sections(report, train, {"holdout vs development": test}, features, bins, score, alpha)
+        _psi_sections(
+            report,
+            train,
+            {"holdout vs development": test},
+            features,
+            bins,
+            score,
+            alpha,
+            th,
+            rows,
+        )
     steps.update()
 
     # ---------------------------------------------------------------- fairness
@@ -332,9 +615,12 @@ def build_report(
             alpha,
             random_state,
             frontier,
+            th,
+            rows,
         )
     steps.update()
     steps.close()
+    report.summary = summary_table(rows)
     return report
 
 
@@ -351,8 +637,11 @@ def _fairness_section(
     alpha: float,
     random_state: int,
     frontier: bool,
+    thresholds: Thresholds,
+    rows: list[dict[str, Any]],
 ) -> None:
     from infodiv.fairness import protected_divergence
+    from infodiv.reporting._format import format_estimate, format_interval
 
     sec = report.add(Section("fairness", "Fairness: protected-attribute divergence"))
     sec.text.append(
@@ -379,9 +668,39 @@ def _fairness_section(
             bins=bins,
             alpha=alpha,
         )
-        sec.tables[f"Fairness IV by feature and score (holdout): {attr}"] = res.fairness
+        sec.table(
+            f"Fairness IV by feature and score (holdout): {attr}",
+            res.fairness,
+            f"Jeffreys divergence between the groups of {attr} of each feature's and the "
+            "score's bins, with bias-aware upper bound and demographic-parity bound (H0: the "
+            "same distribution in every group).",
+        )
         if getattr(res, "predictive", None) is not None:
-            sec.tables[f"Predictive IV by group: {attr}"] = cast(pd.DataFrame, res.predictive)
+            sec.table(
+                f"Predictive IV by group: {attr}",
+                cast(pd.DataFrame, res.predictive),
+                f"IV of each feature within each group of {attr}.",
+                folded=True,
+            )
+        flat = res.fairness.reset_index()
+        if "feature" in flat.columns:
+            col = "fairness_iv" if "fairness_iv" in flat.columns else "estimate"
+            for _, r in flat[flat["feature"].astype(str) == "score"].iterrows():
+                j = float(r[col])
+                which = f", {r['comparison']}" if "comparison" in flat.columns else ""
+                rows.append(
+                    summary_row(
+                        "Fairness",
+                        f"Fairness IV of the score ({attr}{which}, holdout)",
+                        f"the score's bins have the same distribution in the groups of {attr}",
+                        j,
+                        float(r["pvalue"]) if "pvalue" in flat.columns else np.nan,
+                        thresholds.status_fairness(j),
+                        f"J {format_estimate(j)}, interval "
+                        f"{format_interval(r.get('ci_low'), r.get('ci_high'))}; "
+                        f"demographic-parity bound {format_estimate(r.get('dp_bound'))}",
+                    )
+                )
     ff = None
     if frontier:
         from infodiv.fairness import FairnessFrontier
@@ -399,10 +718,63 @@ def _fairness_section(
             "as a mixed-integer programme; the solver status of every point is shown, and a point "
             "not proven optimal is never reported as optimal."
         )
-        fsec.tables["Frontier"] = ff.frontier_
-        fsec.figures["Frontier"] = figure_png(ff.plot())
+        fsec.table(
+            "Frontier",
+            ff.frontier_,
+            "Each budget on the protected divergence: the best predictive IV found, the "
+            "solver's status and the features used.",
+        )
+        fsec.figure(
+            "Frontier",
+            figure_png(ff.plot()),
+            "Predictive IV against the protected divergence along the frontier.",
+        )
     from infodiv.reporting._lenders import lenders_section
 
     groups = {a: test[a].astype(str).to_numpy() for a in protected}
     scores = card.score(test[features])
-    report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))
+    lsec = report.add(lenders_section(scores, groups, y[idx_test], frontier=ff, alpha=alpha))
+    _lenders_summary(lsec, rows)
+
+
+def _lenders_summary(sec: Section, rows: list[dict[str, Any]]) -> None:
+    """Captions of the fair-lending tables and one summary row per attribute: the four-fifths
+    verdicts of its cut-off table (red: an AIR interval wholly below 0.8; amber: one across
+    0.8; green: none)."""
+    from infodiv.reporting._format import format_estimate
+
+    for name, t in sec.tables.items():
+        if name.startswith("Cut-off metrics") and "four_fifths" in t.columns:
+            sec.captions.setdefault(
+                name,
+                "Per approval rate and group: approval rate, adverse impact ratio (AIR) with "
+                "its interval and four-fifths verdict, approval and equal-opportunity "
+                "differences, score SMD.",
+            )
+            verdict = t["four_fifths"].astype(str)
+            below, unsure = int((verdict == "below").sum()), int((verdict == "inconclusive").sum())
+            air = t["air"].astype(float) if "air" in t.columns else pd.Series(dtype=float)
+            attr = name.split(": ", 1)[-1]
+            rows.append(
+                summary_row(
+                    "Fair lending",
+                    f"Four-fifths rule ({attr}, holdout)",
+                    "none: each group's adverse impact ratio interval read against 0.8 "
+                    "(not a test)",
+                    float(air.min()) if len(air) else np.nan,
+                    np.nan,
+                    "red" if below else "amber" if unsure else "green",
+                    f"smallest AIR {format_estimate(air.min() if len(air) else np.nan)}; "
+                    f"{below} group and approval-rate rows below 0.8, {unsure} inconclusive, "
+                    f"of {len(t)}",
+                )
+            )
+        elif name == "Less discriminatory alternatives":
+            sec.captions.setdefault(
+                name,
+                "Every frontier point against the unconstrained one: AUC change (DeLong, "
+                "paired) with one-sided p-value, AIR parity, fairness IV bound; retained points "
+                "ranked.",
+            )
+            if len(t) > 12:
+                sec.folded.add(name)

@@ -14,6 +14,7 @@ from sklearn.model_selection import train_test_split
 
 from infodiv import StumpBinner, WoEEncoder, load_taiwan_credit
 from infodiv.cli import main
+from infodiv.reporting import validate_json
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_html_is_self_contained_with_embedded_images(demo_dir):
 
 def test_json_ivs_equal_the_library(demo_dir):
     data = json.loads((demo_dir / "report.json").read_text())
-    ivs = data["sections"]["iv"]["iv"]
+    ivs = data["sections"]["iv"]["data"]["iv"]
     # the same development split and binning, computed here through the public API
     df = load_taiwan_credit().reset_index(drop=True)
     y = df["default"].to_numpy()
@@ -64,7 +65,11 @@ def test_json_ivs_equal_the_library(demo_dir):
         assert v == pytest.approx(enc.iv_.loc[f, "iv"], rel=1e-12)
     sections = data["sections"]
     assert {"psi", "fairness", "scorecard"} <= set(sections)
-    auc = [r for r in sections["scorecard"]["tables"]["Holdout metrics"] if r["metric"] == "AUC"]
+    auc = [
+        r
+        for r in sections["scorecard"]["tables"]["holdout_metrics"]["records"]
+        if r["metric"] == "AUC"
+    ]
     assert 0.6 < auc[0]["value"] < 0.9 and auc[0]["ci_low"] < auc[0]["value"] < auc[0]["ci_high"]
 
 
@@ -241,7 +246,7 @@ def test_help_lists_every_command_and_version_prints(capsys):
     sub = next(
         a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction)
     )
-    assert set(sub.choices) == {"demo", "report", "bounds", "pn", "psi", "score"}
+    assert set(sub.choices) == {"demo", "report", "validate", "bounds", "pn", "psi", "score"}
     helps = {a.dest: a.help for a in sub._choices_actions}
     for name in sub.choices:
         assert helps[name]  # a one-line description of every command
@@ -285,10 +290,10 @@ def test_cli_report_survives_new_categories_and_flags_them(drift_files, tmp_path
     argv = ["--target", "default", "--protected", "sex", "--out", str(out), "--quiet"]
     assert main(["report", str(paths["ref"]), "--baseline", str(paths["cur"]), *argv]) == 0
     data = json.loads((out / "report.json").read_text())
-    psi_rows = data["sections"]["psi"]["tables"]["PSI: current vs baseline"]
+    psi_rows = data["sections"]["psi"]["tables"]["psi_current_vs_baseline"]["records"]
     g = next(r for r in psi_rows if r["feature"] == "g")
     assert g["n_unseen"] == 0 and np.isfinite(g["psi"])  # unseen rows are in the baseline
-    assert data["sections"]["psi"]["unseen"]["current vs baseline"] == {
+    assert data["sections"]["psi"]["data"]["unseen"]["current vs baseline"] == {
         "current": {},
         "baseline": {"g": int((cur["g"] == "new").sum())},
     }
@@ -312,6 +317,8 @@ def _md_tables(md):
     for line in [*md.splitlines(), ""]:
         if line.startswith("### "):
             title = line[4:]
+        elif line.startswith("## "):
+            title = line[3:]
         if line.startswith("|"):
             block.append(line)
         elif block:
@@ -320,8 +327,12 @@ def _md_tables(md):
     return tables
 
 
-COUNT_RE = re.compile(r"^(-?\d+|-?\d+\.\d\d|)$")
+COUNT_RE = re.compile(r"^(-?\d{1,3}(,\d{3})*(\.\d\d)?|)$")
 PVALUE_RE = re.compile(r"^(<0\.001|[01]\.\d{3}|)$")
+
+
+def _int(text):
+    return int(text.replace(",", ""))
 
 
 def test_markdown_tables_print_numbers_for_people(demo_dir):
@@ -341,15 +352,16 @@ def test_markdown_tables_print_numbers_for_people(demo_dir):
                 assert all(COUNT_RE.match(v) for v in values), (title, h, values)
             if h.endswith("pvalue"):
                 assert all(PVALUE_RE.match(v) for v in values), (title, h, values)
-        if title.startswith("WoE: "):
+        if title and title.startswith("WoE: "):
             woe += 1
             for g, b, n in zip(cols["goods"], cols["bads"], cols["count"], strict=True):
-                assert int(g) + int(b) == int(n), (title, g, b, n)
+                assert _int(g) + _int(b) == _int(n), (title, g, b, n)
     assert woe >= 5
     # estimates: 4 significant digits (IV table: compare with the JSON's full numbers)
     data = json.loads((demo_dir / "report.json").read_text())
     head, rows = tables["Information value"]
-    full = {r["feature"]: r for r in data["sections"]["iv"]["tables"]["Information value"]}
+    iv_table = data["sections"]["iv"]["tables"]["information_value"]["records"]
+    full = {r["feature"]: r for r in iv_table}
     for row in rows:
         f, est = row[0], row[head.index("estimate")]
         digits = est.replace("-", "").replace(".", "").lstrip("0")
@@ -362,7 +374,8 @@ def test_markdown_tables_print_numbers_for_people(demo_dir):
 def test_json_counts_are_integers_and_html_has_no_scientific_counts(demo_dir):
     data = json.loads((demo_dir / "report.json").read_text())
     tables = data["sections"]["iv"]["tables"]
-    woe = [t for name, t in tables.items() if name.startswith("WoE: ")]
+    woe = [t["records"] for name, t in tables.items() if name.startswith("woe_")]
+    assert len(woe) >= 5
     for t in woe:
         for r in t:
             assert all(isinstance(r[c], int) for c in ("count", "goods", "bads"))
@@ -388,6 +401,86 @@ def test_markdown_escapes_pipes_and_weighted_counts_read_alike():
     tables = _md_tables(md)
     head, rows = tables["labels"]
     assert head == ["feature", "bin", "count", "pvalue"]
-    assert rows == [["x\\|y", "1 \\| 2", "10320", "<0.001"], ["z", "a\\|b\\|c", "7", "0.250"]]
+    assert rows == [["x\\|y", "1 \\| 2", "10,320", "<0.001"], ["z", "a\\|b\\|c", "7", "0.250"]]
     head, rows = tables["weighted"]
-    assert [r[1:] for r in rows] == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
+    # a plain range index is not printed
+    assert rows == [["2.50", "1.50", "1.00", "1"], ["4.00", "2.00", "2.00", "2"]]
+
+
+def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
+    data = json.loads((demo_dir / "report.json").read_text())
+    rows = data["summary"]["records"]
+    assert {r["section"] for r in rows} == {
+        "Information value",
+        "Discrimination",
+        "Calibration",
+        "Stability",
+        "Fairness",
+        "Fair lending",
+    }
+    assert all(r["null_hypothesis"] for r in rows)
+    by = {r["test"]: r for r in rows}
+    # the fairness row is the fairness table's score row, its status by the documented rule
+    fair = data["sections"]["fairness"]["tables"]["fairness_iv_by_feature_and_score_holdout_sex"]
+    score_row = next(r for r in fair["records"] if r["feature"] == "score")
+    f_row = next(r for t, r in by.items() if t.startswith("Fairness IV of the score"))
+    assert f_row["statistic"] == pytest.approx(score_row["fairness_iv"])
+    j = score_row["fairness_iv"]
+    assert f_row["status"] == ("green" if j < 0.02 else "amber" if j < 0.10 else "red")
+    # the four-fifths row: red when a verdict is 'below', amber when one is 'inconclusive'
+    cut = data["sections"]["lenders"]["tables"]["cut_off_metrics_holdout_sex"]["records"]
+    verdicts = [r["four_fifths"] for r in cut]
+    ff_row = by["Four-fifths rule (SEX, holdout)"]
+    expected = "red" if "below" in verdicts else "amber" if "inconclusive" in verdicts else "green"
+    assert ff_row["status"] == expected
+    assert ff_row["statistic"] == pytest.approx(min(r["air"] for r in cut))
+    # the AUC row: one-sided z test of AUC = 0.5 from the table's AUC and SE, by hand
+    from scipy import stats
+
+    m = {
+        r["metric"]: r
+        for r in data["sections"]["scorecard"]["tables"]["holdout_metrics"]["records"]
+    }
+    auc_row = by["AUC of the PD (holdout)"]
+    assert auc_row["pvalue"] == pytest.approx(
+        stats.norm.sf((m["AUC"]["value"] - 0.5) / m["AUC"]["se"])
+    )
+    assert auc_row["status"] == ("green" if m["AUC"]["value"] >= 0.7 else "amber")
+    # Hosmer-Lemeshow from the calibration table, by hand
+    cal = data["sections"]["scorecard"]["tables"]["calibration_by_decile_holdout"]["records"]
+    h = sum(
+        (r["observed"] * r["n"] - r["n"] * r["predicted"]) ** 2
+        / (r["n"] * r["predicted"] * (1 - r["predicted"]))
+        for r in cal
+    )
+    hl = by["Hosmer-Lemeshow over PD deciles (holdout)"]
+    assert hl["statistic"] == pytest.approx(h)
+    # G degrees of freedom: the PDs were not fitted on the holdout rows
+    assert hl["pvalue"] == pytest.approx(stats.chi2.sf(h, len(cal)))
+    # Jeffreys intervals of the calibration table: Beta(k + 1/2, n - k + 1/2) quantiles
+    for r in cal:
+        k, n = r["defaults"], r["n"]
+        assert r["ci_low"] == pytest.approx(stats.beta.ppf(0.025, k + 0.5, n - k + 0.5))
+        assert r["ci_high"] == pytest.approx(stats.beta.ppf(0.975, k + 0.5, n - k + 0.5))
+    validate_json(data, "report")
+
+
+def test_demo_html_has_the_plots_and_metadata(demo_dir):
+    html = (demo_dir / "report.html").read_text()
+    for name in (
+        "ROC and CAP curves (holdout)",
+        "Calibration (holdout)",
+        "Score distribution by class (holdout)",
+        "PSI by feature: holdout vs development",
+        "WoE by bin: ",
+    ):
+        assert f'alt="{name}' in html, name
+    assert html.index("Executive summary") < html.index('id="data"')
+    data = json.loads((demo_dir / "report.json").read_text())
+    meta = data["metadata"]
+    from infodiv.datasets import data_path
+    from infodiv.reporting import sha256_file
+
+    assert meta["data_files"][0]["sha256"] == sha256_file(data_path("uci_credit_card.csv.gz"))
+    assert meta["command_line"].startswith("infodiv report --demo")
+    assert {"numpy", "pandas", "scipy", "scikit-learn"} <= set(meta["packages"])
