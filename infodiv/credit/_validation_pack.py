@@ -444,6 +444,14 @@ def representativeness(
     missing = [f for f in feats if f not in dev.columns or f not in current.columns]
     if missing:
         raise InvalidParameterError(f"features: columns {missing} not in both dev and current")
+    # a column with no more distinct values than bins: each value is a bin (a constant column
+    # has no quantile edges)
+    k = 10 if isinstance(bins, Mapping) else int(bins)
+    given = dict(bins) if isinstance(bins, Mapping) else {}
+    bins = {
+        f: given[f] if f in given else "values" if dev[f].nunique(dropna=True) <= k else k
+        for f in feats
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
@@ -1115,7 +1123,7 @@ def validation_pack(
     fdev, fcur = _as_model_frame(dev, rep_feats), _as_model_frame(current, rep_feats)
     bins_arg: Any = 10
     if model_bins:
-        bins_arg = {f: model_bins.get(f, 10) for f in rep_feats}
+        bins_arg = {f: model_bins[f] for f in rep_feats if f in model_bins}
     rep = representativeness(
         fdev, fcur, features=rep_feats, bins=bins_arg, special_values=special_values, alpha=a
     )
