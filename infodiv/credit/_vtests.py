@@ -654,7 +654,7 @@ def auc_change_test(
         raise InvalidParameterError("current: the AUC's SE is 0, the test is undefined")
     z = d / s
     return StatTestResult(
-        "auc_change",
+        "auc_change" if method == "ecb" else "auc_change_unpaired",
         float(d),
         float(s),
         float(z),

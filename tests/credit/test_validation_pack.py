@@ -247,3 +247,14 @@ def test_bad_frames_and_targets():
         validation_pack(dev, cur.assign(score="a"), target="bad", score="score")
     with pytest.raises(InvalidParameterError, match="snapshot"):
         validation_pack(dev, cur, target="bad", score="score", snapshot=cur)
+
+
+def test_constant_and_mostly_missing_features_do_not_break_the_pack():
+    dev, cur = _frames(800, 600)
+    dev["flag"], cur["flag"] = 1.0, 1.0
+    dev.loc[dev.index[:10], "flag"] = np.nan
+    r = validation_pack(dev, cur, target="bad", score="score")
+    psi = r.sections["representativeness"]["psi_features"]
+    assert "flag" in psi.index
+    rates = r.sections["representativeness"]["rates"].set_index("feature")
+    assert rates.loc["flag", "rate_dev"] == pytest.approx(10 / 800)

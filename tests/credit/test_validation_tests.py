@@ -421,3 +421,18 @@ def test_rating_grades_errors_name_the_argument(kwargs, arg):
 def test_errors_name_the_argument(call, arg):
     with pytest.raises(InvalidParameterError, match=arg):
         call()
+
+
+def test_a_grade_with_no_default_is_accepted():
+    # low-default grades are common: one class in y is not an error for calibration tests
+    r = jeffreys_test([0, 0, 0, 0], [0.01] * 4, [1, 1, 2, 2])
+    assert r.summary().loc[1, "defaults"] == 0
+    # D = 0: p = Beta(1/2, N + 1/2).cdf(PD); N = 4, PD = 0.01, by integration
+    dens = lambda t: t**-0.5 * (1 - t) ** 3.5  # noqa: E731
+    want = integrate.quad(dens, 0, 0.01)[0] / integrate.quad(dens, 0, 1)[0]
+    assert float(r.pvalue["portfolio"]) == pytest.approx(want, rel=1e-6)
+    assert float(binomial_test([0, 0], [0.1, 0.1]).pvalue["portfolio"]) == 1.0
+    assert float(binomial_test([1, 1], [0.1, 0.1]).pvalue["portfolio"]) == pytest.approx(0.01)
+    with pytest.raises(InvalidParameterError, match="event"):
+        jeffreys_test(["bad", "bad"], [0.1, 0.1])
+    assert float(jeffreys_test(["bad", "bad"], [0.1, 0.1], event="bad").estimate.iloc[0]) == 1.0
