@@ -452,9 +452,13 @@ def representativeness(
         f: given[f] if f in given else "values" if dev[f].nunique(dropna=True) <= k else k
         for f in feats
     }
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
+    if feats:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
+    else:
+        table = pd.DataFrame(columns=["estimate", "se", "ci_low", "ci_high", "statistic", "df"])
+        table.index.name = "feature"
     return {"psi": table, "rates": _missing_rate_table(dev, current, feats, special_values)}
 
 
@@ -839,6 +843,11 @@ def validation_pack(
         rg = grades
     else:
         rg = rating_grades(s_dev, y_dev, cuts=grades, higher=higher, alpha=a)
+    if rg.n_grades < 2:
+        raise InvalidParameterError(
+            "grades: the score gives a single grade on dev (no cut point); give cut points "
+            "(grades=[...]) for at least two grades"
+        )
     g_dev, g_cur = rg.assign(s_dev), rg.assign(s_cur)
     levels = list(rg.labels)
     meta["grades"] = (
@@ -977,7 +986,8 @@ def validation_pack(
             np.nan,
             np.nan,
             status_of(auc_cur.estimate, "auc", th),
-            f"AUC {auc_cur.estimate:.4f} [{lo:.4f}, {hi:.4f}], Gini {2 * auc_cur.estimate - 1:.4f}; "
+            f"AUC {auc_cur.estimate:.4f} [{lo:.4f}, {hi:.4f}], Gini {2 * auc_cur.estimate - 1:.4f} "
+            f"[{2 * lo - 1:.4f}, {2 * hi - 1:.4f}]; "
             f"development AUC {auc_dev.estimate:.4f}",
         )
     )

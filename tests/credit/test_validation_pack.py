@@ -258,3 +258,16 @@ def test_constant_and_mostly_missing_features_do_not_break_the_pack():
     assert "flag" in psi.index
     rates = r.sections["representativeness"]["rates"].set_index("feature")
     assert rates.loc["flag", "rate_dev"] == pytest.approx(10 / 800)
+
+
+def test_score_only_frames_and_a_single_grade():
+    rng = np.random.default_rng(0)
+    s = rng.normal(size=2000)
+    y = (rng.random(2000) < 1 / (1 + np.exp(-(s - 1)))).astype(int)
+    frame = pd.DataFrame({"s": s, "y": y})
+    r = validation_pack(frame.iloc[:1200], frame.iloc[1200:], target="y", score="s")
+    assert len(r.sections["representativeness"]["psi_features"]) == 0
+    assert "PSI (features, largest)" not in set(r.tests["test"])
+    one = RatingGrades(np.array([]), "risk", np.array([0.2]), np.array([1.0]), np.array([0.0]))
+    with pytest.raises(InvalidParameterError, match="grades"):
+        validation_pack(frame.iloc[:1200], frame.iloc[1200:], target="y", score="s", grades=one)
