@@ -213,7 +213,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        One dict per row; numbers as numbers, NaN and infinities as ``None``.
+        One dict per row; numbers as numbers, NaN and infinities as ``None``; a column whose
+        values mix numbers and text (grades and ``"portfolio"``) as text.
     """
     f = frame.copy()
     if not isinstance(f.index, pd.RangeIndex) or f.index.name is not None:
@@ -221,6 +222,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         f.index = f.index.set_names(names)
         f = f.reset_index()
     f.columns = [_snake(c) for c in f.columns]
+    for c in f.columns:  # one type per column: labels mixing numbers and text become text
+        if f[c].dtype == object:
+            kinds = {type(_py(v)) for v in f[c] if _py(v) is not None}
+            if len(kinds) > 1:
+                f[c] = [None if _py(v) is None else str(v) for v in f[c]]
     return [{k: _py(v) for k, v in row.items()} for row in f.to_dict("records")]
 
 

@@ -271,3 +271,17 @@ def test_score_only_frames_and_a_single_grade():
     one = RatingGrades(np.array([]), "risk", np.array([0.2]), np.array([1.0]), np.array([0.0]))
     with pytest.raises(InvalidParameterError, match="grades"):
         validation_pack(frame.iloc[:1200], frame.iloc[1200:], target="y", score="s", grades=one)
+
+
+def test_json_columns_have_one_type(score_pack):
+    d = json.loads(json.dumps(score_pack.to_dict(), allow_nan=False))
+    for section in d["sections"].values():
+        for table in section.values():
+            if not isinstance(table, list) or not table or not isinstance(table[0], dict):
+                continue
+            for key in table[0]:
+                kinds = {type(r[key]) for r in table if r.get(key) is not None}
+                kinds -= {int} if float in kinds else set()  # 0 and 0.5 are both numbers
+                assert len(kinds) <= 1, (key, kinds)
+    grades = [r["grade"] for r in d["sections"]["calibration"]["jeffreys"]]
+    assert grades[-1] == "portfolio" and grades[0] == "1"
