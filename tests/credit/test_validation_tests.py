@@ -436,3 +436,25 @@ def test_a_grade_with_no_default_is_accepted():
     with pytest.raises(InvalidParameterError, match="event"):
         jeffreys_test(["bad", "bad"], [0.1, 0.1])
     assert float(jeffreys_test(["bad", "bad"], [0.1, 0.1], event="bad").estimate.iloc[0]) == 1.0
+
+
+def test_mwb_matches_a_published_example():
+    # MathWorks' documentation example of risk.validation.matrixWeightedBandwidth (R2026a):
+    # this 5 x 5 count matrix has lower MWB 0.3306 and upper MWB 0.6066
+    M = np.array(
+        [
+            [10, 8, 15, 9, 10],
+            [11, 9, 13, 9, 8],
+            [0, 10, 10, 11, 10],
+            [0, 0, 9, 11, 11],
+            [0, 0, 0, 11, 10],
+        ]
+    )
+    rows, cols = np.nonzero(M)
+    ids = np.arange(M.sum())
+    before = np.repeat(rows + 1, M[rows, cols])
+    after = np.repeat(cols + 1, M[rows, cols])
+    r = migration_matrix(pd.Series(before, index=ids), pd.Series(after, index=ids))
+    np.testing.assert_array_equal(r.counts.to_numpy(), M)
+    assert r.mwb_lower == pytest.approx(0.3306, abs=5e-5)
+    assert r.mwb_upper == pytest.approx(0.6066, abs=5e-5)
