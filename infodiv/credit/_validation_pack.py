@@ -459,9 +459,7 @@ def representativeness(
         for f in feats
     }
     if feats:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
+        table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
     else:
         table = pd.DataFrame(columns=["estimate", "se", "ci_low", "ci_high", "statistic", "df"])
         table.index.name = "feature"
@@ -538,10 +536,8 @@ def model_checks(
     vif = _vif(Z, feats).to_frame()
     vif.index.name = "feature"
     bins = {f: model.encoder_.bins_[f] for f in feats}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        i0 = iv_summary(dev[feats], y_dev, bins=bins, alpha=a, event=event)
-        i1 = iv_summary(current[feats], y_current, bins=bins, alpha=a, event=event)
+    i0 = iv_summary(dev[feats], y_dev, bins=bins, alpha=a, event=event)
+    i1 = iv_summary(current[feats], y_current, bins=bins, alpha=a, event=event)
     i1 = i1.reindex(i0.index)
     d = i1["estimate"] - i0["estimate"]
     se = np.sqrt(i0["se"] ** 2 + i1["se"] ** 2)
@@ -605,9 +601,7 @@ def _pd_of(model: Any, frame: pd.DataFrame, cols: Sequence[str], name: str) -> n
     missing = [c for c in cols if c not in frame.columns]
     if missing:
         raise InvalidParameterError(f"model: {name} lacks the model's input columns {missing}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        p = np.asarray(model.predict_proba(_as_model_frame(frame, cols)))[:, 1]
+    p = np.asarray(model.predict_proba(_as_model_frame(frame, cols)))[:, 1]
     return p.astype(float)
 
 
@@ -735,8 +729,55 @@ def validation_pack(
     Returns
     -------
     ValidationResult
-        ``tests``, ``sections``, ``absent``, ``curves``, ``to_dict()``.
+        ``tests``, ``sections``, ``absent``, ``curves``, ``to_dict()``. The warnings raised
+        on the way (zero cells smoothed, unseen categories, a model fit's notes) are kept in
+        ``meta["warnings"]``, not printed.
     """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _pack(
+            dev,
+            current,
+            target=target,
+            score=score,
+            pd=pd,
+            model=model,
+            id=id,
+            grades=grades,
+            features=features,
+            thresholds=thresholds,
+            snapshot=snapshot,
+            score_higher=score_higher,
+            special_values=special_values,
+            event=event,
+            alpha=alpha,
+            random_state=random_state,
+        )
+    notes = dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught)
+    result.meta["warnings"] = list(notes)
+    return result
+
+
+def _pack(
+    dev: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    target: str,
+    score: str | None = None,
+    pd: str | None = None,
+    model: Any = None,
+    id: str | None = None,
+    grades: RatingGrades | Sequence[float] | None = None,
+    features: Sequence[str] | None = None,
+    thresholds: Mapping[str, Any] | None = None,
+    snapshot: pd.DataFrame | None = None,
+    score_higher: str = "auto",
+    special_values: Mapping[str, Sequence[Any]] | None = None,
+    event: Any = None,
+    alpha: float = 0.05,
+    random_state: int = 0,
+) -> ValidationResult:
+    """The body of :func:`validation_pack` (its warnings recorded by the caller)."""
     validate_params(
         {"score_higher": score_higher, "random_state": random_state},
         {
@@ -802,9 +843,7 @@ def validation_pack(
         if not feats:
             raise InvalidParameterError("dev has no feature column to fit the default scorecard on")
         card = Scorecard(min_iv=0.02, alpha=a, random_state=random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            card.fit(_as_model_frame(dev, feats), y_dev)
+        card.fit(_as_model_frame(dev, feats), y_dev)
         model, fitted_here = card, True
     if model is not None:
         if not hasattr(model, "predict_proba"):
@@ -1143,17 +1182,15 @@ def validation_pack(
     rep = representativeness(
         fdev, fcur, features=rep_feats, bins=bins_arg, special_values=special_values, alpha=a
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        psi_score = psi_summary(
-            pd_mod.DataFrame({"score": s_dev}), pd_mod.DataFrame({"score": s_cur}), bins=10, alpha=a
-        )
-        psi_grade = psi_summary(
-            pd_mod.DataFrame({"grade": pd_mod.Categorical(g_dev, categories=levels)}),
-            pd_mod.DataFrame({"grade": pd_mod.Categorical(g_cur, categories=levels)}),
-            bins="values",
-            alpha=a,
-        )
+    psi_score = psi_summary(
+        pd_mod.DataFrame({"score": s_dev}), pd_mod.DataFrame({"score": s_cur}), bins=10, alpha=a
+    )
+    psi_grade = psi_summary(
+        pd_mod.DataFrame({"grade": pd_mod.Categorical(g_dev, categories=levels)}),
+        pd_mod.DataFrame({"grade": pd_mod.Categorical(g_cur, categories=levels)}),
+        bins="values",
+        alpha=a,
+    )
     sections["representativeness"] = {
         "psi_score": psi_score,
         "psi_grades": psi_grade,

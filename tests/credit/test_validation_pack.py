@@ -285,3 +285,16 @@ def test_json_columns_have_one_type(score_pack):
                 assert len(kinds) <= 1, (key, kinds)
     grades = [r["grade"] for r in d["sections"]["calibration"]["jeffreys"]]
     assert grades[-1] == "portfolio" and grades[0] == "1"
+
+
+def test_warnings_are_kept_in_meta_not_printed():
+    import warnings
+
+    dev, cur = _frames(1500, 1000)
+    dev["region"] = pd.Categorical(np.where(dev["x2"] > 0, "north", "south"))
+    cur["region"] = pd.Categorical(np.where(cur["x2"] > 1, "east", "north"))  # new category
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing reaches the caller
+        r = validation_pack(dev, cur, target="bad", score="score")
+    assert any("region" in w and "Unseen" in w for w in r.meta["warnings"]), r.meta["warnings"]
+    assert json.loads(json.dumps(r.to_dict()))["meta"]["warnings"] == r.meta["warnings"]
