@@ -89,6 +89,11 @@ cells = [
     code('r.tests.drop(columns="null_hypothesis")'),
     code("r.thresholds"),
     md(
+        "`r.meta` says where the score, the PDs and the grades came from, and keeps the "
+        "warnings raised on the way (none are printed)."
+    ),
+    code("r.meta"),
+    md(
         "## Rating grades\n\nGrade 1 is the best; the PD of a grade is its development default rate."
     ),
     code("r.grades"),
