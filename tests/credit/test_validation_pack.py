@@ -198,6 +198,7 @@ def test_model_checks_needs_a_scorecard():
         model_checks(object(), dev, cur, dev["bad"], cur["bad"])
 
 
+@pytest.mark.filterwarnings("ignore::infodiv.exceptions.ZeroCellWarning")
 def test_missing_rate_test_matches_statsmodels():
     from statsmodels.stats.proportion import proportions_ztest
 

@@ -458,3 +458,15 @@ def test_mwb_matches_a_published_example():
     np.testing.assert_array_equal(r.counts.to_numpy(), M)
     assert r.mwb_lower == pytest.approx(0.3306, abs=5e-5)
     assert r.mwb_upper == pytest.approx(0.6066, abs=5e-5)
+
+
+def test_ks_interval_is_the_basic_bootstrap_interval_with_a_note_when_below():
+    rng = np.random.default_rng(13)
+    y = (rng.random(800) < 0.2).astype(int)
+    s = rng.normal(size=800)  # no discrimination
+    r = ks_test(y, s, random_state=3)
+    q_lo, q_hi = np.quantile(r.boot, [0.025, 0.975])
+    lo, hi = r.conf_int()
+    assert lo == pytest.approx(max(2 * r.estimate - q_hi, 0.0))
+    assert hi == pytest.approx(2 * r.estimate - q_lo)
+    assert (hi < r.estimate) == bool(r.ci_note)
