@@ -164,7 +164,61 @@ def _data_starved():
     return idv.data_starved(_divergence())
 
 
+def _grade_data():
+    x, y = _credit_data()
+    return x["x1"].to_numpy(), y.to_numpy()
+
+
+def _rating_grades():
+    from infodiv.credit import rating_grades
+
+    s, y = _grade_data()
+    return rating_grades(s, y)
+
+
+def _grade_test():
+    from infodiv.credit import jeffreys_test
+
+    s, y = _grade_data()
+    g = _rating_grades()
+    return jeffreys_test(y, g.pd_of(s), g.assign(s))
+
+
+def _stat_test():
+    from infodiv.credit import spiegelhalter_test
+
+    s, y = _grade_data()
+    return spiegelhalter_test(y, _rating_grades().pd_of(s))
+
+
+def _ks_result():
+    from infodiv.credit import ks_test
+
+    s, y = _grade_data()
+    return ks_test(y, s, n_resamples=50)
+
+
+def _concentration():
+    from infodiv.credit import concentration
+
+    return concentration(counts=[10, 30, 40, 20])
+
+
+def _migration():
+    from infodiv.credit import migration_matrix
+
+    before = pd.Series([1, 1, 2, 2, 3, 3], index=list("abcdef"))
+    after = pd.Series([1, 2, 2, 3, 3, 1], index=list("fedcba"))
+    return migration_matrix(before, after)
+
+
 FACTORIES = {
+    "RatingGrades": _rating_grades,
+    "GradeTestResult": _grade_test,
+    "StatTestResult": _stat_test,
+    "KSResult": _ks_result,
+    "ConcentrationResult": _concentration,
+    "MigrationResult": _migration,
     "DivergenceResult": _divergence,
     "WoETable": _woe_table,
     "PSIResult": _psi,

@@ -39,6 +39,30 @@ __all__ = ["PD_FLOOR", "RatingGrades", "rating_grades"]
 PD_FLOOR = 0.0003
 
 
+def check_default_flags(y: Any, name: str = "y", event: Any = None) -> np.ndarray:
+    """Default flags coded 0/1 by the rule of the binary targets, one class allowed.
+
+    A grade, or a whole sample, may hold no default (or only defaults): calibration tests take
+    it. The values must still be 0/1 or booleans, or equal ``event`` for the defaults.
+    """
+    try:
+        return check_binary_target(y, name, event)
+    except InvalidParameterError as err:
+        if "single class" not in str(err):
+            raise
+        values = pd.unique(pd.Series(np.asarray(y, dtype=object)))
+        v = values[0]
+        n = len(np.asarray(y, dtype=object))
+        if event is not None:
+            return np.full(n, int(bool(v == event)), dtype=np.int64)
+        if isinstance(v, bool | np.bool_ | int | np.integer | float | np.floating) and v in (0, 1):
+            return np.full(n, int(v), dtype=np.int64)
+        raise InvalidParameterError(
+            f"{name} holds the single label {v!r}: name the default label with event=, or "
+            "code the defaults 1 and the others 0"
+        ) from None
+
+
 def check_scores(score: Any, name: str = "score") -> np.ndarray:
     """One finite number per row, or ``InvalidParameterError`` naming ``name``."""
     s = check_real_array(score, name, "numbers, one per row")
@@ -378,7 +402,11 @@ def rating_grades(
     s = check_scores(score)
     y = None
     if target is not None:
-        y = check_binary_target(target, "target", event)
+        y = (
+            check_binary_target(target, "target", event)
+            if cuts is None
+            else check_default_flags(target, "target", event)
+        )
         if len(y) != len(s):
             raise InvalidParameterError(
                 f"length mismatch: score has {len(s)} rows, target has {len(y)}"

@@ -213,7 +213,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        One dict per row; numbers as numbers, NaN and infinities as ``None``.
+        One dict per row; numbers as numbers, NaN and infinities as ``None``; a column whose
+        values mix numbers and text (grades and ``"portfolio"``) as text.
     """
     f = frame.copy()
     if not isinstance(f.index, pd.RangeIndex) or f.index.name is not None:
@@ -221,6 +222,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         f.index = f.index.set_names(names)
         f = f.reset_index()
     f.columns = [_snake(c) for c in f.columns]
+    for c in f.columns:  # one type per column: labels mixing numbers and text become text
+        if f[c].dtype == object:
+            kinds = {type(_py(v)) for v in f[c] if _py(v) is not None}
+            if len(kinds) > 1:
+                f[c] = [None if _py(v) is None else str(v) for v in f[c]]
     return [{k: _py(v) for k, v in row.items()} for row in f.to_dict("records")]
 
 
@@ -444,9 +450,19 @@ def representativeness(
     missing = [f for f in feats if f not in dev.columns or f not in current.columns]
     if missing:
         raise InvalidParameterError(f"features: columns {missing} not in both dev and current")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    # a column with no more distinct values than bins: each value is a bin (a constant column
+    # has no quantile edges)
+    k = 10 if isinstance(bins, Mapping) else int(bins)
+    given = dict(bins) if isinstance(bins, Mapping) else {}
+    bins = {
+        f: given[f] if f in given else "values" if dev[f].nunique(dropna=True) <= k else k
+        for f in feats
+    }
+    if feats:
         table = psi_summary(dev[feats], current[feats], bins=bins, alpha=a)
+    else:
+        table = pd.DataFrame(columns=["estimate", "se", "ci_low", "ci_high", "statistic", "df"])
+        table.index.name = "feature"
     return {"psi": table, "rates": _missing_rate_table(dev, current, feats, special_values)}
 
 
@@ -520,10 +536,8 @@ def model_checks(
     vif = _vif(Z, feats).to_frame()
     vif.index.name = "feature"
     bins = {f: model.encoder_.bins_[f] for f in feats}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        i0 = iv_summary(dev[feats], y_dev, bins=bins, alpha=a, event=event)
-        i1 = iv_summary(current[feats], y_current, bins=bins, alpha=a, event=event)
+    i0 = iv_summary(dev[feats], y_dev, bins=bins, alpha=a, event=event)
+    i1 = iv_summary(current[feats], y_current, bins=bins, alpha=a, event=event)
     i1 = i1.reindex(i0.index)
     d = i1["estimate"] - i0["estimate"]
     se = np.sqrt(i0["se"] ** 2 + i1["se"] ** 2)
@@ -587,9 +601,7 @@ def _pd_of(model: Any, frame: pd.DataFrame, cols: Sequence[str], name: str) -> n
     missing = [c for c in cols if c not in frame.columns]
     if missing:
         raise InvalidParameterError(f"model: {name} lacks the model's input columns {missing}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        p = np.asarray(model.predict_proba(_as_model_frame(frame, cols)))[:, 1]
+    p = np.asarray(model.predict_proba(_as_model_frame(frame, cols)))[:, 1]
     return p.astype(float)
 
 
@@ -717,8 +729,55 @@ def validation_pack(
     Returns
     -------
     ValidationResult
-        ``tests``, ``sections``, ``absent``, ``curves``, ``to_dict()``.
+        ``tests``, ``sections``, ``absent``, ``curves``, ``to_dict()``. The warnings raised
+        on the way (zero cells smoothed, unseen categories, a model fit's notes) are kept in
+        ``meta["warnings"]``, not printed.
     """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _pack(
+            dev,
+            current,
+            target=target,
+            score=score,
+            pd=pd,
+            model=model,
+            id=id,
+            grades=grades,
+            features=features,
+            thresholds=thresholds,
+            snapshot=snapshot,
+            score_higher=score_higher,
+            special_values=special_values,
+            event=event,
+            alpha=alpha,
+            random_state=random_state,
+        )
+    notes = dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught)
+    result.meta["warnings"] = list(notes)
+    return result
+
+
+def _pack(
+    dev: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    target: str,
+    score: str | None = None,
+    pd: str | None = None,
+    model: Any = None,
+    id: str | None = None,
+    grades: RatingGrades | Sequence[float] | None = None,
+    features: Sequence[str] | None = None,
+    thresholds: Mapping[str, Any] | None = None,
+    snapshot: pd.DataFrame | None = None,
+    score_higher: str = "auto",
+    special_values: Mapping[str, Sequence[Any]] | None = None,
+    event: Any = None,
+    alpha: float = 0.05,
+    random_state: int = 0,
+) -> ValidationResult:
+    """The body of :func:`validation_pack` (its warnings recorded by the caller)."""
     validate_params(
         {"score_higher": score_higher, "random_state": random_state},
         {
@@ -784,9 +843,7 @@ def validation_pack(
         if not feats:
             raise InvalidParameterError("dev has no feature column to fit the default scorecard on")
         card = Scorecard(min_iv=0.02, alpha=a, random_state=random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            card.fit(_as_model_frame(dev, feats), y_dev)
+        card.fit(_as_model_frame(dev, feats), y_dev)
         model, fitted_here = card, True
     if model is not None:
         if not hasattr(model, "predict_proba"):
@@ -831,6 +888,11 @@ def validation_pack(
         rg = grades
     else:
         rg = rating_grades(s_dev, y_dev, cuts=grades, higher=higher, alpha=a)
+    if rg.n_grades < 2:
+        raise InvalidParameterError(
+            "grades: the score gives a single grade on dev (no cut point); give cut points "
+            "(grades=[...]) for at least two grades"
+        )
     g_dev, g_cur = rg.assign(s_dev), rg.assign(s_cur)
     levels = list(rg.labels)
     meta["grades"] = (
@@ -969,7 +1031,8 @@ def validation_pack(
             np.nan,
             np.nan,
             status_of(auc_cur.estimate, "auc", th),
-            f"AUC {auc_cur.estimate:.4f} [{lo:.4f}, {hi:.4f}], Gini {2 * auc_cur.estimate - 1:.4f}; "
+            f"AUC {auc_cur.estimate:.4f} [{lo:.4f}, {hi:.4f}], Gini {2 * auc_cur.estimate - 1:.4f} "
+            f"[{2 * lo - 1:.4f}, {2 * hi - 1:.4f}]; "
             f"development AUC {auc_dev.estimate:.4f}",
         )
     )
@@ -1115,21 +1178,19 @@ def validation_pack(
     fdev, fcur = _as_model_frame(dev, rep_feats), _as_model_frame(current, rep_feats)
     bins_arg: Any = 10
     if model_bins:
-        bins_arg = {f: model_bins.get(f, 10) for f in rep_feats}
+        bins_arg = {f: model_bins[f] for f in rep_feats if f in model_bins}
     rep = representativeness(
         fdev, fcur, features=rep_feats, bins=bins_arg, special_values=special_values, alpha=a
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        psi_score = psi_summary(
-            pd_mod.DataFrame({"score": s_dev}), pd_mod.DataFrame({"score": s_cur}), bins=10, alpha=a
-        )
-        psi_grade = psi_summary(
-            pd_mod.DataFrame({"grade": pd_mod.Categorical(g_dev, categories=levels)}),
-            pd_mod.DataFrame({"grade": pd_mod.Categorical(g_cur, categories=levels)}),
-            bins="values",
-            alpha=a,
-        )
+    psi_score = psi_summary(
+        pd_mod.DataFrame({"score": s_dev}), pd_mod.DataFrame({"score": s_cur}), bins=10, alpha=a
+    )
+    psi_grade = psi_summary(
+        pd_mod.DataFrame({"grade": pd_mod.Categorical(g_dev, categories=levels)}),
+        pd_mod.DataFrame({"grade": pd_mod.Categorical(g_cur, categories=levels)}),
+        bins="values",
+        alpha=a,
+    )
     sections["representativeness"] = {
         "psi_score": psi_score,
         "psi_grades": psi_grade,

@@ -46,7 +46,7 @@ from infodiv._validation import (
     check_same_length,
 )
 from infodiv.core import ConfidenceInterval, ResultBase
-from infodiv.credit._grades import _jeffreys_interval, check_scores
+from infodiv.credit._grades import _jeffreys_interval, check_default_flags, check_scores
 from infodiv.credit._metrics import AUCResult
 from infodiv.exceptions import InvalidParameterError
 
@@ -307,7 +307,7 @@ def _calibration_inputs(
     y: Any, pd_: Any, grades: Any, event: Any
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, list[Any]]:
     named = align_inputs({"y": y, "pd": pd_, "grades": grades})
-    yy = check_binary_target(named["y"], "y", event)
+    yy = check_default_flags(named["y"], "y", event)
     p = check_real_array(named["pd"], "pd", "one PD per row, in [0, 1]")
     if p.ndim != 1:
         raise InvalidParameterError(f"pd must hold one PD per row; got shape {p.shape}")
@@ -388,7 +388,7 @@ def jeffreys_test(
     --------
     >>> r = jeffreys_test([1, 0, 0, 0], [0.1, 0.1, 0.1, 0.1])
     >>> round(float(r.pvalue["portfolio"]), 4)
-    0.2094
+    0.1474
     """
     a = check_alpha(alpha)
     yy, p, g, levels = _calibration_inputs(y, pd, grades, event)
@@ -654,7 +654,7 @@ def auc_change_test(
         raise InvalidParameterError("current: the AUC's SE is 0, the test is undefined")
     z = d / s
     return StatTestResult(
-        "auc_change",
+        "auc_change" if method == "ecb" else "auc_change_unpaired",
         float(d),
         float(s),
         float(z),
@@ -676,13 +676,29 @@ class KSResult(StatTestResult):
         As in :class:`StatTestResult` (``estimate`` and ``statistic`` are the KS distance,
         ``pvalue`` SciPy's test of equal score laws).
     boot : ndarray
-        The bootstrap KS values behind ``se`` and the percentile interval.
+        The bootstrap KS values behind ``se`` and the basic interval.
     threshold : float
         The score at which the distance is largest.
     """
 
     boot: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
     threshold: float = np.nan
+
+    @property
+    def ci_note(self) -> str:
+        """Why the interval lies below the KS, when it does ("" otherwise)."""
+        lo, hi = self.conf_int()
+        if hi < self.estimate:
+            return (
+                "the interval lies below the KS: with little or no discrimination the KS is "
+                "mostly its upward small-sample bias (the maximum gap of two noisy curves); "
+                f"the test of no discrimination has p = {self.pvalue:.3g}"
+            )
+        return ""
+
+    def __repr__(self) -> str:
+        note = self.ci_note
+        return super().__repr__() + (f"\nnote: {note}" if note else "")
 
 
 def _ks_from_counts(c1: np.ndarray, c0: np.ndarray) -> np.ndarray:
@@ -704,6 +720,13 @@ def ks_test(
 ) -> KSResult:
     """KS statistic with a stratified-bootstrap interval and SciPy's test of equal laws.
 
+    The interval is the basic bootstrap interval ``[2 KS - q_hi, 2 KS - q_lo]`` (``q`` the
+    bootstrap quantiles), clipped to ``[0, 1]``. The KS is a maximum over thresholds, biased
+    upward, and no bootstrap interval holds its level exactly: on binormal scores (20%
+    defaults, 300-1,000 rows, KS 0.08-0.55) the 95% interval covered 86.5-91%
+    (``benchmarks/validation_ks_coverage.py``); the percentile interval covered 67-82%.
+    Without discrimination the interval can lie below the KS (:attr:`KSResult.ci_note`).
+
     Parameters
     ----------
     y : array-like
@@ -722,8 +745,8 @@ def ks_test(
     Returns
     -------
     KSResult
-        ``estimate`` and ``statistic`` the KS distance, ``se`` the bootstrap SD, percentile
-        interval, ``pvalue`` of :func:`scipy.stats.ks_2samp` (equal score laws).
+        ``estimate`` and ``statistic`` the KS distance, ``se`` the bootstrap SD, the basic
+        bootstrap interval, ``pvalue`` of :func:`scipy.stats.ks_2samp` (equal score laws).
     """
     validate_params(
         {"n_resamples": n_resamples, "random_state": random_state},
@@ -761,8 +784,10 @@ def ks_test(
         boot[b0 : b0 + nb] = _ks_from_counts(r1.reshape(nb, U), r0.reshape(nb, U))
 
     def ci(al: float) -> tuple[float, float]:
-        lo, hi = np.quantile(boot, [al / 2, 1 - al / 2])
-        return float(lo), float(hi)
+        # basic (reverse-percentile) interval: the bootstrap KS values sit above the KS as
+        # the KS sits above its population value (a maximum over thresholds)
+        q_lo, q_hi = np.quantile(boot, [al / 2, 1 - al / 2])
+        return float(max(2 * ks - q_hi, 0.0)), float(min(2 * ks - q_lo, 1.0))
 
     return KSResult(
         "ks",
@@ -1104,7 +1129,7 @@ def concentration_test(
     se = float(den / np.sqrt(K - 1)) if den > 0 else np.nan
     cmax = np.sqrt(K - 1)
     grid = np.linspace(0, cmax, 2001)[1:]
-    zs = np.array([z_of(c) for c in grid])
+    zs = np.sqrt(K - 1) * (grid - c0) / np.sqrt(grid**2 * (0.5 + grid**2))
     j = int(np.argmax(zs))
     lo_c, hi_c = grid[max(j - 1, 0)], grid[min(j + 1, grid.size - 1)]
     best = optimize.minimize_scalar(lambda c: -z_of(c), bounds=(lo_c, hi_c), method="bounded")

@@ -198,6 +198,7 @@ def test_model_checks_needs_a_scorecard():
         model_checks(object(), dev, cur, dev["bad"], cur["bad"])
 
 
+@pytest.mark.filterwarnings("ignore::infodiv.exceptions.ZeroCellWarning")
 def test_missing_rate_test_matches_statsmodels():
     from statsmodels.stats.proportion import proportions_ztest
 
@@ -247,3 +248,54 @@ def test_bad_frames_and_targets():
         validation_pack(dev, cur.assign(score="a"), target="bad", score="score")
     with pytest.raises(InvalidParameterError, match="snapshot"):
         validation_pack(dev, cur, target="bad", score="score", snapshot=cur)
+
+
+def test_constant_and_mostly_missing_features_do_not_break_the_pack():
+    dev, cur = _frames(800, 600)
+    dev["flag"], cur["flag"] = 1.0, 1.0
+    dev.loc[dev.index[:10], "flag"] = np.nan
+    r = validation_pack(dev, cur, target="bad", score="score")
+    psi = r.sections["representativeness"]["psi_features"]
+    assert "flag" in psi.index
+    rates = r.sections["representativeness"]["rates"].set_index("feature")
+    assert rates.loc["flag", "rate_dev"] == pytest.approx(10 / 800)
+
+
+def test_score_only_frames_and_a_single_grade():
+    rng = np.random.default_rng(0)
+    s = rng.normal(size=2000)
+    y = (rng.random(2000) < 1 / (1 + np.exp(-(s - 1)))).astype(int)
+    frame = pd.DataFrame({"s": s, "y": y})
+    r = validation_pack(frame.iloc[:1200], frame.iloc[1200:], target="y", score="s")
+    assert len(r.sections["representativeness"]["psi_features"]) == 0
+    assert "PSI (features, largest)" not in set(r.tests["test"])
+    one = RatingGrades(np.array([]), "risk", np.array([0.2]), np.array([1.0]), np.array([0.0]))
+    with pytest.raises(InvalidParameterError, match="grades"):
+        validation_pack(frame.iloc[:1200], frame.iloc[1200:], target="y", score="s", grades=one)
+
+
+def test_json_columns_have_one_type(score_pack):
+    d = json.loads(json.dumps(score_pack.to_dict(), allow_nan=False))
+    for section in d["sections"].values():
+        for table in section.values():
+            if not isinstance(table, list) or not table or not isinstance(table[0], dict):
+                continue
+            for key in table[0]:
+                kinds = {type(r[key]) for r in table if r.get(key) is not None}
+                kinds -= {int} if float in kinds else set()  # 0 and 0.5 are both numbers
+                assert len(kinds) <= 1, (key, kinds)
+    grades = [r["grade"] for r in d["sections"]["calibration"]["jeffreys"]]
+    assert grades[-1] == "portfolio" and grades[0] == "1"
+
+
+def test_warnings_are_kept_in_meta_not_printed():
+    import warnings
+
+    dev, cur = _frames(1500, 1000)
+    dev["region"] = pd.Categorical(np.where(dev["x2"] > 0, "north", "south"))
+    cur["region"] = pd.Categorical(np.where(cur["x2"] > 1, "east", "north"))  # new category
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing reaches the caller
+        r = validation_pack(dev, cur, target="bad", score="score")
+    assert any("region" in w and "Unseen" in w for w in r.meta["warnings"]), r.meta["warnings"]
+    assert json.loads(json.dumps(r.to_dict()))["meta"]["warnings"] == r.meta["warnings"]

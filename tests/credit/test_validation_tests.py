@@ -421,3 +421,52 @@ def test_rating_grades_errors_name_the_argument(kwargs, arg):
 def test_errors_name_the_argument(call, arg):
     with pytest.raises(InvalidParameterError, match=arg):
         call()
+
+
+def test_a_grade_with_no_default_is_accepted():
+    # low-default grades are common: one class in y is not an error for calibration tests
+    r = jeffreys_test([0, 0, 0, 0], [0.01] * 4, [1, 1, 2, 2])
+    assert r.summary().loc[1, "defaults"] == 0
+    # D = 0: p = Beta(1/2, N + 1/2).cdf(PD); N = 4, PD = 0.01, by integration
+    dens = lambda t: t**-0.5 * (1 - t) ** 3.5  # noqa: E731
+    want = integrate.quad(dens, 0, 0.01)[0] / integrate.quad(dens, 0, 1)[0]
+    assert float(r.pvalue["portfolio"]) == pytest.approx(want, rel=1e-6)
+    assert float(binomial_test([0, 0], [0.1, 0.1]).pvalue["portfolio"]) == 1.0
+    assert float(binomial_test([1, 1], [0.1, 0.1]).pvalue["portfolio"]) == pytest.approx(0.01)
+    with pytest.raises(InvalidParameterError, match="event"):
+        jeffreys_test(["bad", "bad"], [0.1, 0.1])
+    assert float(jeffreys_test(["bad", "bad"], [0.1, 0.1], event="bad").estimate.iloc[0]) == 1.0
+
+
+def test_mwb_matches_a_published_example():
+    # MathWorks' documentation example of risk.validation.matrixWeightedBandwidth (R2026a):
+    # this 5 x 5 count matrix has lower MWB 0.3306 and upper MWB 0.6066
+    M = np.array(
+        [
+            [10, 8, 15, 9, 10],
+            [11, 9, 13, 9, 8],
+            [0, 10, 10, 11, 10],
+            [0, 0, 9, 11, 11],
+            [0, 0, 0, 11, 10],
+        ]
+    )
+    rows, cols = np.nonzero(M)
+    ids = np.arange(M.sum())
+    before = np.repeat(rows + 1, M[rows, cols])
+    after = np.repeat(cols + 1, M[rows, cols])
+    r = migration_matrix(pd.Series(before, index=ids), pd.Series(after, index=ids))
+    np.testing.assert_array_equal(r.counts.to_numpy(), M)
+    assert r.mwb_lower == pytest.approx(0.3306, abs=5e-5)
+    assert r.mwb_upper == pytest.approx(0.6066, abs=5e-5)
+
+
+def test_ks_interval_is_the_basic_bootstrap_interval_with_a_note_when_below():
+    rng = np.random.default_rng(13)
+    y = (rng.random(800) < 0.2).astype(int)
+    s = rng.normal(size=800)  # no discrimination
+    r = ks_test(y, s, random_state=3)
+    q_lo, q_hi = np.quantile(r.boot, [0.025, 0.975])
+    lo, hi = r.conf_int()
+    assert lo == pytest.approx(max(2 * r.estimate - q_hi, 0.0))
+    assert hi == pytest.approx(2 * r.estimate - q_lo)
+    assert (hi < r.estimate) == bool(r.ci_note)
