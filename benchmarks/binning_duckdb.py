@@ -2,7 +2,7 @@
 
 The path (``docs/binning.md``, "Binning where the data lives"):
 
-1. ``cells = fine_cells(rel, features, 40, min_share=0.05)``: the fine quantile cells of every
+1. ``cells = fine_cells(rel, features)``: the fine quantile cells of every
    column from a DuckDB Bernoulli sample of about 200,000 rows (what ``StumpBinner.fit`` does in
    memory);
 2. ``table = count_table(rel, cells, by="y", strategy="per_feature")``: the fine count table,
@@ -135,7 +135,7 @@ def identity_check(path: Path, rows: int, threads: int, strategy: str) -> list[s
         sub = arrow.slice(0, size)
         con = duckdb.connect(config={"threads": threads})
         rel = con.from_arrow(sub)
-        cells = fine_cells(rel, FEATURES, 40, min_share=0.05)
+        cells = fine_cells(rel, FEATURES)
         table = count_table(rel, cells, by="y", strategy=strategy)
         on_engine = StumpBinner().fit_counts(table, cells, by="y")
         df = sub.to_pandas()
@@ -197,7 +197,7 @@ def main() -> None:
     con = duckdb.connect(config={"threads": args.threads})
     rel = con.read_parquet(str(path))
     assert rel.shape[0] == args.rows or int(rel.count("*").fetchone()[0]) == args.rows
-    fixed_cells = fine_cells(rel, FEATURES, 40, min_share=0.05)
+    fixed_cells = fine_cells(rel, FEATURES)
 
     times: dict[str, list[float]] = {"a": [], "b": [], "cells": [], "table": [], "fit": []}
     cpu: dict[str, list[float]] = {k: [] for k in times}
@@ -210,7 +210,7 @@ def main() -> None:
         print(f"  (a) table alone {times['a'][-1]:.2f} s", file=sys.stderr, flush=True)
 
         t0, c0 = time.perf_counter(), _cpu()
-        cells = fine_cells(rel, FEATURES, 40, min_share=0.05, seed=r)
+        cells = fine_cells(rel, FEATURES, seed=r)
         t1, c1 = time.perf_counter(), _cpu()
         table = count_table(rel, cells, by="y", strategy=args.strategy)
         t2, c2 = time.perf_counter(), _cpu()

@@ -89,11 +89,11 @@ def _categories(lf: nw.LazyFrame, f: str, specials: Sequence[Any]) -> tuple[tupl
 def fine_cells(
     data: Any,
     features: Sequence[str],
-    n_cells: int = 40,
+    n_cells: int = 67,
     *,
     sample_weight: str | None = None,
     special_values: Mapping[str, Sequence[Any]] | None = None,
-    min_share: float | None = None,
+    min_share: float | None = 0.03,
     method: Literal["sample", "quantiles"] = "sample",
     sample_size: int = 200_000,
     seed: int = 0,
@@ -114,15 +114,17 @@ def fine_cells(
         Columns to cut. Numbers, datetimes and durations are cut at quantiles (datetimes and
         durations in nanoseconds, with ``time_dtype`` set); text, category, enum and boolean
         columns get one cell per category.
-    n_cells : int, default=40
+    n_cells : int, default=67
         Quantile cells per numeric column. ``StumpBinner``'s default is
-        ``auto_n_cells(min_bin_share)`` = ``ceil(2 / min_bin_share)`` (40 at 5%); pass its
-        ``n_cells`` (and ``min_share=min_bin_share``) to cut the cells ``fit`` cuts.
+        ``auto_n_cells(min_bin_share)`` = ``ceil(2 / min_bin_share)`` (67 at its default 3%,
+        40 at 5%); the defaults here (67 cells, ``min_share=0.03``) are the cells a default
+        ``StumpBinner().fit`` cuts. With other binner settings pass its ``n_cells`` and
+        ``min_share=min_bin_share``.
     sample_weight : str, optional
         Column of row weights: the sampled quantiles are weighted (``method="sample"``).
     special_values : dict of str -> sequence, optional
         Per feature, values that get a cell each (left out of the quantiles).
-    min_share : float, optional
+    min_share : float or None, default=0.03
         Passed to :func:`~infodiv.core.quantile_edges`: a value holding at least this share
         of the weight (when below ``1 / n_cells``) gets a cell of its own.
     method : {"sample", "quantiles"}, default="sample"

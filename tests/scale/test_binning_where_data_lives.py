@@ -94,7 +94,7 @@ def test_engine_path_gives_the_bins_of_fit_on_the_rows(
         assert cells["g"].categories == tuple((c,) for c in "gfedcba")
     table = count_table(data, cells, by="cls", sample_weight=wcol)
     assert table == CountTable.from_frame(X, cells, by={"cls": y}, sample_weight=w)
-    params = dict(special_values=SPECIALS, random_state=seed)
+    params = dict(special_values=SPECIALS, random_state=seed, min_bin_share=0.05)
     on_engine = StumpBinner(**params).fit_counts(table, cells, by="cls")
     on_rows = StumpBinner(**params).fit(X, y, sample_weight=w, weights="sampling")
     _same_bins(on_rows, on_engine)
