@@ -308,7 +308,8 @@ def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[np.nd
     Returns
     -------
     tuple of ndarray
-        The lower and upper ends.
+        The lower and upper ends (NaN where a count is NaN, e.g. grades made without a
+        target).
 
     Examples
     --------
@@ -323,8 +324,14 @@ def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[np.nd
         raise InvalidParameterError(
             f"defaults and n must have the same shape; got {d.shape} and {m.shape}"
         )
-    if not (np.isfinite(d).all() and np.isfinite(m).all()) or (d < 0).any() or (d > m).any():
-        raise InvalidParameterError("defaults and n must be finite counts with 0 <= defaults <= n")
+    known = ~(np.isnan(d) | np.isnan(m))  # unknown counts (no target) give NaN ends
+    if (
+        np.isinf(d).any()
+        or np.isinf(m).any()
+        or (d[known] < 0).any()
+        or (d[known] > m[known]).any()
+    ):
+        raise InvalidParameterError("defaults and n must be counts with 0 <= defaults <= n")
     with np.errstate(invalid="ignore"):
         lo = stats.beta.ppf(a / 2, d + 0.5, m - d + 0.5)
         hi = stats.beta.ppf(1 - a / 2, d + 0.5, m - d + 0.5)
