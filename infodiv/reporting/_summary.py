@@ -41,6 +41,11 @@ _RULES = {
     "pvalue": "p-value: amber below {a:g}, red below {r:g}",
     "auc": "AUC: amber below {a:g}, red below {r:g}",
     "coef_pvalue": "largest coefficient p-value: amber above {a:g}, red above {r:g}",
+    "psi": "PSI: amber from {a:g}, red from {r:g}",
+    "herfindahl": "normalised Herfindahl: amber from {a:g}, red from {r:g}",
+    "mwb": "matrix weighted bandwidths: amber from {a:g}, red from {r:g}",
+    "vif": "largest VIF: amber from {a:g}, red from {r:g}",
+    "fairness": "fairness IV of the score: amber from {a:g}, red from {r:g}",
 }
 
 
