@@ -307,36 +307,30 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _thresholds(items: Sequence[str] | None) -> dict[str, float]:
-    """``--threshold NAME=VALUE`` options as a dict (the names are checked by the library)."""
-    # NAME=AMBER,RED as for `infodiv validate` (auc: GREEN,AMBER cut-offs, as there)
-    pairs = {
-        "pvalue": ("pvalue_amber", "pvalue_red"),
-        "auc": ("auc_green", "auc_amber"),
-        "psi": ("psi_amber", "psi_red"),
-        "fairness": ("fairness_amber", "fairness_red"),
-    }
-    out: dict[str, float] = {}
-    for item in items or []:
+def _thresholds(items: Sequence[str] | None) -> dict[str, tuple[float, float]] | None:
+    """``--threshold NAME=AMBER,RED`` options (both commands) as ``{name: (amber, red)}``.
+
+    The names and pair orders are those of ``infodiv.credit.DEFAULT_THRESHOLDS``, checked by
+    ``infodiv.credit.check_thresholds``.
+    """
+    if not items:
+        return None
+    out: dict[str, tuple[float, float]] = {}
+    for item in items:
         name, sep, value = item.partition("=")
-        name = name.strip()
+        parts = value.split(",")
         try:
-            if not sep:
+            if not sep or len(parts) != 2:
                 raise ValueError
-            if name in pairs and "," in value:
-                first, second = value.split(",")
-                out[pairs[name][0]], out[pairs[name][1]] = float(first), float(second)
-            else:
-                out[name] = float(value)
+            out[name.strip()] = (float(parts[0]), float(parts[1]))
         except ValueError:
             raise InputError(
-                f"argument --threshold: {item!r} is not NAME=NUMBER (e.g. psi_red=0.2) or "
-                "NAME=AMBER,RED (e.g. psi=0.1,0.25)"
+                f"argument --threshold: {item!r} is not NAME=AMBER,RED (e.g. psi=0.1,0.25)"
             ) from None
-    from infodiv.reporting import Thresholds
+    from infodiv.credit import check_thresholds
 
     try:
-        Thresholds.from_mapping(out)
+        check_thresholds(out)
     except ValueError as exc:
         raise InputError(f"argument --threshold: {exc}") from None
     return out
@@ -468,24 +462,6 @@ def _grades_arg(text: str | None) -> list[float] | None:
     return cuts
 
 
-def _validate_thresholds(items: Sequence[str] | None) -> dict[str, tuple[float, float]] | None:
-    if not items:
-        return None
-    out: dict[str, tuple[float, float]] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        parts = value.split(",")
-        try:
-            if not sep or len(parts) != 2:
-                raise ValueError
-            out[name.strip()] = (float(parts[0]), float(parts[1]))
-        except ValueError:
-            raise InputError(
-                f"argument --threshold: {item!r} is not NAME=AMBER,RED (e.g. psi=0.1,0.25)"
-            ) from None
-    return out
-
-
 def _validate(args: argparse.Namespace) -> int:
     import pickle
 
@@ -497,7 +473,7 @@ def _validate(args: argparse.Namespace) -> int:
     if bad:
         raise InputError(f"argument --format: accepts html, md, json; got {','.join(bad)}")
     grades = _grades_arg(args.grades)
-    thresholds = _validate_thresholds(args.threshold)
+    thresholds = _thresholds(args.threshold)
     notes: list[str] = []
     files: dict[str, str | Path | None] = {}
     snapshot = None
@@ -744,9 +720,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--threshold",
         action="append",
-        metavar="NAME=VALUE",
-        help="a status threshold of the summary: psi_red=0.2, or psi=0.1,0.25 as for validate "
-        "(repeatable; docs/report.md)",
+        metavar="NAME=AMBER,RED",
+        help="a status threshold, e.g. psi=0.1,0.25 (repeatable; names: pvalue, auc, psi, "
+        "fairness; docs/validation.md)",
     )
     r.set_defaults(func=_report)
 
@@ -772,7 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threshold",
         action="append",
         metavar="NAME=AMBER,RED",
-        help="a status threshold, e.g. psi=0.1,0.25 (repeatable; docs/report.md)",
+        help="a status threshold, e.g. psi=0.1,0.25 (repeatable; docs/validation.md)",
     )
     v.add_argument("--out", required=True, help="output folder")
     v.add_argument("--format", default="html,md,json", help="comma-separated: html,md,json")

@@ -2,7 +2,7 @@
 the validation pack (rating grades and the supervisor's tests)."""
 
 from infodiv.credit._compare import EncodingComparison, compare_encodings
-from infodiv.credit._grades import RatingGrades, rating_grades
+from infodiv.credit._grades import RatingGrades, jeffreys_interval, rating_grades
 from infodiv.credit._metrics import (
     AUCDifference,
     AUCResult,
@@ -25,8 +25,10 @@ from infodiv.credit._scorecard import Scorecard, ScorecardResult
 from infodiv.credit._validation_pack import (
     DEFAULT_THRESHOLDS,
     ValidationResult,
+    check_thresholds,
     model_checks,
     representativeness,
+    status_of,
     validation_pack,
 )
 from infodiv.credit._vtests import (
@@ -70,9 +72,11 @@ __all__ = [
     "auc_change_test",
     "binomial_test",
     "cap_curve",
+    "check_thresholds",
     "concentration",
     "concentration_test",
     "hosmer_lemeshow",
+    "jeffreys_interval",
     "jeffreys_test",
     "ks_test",
     "migration_matrix",
@@ -81,6 +85,7 @@ __all__ = [
     "representativeness",
     "roc_curve",
     "spiegelhalter_test",
+    "status_of",
     "validation_pack",
     "AUCDifference",
     "AUCResult",

@@ -33,7 +33,7 @@ from infodiv._validation import check_alpha, check_binary_target, check_real_arr
 from infodiv.core import ConfidenceInterval, ResultBase
 from infodiv.exceptions import InvalidParameterError
 
-__all__ = ["PD_FLOOR", "RatingGrades", "rating_grades"]
+__all__ = ["PD_FLOOR", "RatingGrades", "jeffreys_interval", "rating_grades"]
 
 #: Default floor of a grade's PD estimated from data (0.03%).
 PD_FLOOR = 0.0003
@@ -168,7 +168,7 @@ class RatingGrades(ResultBase):
             quantiles of ``Beta(D + 1/2, N - D + 1/2)`` (NaN without a target).
         """
         a = self.alpha if alpha is None else check_alpha(alpha)
-        lo, hi = _jeffreys_interval(self.defaults, self.n, a)
+        lo, hi = jeffreys_interval(self.defaults, self.n, a)
         return ConfidenceInterval(
             pd.Series(lo, index=self._index), pd.Series(hi, index=self._index)
         )
@@ -290,19 +290,53 @@ def _num(v: Any) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def _jeffreys_interval(d: Any, n: Any, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """``alpha/2`` and ``1 - alpha/2`` quantiles of ``Beta(d + 1/2, n - d + 1/2)``.
+def jeffreys_interval(defaults: Any, n: Any, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Compute the Jeffreys interval of default rates: ``Beta(D + 1/2, N - D + 1/2)`` quantiles.
 
-    The lower end is 0 when ``d = 0`` and the upper end 1 when ``d = n`` (Brown, Cai and
-    DasGupta's convention).
+    The interval of :func:`jeffreys_test` and of the rating grades' PDs. The lower end is 0
+    when ``D = 0`` and the upper end 1 when ``D = N`` (Brown, Cai and DasGupta's convention).
+
+    Parameters
+    ----------
+    defaults : array-like
+        Defaults ``D`` per group.
+    n : array-like
+        Rows ``N`` per group (same shape as ``defaults``).
+    alpha : float, default 0.05
+        1 - the level: the ends are the ``alpha/2`` and ``1 - alpha/2`` quantiles.
+
+    Returns
+    -------
+    tuple of ndarray
+        The lower and upper ends (NaN where a count is NaN, e.g. grades made without a
+        target).
+
+    Examples
+    --------
+    >>> lo, hi = jeffreys_interval([0, 5], [10, 10])
+    >>> float(lo[0]), round(float(hi[1]), 4)
+    (0.0, 0.7765)
     """
-    d = np.asarray(d, dtype=float)
-    n = np.asarray(n, dtype=float)
+    a = check_alpha(alpha)
+    d = np.asarray(defaults, dtype=float)
+    m = np.asarray(n, dtype=float)
+    if d.shape != m.shape:
+        raise InvalidParameterError(
+            f"defaults and n must have the same shape; got {d.shape} and {m.shape}"
+        )
+    known = ~(np.isnan(d) | np.isnan(m))  # unknown counts (no target) give NaN ends
+    if (
+        np.isinf(d).any()
+        or np.isinf(m).any()
+        or (d[known] < 0).any()
+        or (d[known] > m[known]).any()
+    ):
+        raise InvalidParameterError("defaults and n must be counts with 0 <= defaults <= n")
     with np.errstate(invalid="ignore"):
-        lo = stats.beta.ppf(alpha / 2, d + 0.5, n - d + 0.5)
-        hi = stats.beta.ppf(1 - alpha / 2, d + 0.5, n - d + 0.5)
+        lo = stats.beta.ppf(a / 2, d + 0.5, m - d + 0.5)
+        hi = stats.beta.ppf(1 - a / 2, d + 0.5, m - d + 0.5)
     lo = np.where(d == 0, 0.0, lo)
-    hi = np.where(d == n, 1.0, hi)
+    hi = np.where(d == m, 1.0, hi)
     return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
 
 

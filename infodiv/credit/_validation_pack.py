@@ -62,8 +62,10 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "SECTIONS",
     "ValidationResult",
+    "check_thresholds",
     "model_checks",
     "representativeness",
+    "status_of",
     "validation_pack",
 ]
 
@@ -77,18 +79,22 @@ SECTIONS = (
     "model",
 )
 
-#: Status thresholds ``(amber, red)`` of every kind of row of :attr:`ValidationResult.tests`.
+#: Status thresholds ``(amber, red)``, one name per quantity, of every status of the
+#: validation pack (:attr:`ValidationResult.tests`) and of ``infodiv report``'s summary:
 #:
 #: - ``pvalue``: a test whose rejection is bad is amber below 0.05, red below 0.01;
-#: - ``auc``: the current AUC is amber below 0.70, red below 0.60;
+#: - ``auc``: the AUC is amber below 0.70, red below 0.60;
 #: - ``psi``: the customary PSI traffic light, amber from 0.10, red from 0.25;
 #: - ``herfindahl``: the normalised Herfindahl index, amber from 0.20, red from 0.30;
 #: - ``mwb``: the matrix weighted bandwidths, amber from 0.10, red from 0.20;
 #: - ``vif``: the largest VIF, amber from 5, red from 10;
-#: - ``coef_pvalue``: the largest coefficient p-value, amber above 0.05, red above 0.10.
+#: - ``coef_pvalue``: the largest coefficient p-value, amber above 0.05, red above 0.10;
+#: - ``fairness``: the fairness IV of the score between protected groups (``infodiv
+#:   report``), amber from 0.02, red from 0.10.
 #:
 #: A test whose rejection is good (KS: "no discrimination") is green when its p-value is
-#: below the amber p-value threshold, red otherwise.
+#: below the amber p-value threshold, red otherwise. :func:`check_thresholds` merges
+#: overrides into these defaults; :func:`status_of` reads a value against them.
 DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "pvalue": (0.05, 0.01),
     "auc": (0.70, 0.60),
@@ -97,6 +103,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "mwb": (0.10, 0.20),
     "vif": (5.0, 10.0),
     "coef_pvalue": (0.05, 0.10),
+    "fairness": (0.02, 0.10),
 }
 
 #: Rows of the tests table are lower-is-worse for these keys (status when below the cut).
@@ -114,7 +121,32 @@ TEST_COLUMNS = [
 ]
 
 
-def _check_thresholds(thresholds: Mapping[str, Any] | None) -> dict[str, tuple[float, float]]:
+def check_thresholds(thresholds: Mapping[str, Any] | None = None) -> dict[str, tuple[float, float]]:
+    """Merge status thresholds into :data:`DEFAULT_THRESHOLDS` and check them.
+
+    Parameters
+    ----------
+    thresholds : dict, optional
+        ``{name: (amber, red)}`` for some names of :data:`DEFAULT_THRESHOLDS`; the others
+        keep their defaults. For ``pvalue`` and ``auc`` (lower is worse) red must not exceed
+        amber; for the others red must not be below amber.
+
+    Returns
+    -------
+    dict of str to (float, float)
+        Every name with its ``(amber, red)`` pair.
+
+    Raises
+    ------
+    InvalidParameterError
+        An unknown name, a value that is not a pair of finite numbers, or a pair in the
+        wrong order.
+
+    Examples
+    --------
+    >>> check_thresholds({"psi": (0.1, 0.2)})["psi"]
+    (0.1, 0.2)
+    """
     out = dict(DEFAULT_THRESHOLDS)
     if thresholds is None:
         return out
@@ -125,9 +157,11 @@ def _check_thresholds(thresholds: Mapping[str, Any] | None) -> dict[str, tuple[f
     for k, v in thresholds.items():
         if k not in DEFAULT_THRESHOLDS:
             raise InvalidParameterError(
-                f"thresholds: unknown key {k!r}; known: {sorted(DEFAULT_THRESHOLDS)}"
+                f"thresholds: unknown name {k!r}; known: {sorted(DEFAULT_THRESHOLDS)}"
             )
         try:
+            if isinstance(v, str | bytes):
+                raise TypeError
             amber, red = (float(x) for x in v)
         except (TypeError, ValueError):
             raise InvalidParameterError(
@@ -150,19 +184,29 @@ def _check_thresholds(thresholds: Mapping[str, Any] | None) -> dict[str, tuple[f
 def status_of(value: float, key: str, thresholds: Mapping[str, tuple[float, float]]) -> str:
     """``"green"``, ``"amber"`` or ``"red"`` of ``value`` against ``thresholds[key]``.
 
+    ``pvalue`` and ``auc`` are worse when lower (red below the red cut, amber below the amber
+    one); ``coef_pvalue`` is worse when higher (strictly above the cuts); the other names are
+    worse when higher (at or above the cuts).
+
     Parameters
     ----------
     value : float
         The p-value (``key="pvalue"``) or the measure.
     key : str
-        A key of :data:`DEFAULT_THRESHOLDS`.
+        A name of :data:`DEFAULT_THRESHOLDS`.
     thresholds : mapping
-        ``{key: (amber, red)}``.
+        ``{name: (amber, red)}`` (e.g. from :func:`check_thresholds`).
 
     Returns
     -------
     str
         The status (``"green"`` for NaN: nothing to flag).
+
+    Examples
+    --------
+    >>> th = check_thresholds()
+    >>> status_of(0.03, "pvalue", th), status_of(0.65, "auc", th), status_of(0.3, "psi", th)
+    ('amber', 'amber', 'red')
     """
     amber, red = thresholds[key]
     if value is None or not np.isfinite(value):
@@ -787,7 +831,7 @@ def _pack(
         caller="validation_pack",
     )
     a = check_alpha(alpha)
-    th = _check_thresholds(thresholds)
+    th = check_thresholds(thresholds)
     dev = _frame_arg(dev, "dev")
     current = _frame_arg(current, "current")
     frames = {"dev": dev, "current": current}

@@ -46,7 +46,7 @@ from infodiv._validation import (
     check_same_length,
 )
 from infodiv.core import ConfidenceInterval, ResultBase
-from infodiv.credit._grades import _jeffreys_interval, check_default_flags, check_scores
+from infodiv.credit._grades import check_default_flags, check_scores, jeffreys_interval
 from infodiv.credit._metrics import AUCResult
 from infodiv.exceptions import InvalidParameterError
 
@@ -259,7 +259,7 @@ class GradeTestResult(ResultBase):
                 lo = np.where(d > 0, stats.beta.ppf(a / 2, d, n - d + 1), 0.0)
                 hi = np.where(d < n, stats.beta.ppf(1 - a / 2, d + 1, n - d), 1.0)
         else:
-            lo, hi = _jeffreys_interval(d, n, a)
+            lo, hi = jeffreys_interval(d, n, a)
         idx = self.n.index
         return ConfidenceInterval(pd.Series(lo, index=idx), pd.Series(hi, index=idx))
 

@@ -15,13 +15,7 @@ from infodiv.reporting._format import (
 )
 from infodiv.reporting._meta import run_metadata, sha256_file
 from infodiv.reporting._schema import schema, schema_path, validate_json
-from infodiv.reporting._summary import (
-    Thresholds,
-    hosmer_lemeshow,
-    jeffreys_interval,
-    summary_row,
-    summary_table,
-)
+from infodiv.reporting._summary import SUMMARY_COLUMNS, summary_row, summary_table
 from infodiv.reporting._validation import build_validation_report
 from infodiv.reporting._writer import (
     SCHEMA_VERSION,
@@ -35,9 +29,9 @@ from infodiv.reporting._writer import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SUMMARY_COLUMNS",
     "Report",
     "Section",
-    "Thresholds",
     "build_report",
     "build_validation_report",
     "figure_png",
@@ -48,8 +42,6 @@ __all__ = [
     "format_pvalue",
     "format_table",
     "holdout_metrics",
-    "hosmer_lemeshow",
-    "jeffreys_interval",
     "prepare_frame",
     "run_metadata",
     "schema",

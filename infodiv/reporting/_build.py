@@ -26,20 +26,20 @@ import numpy as np
 import pandas as pd
 
 from infodiv._validation import check_alpha, check_binary_target, check_open_interval
-from infodiv.credit import holdout_metrics
+from infodiv.credit import check_thresholds, holdout_metrics, hosmer_lemeshow, jeffreys_interval
 from infodiv.exceptions import InvalidParameterError
-from infodiv.reporting._summary import (
-    Thresholds,
-    hosmer_lemeshow,
-    jeffreys_interval,
-    summary_row,
-    summary_table,
-)
+from infodiv.reporting._summary import status as status_by
+from infodiv.reporting._summary import summary_row, summary_table, threshold_note
 from infodiv.reporting._writer import Report, Section, figure_png
 
 __all__ = ["build_report", "holdout_metrics", "prepare_frame", "woe_table_with_edges"]
 
 PSI_H0 = "the feature's bin distribution is the same in both samples"
+
+
+def _deciles(p: np.ndarray) -> np.ndarray:
+    """Decile (1 to 10) of each PD, as in the calibration table of :func:`holdout_metrics`."""
+    return np.asarray(pd.qcut(pd.Series(p).rank(method="first"), 10, labels=False)) + 1
 
 
 def prepare_frame(df: pd.DataFrame, exclude: Sequence[str] = ()) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def _psi_sections(
     bins: dict[str, Any],
     score: Any,
     alpha: float,
-    thresholds: Thresholds,
+    thresholds: dict[str, tuple[float, float]],
     rows: list[dict[str, Any]],
 ) -> None:
     from infodiv.credit import psi_summary
@@ -109,8 +109,8 @@ def _psi_sections(
             figure_png(
                 plot_psi(
                     table,
-                    amber=thresholds.psi_amber,
-                    red=thresholds.psi_red,
+                    amber=thresholds["psi"][0],
+                    red=thresholds["psi"][1],
                     title=f"PSI, {name}",
                 )
             ),
@@ -151,7 +151,10 @@ def _psi_sections(
 
 
 def _psi_rows(
-    rows: list[dict[str, Any]], table: pd.DataFrame, name: str, thresholds: Thresholds
+    rows: list[dict[str, Any]],
+    table: pd.DataFrame,
+    name: str,
+    thresholds: dict[str, tuple[float, float]],
 ) -> None:
     """Summary rows: the PSI of the score, and the worst PSI over the features."""
     from infodiv.reporting._format import format_estimate, format_interval
@@ -163,27 +166,28 @@ def _psi_rows(
                 "Stability",
                 f"PSI of the score ({name})",
                 "the score's distribution is the same in both samples",
-                r["psi"],
+                r.get("statistic", np.nan),
                 r["pvalue"],
-                thresholds.status_psi(r["psi"]),
+                status_by(r["psi"], "psi", thresholds),
                 f"PSI {format_estimate(r['psi'])}, interval "
                 f"{format_interval(r['ci_low'], r['ci_high'])}",
+                estimate=r["psi"],
             )
         )
     feats = table.drop(index="score", errors="ignore")
     if len(feats):
         worst = feats["psi"].astype(float).idxmax()
         r = feats.loc[worst]
-        status = [thresholds.status_psi(v) for v in feats["psi"].astype(float)]
+        status = [status_by(v, "psi", thresholds) for v in feats["psi"].astype(float)]
         flagged = [str(f) for f, st in zip(feats.index, status, strict=True) if st != "green"]
         rows.append(
             summary_row(
                 "Stability",
                 f"PSI of the features, largest of {len(feats)} ({name})",
                 "every feature's bin distribution is the same in both samples (p-value of the largest PSI)",
-                r["psi"],
+                r.get("statistic", np.nan),
                 r["pvalue"],
-                thresholds.status_psi(r["psi"]),
+                status_by(r["psi"], "psi", thresholds),
                 f"largest: {worst}; "
                 + (
                     f"{len(flagged)} not green: {', '.join(flagged[:8])}"
@@ -191,6 +195,7 @@ def _psi_rows(
                     if flagged
                     else "all green"
                 ),
+                estimate=r["psi"],
             )
         )
 
@@ -276,7 +281,7 @@ def build_report(
     progress: bool = True,
     title: str = "infodiv credit model report",
     n_woe_plots: int = 6,
-    thresholds: Thresholds | dict[str, float] | None = None,
+    thresholds: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> Report:
     """Run the workflow on ``df`` and return the report (see the module docstring).
@@ -297,9 +302,10 @@ def build_report(
     split_by : str, optional
         A period (or other) column: PSI between its first value and each later value. Exclusive
         with ``baseline``. Without either, PSI compares the development and holdout samples.
-    thresholds : Thresholds or dict, optional
-        The status thresholds of the executive summary (:class:`Thresholds`; a dict sets some
-        of them).
+    thresholds : dict, optional
+        Status thresholds of the executive summary, ``{name: (amber, red)}`` for some names of
+        :data:`infodiv.credit.DEFAULT_THRESHOLDS` (the report reads ``pvalue``, ``auc``,
+        ``psi`` and ``fairness``); the others keep their defaults.
     metadata : dict, optional
         Run metadata (:func:`infodiv.reporting.run_metadata`); by default the versions and
         the date, with no data file.
@@ -313,7 +319,7 @@ def build_report(
     from infodiv.reporting._format import format_count, format_estimate, format_interval
     from infodiv.reporting._meta import run_metadata
 
-    th = Thresholds.from_mapping(thresholds)
+    th = check_thresholds(thresholds)
     rows: list[dict[str, Any]] = []
     alpha = check_alpha(alpha)
     test_size = check_open_interval(test_size, "test_size", 0.0, 1.0)
@@ -355,7 +361,7 @@ def build_report(
             "alpha": alpha,
         },
         metadata=metadata if metadata is not None else run_metadata(seed=random_state),
-        summary_note=th.note(),
+        summary_note=threshold_note(th, ("pvalue", "auc", "psi", "fairness")),
     )
     idx_train, idx_test = train_test_split(
         np.arange(len(data)), test_size=test_size, random_state=random_state, stratify=y_all
@@ -427,7 +433,7 @@ def build_report(
                 "Information value",
                 f"IV of the {len(model_feats)} model features, weakest",
                 "the feature's bins carry no information on the target (cross-fitted)",
-                enc.iv_.loc[worst, "iv"],
+                enc.iv_.loc[worst].get("statistic", np.nan),
                 ivp[worst],
                 "green" if not weak else "amber",
                 f"weakest: {worst}; "
@@ -436,6 +442,7 @@ def build_report(
                     if weak
                     else "all significant"
                 ),
+                estimate=enc.iv_.loc[worst, "iv"],
             )
         )
     sec.data["iv"] = {f: float(v) for f, v in enc.iv_["iv"].items()}
@@ -514,12 +521,13 @@ def build_report(
             "Discrimination",
             "AUC of the PD (holdout)",
             "the score does not rank bads above goods (AUC = 0.5)",
-            auc_row["value"],
+            z_auc,
             float(stats.norm.sf(z_auc)) if np.isfinite(z_auc) else np.nan,
-            th.status_auc(auc_row["value"]),
+            status_by(auc_row["value"], "auc", th),
             f"AUC {format_estimate(auc_row['value'])}, {100 * (1 - alpha):g}% interval "
             f"{format_interval(auc_row['ci_low'], auc_row['ci_high'])}; Gini "
             f"{format_estimate(2 * auc_row['value'] - 1)}",
+            estimate=auc_row["value"],
         )
     )
     ks = stats.ks_2samp(p_test[y_test == 1], p_test[y_test == 0])
@@ -532,21 +540,23 @@ def build_report(
             float(ks.pvalue),
             "info",
             "two-sample Kolmogorov-Smirnov test (scipy)",
+            estimate=float(ks.statistic),
         )
     )
-    # the PDs were not fitted on the holdout: G degrees of freedom (as the validation pack's
-    # hosmer_lemeshow with fitted=False), not the in-sample G - 2
-    hl = hosmer_lemeshow(cal["n"], cal["predicted"], cal["observed"], df=len(cal))
+    # the credit layer's test over the deciles of the calibration table; the PDs were not
+    # fitted on the holdout: G degrees of freedom (fitted=False), not the in-sample G - 2
+    hl = hosmer_lemeshow(y_test, p_test, _deciles(p_test), fitted=False, alpha=alpha)
     rows.append(
         summary_row(
             "Calibration",
             "Hosmer-Lemeshow over PD deciles (holdout)",
             "the PD equals the default probability in every decile",
-            hl["statistic"],
-            hl["pvalue"],
-            th.status_pvalue(hl["pvalue"]),
-            f"chi-square on {hl['df']:.0f} degrees of freedom (one per decile: the PDs were "
+            hl.statistic,
+            hl.pvalue,
+            status_by(hl.pvalue, "pvalue", th),
+            f"chi-square on {hl.df:.0f} degrees of freedom (one per decile: the PDs were "
             "fitted on the development sample, not on these rows)",
+            estimate=hl.estimate,
         )
     )
     expected, observed = float(np.sum(p_test)), float(np.sum(y_test))
@@ -559,9 +569,10 @@ def build_report(
             "the mean PD equals the default rate of the portfolio",
             z_cal,
             float(2 * stats.norm.sf(abs(z_cal))),
-            th.status_pvalue(float(2 * stats.norm.sf(abs(z_cal)))),
+            status_by(float(2 * stats.norm.sf(abs(z_cal))), "pvalue", th),
             f"{format_count(observed)} defaults observed, {format_estimate(expected)} expected "
             "(z statistic, normal approximation of the Poisson-binomial)",
+            estimate=observed / len(y_test),
         )
     )
     steps.update()
@@ -637,7 +648,7 @@ def _fairness_section(
     alpha: float,
     random_state: int,
     frontier: bool,
-    thresholds: Thresholds,
+    thresholds: dict[str, tuple[float, float]],
     rows: list[dict[str, Any]],
 ) -> None:
     from infodiv.fairness import protected_divergence
@@ -693,12 +704,13 @@ def _fairness_section(
                         "Fairness",
                         f"Fairness IV of the score ({attr}{which}, holdout)",
                         f"the score's bins have the same distribution in the groups of {attr}",
-                        j,
+                        float(r["statistic"]) if "statistic" in flat.columns else np.nan,
                         float(r["pvalue"]) if "pvalue" in flat.columns else np.nan,
-                        thresholds.status_fairness(j),
+                        status_by(j, "fairness", thresholds),
                         f"J {format_estimate(j)}, interval "
                         f"{format_interval(r.get('ci_low'), r.get('ci_high'))}; "
                         f"demographic-parity bound {format_estimate(r.get('dp_bound'))}",
+                        estimate=j,
                     )
                 )
     ff = None
@@ -761,12 +773,13 @@ def _lenders_summary(sec: Section, rows: list[dict[str, Any]]) -> None:
                     f"Four-fifths rule ({attr}, holdout)",
                     "none: each group's adverse impact ratio interval read against 0.8 "
                     "(not a test)",
-                    float(air.min()) if len(air) else np.nan,
+                    np.nan,
                     np.nan,
                     "red" if below else "amber" if unsure else "green",
                     f"smallest AIR {format_estimate(air.min() if len(air) else np.nan)}; "
                     f"{below} group and approval-rate rows below 0.8, {unsure} inconclusive, "
                     f"of {len(t)}",
+                    estimate=float(air.min()) if len(air) else np.nan,
                 )
             )
         elif name == "Less discriminatory alternatives":

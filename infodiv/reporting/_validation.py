@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from infodiv.reporting._summary import SUMMARY_COLUMNS, threshold_note
 from infodiv.reporting._writer import Report, Section, figure_png, table_json
 
 __all__ = ["build_validation_report"]
@@ -233,16 +234,16 @@ def build_validation_report(
         )
     meta = dict(settings or {})
     thresholds = getattr(result, "thresholds", {}) or {}
-    note = "Status thresholds (amber, red): " + "; ".join(
-        f"{k} {a:g}, {r:g}" for k, (a, r) in thresholds.items()
-    )
     report = Report(
         title,
         meta=meta,
-        summary=tests.reset_index(drop=True),
-        summary_note=note
-        + ". p-value rules: amber below the first, red below the second; AUC: amber below "
-        "the first, red below the second; others: amber from the first, red from the second.",
+        summary=tests.reindex(columns=SUMMARY_COLUMNS).reset_index(drop=True),
+        summary_note=threshold_note(
+            thresholds,
+            [k for k in thresholds if k != "fairness"],
+            "The KS row (its rejection is the good outcome) is green when its p-value is "
+            "below the amber p-value, red otherwise.",
+        ),
         metadata=metadata if metadata is not None else run_metadata(),
         kind="validation",
     )

@@ -529,8 +529,9 @@ class Report:
     sections : list of Section
         The sections, in order.
     summary : DataFrame, optional
-        One row per test: ``section``, ``test``, ``null_hypothesis``, ``statistic``,
-        ``pvalue``, ``status`` (green/amber/red/info), ``detail``.
+        One row per test: ``section``, ``test``, ``null_hypothesis``, ``estimate``,
+        ``statistic``, ``pvalue``, ``status`` (green/amber/red/info), ``detail``
+        (:data:`infodiv.reporting.SUMMARY_COLUMNS`).
     summary_note : str
         How the statuses were set (thresholds), printed under the summary table.
     metadata : dict

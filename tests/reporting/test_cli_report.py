@@ -424,7 +424,7 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
     fair = data["sections"]["fairness"]["tables"]["fairness_iv_by_feature_and_score_holdout_sex"]
     score_row = next(r for r in fair["records"] if r["feature"] == "score")
     f_row = next(r for t, r in by.items() if t.startswith("Fairness IV of the score"))
-    assert f_row["statistic"] == pytest.approx(score_row["fairness_iv"])
+    assert f_row["estimate"] == pytest.approx(score_row["fairness_iv"])
     j = score_row["fairness_iv"]
     assert f_row["status"] == ("green" if j < 0.02 else "amber" if j < 0.10 else "red")
     # the four-fifths row: red when a verdict is 'below', amber when one is 'inconclusive'
@@ -433,7 +433,7 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
     ff_row = by["Four-fifths rule (SEX, holdout)"]
     expected = "red" if "below" in verdicts else "amber" if "inconclusive" in verdicts else "green"
     assert ff_row["status"] == expected
-    assert ff_row["statistic"] == pytest.approx(min(r["air"] for r in cut))
+    assert ff_row["estimate"] == pytest.approx(min(r["air"] for r in cut))
     # the AUC row: one-sided z test of AUC = 0.5 from the table's AUC and SE, by hand
     from scipy import stats
 
@@ -446,6 +446,8 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
         stats.norm.sf((m["AUC"]["value"] - 0.5) / m["AUC"]["se"])
     )
     assert auc_row["status"] == ("green" if m["AUC"]["value"] >= 0.7 else "amber")
+    assert auc_row["estimate"] == pytest.approx(m["AUC"]["value"])
+    assert auc_row["statistic"] == pytest.approx((m["AUC"]["value"] - 0.5) / m["AUC"]["se"])
     # Hosmer-Lemeshow from the calibration table, by hand
     cal = data["sections"]["scorecard"]["tables"]["calibration_by_decile_holdout"]["records"]
     h = sum(
@@ -457,6 +459,20 @@ def test_demo_summary_lists_every_section_and_follows_the_rules(demo_dir):
     assert hl["statistic"] == pytest.approx(h)
     # G degrees of freedom: the PDs were not fitted on the holdout rows
     assert hl["pvalue"] == pytest.approx(stats.chi2.sf(h, len(cal)))
+    # ... and it is credit.hosmer_lemeshow on the same deciles: one row per holdout obligor
+    # rebuilt from the table (each decile's n rows at its mean PD, with its defaults)
+    from infodiv.credit import hosmer_lemeshow
+
+    y_rows = np.concatenate(
+        [np.r_[np.ones(r["defaults"]), np.zeros(r["n"] - r["defaults"])] for r in cal]
+    )
+    pd_rows = np.concatenate([np.full(r["n"], r["predicted"]) for r in cal])
+    g_rows = np.concatenate([np.full(r["n"], i) for i, r in enumerate(cal)])
+    ref = hosmer_lemeshow(y_rows, pd_rows, g_rows, fitted=False)
+    assert hl["statistic"] == pytest.approx(ref.statistic, rel=1e-9)
+    assert hl["estimate"] == pytest.approx(ref.estimate, rel=1e-9)
+    assert hl["pvalue"] == pytest.approx(ref.pvalue, rel=1e-9)
+    assert set(data["summary"]["records"][0]) >= {"estimate", "statistic", "pvalue", "status"}
     # Jeffreys intervals of the calibration table: Beta(k + 1/2, n - k + 1/2) quantiles
     for r in cal:
         k, n = r["defaults"], r["n"]

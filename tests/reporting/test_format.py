@@ -9,15 +9,12 @@ import pytest
 from infodiv.reporting import (
     Report,
     Section,
-    Thresholds,
     format_count,
     format_estimate,
     format_interval,
     format_percent,
     format_pvalue,
     format_table,
-    hosmer_lemeshow,
-    jeffreys_interval,
     snake,
     table_json,
 )
@@ -170,50 +167,90 @@ def test_snake_keys_and_typed_json_columns():
 
 
 def test_thresholds_statuses_and_errors():
-    th = Thresholds()
-    assert [th.status_pvalue(p) for p in (0.2, 0.05, 0.03, 0.01, 0.005)] == [
+    # the one threshold system (credit.DEFAULT_THRESHOLDS), read by the report's summary; the
+    # expected statuses are the documented rules (docs/validation.md), by hand
+    from infodiv.credit import DEFAULT_THRESHOLDS, check_thresholds
+    from infodiv.reporting._summary import status
+
+    th = check_thresholds()
+    assert th == DEFAULT_THRESHOLDS
+    assert [status(p, "pvalue", th) for p in (0.2, 0.05, 0.03, 0.01, 0.005)] == [
         "green",
         "green",
         "amber",
         "amber",
         "red",
     ]
-    assert [th.status_auc(a) for a in (0.75, 0.70, 0.65, 0.55)] == [
+    assert [status(a, "auc", th) for a in (0.75, 0.70, 0.65, 0.55)] == [
         "green",
         "green",
         "amber",
         "red",
     ]
-    assert [th.status_psi(v) for v in (0.05, 0.10, 0.2, 0.25)] == ["green", "amber", "amber", "red"]
-    assert th.status_pvalue(math.nan) == "info"
-    assert Thresholds.from_mapping({"psi_red": 0.2}).psi_red == 0.2
-    with pytest.raises(ValueError, match="unknown names"):
-        Thresholds.from_mapping({"nope": 1})
-    with pytest.raises(ValueError, match="must not exceed"):
-        Thresholds(psi_amber=0.3, psi_red=0.2)
+    assert [status(v, "psi", th) for v in (0.05, 0.10, 0.2, 0.25)] == [
+        "green",
+        "amber",
+        "amber",
+        "red",
+    ]
+    assert [status(v, "fairness", th) for v in (0.01, 0.02, 0.05, 0.1)] == [
+        "green",
+        "amber",
+        "amber",
+        "red",
+    ]
+    assert status(math.nan, "pvalue", th) == "info"
+    assert check_thresholds({"psi": (0.1, 0.2)})["psi"] == (0.1, 0.2)
+    with pytest.raises(ValueError, match="unknown name"):
+        check_thresholds({"nope": (1, 2)})
+    with pytest.raises(ValueError, match="red must be >= amber"):
+        check_thresholds({"psi": (0.3, 0.2)})
+    with pytest.raises(ValueError, match="pair"):
+        check_thresholds({"psi": 0.2})
+
+
+def test_reporting_has_no_duplicate_of_the_credit_statistics():
+    import infodiv.reporting as rep
+
+    for name in ("hosmer_lemeshow", "jeffreys_interval", "Thresholds"):
+        assert not hasattr(rep, name) and name not in rep.__all__
 
 
 def test_jeffreys_interval_is_the_beta_quantiles():
     from scipy import stats
 
+    from infodiv.credit import jeffreys_interval, jeffreys_test
+
     lo, hi = jeffreys_interval([0, 5, 10], [10, 10, 10], alpha=0.1)
     # k = 0: lower end 0; k = n: upper end 1 (the convention); else Beta(k+1/2, n-k+1/2)
     assert lo[0] == 0.0 and hi[2] == 1.0
     assert lo[1] == pytest.approx(stats.beta.ppf(0.05, 5.5, 5.5))
+    assert hi[1] == pytest.approx(stats.beta.ppf(0.95, 5.5, 5.5))
     assert hi[0] == pytest.approx(stats.beta.ppf(0.95, 0.5, 10.5))
+    assert lo[2] == pytest.approx(stats.beta.ppf(0.05, 10.5, 0.5))
+    # the Jeffreys test's interval is the same one
+    ci = jeffreys_test([1] * 5 + [0] * 5, [0.3] * 10, alpha=0.1).conf_int()
+    assert ci[0]["portfolio"] == pytest.approx(stats.beta.ppf(0.05, 5.5, 5.5))
+    with pytest.raises(ValueError, match="defaults"):
+        jeffreys_interval([3], [2])
 
 
 def test_hosmer_lemeshow_by_hand():
-    # two groups by hand: n = 100, 100; p = 0.1, 0.3; observed 0.15, 0.25
-    # H = (15 - 10)^2 / (100 * 0.1 * 0.9) + (25 - 30)^2 / (100 * 0.3 * 0.7) = 25/9 + 25/21
+    # two grades by hand: n = 100, 100; PD 0.1, 0.3; defaults 15, 25
+    # Q = (15 - 10)^2 / (100 * 0.1 * 0.9) + (25 - 30)^2 / (100 * 0.3 * 0.7) = 25/9 + 25/21
     from scipy import stats
 
-    res = hosmer_lemeshow([100, 100], [0.1, 0.3], [0.15, 0.25], df=2)
-    h = 25 / 9 + 25 / 21
-    assert res["statistic"] == pytest.approx(h)
-    assert res["pvalue"] == pytest.approx(stats.chi2.sf(h, 2))
-    with pytest.raises(ValueError, match="df must be >= 1"):
-        hosmer_lemeshow([100, 100], [0.1, 0.3], [0.15, 0.25])  # G - 2 = 0
+    from infodiv.credit import hosmer_lemeshow
+
+    y = np.r_[np.ones(15), np.zeros(85), np.ones(25), np.zeros(75)]
+    pd_ = np.r_[np.full(100, 0.1), np.full(100, 0.3)]
+    g = np.r_[np.ones(100), np.full(100, 2)]
+    res = hosmer_lemeshow(y, pd_, g)  # PDs fixed in advance: K = 2 degrees of freedom
+    q = 25 / 9 + 25 / 21
+    assert res.statistic == pytest.approx(q) and res.df == 2
+    assert res.pvalue == pytest.approx(stats.chi2.sf(q, 2))
+    with pytest.raises(ValueError, match="at least 3 grades"):
+        hosmer_lemeshow(y, pd_, g, fitted=True)  # K - 2 = 0
 
 
 def test_html_folds_tables_and_wraps_wide_ones_in_scroll_boxes():

@@ -8,7 +8,7 @@ import pytest
 
 import infodiv.credit
 from infodiv.cli import main
-from infodiv.reporting import schema, schema_path, validate_json
+from infodiv.reporting import SUMMARY_COLUMNS, schema, schema_path, validate_json
 
 jsonschema = pytest.importorskip("jsonschema")
 needs_pack = pytest.mark.skipif(
@@ -130,6 +130,7 @@ def test_validate_writes_three_files_and_exits_0_even_with_red_tests(two_samples
     roc = data["sections"]["discrimination"]["data"]["curves"]["roc"]
     assert {"fpr", "tpr"} <= set(roc[0]) and roc[0]["fpr"] == 0.0
     assert data["sections"]["overview"]["data"]["thresholds"]["psi"] == {"amber": 0.1, "red": 0.25}
+    assert [c["name"] for c in data["summary"]["columns"]] == SUMMARY_COLUMNS
     assert "green" in capsys.readouterr().out
     html = (out / "validation.html").read_text()
     assert html.index("Executive summary") < html.index('id="calibration"')
@@ -191,20 +192,21 @@ def test_report_threshold_option_sets_the_status_and_bad_names_exit_2(tmp_path, 
     df.to_csv(tmp_path / "d.csv", index=False)
     base = ["report", str(tmp_path / "d.csv"), "--target", "default", "--quiet"]
     base += ["--no-frontier", "--format", "json"]
-    # an AUC threshold above any AUC makes the discrimination row red
-    assert main([*base, "--threshold", "auc_green=0.999", "--threshold", "auc_amber=0.99",
-                 "--out", str(tmp_path / "o")]) == 0  # fmt: skip
-    rows = json.loads((tmp_path / "o" / "report.json").read_text())["summary"]["records"]
+    # an AUC threshold above any AUC makes the discrimination row red: NAME=AMBER,RED, the
+    # syntax of `infodiv validate`
+    assert main([*base, "--threshold", "auc=0.999,0.99", "--out", str(tmp_path / "o")]) == 0
+    data = json.loads((tmp_path / "o" / "report.json").read_text())
+    rows = data["summary"]["records"]
     auc = next(r for r in rows if r["test"].startswith("AUC"))
-    assert auc["statistic"] < 0.99 and auc["status"] == "red"
-    # the pair form of `infodiv validate`: auc=GREEN,AMBER
-    assert main([*base, "--threshold", "auc=0.999,0.99", "--out", str(tmp_path / "q")]) == 0
-    rows = json.loads((tmp_path / "q" / "report.json").read_text())["summary"]["records"]
-    assert next(r for r in rows if r["test"].startswith("AUC"))["status"] == "red"
+    assert auc["estimate"] < 0.99 and auc["status"] == "red"
+    validate_json(data, "report")
+    # the same columns as the validation pack's summary (test_validate_writes_...)
+    assert [c["name"] for c in data["summary"]["columns"]] == SUMMARY_COLUMNS
     for bad, message in (
-        ("nope=1", "unknown names"),
-        ("psi_red", "NAME=NUMBER"),
-        ("psi=0.3,0.2", "must not exceed"),
+        ("nope=1,2", "unknown name"),
+        ("psi_red=0.2", "NAME=AMBER,RED"),
+        ("psi=0.3,0.2", "red must be >= amber"),
+        ("auc=0.6,0.7", "red must be <= amber"),
     ):
         assert main([*base, "--threshold", bad, "--out", str(tmp_path / "p")]) == 2
         err = capsys.readouterr().err
