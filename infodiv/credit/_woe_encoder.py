@@ -41,7 +41,7 @@ from infodiv._param_validation import Interval, StrOptions, validate_estimator_p
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner, crossfit_counts, crossfit_iv_test
-from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
+from infodiv.core import UNSEEN, CountTable, FeatureBins, divergence, frame_bins
 from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
 from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
 
@@ -207,6 +207,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         weighted: bool,
         fold: bool = False,
         own_folds: bool = False,
+        keep_cells: bool = False,
     ) -> None:
         self.features_ = list(frame.columns)
         counts: CountTable | None = None
@@ -241,6 +242,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             if (fold or own_folds) and binner.get_params(deep=False).get("pvalue_cv"):
                 # the encoder's folds give the cross-fitted test: no folds within folds
                 binner.set_params(pvalue_cv=None)
+            if keep_cells:  # StumpBinner: keep the fine cells and row codes (subtraction)
+                binner._keep_cells = True
             if weighted and isinstance(binner, StumpBinner):  # weights read at our fit
                 binner.fit(frame, y, sample_weight=w, weights="sampling")
             elif weighted:
@@ -311,18 +314,38 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ transform
     def _encode(self, frame: pd.DataFrame, note: str = "") -> np.ndarray:
-        out = np.empty((len(frame), len(self.features_)))
+        return self._encode_codes(
+            frame,
+            {f: self.bins_[f].codes(frame[f]) for f in self.features_},
+            self.bins_,
+            self.woe_values_,
+            note,
+        )
+
+    def _encode_codes(
+        self,
+        frame: pd.DataFrame,
+        all_codes: Mapping[str, np.ndarray],
+        bins: Mapping[str, FeatureBins],
+        woe_values: Mapping[str, np.ndarray],
+        note: str = "",
+        rows: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """WoE of every row from its bin code per feature (``frame``, or its ``rows``, only
+        gives the examples of the warnings)."""
+        out = np.empty((len(next(iter(all_codes.values()))), len(self.features_)))
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
-            x = frame[f]
-            codes = self.bins_[f].codes(x)
-            values = self.woe_values_[f]
+            codes = all_codes[f]
+            values = woe_values[f]
             seen = codes != UNSEEN
-            enc = np.full(len(x), np.nan)
-            enc[seen] = values[codes[seen]]
+            enc = values[np.where(seen, codes, 0)]
             unseen = ~seen
+            if unseen.any():
+                enc[unseen] = np.nan
             nowoe = seen & np.isnan(enc)
             if unseen.any():
+                x = frame[f] if rows is None else frame[f].iloc[rows]
                 examples = pd.unique(x[unseen].astype(object))[:5].tolist()
                 detail = f"column {f!r}{note}: {int(unseen.sum())} rows (e.g. {examples})"
                 warn_feature(
@@ -336,7 +359,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     stacklevel=3,
                 )
             if nowoe.any():
-                labels = sorted({self.bins_[f].labels[c] for c in codes[nowoe]})
+                labels = sorted({bins[f].labels[c] for c in codes[nowoe]})
                 warn_feature(
                     f"column {f!r}: {int(nowoe.sum())} rows fall in bins with no training rows "
                     f"{labels}{note}; encoded as unknown_value={unknown:g}",
@@ -347,7 +370,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     detail=f"column {f!r}{note}: {int(nowoe.sum())} rows in {labels}",
                     stacklevel=3,
                 )
-            enc[unseen | nowoe] = unknown
+            if unseen.any() or nowoe.any():
+                enc[unseen | nowoe] = unknown
             out[:, j] = enc
         return out
 
@@ -379,10 +403,16 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 "weights='frequency').transform(X), or expand the rows with np.repeat"
             )
         frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
-        self._fit_frame(frame, yy, w, sample_weight is not None, own_folds=True)
+        folds = self._folds(yy)
+        weighted = sample_weight is not None
+        if self._subtracts(len(frame), folds):
+            self._fit_frame(frame, yy, w, weighted, own_folds=True, keep_cells=True)
+            if hasattr(self.binner_, "_row_cells"):
+                return self._crossfit_by_subtraction(frame, folds)
+        else:
+            self._fit_frame(frame, yy, w, weighted, own_folds=True)
         out = np.empty((len(frame), len(self.features_)))
         done = np.zeros(len(frame), dtype=bool)
-        folds = self._folds(yy)
         fold_bins = []
         for k, (tr, te) in enumerate(folds):
             enc = clone(self)
@@ -401,6 +431,71 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             self.crossfit_bins_ = fold_bins
             self.crossfit_counts_ = crossfit_counts(frame, yy, folds, fold_bins, w)
             self._set_test(crossfit_iv_test(self.crossfit_counts_), "")
+        return out
+
+    def _subtracts(self, n: int, folds: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+        """Whether the folds can be cross-fitted by subtraction: the binner is (or defaults
+        to) a per-feature :class:`StumpBinner` and every fold trains on all rows but its test
+        rows, the test rows of the folds making a partition of the rows."""
+        if self.bins is not None:
+            return False
+        b = self.binner
+        if b is not None and (type(b) is not StumpBinner or b.strategy != "per_feature"):
+            return False
+        seen = np.zeros(n, dtype=np.int64)
+        for tr, te in folds:
+            tr, te = np.asarray(tr), np.asarray(te)
+            if len(tr) + len(te) != n:
+                return False
+            mark = np.zeros(n, dtype=bool)
+            mark[tr] = True
+            mark[te] = True
+            if not mark.all():
+                return False
+            np.add.at(seen, te, 1)
+        return bool((seen == 1).all())
+
+    def _crossfit_by_subtraction(
+        self, frame: pd.DataFrame, folds: list[tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
+        """The cross-fitted encoding from one table per fold (see ``docs/binning.md``).
+
+        The binner fitted on all rows kept its fine cells and every row's cell code; the bins
+        of fold ``k`` are learned from the table of the other folds
+        (``StumpBinner._crossfit_cells``) and fold ``k``'s rows are encoded through their cell
+        codes, with the WoE of the other folds' rows in those bins (the WoE engine of
+        :meth:`fit`: :func:`infodiv.core.divergence`, Jeffreys, Kish sizes).
+        """
+        binner = self.binner_
+        cells, per_fold = binner._crossfit_cells([te for _, te in folds])
+        codes = dict(zip(cells, binner._row_cells[1], strict=True))
+        del binner._row_cells, binner._keep_cells  # the row codes: not kept once encoded
+        out = np.empty((len(frame), len(self.features_)))
+        for k, (_, te) in enumerate(folds):
+            res = per_fold[k]
+            woe = {}
+            for f in self.features_:
+                table = res["stats"][f].table  # n, w, w2 of the events, then of the others
+                bad = np.ascontiguousarray(table[:, 0:3])
+                good = np.ascontiguousarray(table[:, 3:6])
+                iv = divergence(
+                    bad[:, 1],
+                    good[:, 1],
+                    "jeffreys",
+                    p_sumsq=bad[:, 2].sum(),
+                    q_sumsq=good[:, 2].sum(),
+                    labels=res["bins"][f].labels,
+                    name=f"IV[{f}]",
+                    alpha=self.alpha,
+                )
+                woe[f] = woe_from_result(iv, self.woe_sign)
+            fold_codes = {f: res["lut"][f][codes[f][te]] for f in self.features_}
+            out[te] = self._encode_codes(
+                frame, fold_codes, res["bins"], woe, note=f" (cross-fitting fold {k})", rows=te
+            )
+        self.crossfit_bins_ = [r["bins"] for r in per_fold]
+        self.crossfit_counts_ = [r["own"] for r in per_fold]
+        self._set_test(crossfit_iv_test(self.crossfit_counts_), "")
         return out
 
     def _folds(self, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
