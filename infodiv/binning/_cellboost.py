@@ -99,55 +99,62 @@ def boost_cells(
     nxt = np.where(present, idx[None, :], C)
     nxt = np.minimum.accumulate(nxt[:, ::-1], axis=1)[:, ::-1]
     W0, W1 = W[:, :, 0], W[:, :, 1]
-    found: list[dict[int, list[float]]] = [{} for _ in range(F)]
     one = np.float32(1)
     rows = np.arange(F)
+    inc, dec = cons > 0, cons < 0
+    R = int(n_estimators)
+    did = np.zeros((R, F), dtype=bool)
+    at = np.zeros((R, F), dtype=np.int64)
+    won = np.zeros((R, F), dtype=np.float32)
+    if C < 2:  # a single cell: no cut, every round a root leaf
+        C2 = 0
+    else:
+        C2 = C - 1
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(int(n_estimators)):
-            p = (one / (one + np.exp(-margin))).astype(np.float32)
+        for r in range(R):
+            p = one / (one + np.exp(-margin))
             hh = np.maximum(p * (one - p), _EPS_HESS)
-            g = (p * W0).astype(np.float64) + ((p - one) * W1).astype(np.float64)
-            h = (hh * W0).astype(np.float64) + (hh * W1).astype(np.float64)
-            GL = np.cumsum(g, axis=1)
-            HL = np.cumsum(h, axis=1)
-            G, H = GL[:, -1:], HL[:, -1:]
-            GL, HL = GL[:, :-1], HL[:, :-1]  # left = cells [0, k], cut before cell k + 1
-            GR, HR = G - GL, H - HL
-            wl = _weight(GL, HL, lam, mcw)
-            wr = _weight(GR, HR, lam, mcw)
-            gain = _gain(GL, HL, wl, lam) + _gain(GR, HR, wr, lam)
+            g = (p * W0).astype(np.float64)
+            g += ((p - one) * W1).astype(np.float64)
+            h = (hh * W0).astype(np.float64)
+            h += (hh * W1).astype(np.float64)
+            np.cumsum(g, axis=1, out=g)
+            np.cumsum(h, axis=1, out=h)
+            G, H = g[:, -1:], h[:, -1:]
             wroot = _weight(G, H, lam, mcw)
-            root = _gain(G, H, wroot, lam)
-            loss = (gain - root).astype(np.float32)
-            ok = (HL >= mcw) & (HR >= mcw)
-            ok &= np.where(cons > 0, wl <= wr, np.where(cons < 0, wl >= wr, True))
-            loss = np.where(ok, loss, -np.inf)
-            best = np.argmax(loss, axis=1) if C > 1 else np.zeros(F, dtype=np.int64)
-            top = loss[rows, best] if C > 1 else np.full(F, -np.inf)
+            leaf = (wroot[:, 0] * eta).astype(np.float32)
+            if C2 == 0:
+                margin += leaf[:, None]
+                continue
+            # left = cells [0, k], right = the rest: both sides in one array
+            Gs = np.stack([g[:, :-1], G - g[:, :-1]])
+            Hs = np.stack([h[:, :-1], H - h[:, :-1]])
+            ws = _weight(Gs, Hs, lam, mcw)
+            gs = _gain(Gs, Hs, ws, lam)
+            loss = (gs[0] + gs[1]) - _gain(G, H, wroot, lam)
+            bad = (Hs[0] < mcw) | (Hs[1] < mcw)
+            bad |= inc & (ws[0] > ws[1])
+            bad |= dec & (ws[0] < ws[1])
+            loss[bad] = -np.inf
+            best = np.argmax(loss, axis=1)
+            top = loss[rows, best]
             split = top > _RT_EPS
             cut = best + 1  # left = cells < cut
-            left = idx[None, :] < cut[:, None]
-            lv = (wl[rows, best] * eta).astype(np.float32) if C > 1 else np.zeros(F, np.float32)
-            rv = (wr[rows, best] * eta).astype(np.float32) if C > 1 else np.zeros(F, np.float32)
-            leaf = (wroot[:, 0] * eta).astype(np.float32)
-            step = np.where(
-                split[:, None], np.where(left, lv[:, None], rv[:, None]), leaf[:, None]
-            )
-            margin = (margin + step).astype(np.float32)
-            for j in np.flatnonzero(split):
-                rec = found[j].setdefault(int(nxt[j, cut[j]]), [0.0, 0])
-                rec[0] += float(top[j])
-                rec[1] += 1
+            lv = (ws[0][rows, best] * eta).astype(np.float32)
+            rv = (ws[1][rows, best] * eta).astype(np.float32)
+            lv = np.where(split, lv, leaf)
+            rv = np.where(split, rv, leaf)
+            margin += np.where(idx[None, :] < cut[:, None], lv[:, None], rv[:, None])
+            did[r], won[r] = split, top
+            at[r] = nxt[rows, np.minimum(cut, C - 1)]
     out = []
-    for d in found:
-        keys = sorted(d)
-        out.append(
-            (
-                np.asarray(keys, dtype=float),
-                np.asarray([d[k][0] for k in keys], dtype=float),
-                np.asarray([d[k][1] for k in keys], dtype=np.int64),
-            )
-        )
+    for j in range(F):
+        m = did[:, j]
+        keys, inv = np.unique(at[m, j], return_inverse=True)
+        gains = np.zeros(keys.size)
+        for i, g_ in zip(inv, won[m, j].astype(float), strict=True):  # in tree order
+            gains[i] += g_
+        out.append((keys.astype(float), gains, np.bincount(inv, minlength=keys.size)))
     return out
 
 

@@ -278,13 +278,41 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
             )
             self.woe_values_[f] = woe_from_result(ivs[f], self.woe_sign)
-        self.iv_ = _feature_rows(ivs, "iv")
+        self._ivs = ivs
         method = GIVEN_BINS if self.bins is not None else IN_SAMPLE
         self._set_test(test, method)
 
     def _set_test(self, test: pd.DataFrame | None, method: str) -> None:
-        """Put the cross-fitted test (if any) into ``iv_``, and say which test it holds."""
-        iv = self.iv_
+        """Record the cross-fitted test (if any) for ``iv_``, and which test it holds."""
+        self._iv_test = (test, method)
+        self.__dict__.pop("_iv_frame", None)
+
+    @property
+    def iv_(self) -> pd.DataFrame:
+        """IV of every feature (see the class docstring), built on first access.
+
+        The IV results are computed in ``fit``; their summary frame (intervals, tests, notes)
+        is built when first read, so that cross-fitting folds and pipelines that never read it
+        do not pay for it.
+        """
+        if "_iv_frame" not in self.__dict__:
+            check_is_fitted(self, "woe_values_")
+            iv = _feature_rows(self._ivs, "iv")
+            self._put_test(iv, *self._iv_test)
+            self._iv_frame = iv
+        return self._iv_frame
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the IV results hold the engine's functions (not picklable): pickle their frame
+        state = dict(super().__getstate__())
+        if "_ivs" in state:
+            state["_iv_frame"] = self.iv_
+            del state["_ivs"]
+        return state
+
+    @staticmethod
+    def _put_test(iv: pd.DataFrame, test: pd.DataFrame | None, method: str) -> None:
+        """Put the cross-fitted test (if any) into ``iv``, and say which test it holds."""
         if test is not None:
             for col in ("statistic", "df", "pvalue"):
                 iv[col] = test.loc[iv.index, col].to_numpy()
@@ -467,6 +495,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         :meth:`fit`: :func:`infodiv.core.divergence`, Jeffreys, Kish sizes).
         """
         binner = self.binner_
+        assert isinstance(binner, StumpBinner)  # _subtracts checked it
         cells, per_fold = binner._crossfit_cells([te for _, te in folds])
         codes = dict(zip(cells, binner._row_cells[1], strict=True))
         del binner._row_cells, binner._keep_cells  # the row codes: not kept once encoded
