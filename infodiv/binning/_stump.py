@@ -68,6 +68,7 @@ Design choices
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -136,6 +137,7 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
+_NO_ROWS = np.empty(0)  # the row arrays of a column once its cells are counted
 
 
 @dataclass
@@ -458,71 +460,82 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         specials = self._specials()
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
         w = _safe_weights(w)
-        cols = [_prepare_column(frame[f], f, specials[f], yy, w) for f in self.features_]
         n_cells = self._n_cells()
         share = float(self.min_bin_share)
-        comps = [
-            _compress(c.z, yy, w, n_cells, seed + j, share, c.name) for j, c in enumerate(cols)
-        ]
+        keep = getattr(self, "_keep_cells", False)
+        cols, comps, extras, cells, codes = [], [], [], {}, []
+        for j, f in enumerate(self.features_):
+            c = _prepare_column(frame[f], f, specials[f], yy, w)
+            found: list[np.ndarray] = []
+            comps.append(_compress(c.z, yy, w, n_cells, seed + j, share, c.name, found))
+            extras.append(self._extra_stats(c, yy, w))
+            if keep:  # the fine cells and every row's code in them (cross-fit by subtraction)
+                fb, code = self._cells_of_rows(frame[f], c, comps[-1], found[0])
+                cells[f] = fb
+                codes.append(code)
+            if self.strategy == "per_feature":  # the rows are counted: free them
+                c = dataclasses.replace(
+                    c, z=_NO_ROWS, special_codes=_NO_ROWS.astype(np.int64), missing=_NO_ROWS > 0
+                )
+            cols.append(c)
         # from here on (per feature), a function of the cell table and of its totals
         wmax = float(w.max())
         fine = _FineTable(
             cols,
             comps,
-            [self._extra_stats(c, yy, w) for c in cols],
+            extras,
             [float(w.sum())] * len(cols),
             [float(w[yy == 1].sum())] * len(cols),
             [(wmax, float(np.mean(w / wmax)))] * len(cols),
         )
         self._fit_cells(fine, trends, seed, rows=(yy, w))
         self._crossfit(frame, yy, w, seed)
-        if getattr(self, "_keep_cells", False):  # for cross-fitting by subtraction
-            self._row_cells = self._cells_of_rows(frame, cols, comps) + (yy, w, seed)
+        if keep:  # for cross-fitting by subtraction (StumpBinner._crossfit_cells)
+            self._row_cells = (cells, codes, yy, w, seed)
         return self
 
     @staticmethod
     def _cells_of_rows(
-        frame: pd.DataFrame, cols: list[_Column], comps: Sequence[tuple[np.ndarray, ...]]
-    ) -> tuple[dict[str, FeatureBins], list[np.ndarray]]:
-        """The fine cells of :meth:`fit` (as :meth:`_cell_table` gives them) and every row's
-        code in them (:meth:`FeatureBins.codes <infodiv.core.FeatureBins.codes>` of the cells),
-        from the prepared columns, without reading the frame's values again."""
-        cells: dict[str, FeatureBins] = {}
-        codes = []
-        for c, comp in zip(cols, comps, strict=True):
-            regular = ~np.isnan(c.z)
-            code = np.empty(c.z.size, dtype=np.int64)
-            if c.categorical:
-                s = frame[c.name]
-                cats = c.categories or []
-                present = set(cats)
-                if isinstance(s.dtype, pd.CategoricalDtype):
-                    order = [v for v in s.cat.categories if v in present]
-                else:
-                    order = sorted(present, key=str)
-                pos = {v: i for i, v in enumerate(order)}
-                rank_to_cell = np.asarray([pos[v] for v in cats], dtype=np.int64)
-                code[regular] = rank_to_cell[c.z[regular].astype(np.int64)]
-                fb = FeatureBins(
-                    c.name, categories=tuple((v,) for v in order), special_values=c.specials
-                )
+        s: pd.Series, c: _Column, comp: tuple[np.ndarray, ...], regular_code: np.ndarray
+    ) -> tuple[FeatureBins, np.ndarray]:
+        """The fine cells of :meth:`fit` for one column (as :meth:`_cell_table` gives them) and
+        every row's code in them (as ``FeatureBins.codes`` of the cells), from the prepared
+        column and the cell index :func:`_compress` gave each non-missing value."""
+        regular = ~np.isnan(c.z)
+        if c.categorical:
+            cats = c.categories or []
+            present = set(cats)
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                order = [v for v in s.cat.categories if v in present]
             else:
-                cuts = np.unique(comp[0])[
-                    1:
-                ]  # the smallest value of every non-empty cell but the first
-                code[regular] = np.searchsorted(cuts, c.z[regular], side="right")
-                fb = FeatureBins(
-                    c.name,
-                    edges=tuple(c.value_of(v) for v in cuts),
-                    special_values=c.specials,
-                    time_dtype=c.time_dtype,
-                )
-            R = fb.n_regular
-            code[c.special_codes >= 0] = R + c.special_codes[c.special_codes >= 0]
-            code[c.missing] = R + len(c.specials)
-            cells[c.name] = fb
-            codes.append(code)
-        return cells, codes
+                order = sorted(present, key=str)
+            pos = {v: i for i, v in enumerate(order)}
+            # the column's z is the rank of its category; the cells are in the dtype's order
+            rank_to_cell = np.asarray([pos[v] for v in cats], dtype=np.int64)
+            fb = FeatureBins(
+                c.name, categories=tuple((v,) for v in order), special_values=c.specials
+            )
+            reg = rank_to_cell[c.z[regular].astype(np.int64)]
+        else:
+            reps = np.unique(comp[0])  # the smallest value of every non-empty cell
+            fb = FeatureBins(
+                c.name,
+                edges=tuple(c.value_of(v) for v in reps[1:]),
+                special_values=c.specials,
+                time_dtype=c.time_dtype,
+            )
+            if reps.size == int(comp[5].max()) + 1:  # every cell non-empty (cuts are values)
+                reg = regular_code
+            else:
+                reg = np.searchsorted(reps[1:], c.z[regular], side="right")
+        R = fb.n_regular
+        dtype = np.int16 if fb.n_bins < 2**15 else np.int32
+        code = np.empty(c.z.size, dtype=dtype)
+        code[regular] = reg
+        sp = c.special_codes >= 0
+        code[sp] = R + c.special_codes[sp]
+        code[c.missing] = R + len(c.specials)
+        return fb, code
 
     def _crossfit_cells(
         self, test_folds: Sequence[np.ndarray]
@@ -562,16 +575,29 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             tables.append(t.reshape(K, B, 2, 3))
         trends = self._option(self.monotone_trend, "monotone_trend", "auto")
         n_cells, share = self._n_cells(), float(self.min_bin_share)
-        out = []
+        fits = []
         for k in range(K):
             # the training rows of fold k: the sum of the other folds (no cancellation)
             arrays = {
                 f: np.delete(t, k, axis=0).sum(axis=0) for f, t in zip(cells, tables, strict=True)
             }
-            fine = _fine_from_arrays(arrays, cells, n_cells, share)
             b = clone(self)
             b.features_ = list(cells)
-            b._fit_cells(fine, trends, seed, light=True)
+            fine = _fine_from_arrays(arrays, cells, n_cells, share)
+            b._set_trends(fine, trends)
+            fits.append((b, fine))
+        # every fold's stumps in one call of the cell booster (or one xgboost fit per column)
+        found = (
+            self._boost_cells(fits, seed)
+            if self._cell_booster()
+            else [
+                b._fit_stumps(fine.cols, fine.comps, None, fine.weight_scale, seed)
+                for b, fine in fits
+            ]
+        )
+        out = []
+        for k, ((b, fine), splits) in enumerate(zip(fits, found, strict=True)):
+            b._fit_cells(fine, trends, seed, light=True, splits=splits)
             luts, own = {}, {}
             for f, t in zip(cells, tables, strict=True):
                 lut = _cell_lut(cells[f], b.bins_[f])
@@ -745,27 +771,22 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         seed: int,
         rows: tuple[np.ndarray, np.ndarray] | None = None,
         light: bool = False,
+        splits: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
     ) -> None:
         """Stumps, merges and final counts from the cell table (``rows``: joint strategy only).
 
         ``light``: only ``bins_``, ``trend_`` and ``_final_stats`` (the class statistics of
-        the final bins), for the folds of a cross-fit.
+        the final bins), for the folds of a cross-fit; ``splits``: the stumps' thresholds when
+        already boosted (after :meth:`_set_trends`).
 
         With ``strategy="per_feature"`` nothing here reads a row: every result is a function of
         ``fine`` (cells, special and missing bins, totals, weight scale), which is what makes
         :meth:`fit` and :meth:`fit_counts` on the same cells agree.
         """
         cols, comps = fine.cols, fine.comps
-        self.trend_ = {
-            c.name: _trend_direction(c, trends[c.name], comp)
-            for c, comp in zip(cols, comps, strict=True)
-        }
-        # "auto" numeric columns: unconstrained stumps, the trend is decided on the bins
-        self._constraints = {
-            c.name: 0 if trends[c.name] == "auto" and not c.categorical else self.trend_[c.name]
-            for c in cols
-        }
-        splits = self._fit_stumps(cols, comps, rows, fine.weight_scale, seed)
+        if splits is None:
+            self._set_trends(fine, trends)
+            splits = self._fit_stumps(cols, comps, rows, fine.weight_scale, seed)
         self.bins_: dict[str, FeatureBins] = {}
         final: dict[str, BinStats] = {}
         kept = []
@@ -829,6 +850,54 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         from infodiv.credit import LazyWoETables  # upward hook: the binner's woe_tables_
 
         self.woe_tables_ = LazyWoETables(self.counts_, self.bins_)
+
+    def _set_trends(self, fine: _FineTable, trends: Mapping[str, Any]) -> None:
+        """``trend_`` (the direction of each column) and the stumps' monotone constraints."""
+        self.trend_ = {
+            c.name: _trend_direction(c, trends[c.name], comp)
+            for c, comp in zip(fine.cols, fine.comps, strict=True)
+        }
+        # "auto" numeric columns: unconstrained stumps, the trend is decided on the bins
+        self._constraints = {
+            c.name: 0 if trends[c.name] == "auto" and not c.categorical else self.trend_[c.name]
+            for c in fine.cols
+        }
+
+    def _boost_cells(
+        self, fits: Sequence[tuple[StumpBinner, _FineTable]], seed: int
+    ) -> list[list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+        """The cell booster on the columns of several fits at once (one call: its per-round
+        cost is paid once); each fit's trends are set. Returns the thresholds per fit."""
+        tables, keep, cons, sizes = [], [], [], []
+        for b, fine in fits:
+            for j, c in enumerate(fine.cols):
+                reps, yc, _, wc, _, cell = fine.comps[j]
+                pos = wc > 0  # cells of zero weight carry no gradient
+                a, m = fine.weight_scale[j]
+                tables.append((cell[pos], yc[pos], ((wc[pos] / a) / m).astype(np.float32)))
+                keep.append((cell[pos], reps[pos]))
+                cons.append(b._constraints[c.name])
+            sizes.append(len(fine.cols))
+        p = self._params(1, seed, [0])
+        found = boost_cells(
+            tables,
+            n_estimators=int(self.n_estimators),
+            learning_rate=float(self.learning_rate),
+            constraints=cons,
+            reg_lambda=float(p["lambda"]),
+            min_child_weight=float(p["min_child_weight"]),
+        )
+        snapped = [
+            (_snap(sp, cell, reps), g, t)
+            for (sp, g, t), (cell, reps) in zip(found, keep, strict=True)
+        ]
+        out, at = [], 0
+        for n in sizes:
+            out.append(snapped[at : at + n])
+            at += n
+        for b, _ in fits:
+            b.device_ = "cpu"
+        return out
 
     def _crossfit_none(self) -> None:
         self.iv_test_: pd.DataFrame | None = None
@@ -979,27 +1048,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
 
         if self._cell_booster():
             # xgboost's depth-1 hist boosting, in numpy on every cell table at once (_cellboost)
-            tables, keep = [], []
-            for j in range(F):
-                reps, yc, _, wc, _, cell = comps[j]
-                pos = wc > 0  # cells of zero weight carry no gradient
-                a, m = scales[j]
-                tables.append((cell[pos], yc[pos], ((wc[pos] / a) / m).astype(np.float32)))
-                keep.append((cell[pos], reps[pos]))
-            p = self._params(1, seed, [0])
-            found = boost_cells(
-                tables,
-                n_estimators=int(self.n_estimators),
-                learning_rate=float(self.learning_rate),
-                constraints=[self._constraints[c.name] for c in cols],
-                reg_lambda=float(p["lambda"]),
-                min_child_weight=float(p["min_child_weight"]),
-            )
-            self.device_ = "cpu"
-            return [
-                (_snap(sp, cell, reps), g, t)
-                for (sp, g, t), (cell, reps) in zip(found, keep, strict=True)
-            ]
+            fine = _FineTable(cols, comps, [], [], [], list(scales))
+            return self._boost_cells([(self, fine)], seed)[0]
 
         def one(j: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], Any]:
             c = cols[j]
