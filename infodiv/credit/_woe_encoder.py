@@ -41,9 +41,9 @@ from infodiv._param_validation import Interval, StrOptions, validate_estimator_p
 from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner, crossfit_counts, crossfit_iv_test
-from infodiv.core import UNSEEN, CountTable, FeatureBins, divergence, frame_bins
+from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
 from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
-from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
+from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning, ZeroCellWarning
 
 __all__ = ["WoEEncoder"]
 
@@ -505,19 +505,9 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             woe = {}
             for f in self.features_:
                 table = res["stats"][f].table  # n, w, w2 of the events, then of the others
-                bad = np.ascontiguousarray(table[:, 0:3])
-                good = np.ascontiguousarray(table[:, 3:6])
-                iv = divergence(
-                    bad[:, 1],
-                    good[:, 1],
-                    "jeffreys",
-                    p_sumsq=bad[:, 2].sum(),
-                    q_sumsq=good[:, 2].sum(),
-                    labels=res["bins"][f].labels,
-                    name=f"IV[{f}]",
-                    alpha=self.alpha,
+                woe[f] = _fold_woe(
+                    table, self.woe_sign, res["bins"][f].labels, f" (cross-fitting fold {k})", f
                 )
-                woe[f] = woe_from_result(iv, self.woe_sign)
             fold_codes = {f: res["lut"][f][codes[f][te]] for f in self.features_}
             out[te] = self._encode_codes(
                 frame, fold_codes, res["bins"], woe, note=f" (cross-fitting fold {k})", rows=te
@@ -572,6 +562,49 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+
+def _fold_woe(table: np.ndarray, woe_sign: str, labels: Any, note: str, f: str) -> np.ndarray:
+    """WoE per bin of a fold from its training rows' class statistics (``BinStats`` table).
+
+    The numbers of ``woe_from_result(divergence(w_bad, w_good, "jeffreys", p_sumsq=...,
+    q_sumsq=...))``, which :meth:`WoEEncoder.fit` uses (the zero-cell rule: half an effective
+    observation added to both samples in a bin empty in one of them; then ``ln(p / q)``),
+    without the divergence's SE, interval and test, which a fold's encoding does not read
+    (``tests/credit/test_woe_crossfit_subtraction.py`` checks the equality).
+    """
+    bad = np.ascontiguousarray(table[:, 0:3])
+    good = np.ascontiguousarray(table[:, 3:6])
+    P, Q = bad[:, 1].astype(float), good[:, 1].astype(float)
+    sp, sq = float(P.sum()), float(Q.sum())
+    if sp <= 0 or sq <= 0:
+        raise InvalidParameterError(
+            f"column {f!r}{note}: the training rows of the fold hold no "
+            f"{'event' if sp <= 0 else 'non-event'}; use stratified folds"
+        )
+    n1 = sp * (sp / float(np.sum(bad[:, 2].sum())))
+    n2 = sq * (sq / float(np.sum(good[:, 2].sum())))
+    keep = ~((P == 0) & (Q == 0))
+    one_zero = keep & ((P == 0) | (Q == 0))
+    if one_zero.any():
+        P[one_zero] += 0.5 * P.sum() / n1
+        Q[one_zero] += 0.5 * Q.sum() / n2
+        smoothed = [labels[j] for j in np.flatnonzero(one_zero)]
+        rule = "added 0.5 observation to both samples in those cells only (zero_cells='smooth')"
+        warn_feature(
+            f"IV[{f}]{note}: cells {smoothed} are empty in one sample; {rule}",
+            ZeroCellWarning,
+            feature=f"IV[{f}]",
+            head=f"cells empty in one sample were smoothed: {rule}",
+            detail=f"IV[{f}]{note}: {smoothed[:5]}",
+            stacklevel=3,
+        )
+    p = np.where(keep, P / P.sum(), 0.0)
+    q = np.where(keep, Q / Q.sum(), 0.0)
+    used = (p > 0) | (q > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(used, np.log(p / q), np.nan)
+    return (-1.0 if woe_sign == "good/bad" else 1.0) * ratio
 
 
 def _check_cv(cv: Any) -> None:

@@ -136,3 +136,35 @@ def test_folds_that_are_no_partition_refit_each_fold():
         tr, te = folds[2]
         fold = WoEEncoder(random_state=0).fit(X.iloc[tr], y[tr])
         np.testing.assert_allclose(Z[te], fold.transform(X.iloc[te]))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fold_woe_is_the_engines_woe(seed):
+    """The folds' WoE shortcut gives the numbers of woe_from_result(divergence(...))."""
+    from infodiv.core import divergence
+    from infodiv.credit._woe_encoder import _fold_woe
+
+    rng = np.random.default_rng(seed)
+    K = int(rng.integers(2, 12))
+    table = np.zeros((K, 6))
+    for cls in (0, 3):
+        n = rng.integers(0, 40, K).astype(float)
+        n[rng.random(K) < 0.25] = 0.0  # bins empty in one class, or in both
+        w = n * rng.gamma(2, 1, K) if seed % 2 else n
+        table[:, cls : cls + 3] = np.column_stack([n, w, w * w / np.maximum(n, 1)])
+    if table[:, 1].sum() == 0 or table[:, 4].sum() == 0:
+        table[0, [0, 1, 2, 3, 4, 5]] = 1.0
+    labels = [f"b{j}" for j in range(K)]
+    for sign in ("bad/good", "good/bad"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = _fold_woe(table, sign, labels, "", "x")
+            iv = divergence(
+                np.ascontiguousarray(table[:, 0:3])[:, 1],
+                np.ascontiguousarray(table[:, 3:6])[:, 1],
+                "jeffreys",
+                p_sumsq=np.ascontiguousarray(table[:, 0:3])[:, 2].sum(),
+                q_sumsq=np.ascontiguousarray(table[:, 3:6])[:, 2].sum(),
+                labels=labels,
+            )
+        np.testing.assert_array_equal(got, woe_from_result(iv, sign))
