@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -42,7 +43,7 @@ from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner, crossfit_counts, crossfit_iv_test
 from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
-from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
+from infodiv.credit._woe import LazyWoETables, _feature_rows
 from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning, ZeroCellWarning
 
 __all__ = ["WoEEncoder"]
@@ -270,15 +271,20 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 self._check_empty_bins(counts)
         self.counts_ = counts
         self.woe_tables_ = LazyWoETables(counts, self.bins_, self.alpha, self.woe_sign)
-        self.woe_values_ = {}
-        ivs = {}
-        for f in self.features_:
-            # one non-empty cell needs no special case: the engine gives IV 0, SE 0, p-value 1
-            ivs[f] = counts.divergence(
-                f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
+        # the WoE per bin now (the engine's numbers, and its zero-cell warnings); the IV
+        # results (SE, interval, test) when iv_ is first read
+        arrays = counts.cell_arrays({"class": [0, 1]})
+        self.woe_values_ = {
+            f: _fold_woe(
+                np.concatenate([arrays[f][:, 1], arrays[f][:, 0]], axis=1),
+                self.woe_sign,
+                counts.labels[f],
+                "",
+                f,
             )
-            self.woe_values_[f] = woe_from_result(ivs[f], self.woe_sign)
-        self._ivs = ivs
+            for f in self.features_
+        }
+        self._ivs: dict[str, Any] | None = None
         method = GIVEN_BINS if self.bins is not None else IN_SAMPLE
         self._set_test(test, method)
 
@@ -297,17 +303,33 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         """
         if "_iv_frame" not in self.__dict__:
             check_is_fitted(self, "woe_values_")
-            iv = _feature_rows(self._ivs, "iv")
+            iv = _feature_rows(self._iv_results(), "iv")
             self._put_test(iv, *self._iv_test)
             self._iv_frame = iv
         return self._iv_frame
 
+    def _iv_results(self) -> dict[str, Any]:
+        """The IV result of every feature on the training counts (computed once)."""
+        if self._ivs is None:
+            with warnings.catch_warnings():
+                # the zero cells were reported when fit computed the WoE
+                warnings.simplefilter("ignore", ZeroCellWarning)
+                self._ivs = {
+                    # one non-empty cell needs no special case: IV 0, SE 0, p-value 1
+                    f: self.counts_.divergence(
+                        f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
+                    )
+                    for f in self.features_
+                }
+        return self._ivs
+
     def __getstate__(self) -> dict[str, Any]:
         # the IV results hold the engine's functions (not picklable): pickle their frame
         state = dict(super().__getstate__())
-        if "_ivs" in state:
-            state["_iv_frame"] = self.iv_
-            del state["_ivs"]
+        if state.get("_ivs") is not None or "_iv_frame" not in state:
+            if "woe_values_" in state:
+                state["_iv_frame"] = self.iv_
+            state["_ivs"] = None
         return state
 
     @staticmethod
@@ -577,6 +599,12 @@ def _fold_woe(table: np.ndarray, woe_sign: str, labels: Any, note: str, f: str) 
     good = np.ascontiguousarray(table[:, 3:6])
     P, Q = bad[:, 1].astype(float), good[:, 1].astype(float)
     sp, sq = float(P.sum()), float(Q.sum())
+    if not np.isfinite(table[:, [1, 2, 4, 5]]).all() or not np.isfinite([sp, sq]).all():
+        raise InvalidParameterError(
+            f"the weights of column {f!r}{note} sum (or their squares sum) beyond the float "
+            "range; divide sample_weight by a constant (every WoE and SE is unchanged by a "
+            "common factor)"
+        )
     if sp <= 0 or sq <= 0:
         raise InvalidParameterError(
             f"column {f!r}{note}: the training rows of the fold hold no "
