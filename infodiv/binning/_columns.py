@@ -184,7 +184,7 @@ def _compress(
     cell index of every non-missing value (in the order of ``z``) is appended to it.
     """
     ok = ~np.isnan(z)
-    v, yv, wv = z[ok], y[ok], w[ok]
+    v, yv, wv = (z, y, w) if ok.all() else (z[ok], y[ok], w[ok])  # no copy without NaN
     sample, ws = v, wv
     if v.size > 200_000:
         pick = np.random.default_rng(seed).choice(v.size, 200_000, replace=False)

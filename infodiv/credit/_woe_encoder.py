@@ -383,7 +383,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     ) -> np.ndarray:
         """WoE of every row from its bin code per feature (``frame``, or its ``rows``, only
         gives the examples of the warnings)."""
-        out = np.empty((len(next(iter(all_codes.values()))), len(self.features_)))
+        # column-major: each feature's column is written in one contiguous block
+        out = np.empty((len(next(iter(all_codes.values()))), len(self.features_)), order="F")
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
             codes = all_codes[f]
