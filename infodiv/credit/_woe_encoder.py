@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -366,36 +366,41 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
     def _encode(self, frame: pd.DataFrame, note: str = "") -> np.ndarray:
         return self._encode_codes(
             frame,
-            {f: self.bins_[f].codes(frame[f]) for f in self.features_},
+            lambda f: self.bins_[f].codes(frame[f]),  # one column's codes at a time
             self.bins_,
             self.woe_values_,
             note,
+            n_rows=len(frame),
         )
 
     def _encode_codes(
         self,
         frame: pd.DataFrame,
-        all_codes: Mapping[str, np.ndarray],
+        code_of: Callable[[str], np.ndarray],
         bins: Mapping[str, FeatureBins],
         woe_values: Mapping[str, np.ndarray],
         note: str = "",
         rows: np.ndarray | None = None,
+        *,
+        n_rows: int,
     ) -> np.ndarray:
-        """WoE of every row from its bin code per feature (``frame``, or its ``rows``, only
-        gives the examples of the warnings)."""
+        """WoE of every row from its bin code per feature (``code_of(f)``; ``frame``, or its
+        ``rows``, only gives the examples of the warnings)."""
         # column-major: each feature's column is written in one contiguous block
-        out = np.empty((len(next(iter(all_codes.values()))), len(self.features_)), order="F")
+        out = np.empty((n_rows, len(self.features_)), order="F")
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
-            codes = all_codes[f]
+            codes = code_of(f)
             values = woe_values[f]
-            seen = codes != UNSEEN
-            enc = values[np.where(seen, codes, 0)]
-            unseen = ~seen
-            if unseen.any():
+            unseen = codes == UNSEEN
+            any_unseen = bool(unseen.any())
+            enc = values.take(np.where(unseen, 0, codes) if any_unseen else codes)
+            if any_unseen:
                 enc[unseen] = np.nan
-            nowoe = seen & np.isnan(enc)
-            if unseen.any():
+            nowoe = np.isnan(enc)
+            if any_unseen:
+                nowoe &= ~unseen
+            if any_unseen:
                 x = frame[f] if rows is None else frame[f].iloc[rows]
                 examples = pd.unique(x[unseen].astype(object))[:5].tolist()
                 detail = f"column {f!r}{note}: {int(unseen.sum())} rows (e.g. {examples})"
@@ -421,7 +426,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     detail=f"column {f!r}{note}: {int(nowoe.sum())} rows in {labels}",
                     stacklevel=3,
                 )
-            if unseen.any() or nowoe.any():
+            if any_unseen or nowoe.any():
                 enc[unseen | nowoe] = unknown
             out[:, j] = enc
         return out
@@ -531,9 +536,21 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 woe[f] = _fold_woe(
                     table, self.woe_sign, res["bins"][f].labels, f" (cross-fitting fold {k})", f
                 )
-            fold_codes = {f: res["lut"][f][codes[f][te]] for f in self.features_}
+            luts: dict[str, np.ndarray] = res["lut"]
+
+            def code_of(
+                f: str, luts: dict[str, np.ndarray] = luts, te: np.ndarray = te
+            ) -> np.ndarray:
+                return luts[f][codes[f][te]]
+
             out[te] = self._encode_codes(
-                frame, fold_codes, res["bins"], woe, note=f" (cross-fitting fold {k})", rows=te
+                frame,
+                code_of,
+                res["bins"],
+                woe,
+                note=f" (cross-fitting fold {k})",
+                rows=te,
+                n_rows=len(te),
             )
         self.crossfit_bins_ = [r["bins"] for r in per_fold]
         self.crossfit_counts_ = [r["own"] for r in per_fold]
