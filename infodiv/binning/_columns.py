@@ -168,6 +168,7 @@ def _compress(
     seed: int,
     min_share: float = 0.0,
     name: str = "x",
+    out_codes: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One column as at most about ``2 * n_cells`` cells (quantile bin, class).
 
@@ -179,10 +180,11 @@ def _compress(
     class, the row count, the sum of weights and of squared weights, and the cell index (the
     small integer xgboost is given). A depth-1 booster only sees gradient sums per histogram
     bin, so on the weighted cells it finds the splits it would find on the pre-binned column,
-    at a cost that no longer grows with the number of rows.
+    at a cost that no longer grows with the number of rows. With ``out_codes`` (a list), the
+    cell index of every non-missing value (in the order of ``z``) is appended to it.
     """
     ok = ~np.isnan(z)
-    v, yv, wv = z[ok], y[ok], w[ok]
+    v, yv, wv = (z, y, w) if ok.all() else (z[ok], y[ok], w[ok])  # no copy without NaN
     sample, ws = v, wv
     if v.size > 200_000:
         pick = np.random.default_rng(seed).choice(v.size, 200_000, replace=False)
@@ -195,6 +197,8 @@ def _compress(
         )
     cuts = cuts[cuts > lo]
     code = np.searchsorted(cuts, v, side="right")
+    if out_codes is not None:
+        out_codes.append(code)
     reps = np.concatenate([[lo], cuts])  # the smallest value of each bin
     cell_id = code * 2 + yv
     m = 2 * reps.size

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -42,8 +43,8 @@ from infodiv._sklearn import as_frame, fit_inputs
 from infodiv._validation import check_alpha, one_warning_per_call, warn_feature
 from infodiv.binning import StumpBinner, crossfit_counts, crossfit_iv_test
 from infodiv.core import UNSEEN, CountTable, FeatureBins, frame_bins
-from infodiv.credit._woe import LazyWoETables, _feature_rows, woe_from_result
-from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning
+from infodiv.credit._woe import LazyWoETables, _feature_rows
+from infodiv.exceptions import InvalidParameterError, UnseenCategoryWarning, ZeroCellWarning
 
 __all__ = ["WoEEncoder"]
 
@@ -207,6 +208,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         weighted: bool,
         fold: bool = False,
         own_folds: bool = False,
+        keep_cells: bool = False,
     ) -> None:
         self.features_ = list(frame.columns)
         counts: CountTable | None = None
@@ -241,6 +243,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             if (fold or own_folds) and binner.get_params(deep=False).get("pvalue_cv"):
                 # the encoder's folds give the cross-fitted test: no folds within folds
                 binner.set_params(pvalue_cv=None)
+            if keep_cells:  # StumpBinner: keep the fine cells and row codes (subtraction)
+                binner._keep_cells = True
             if weighted and isinstance(binner, StumpBinner):  # weights read at our fit
                 binner.fit(frame, y, sample_weight=w, weights="sampling")
             elif weighted:
@@ -267,21 +271,70 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 self._check_empty_bins(counts)
         self.counts_ = counts
         self.woe_tables_ = LazyWoETables(counts, self.bins_, self.alpha, self.woe_sign)
-        self.woe_values_ = {}
-        ivs = {}
-        for f in self.features_:
-            # one non-empty cell needs no special case: the engine gives IV 0, SE 0, p-value 1
-            ivs[f] = counts.divergence(
-                f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
+        # the WoE per bin now (the engine's numbers, and its zero-cell warnings); the IV
+        # results (SE, interval, test) when iv_ is first read
+        arrays = counts.cell_arrays({"class": [0, 1]})
+        self.woe_values_ = {
+            f: _fold_woe(
+                np.concatenate([arrays[f][:, 1], arrays[f][:, 0]], axis=1),
+                self.woe_sign,
+                counts.labels[f],
+                "",
+                f,
             )
-            self.woe_values_[f] = woe_from_result(ivs[f], self.woe_sign)
-        self.iv_ = _feature_rows(ivs, "iv")
+            for f in self.features_
+        }
+        self._ivs: dict[str, Any] | None = None
         method = GIVEN_BINS if self.bins is not None else IN_SAMPLE
         self._set_test(test, method)
 
     def _set_test(self, test: pd.DataFrame | None, method: str) -> None:
-        """Put the cross-fitted test (if any) into ``iv_``, and say which test it holds."""
-        iv = self.iv_
+        """Record the cross-fitted test (if any) for ``iv_``, and which test it holds."""
+        self._iv_test = (test, method)
+        self.__dict__.pop("_iv_frame", None)
+
+    @property
+    def iv_(self) -> pd.DataFrame:
+        """IV of every feature (see the class docstring), built on first access.
+
+        The IV results are computed in ``fit``; their summary frame (intervals, tests, notes)
+        is built when first read, so that cross-fitting folds and pipelines that never read it
+        do not pay for it.
+        """
+        if "_iv_frame" not in self.__dict__:
+            check_is_fitted(self, "woe_values_")
+            iv = _feature_rows(self._iv_results(), "iv")
+            self._put_test(iv, *self._iv_test)
+            self._iv_frame = iv
+        return self._iv_frame
+
+    def _iv_results(self) -> dict[str, Any]:
+        """The IV result of every feature on the training counts (computed once)."""
+        if self._ivs is None:
+            with warnings.catch_warnings():
+                # the zero cells were reported when fit computed the WoE
+                warnings.simplefilter("ignore", ZeroCellWarning)
+                self._ivs = {
+                    # one non-empty cell needs no special case: IV 0, SE 0, p-value 1
+                    f: self.counts_.divergence(
+                        f, "class", 1, 0, "jeffreys", name=f"IV[{f}]", alpha=self.alpha
+                    )
+                    for f in self.features_
+                }
+        return self._ivs
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the IV results hold the engine's functions (not picklable): pickle their frame
+        state = dict(super().__getstate__())
+        if state.get("_ivs") is not None or "_iv_frame" not in state:
+            if "woe_values_" in state:
+                state["_iv_frame"] = self.iv_
+            state["_ivs"] = None
+        return state
+
+    @staticmethod
+    def _put_test(iv: pd.DataFrame, test: pd.DataFrame | None, method: str) -> None:
+        """Put the cross-fitted test (if any) into ``iv``, and say which test it holds."""
         if test is not None:
             for col in ("statistic", "df", "pvalue"):
                 iv[col] = test.loc[iv.index, col].to_numpy()
@@ -311,18 +364,44 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ transform
     def _encode(self, frame: pd.DataFrame, note: str = "") -> np.ndarray:
-        out = np.empty((len(frame), len(self.features_)))
+        return self._encode_codes(
+            frame,
+            lambda f: self.bins_[f].codes(frame[f]),  # one column's codes at a time
+            self.bins_,
+            self.woe_values_,
+            note,
+            n_rows=len(frame),
+        )
+
+    def _encode_codes(
+        self,
+        frame: pd.DataFrame,
+        code_of: Callable[[str], np.ndarray],
+        bins: Mapping[str, FeatureBins],
+        woe_values: Mapping[str, np.ndarray],
+        note: str = "",
+        rows: np.ndarray | None = None,
+        *,
+        n_rows: int,
+    ) -> np.ndarray:
+        """WoE of every row from its bin code per feature (``code_of(f)``; ``frame``, or its
+        ``rows``, only gives the examples of the warnings)."""
+        # column-major: each feature's column is written in one contiguous block
+        out = np.empty((n_rows, len(self.features_)), order="F")
         unknown = float(self.unknown_value)
         for j, f in enumerate(self.features_):
-            x = frame[f]
-            codes = self.bins_[f].codes(x)
-            values = self.woe_values_[f]
-            seen = codes != UNSEEN
-            enc = np.full(len(x), np.nan)
-            enc[seen] = values[codes[seen]]
-            unseen = ~seen
-            nowoe = seen & np.isnan(enc)
-            if unseen.any():
+            codes = code_of(f)
+            values = woe_values[f]
+            unseen = codes == UNSEEN
+            any_unseen = bool(unseen.any())
+            enc = values.take(np.where(unseen, 0, codes) if any_unseen else codes)
+            if any_unseen:
+                enc[unseen] = np.nan
+            nowoe = np.isnan(enc)
+            if any_unseen:
+                nowoe &= ~unseen
+            if any_unseen:
+                x = frame[f] if rows is None else frame[f].iloc[rows]
                 examples = pd.unique(x[unseen].astype(object))[:5].tolist()
                 detail = f"column {f!r}{note}: {int(unseen.sum())} rows (e.g. {examples})"
                 warn_feature(
@@ -336,7 +415,7 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     stacklevel=3,
                 )
             if nowoe.any():
-                labels = sorted({self.bins_[f].labels[c] for c in codes[nowoe]})
+                labels = sorted({bins[f].labels[c] for c in codes[nowoe]})
                 warn_feature(
                     f"column {f!r}: {int(nowoe.sum())} rows fall in bins with no training rows "
                     f"{labels}{note}; encoded as unknown_value={unknown:g}",
@@ -347,7 +426,8 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                     detail=f"column {f!r}{note}: {int(nowoe.sum())} rows in {labels}",
                     stacklevel=3,
                 )
-            enc[unseen | nowoe] = unknown
+            if any_unseen or nowoe.any():
+                enc[unseen | nowoe] = unknown
             out[:, j] = enc
         return out
 
@@ -379,10 +459,16 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
                 "weights='frequency').transform(X), or expand the rows with np.repeat"
             )
         frame, yy, self.classes_, w = fit_inputs(self, X, y, sample_weight, self.event, weights)
-        self._fit_frame(frame, yy, w, sample_weight is not None, own_folds=True)
+        folds = self._folds(yy)
+        weighted = sample_weight is not None
+        if self._subtracts(len(frame), folds):
+            self._fit_frame(frame, yy, w, weighted, own_folds=True, keep_cells=True)
+            if hasattr(self.binner_, "_row_cells"):
+                return self._crossfit_by_subtraction(frame, folds)
+        else:
+            self._fit_frame(frame, yy, w, weighted, own_folds=True)
         out = np.empty((len(frame), len(self.features_)))
         done = np.zeros(len(frame), dtype=bool)
-        folds = self._folds(yy)
         fold_bins = []
         for k, (tr, te) in enumerate(folds):
             enc = clone(self)
@@ -401,6 +487,74 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
             self.crossfit_bins_ = fold_bins
             self.crossfit_counts_ = crossfit_counts(frame, yy, folds, fold_bins, w)
             self._set_test(crossfit_iv_test(self.crossfit_counts_), "")
+        return out
+
+    def _subtracts(self, n: int, folds: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+        """Whether the folds can be cross-fitted by subtraction: the binner is (or defaults
+        to) a per-feature :class:`StumpBinner` and every fold trains on all rows but its test
+        rows, the test rows of the folds making a partition of the rows."""
+        if self.bins is not None:
+            return False
+        b = self.binner
+        if b is not None and (type(b) is not StumpBinner or b.strategy != "per_feature"):
+            return False
+        seen = np.zeros(n, dtype=np.int64)
+        for tr, te in folds:
+            tr, te = np.asarray(tr), np.asarray(te)
+            if len(tr) + len(te) != n:
+                return False
+            mark = np.zeros(n, dtype=bool)
+            mark[tr] = True
+            mark[te] = True
+            if not mark.all():
+                return False
+            np.add.at(seen, te, 1)
+        return bool((seen == 1).all())
+
+    def _crossfit_by_subtraction(
+        self, frame: pd.DataFrame, folds: list[tuple[np.ndarray, np.ndarray]]
+    ) -> np.ndarray:
+        """The cross-fitted encoding from one table per fold (see ``docs/binning.md``).
+
+        The binner fitted on all rows kept its fine cells and every row's cell code; the bins
+        of fold ``k`` are learned from the table of the other folds
+        (``StumpBinner._crossfit_cells``) and fold ``k``'s rows are encoded through their cell
+        codes, with the WoE of the other folds' rows in those bins (the WoE engine of
+        :meth:`fit`: :func:`infodiv.core.divergence`, Jeffreys, Kish sizes).
+        """
+        binner = self.binner_
+        assert isinstance(binner, StumpBinner)  # _subtracts checked it
+        cells, per_fold = binner._crossfit_cells([te for _, te in folds])
+        codes = dict(zip(cells, binner._row_cells[1], strict=True))
+        del binner._row_cells, binner._keep_cells  # the row codes: not kept once encoded
+        out = np.empty((len(frame), len(self.features_)))
+        for k, (_, te) in enumerate(folds):
+            res = per_fold[k]
+            woe = {}
+            for f in self.features_:
+                table = res["stats"][f].table  # n, w, w2 of the events, then of the others
+                woe[f] = _fold_woe(
+                    table, self.woe_sign, res["bins"][f].labels, f" (cross-fitting fold {k})", f
+                )
+            luts: dict[str, np.ndarray] = res["lut"]
+
+            def code_of(
+                f: str, luts: dict[str, np.ndarray] = luts, te: np.ndarray = te
+            ) -> np.ndarray:
+                return luts[f][codes[f][te]]
+
+            out[te] = self._encode_codes(
+                frame,
+                code_of,
+                res["bins"],
+                woe,
+                note=f" (cross-fitting fold {k})",
+                rows=te,
+                n_rows=len(te),
+            )
+        self.crossfit_bins_ = [r["bins"] for r in per_fold]
+        self.crossfit_counts_ = [r["own"] for r in per_fold]
+        self._set_test(crossfit_iv_test(self.crossfit_counts_), "")
         return out
 
     def _folds(self, y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -448,6 +602,55 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         tags.target_tags.required = True
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
+
+
+def _fold_woe(table: np.ndarray, woe_sign: str, labels: Any, note: str, f: str) -> np.ndarray:
+    """WoE per bin of a fold from its training rows' class statistics (``BinStats`` table).
+
+    The numbers of ``woe_from_result(divergence(w_bad, w_good, "jeffreys", p_sumsq=...,
+    q_sumsq=...))``, which :meth:`WoEEncoder.fit` uses (the zero-cell rule: half an effective
+    observation added to both samples in a bin empty in one of them; then ``ln(p / q)``),
+    without the divergence's SE, interval and test, which a fold's encoding does not read
+    (``tests/credit/test_woe_crossfit_subtraction.py`` checks the equality).
+    """
+    bad = np.ascontiguousarray(table[:, 0:3])
+    good = np.ascontiguousarray(table[:, 3:6])
+    P, Q = bad[:, 1].astype(float), good[:, 1].astype(float)
+    sp, sq = float(P.sum()), float(Q.sum())
+    if not np.isfinite(table[:, [1, 2, 4, 5]]).all() or not np.isfinite([sp, sq]).all():
+        raise InvalidParameterError(
+            f"the weights of column {f!r}{note} sum (or their squares sum) beyond the float "
+            "range; divide sample_weight by a constant (every WoE and SE is unchanged by a "
+            "common factor)"
+        )
+    if sp <= 0 or sq <= 0:
+        raise InvalidParameterError(
+            f"column {f!r}{note}: the training rows of the fold hold no "
+            f"{'event' if sp <= 0 else 'non-event'}; use stratified folds"
+        )
+    n1 = sp * (sp / float(np.sum(bad[:, 2].sum())))
+    n2 = sq * (sq / float(np.sum(good[:, 2].sum())))
+    keep = ~((P == 0) & (Q == 0))
+    one_zero = keep & ((P == 0) | (Q == 0))
+    if one_zero.any():
+        P[one_zero] += 0.5 * P.sum() / n1
+        Q[one_zero] += 0.5 * Q.sum() / n2
+        smoothed = [labels[j] for j in np.flatnonzero(one_zero)]
+        rule = "added 0.5 observation to both samples in those cells only (zero_cells='smooth')"
+        warn_feature(
+            f"IV[{f}]{note}: cells {smoothed} are empty in one sample; {rule}",
+            ZeroCellWarning,
+            feature=f"IV[{f}]",
+            head=f"cells empty in one sample were smoothed: {rule}",
+            detail=f"IV[{f}]{note}: {smoothed[:5]}",
+            stacklevel=3,
+        )
+    p = np.where(keep, P / P.sum(), 0.0)
+    q = np.where(keep, Q / Q.sum(), 0.0)
+    used = (p > 0) | (q > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(used, np.log(p / q), np.nan)
+    return (-1.0 if woe_sign == "good/bad" else 1.0) * ratio
 
 
 def _check_cv(cv: Any) -> None:

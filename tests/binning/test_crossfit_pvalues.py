@@ -17,6 +17,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
 from infodiv.binning import StumpBinner, crossfit_iv_test
+from infodiv.core import CountTable
 from infodiv.credit import Scorecard, WoEEncoder
 
 
@@ -89,8 +90,11 @@ def test_encoder_crossfit_counts_are_its_folds_refits(signal_data):
     enc = WoEEncoder(cv=4, random_state=1)
     enc.fit_transform(X, y)
     folds = StratifiedKFold(4, shuffle=True, random_state=1).split(np.zeros(len(y)), y)
+    # the folds' bins: refitted on each fold's training rows in the cells cut on all rows
+    cells, _ = StumpBinner(random_state=1)._cell_table(X, y)
     for k, (tr, te) in enumerate(folds):
-        manual = StumpBinner(random_state=1).fit(X.iloc[tr], y[tr])
+        table = CountTable.from_frame(X.iloc[tr], cells, {"class": y[tr]})
+        manual = StumpBinner(random_state=1).fit_counts(table, cells)
         for f in X.columns:
             edges = manual.bins_[f].edges
             bad, good = _manual_counts(X[f].to_numpy()[te], y[te], edges)

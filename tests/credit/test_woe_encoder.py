@@ -82,15 +82,21 @@ def test_cross_fitting_does_not_leak_shuffled_target_control():
 
 
 def test_cross_fitting_matches_a_manual_fold_loop(data):
+    """Each fold: bins and WoE learned on the other folds' rows, in the fine cells cut on all
+    rows (cross-fitting by subtraction; tests/credit/test_woe_crossfit_subtraction.py)."""
     from sklearn.model_selection import StratifiedKFold
+
+    from infodiv.core import CountTable
 
     X, y = data
     enc = WoEEncoder(binner=StumpBinner(random_state=0), cv=4, random_state=3)
     Z = enc.fit_transform(X, y)
+    cells, _ = StumpBinner(random_state=0)._cell_table(X, y)
     manual = np.empty_like(Z)
     for tr, te in StratifiedKFold(4, shuffle=True, random_state=3).split(X, y):
-        fold = WoEEncoder(binner=StumpBinner(random_state=0)).fit(X.iloc[tr], y[tr])
-        manual[te] = fold.transform(X.iloc[te])
+        table = CountTable.from_frame(X.iloc[tr], cells, {"class": y[tr]})
+        fold = WoEEncoder(bins=StumpBinner(random_state=0).fit_counts(table, cells).bins_)
+        manual[te] = fold.fit(X.iloc[tr], y[tr]).transform(X.iloc[te])
     np.testing.assert_allclose(Z, manual)
     assert not np.allclose(Z, enc.transform(X))  # differs from fit(X, y).transform(X)
 
