@@ -839,7 +839,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             cons = [self._constraints[c.name] for c in cols]
             params = self._params(nthread, seed, cons)
             params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
-            booster = self._train(Z, y, (w / wmax) / wmean, params)
+            # xgboost quantises Z by the known cell cuts (no sketch of the rows)
+            booster = _train(
+                Z, y, (w / wmax) / wmean, params, self._rounds(), [v.size for v in values]
+            )
             self._check_device(booster)
             found = _splits_of(booster, F)
             return [

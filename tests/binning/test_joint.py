@@ -72,14 +72,17 @@ def test_joint_counts_equal_a_recount_of_the_rows(mixed, weighted):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-9)
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_joint_splits_are_those_of_xgboost_on_the_cell_indices(mixed, seed):
+@pytest.mark.parametrize(("seed", "zeros"), [(0, False), (1, False), (2, True)])
+def test_joint_splits_are_those_of_xgboost_on_the_cell_indices(mixed, seed, zeros):
     # independent construction of the xgboost input: each value's cell index among the cells
-    # of fit (the cells _cell_table reports), trained with xgboost.train, splits read with
+    # of fit (the cells _cell_table reports), sketched by a plain DMatrix (the binner gives
+    # xgboost the cuts instead), trained with xgboost.train, splits read with
     # trees_to_dataframe and mapped back to the first value of the cell on their right
     import xgboost as xgb
 
     X, y, w = mixed
+    if zeros:  # rows of weight 0, and cells of x3 holding only such rows
+        w = np.where((np.random.default_rng(seed).random(len(w)) < 0.2) | (X["x3"] > 500), 0, w)
     rounds = 120
     est = StumpBinner(strategy="joint", n_estimators=rounds, random_state=seed)
     b = est.fit(X, y, sample_weight=w)
