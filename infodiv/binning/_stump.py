@@ -34,7 +34,11 @@ Design choices
   others; a feature whose information the other columns already carry (or that has none)
   gets a single regular bin, and a monotone trend chosen on the marginal relation may
   disagree with the conditional one (the pooling step below then merges the bins). This is
-  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
+  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables. Its rounds are
+  shared by all columns (each adds one threshold to one column), so its default budget is 10
+  rounds per column (``n_estimators="auto"``). XGBoost quantises the matrix of cell indices
+  itself, by the known cuts (one per cell; ``QuantileDMatrix`` with a reference), instead of
+  sketching the rows, and the final bins' sums are sums of cells, as with ``"per_feature"``.
 * **Only the order of the values matters.** XGBoost compares float32 values, which merges
   neighbours under a large offset (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38;
   it is given the index of each value's quantile cell instead (small integers), and each split
