@@ -205,9 +205,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         n_features)`` with ``"joint"``, whose rounds are shared by all columns: with 50 rounds
         on 50 columns most columns got one or two thresholds, and the holdout AUC of the WoE
         regression fell 0.020 below the per-feature default on the benchmark's 1,000,000 x
-        50 table; 10 rounds per column brought it within 0.0003 there, 0.0008 on Taiwan and
-        0.0013 on SimuCredit v2 (``docs/binning.md``). The joint fit's cost grows with the
-        rounds (rows x columns per round).
+        50 table; 10 rounds per column bring it to +0.0002 there, -0.0006 on Taiwan, -0.0013
+        on SimuCredit v2, but -0.0105 on German (1,000 rows; ``docs/binning.md``). The joint
+        fit's cost grows with the rounds (rows x columns per round): pass an int, ``n_jobs``
+        or ``device="cuda"`` on large tables.
     learning_rate : float, default=0.3
         Shrinkage of each stump's leaf values (xgboost's ``eta``), in ``[1e-12, 1]``.
     n_cells : int or "auto", default="auto"

@@ -120,3 +120,23 @@ def test_joint_splits_are_those_of_xgboost_on_the_cell_indices(mixed, seed, zero
         got = b.splits_[b.splits_["feature"] == f].set_index("split")["gain"]
         np.testing.assert_array_equal(got.index.to_numpy(), want.index.to_numpy())
         np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-5)
+
+
+def test_joint_cuda_request_reports_the_device_and_keeps_the_bins(mixed):
+    # without a usable GPU xgboost trains on the CPU: the binner says so (and the bins are the
+    # CPU's); with one, the device is read from the booster and the bins are still the CPU's
+    import warnings
+
+    from infodiv.exceptions import DeviceFallbackWarning
+
+    X, y, w = mixed
+    cpu = StumpBinner(strategy="joint", n_estimators=60, random_state=0).fit(X, y, sample_weight=w)
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        gpu = StumpBinner(strategy="joint", n_estimators=60, random_state=0, device="cuda").fit(
+            X, y, sample_weight=w
+        )
+    fell_back = [r for r in rec if issubclass(r.category, DeviceFallbackWarning)]
+    assert bool(fell_back) == (not gpu.device_.startswith("cuda"))
+    for f in X:
+        assert gpu.bins_[f] == cpu.bins_[f], f
