@@ -7,7 +7,9 @@ the training rows, the WoE of the training and holdout rows feeds the same logis
 * ``infodiv default``: ``WoEEncoder()`` with its default ``StumpBinner`` (per-feature stumps,
   ``monotone_trend="auto"``; only ``random_state`` is fixed, which fixes the 200,000-row
   quantile sample of a large column);
-* ``infodiv joint``: the same with ``StumpBinner(strategy="joint")``;
+* ``infodiv joint``: the same with ``StumpBinner(strategy="joint")`` (its default
+  ``n_estimators="auto"``: 10 rounds per feature, at least 50; pass
+  ``--settings "strategy=joint,n_estimators=50"`` for the former 50 rounds);
 * ``optbinning``: ``BinningProcess`` with its defaults (categorical columns declared);
 * optional extra infodiv settings (``--settings``), e.g. to study the defaults.
 

@@ -926,9 +926,14 @@ def stump_param_cases():
     P = {
         "max_bins": lambda v: is_int(v) and v >= 2,
         "min_bin_share": lambda v: is_real(v) and 0 <= v < 0.5,
-        "monotone_trend": lambda v: v is None or v in ("auto", "increasing", "decreasing"),
+        # a dict gives a trend per column; an empty one leaves every column "auto"
+        "monotone_trend": lambda v: (
+            v is None
+            or (isinstance(v, dict) and not v)
+            or v in ("auto", "increasing", "decreasing")
+        ),
         "strategy": options("joint", "per_feature"),
-        "n_estimators": lambda v: is_int(v) and v >= 1,
+        "n_estimators": lambda v: (is_int(v) and v >= 1) or v == "auto",
         "learning_rate": lambda v: is_real(v) and v > 0,  # inf: refused or handled
         "n_cells": lambda v: (is_int(v) and v >= 1) or v == "auto",
         "merge_alpha": lambda v: v is None or in_open_unit(v),

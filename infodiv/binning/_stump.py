@@ -34,7 +34,11 @@ Design choices
   others; a feature whose information the other columns already carry (or that has none)
   gets a single regular bin, and a monotone trend chosen on the marginal relation may
   disagree with the conditional one (the pooling step below then merges the bins). This is
-  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables.
+  the strategy whose cost a GPU (``device="cuda"``) can cut on large tables. Its rounds are
+  shared by all columns (each adds one threshold to one column), so its default budget is 10
+  rounds per column (``n_estimators="auto"``). XGBoost quantises the matrix of cell indices
+  itself, by the known cuts (one per cell; ``QuantileDMatrix`` with a reference), instead of
+  sketching the rows, and the final bins' sums are sums of cells, as with ``"per_feature"``.
 * **Only the order of the values matters.** XGBoost compares float32 values, which merges
   neighbours under a large offset (``x + 1e8``, epoch timestamps) and overflows beyond 3.4e38;
   it is given the index of each value's quantile cell instead (small integers), and each split
@@ -198,8 +202,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         ``{column: list}``.
     strategy : {"per_feature", "joint"}, default="per_feature"
         One xgboost model per column (on its quantile-compressed table), or one on all columns.
-    n_estimators : int, default=50
-        Boosting rounds (each round adds at most one threshold).
+    n_estimators : int or "auto", default="auto"
+        Boosting rounds (each round adds at most one threshold). ``"auto"``: 50 per feature
+        with ``"per_feature"`` (each column has its own model), and ``max(50, 10 *
+        n_features)`` with ``"joint"``, whose rounds are shared by all columns: with 50 rounds
+        on 50 columns most columns got one or two thresholds, and the holdout AUC of the WoE
+        regression fell 0.020 below the per-feature default on the benchmark's 1,000,000 x
+        50 table; 10 rounds per column bring it to +0.0002 there, -0.0006 on Taiwan, -0.0013
+        on SimuCredit v2, but -0.0105 on German (1,000 rows; ``docs/binning.md``). The joint
+        fit's cost grows with the rounds (rows x columns per round): pass an int, ``n_jobs``
+        or ``device="cuda"`` on large tables.
     learning_rate : float, default=0.3
         Shrinkage of each stump's leaf values (xgboost's ``eta``), in ``[1e-12, 1]``.
     n_cells : int or "auto", default="auto"
@@ -294,7 +306,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         monotone_trend: Trend | Mapping[str, Trend] = "auto",
         special_values: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
         strategy: Literal["joint", "per_feature"] = "per_feature",
-        n_estimators: int = 50,
+        n_estimators: int | Literal["auto"] = "auto",
         learning_rate: float = 0.3,
         n_cells: int | Literal["auto"] = "auto",
         merge_alpha: float | None = None,
@@ -334,7 +346,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         "monotone_trend": [StrOptions({"auto", "increasing", "decreasing"}), Mapping, None],
         "special_values": ["array-like", Mapping, None],
         "strategy": [StrOptions({"joint", "per_feature"})],
-        "n_estimators": [Interval(int, 1, None, closed="left")],
+        "n_estimators": [Interval(int, 1, None, closed="left"), StrOptions({"auto"})],
         # xgboost's documented eta range (0, 1]; floored at 1e-12 as xgboost reads it as a
         # float32 (5e-324 underflows there, 1e308 overflows: xgboost's own error otherwise)
         "learning_rate": [Interval(float, 1e-12, 1, closed="both")],
@@ -366,10 +378,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             )
         for name in ("n_estimators", "n_cells"):
             v = getattr(self, name)
-            if name == "n_cells" and isinstance(v, str) and v == "auto":
+            if isinstance(v, str) and v == "auto":
                 continue
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                kinds = "a positive int or 'auto'" if name == "n_cells" else "a positive int"
+                kinds = "a positive int or 'auto'"
                 raise InvalidParameterError(f"{name} must be {kinds}; got {v!r}")
         if not (isinstance(self.learning_rate, int | float) and self.learning_rate > 0):
             raise InvalidParameterError(
@@ -409,6 +421,15 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         if self.strategy != "per_feature" or self.booster == "xgboost":
             return False
         return self.booster == "cells" or str(self.device) == "cpu"
+
+    def _rounds(self) -> int:
+        """Boosting rounds: ``n_estimators``, or with ``"auto"`` 50 per model (``"joint"``: at
+        least 10 per feature, the rounds being shared by all features)."""
+        if isinstance(self.n_estimators, str):
+            if self.strategy == "joint":
+                return max(50, 10 * len(getattr(self, "features_", ())))
+            return 50
+        return int(self.n_estimators)
 
     def _nthread(self) -> int:
         if self.n_jobs is None:
@@ -809,14 +830,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             )
             extra = fine.extras[j]
             auto = trends[c.name] == "auto" and not c.categorical
-            if self.strategy == "per_feature":  # edges are cell values: sum the cells
-                r = comps[j]
-                sums = (r[0], r[1], r[2], r[3], r[4])
-            else:
-                assert rows is not None  # the joint strategy fits on rows
-                yy, w = rows
-                ok = ~np.isnan(c.z)
-                sums = (c.z[ok], yy[ok], np.ones(int(ok.sum())), w[ok], w[ok] ** 2)
+            # edges are cell values (the joint strategy's splits are snapped to them too):
+            # the bins' sums are sums of cells, no pass over the rows
+            r = comps[j]
+            sums = (r[0], r[1], r[2], r[3], r[4])
             edges, st, self.trend_[c.name] = _select_edges(
                 split,
                 gain,
@@ -887,7 +904,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         p = self._params(1, seed, [0])
         found = boost_cells(
             tables,
-            n_estimators=int(self.n_estimators),
+            n_estimators=self._rounds(),
             learning_rate=float(self.learning_rate),
             constraints=cons,
             reg_lambda=float(p["lambda"]),
@@ -991,7 +1008,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         )
 
     def _train(self, Z: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict[str, Any]) -> Any:
-        return _train(Z, y, w, params, self.n_estimators)
+        return _train(Z, y, w, params, self._rounds())
 
     def _check_device(self, booster: Any) -> None:
         self.device_ = booster_device(booster)
@@ -1004,7 +1021,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             self.strict_device,
             learning_rate=self.learning_rate,
             n_cells=self._n_cells(),
-            n_estimators=self.n_estimators,
+            n_estimators=self._rounds(),
         )
         if used is not None:
             self.device_ = used
@@ -1034,17 +1051,14 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             # each column as the index of its quantile cell (the cells of "per_feature", so
             # that values holding the minimum share keep a cell of their own), every cell a
             # histogram bin of its own
-            Z = np.full((len(y), F), np.nan, dtype=np.float32)
-            values = []
-            for j, c in enumerate(cols):
-                ok = ~np.isnan(c.z)
-                reps = np.unique(comps[j][0])
-                Z[ok, j] = np.searchsorted(reps, c.z[ok], side="right") - 1
-                values.append(reps)
+            Z, values = _cell_codes(cols, comps)
             cons = [self._constraints[c.name] for c in cols]
             params = self._params(nthread, seed, cons)
             params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
-            booster = self._train(Z, y, (w / wmax) / wmean, params)
+            # xgboost quantises Z by the known cell cuts (no sketch of the rows)
+            booster = _train(
+                Z, y, (w / wmax) / wmean, params, self._rounds(), [v.size for v in values]
+            )
             self._check_device(booster)
             found = _splits_of(booster, F)
             return [
@@ -1196,6 +1210,30 @@ def _cell_lut(cells: FeatureBins, bins: FeatureBins) -> np.ndarray:
         lut[1:R] = np.searchsorted(at, np.arange(R - 1), side="right")
     lut[R:] = bins.n_regular + np.arange(cells.n_bins - R)
     return lut
+
+
+def _cell_codes(
+    cols: Sequence[_Column], comps: Sequence[tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The joint strategy's xgboost input: every row's quantile-cell index per column.
+
+    Returns the ``(n_rows, n_features)`` float32 matrix (NaN for missing and special values,
+    which stay out of the stumps) and each column's cell values (the smallest value of each
+    cell, increasing), cell ``k`` holding the values in ``[values[k], values[k + 1])``. One
+    ``searchsorted`` per column written in place, in column-major order (contiguous per
+    column; xgboost reads the strides).
+    """
+    n = cols[0].z.size if cols else 0
+    Z = np.empty((n, len(cols)), dtype=np.float32, order="F")
+    values = []
+    for j, c in enumerate(cols):
+        reps = np.unique(comps[j][0])
+        # every non-missing value is at least the first cell value, the column's minimum
+        code = Z[:, j]
+        code[:] = np.searchsorted(reps[1:], c.z, side="right")
+        code[np.isnan(c.z)] = np.nan
+        values.append(reps)
+    return Z, values
 
 
 def _fine_from_counts(

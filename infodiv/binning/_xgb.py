@@ -69,17 +69,53 @@ def _params(
     }
 
 
+def _cell_reference(n_codes: Sequence[int]) -> np.ndarray:
+    """A small matrix whose column ``j`` holds every cell index ``0 .. n_codes[j] - 1``.
+
+    Given as ``ref`` to ``xgboost.QuantileDMatrix``, its histogram cuts are one per cell
+    index (every column has at most ``max_bin`` distinct values), so xgboost quantises the
+    row matrix of cell indices by these cuts without sketching the rows: the histogram bins
+    are those a sketch of the rows finds (one per non-empty cell; a cell index absent from
+    the rows adds an empty bin, where no split can fall), in far less time (1,000,000 x 20:
+    about 1.7 s for the matrix and first round against 4 s for a ``DMatrix``).
+    """
+    m = max(n_codes)
+    return np.column_stack([np.resize(np.arange(k, dtype=np.float32), m) for k in n_codes])
+
+
 def _train(
-    Z: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict[str, Any], n_estimators: int
+    Z: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    params: dict[str, Any],
+    n_estimators: int,
+    n_codes: Sequence[int] | None = None,
 ) -> Any:
-    """``n_estimators`` boosting rounds on ``(Z, y, w)``; returns the booster."""
+    """``n_estimators`` boosting rounds on ``(Z, y, w)``; returns the booster.
+
+    ``n_codes``: ``Z`` holds cell indices, column ``j`` in ``0 .. n_codes[j] - 1`` (the joint
+    strategy); xgboost then quantises it on the device by the known cuts
+    (:func:`_cell_reference`) instead of sketching it.
+    """
     import xgboost as xgb
 
     with warnings.catch_warnings():
         # xgboost's own fallback notice is replaced by DeviceFallbackWarning below
         warnings.filterwarnings("ignore", message=".*(GPU|gpu|[Dd]evice).*")
-        if str(params["device"]).startswith("cuda"):
+        if n_codes is not None:
+            ref = xgb.QuantileDMatrix(
+                _cell_reference(n_codes), max_bin=params["max_bin"], nthread=params["nthread"]
+            )
             d: xgb.DMatrix = xgb.QuantileDMatrix(
+                Z,
+                label=y,
+                weight=w,
+                ref=ref,
+                max_bin=params["max_bin"],
+                nthread=params["nthread"],
+            )
+        elif str(params["device"]).startswith("cuda"):
+            d = xgb.QuantileDMatrix(
                 Z, label=y, weight=w, max_bin=params["max_bin"], nthread=params["nthread"]
             )
         else:  # on the CPU a plain DMatrix sketches as well and measured faster here
