@@ -61,7 +61,7 @@ cells = [
     code(
         "earlier = current.copy()\n"
         'pay = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6"]\n'
-        "for later, before in zip(pay[:-1], pay[1:]):\n"
+        "for later, before in zip(pay[:-1], pay[1:], strict=True):\n"
         "    earlier[later] = current[before]\n"
         "for k in range(1, 6):\n"
         '    earlier[f"BILL_AMT{k}"] = current[f"BILL_AMT{k + 1}"]\n'
