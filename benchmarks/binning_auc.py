@@ -176,22 +176,9 @@ def main() -> None:
         text = table.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="")
     print(text)
     if args.out:
-        import platform
+        from binning_vs_optbinning import write_results
 
-        import optbinning
-        import xgboost
-
-        header = (
-            f"# {' '.join(['python', *sys.argv])}\n"
-            f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-            f"load average (1/5/15 min) before / after: "
-            f"{' '.join(f'{v:.2f}' for v in load0)} / "
-            f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}\n"
-            f"# python {platform.python_version()}, xgboost {xgboost.__version__}, "
-            f"optbinning {optbinning.__version__}\n"
-        )
-        with open(args.out, "w") as fh:
-            fh.write(header + text + "\n")
+        write_results(args.out, text, load0)
 
 
 if __name__ == "__main__":

@@ -181,6 +181,27 @@ def worker(method: str, data: str, repeats: int) -> None:
     )
 
 
+def write_results(path: str, text: str, load0: tuple[float, float, float]) -> None:
+    """Write ``text`` to ``path`` under a header: the command, date, cores, load and versions."""
+    import os
+    import platform
+
+    import optbinning
+    import xgboost
+
+    header = (
+        f"# {' '.join(['python', *sys.argv])}\n"
+        f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+        f"load average (1/5/15 min) before / after: "
+        f"{' '.join(f'{v:.2f}' for v in load0)} / "
+        f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}\n"
+        f"# python {platform.python_version()}, xgboost {xgboost.__version__}, "
+        f"optbinning {optbinning.__version__}\n"
+    )
+    with open(path, "w") as fh:
+        fh.write(header + text + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--worker", nargs=2, metavar=("METHOD", "DATA"))
@@ -255,23 +276,7 @@ def main() -> None:
         text = table.to_string(index=False, float_format=lambda v: f"{v:.4g}")
     print(text)
     if args.out:
-        import os
-        import platform
-
-        import optbinning
-        import xgboost
-
-        header = (
-            f"# {' '.join(['python', *sys.argv])}\n"
-            f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-            f"load average (1/5/15 min) before / after: "
-            f"{' '.join(f'{v:.2f}' for v in load0)} / "
-            f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}\n"
-            f"# python {platform.python_version()}, xgboost {xgboost.__version__}, "
-            f"optbinning {optbinning.__version__}\n"
-        )
-        with open(args.out, "w") as fh:
-            fh.write(header + text + "\n")
+        write_results(args.out, text, load0)
 
 
 if __name__ == "__main__":
