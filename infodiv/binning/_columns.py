@@ -28,6 +28,7 @@ from infodiv.core import (
     is_plain_number,
     numeric_array,
     quantile_edges,
+    right_codes,
     time_kind,
 )
 from infodiv.exceptions import InvalidParameterError
@@ -117,13 +118,19 @@ def _prepare_column(
             )
         z[regular] = rank.astype(float)
         return _Column(name, False, z, special_codes, specials, missing, values=uniq)
-    if arr is not None:  # mask in numpy rather than index the Series
+    if arr is not None and not (special_codes >= 0).any():
+        # NaN exactly where missing: the float array is z itself (read, never written)
+        check_no_inf(arr, name)
+        vals = arr[regular] if missing.any() else arr
+        z = arr
+    elif arr is not None:  # mask in numpy rather than index the Series
         vals = check_no_inf(arr[regular], name)
+        z[regular] = vals
     else:  # datetimes (ns), objects holding numbers; text and complex values are refused
         vals = numeric_array(s[regular], name)
+        z[regular] = vals
     if vals.min() == vals.max():
         raise InvalidParameterError(f"column {name!r} is constant (every value is {vals[0]!r})")
-    z[regular] = vals
     kind = time_kind(s.dtype)
     tdt = None if kind is None else f"{kind}64[ns]"
     return _Column(name, False, z, special_codes, specials, missing, time_dtype=tdt)
@@ -160,6 +167,51 @@ def _auc(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     return float(np.sum(bad * (below + 0.5 * good)) / denom) if denom > 0 else 0.5
 
 
+#: at most this many values of a column cut its fine cells; more are sampled (uniformly,
+#: without replacement) down to about it
+SAMPLE_SIZE = 200_000
+
+
+def _draw(size: int, seed: int, cache: dict[int, np.ndarray] | None) -> np.ndarray:
+    """Sorted positions of :data:`SAMPLE_SIZE` of ``range(size)``, a function of ``size`` and
+    ``seed`` only (drawn once per fit and size through ``cache``)."""
+    if cache is not None and size in cache:
+        return cache[size]
+    pick = np.sort(np.random.default_rng(seed).choice(size, SAMPLE_SIZE, replace=False))
+    if cache is not None:
+        cache[size] = pick
+    return pick
+
+
+def _quantile_sample(
+    z: np.ndarray,
+    w: np.ndarray,
+    ok: np.ndarray,
+    v: np.ndarray,
+    wv: np.ndarray,
+    seed: int,
+    cache: dict[int, np.ndarray] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values (and weights) whose quantiles cut the cells of one column.
+
+    All ``v`` (the non-missing values of ``z``) up to :data:`SAMPLE_SIZE`; beyond, the
+    non-missing values of one sample of rows shared by every column of the fit (as
+    :func:`infodiv.scale.fine_cells` samples rows), unless that leaves fewer than half of
+    :data:`SAMPLE_SIZE` values (a mostly missing column): then a sample of ``v`` itself.
+    """
+    if v.size <= SAMPLE_SIZE:
+        return v, wv
+    pick = _draw(z.size, seed, cache)
+    if v.size == z.size:
+        return v[pick], wv[pick]
+    keep = ok[pick]
+    if int(keep.sum()) >= SAMPLE_SIZE // 2:
+        rows = pick[keep]
+        return z[rows], w[rows]
+    pick = _draw(v.size, seed, cache)
+    return v[pick], wv[pick]
+
+
 def _compress(
     z: np.ndarray,
     y: np.ndarray,
@@ -169,42 +221,53 @@ def _compress(
     min_share: float = 0.0,
     name: str = "x",
     out_codes: list[np.ndarray] | None = None,
+    *,
+    unit: bool = False,
+    samples: dict[int, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One column as at most about ``2 * n_cells`` cells (quantile bin, class).
 
-    The non-missing values are cut at the weighted quantiles of at most 200,000 sampled rows
-    (:func:`infodiv.core.quantile_edges`, all cuts observed values): a column with at most
-    ``n_cells`` distinct values gets a cell per value, and every value holding at least
-    ``min(min_share, 1 / n_cells)`` of the weight a cell of its own. Each cell is represented
-    by its smallest value. Returns per non-empty (cell, class): the representative value, the
-    class, the row count, the sum of weights and of squared weights, and the cell index (the
-    small integer xgboost is given). A depth-1 booster only sees gradient sums per histogram
-    bin, so on the weighted cells it finds the splits it would find on the pre-binned column,
-    at a cost that no longer grows with the number of rows. With ``out_codes`` (a list), the
-    cell index of every non-missing value (in the order of ``z``) is appended to it.
+    The non-missing values are cut at the weighted quantiles of at most about
+    :data:`SAMPLE_SIZE` of them (:func:`_quantile_sample`; :func:`infodiv.core.quantile_edges`,
+    all cuts observed values): a column with at most ``n_cells`` distinct values gets a cell per value, and
+    every value holding at least ``min(min_share, 1 / n_cells)`` of the weight a cell of its
+    own. Each cell is represented by its smallest value. Returns per non-empty (cell, class):
+    the representative value, the class, the row count, the sum of weights and of squared
+    weights, and the cell index (the small integer xgboost is given). A depth-1 booster only
+    sees gradient sums per histogram bin, so on the weighted cells it finds the splits it
+    would find on the pre-binned column, at a cost that no longer grows with the number of
+    rows. With ``out_codes`` (a list), the cell index of every non-missing value (in the
+    order of ``z``) is appended to it. ``unit``: every weight is 1 (the sums are the counts);
+    ``samples``: the cache of :func:`_draw` shared by the columns of one fit.
     """
     ok = ~np.isnan(z)
     v, yv, wv = (z, y, w) if ok.all() else (z[ok], y[ok], w[ok])  # no copy without NaN
-    sample, ws = v, wv
-    if v.size > 200_000:
-        pick = np.random.default_rng(seed).choice(v.size, 200_000, replace=False)
-        sample, ws = v[pick], wv[pick]
+    sample, ws = _quantile_sample(z, w, ok, v, wv, seed, samples)
     lo = v.min()
     cuts = np.empty(0)
-    if (ws > 0).any() and sample[ws > 0].min() < sample[ws > 0].max():
+    if unit:
+        if sample.min() < sample.max():
+            cuts = np.asarray(
+                quantile_edges(sample, n_cells, None, name, min_share=min_share or None),
+                dtype=float,
+            )
+    elif (ws > 0).any() and sample[ws > 0].min() < sample[ws > 0].max():
         cuts = np.asarray(
             quantile_edges(sample, n_cells, ws, name, min_share=min_share or None), dtype=float
         )
     cuts = cuts[cuts > lo]
-    code = np.searchsorted(cuts, v, side="right")
+    code = right_codes(cuts, v)
     if out_codes is not None:
         out_codes.append(code)
     reps = np.concatenate([[lo], cuts])  # the smallest value of each bin
     cell_id = code * 2 + yv
     m = 2 * reps.size
-    wsum = np.bincount(cell_id, weights=wv, minlength=m)
     n = np.bincount(cell_id, minlength=m).astype(float)
     keep = np.flatnonzero(n > 0)
-    w2 = np.bincount(cell_id, weights=wv * wv, minlength=m)
+    if unit:
+        wsum = w2 = n
+    else:
+        wsum = np.bincount(cell_id, weights=wv, minlength=m)
+        w2 = np.bincount(cell_id, weights=wv * wv, minlength=m)
     cell = keep // 2
     return reps[cell], keep % 2, n[keep], wsum[keep], w2[keep], cell.astype(float)

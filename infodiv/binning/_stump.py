@@ -109,7 +109,14 @@ from infodiv.binning._xgb import (
     _train,
     booster_device,
 )
-from infodiv.core import UNSEEN, CountTable, FeatureBins, quantile_edges, summarize
+from infodiv.core import (
+    UNSEEN,
+    CountTable,
+    FeatureBins,
+    quantile_edges,
+    right_codes,
+    summarize,
+)
 from infodiv.exceptions import InfodivWarning, InvalidParameterError, UnseenCategoryWarning
 
 __all__ = ["StumpBinner"]
@@ -491,10 +498,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         share = float(self.min_bin_share)
         keep = getattr(self, "_keep_cells", False)
         cols, comps, extras, cells, codes = [], [], [], {}, []
-        for j, f in enumerate(self.features_):
+        unit = bool((w == 1).all())
+        samples: dict[int, np.ndarray] = {}  # the quantile samples, shared by the columns
+        for f in self.features_:
             c = _prepare_column(frame[f], f, specials[f], yy, w)
             found: list[np.ndarray] = []
-            comps.append(_compress(c.z, yy, w, n_cells, seed + j, share, c.name, found))
+            comps.append(
+                _compress(
+                    c.z, yy, w, n_cells, seed, share, c.name, found, unit=unit, samples=samples
+                )
+            )
             extras.append(self._extra_stats(c, yy, w))
             if keep:  # the fine cells and every row's code in them (cross-fit by subtraction)
                 fb, code = self._cells_of_rows(frame[f], c, comps[-1], found[0])
@@ -554,7 +567,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             if reps.size == int(comp[5].max()) + 1:  # every cell non-empty (cuts are values)
                 reg = regular_code
             else:
-                reg = np.searchsorted(reps[1:], c.z[regular], side="right")
+                reg = right_codes(reps[1:], c.z[regular])
         R = fb.n_regular
         dtype = np.int16 if fb.n_bins < 2**15 else np.int32
         code = np.empty(c.z.size, dtype=dtype)
@@ -764,8 +777,10 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         specials = self._specials()
         w = _safe_weights(w)
         n_cells, share = self._n_cells(), float(self.min_bin_share)
-        cells = {}
-        for j, f in enumerate(self.features_):
+        cells: dict[str, FeatureBins] = {}
+        unit = bool((w == 1).all())
+        samples: dict[int, np.ndarray] = {}
+        for f in self.features_:
             c = _prepare_column(frame[f], f, specials[f], yy, w)
             if c.categorical:
                 s = frame[f]
@@ -778,7 +793,9 @@ class StumpBinner(TransformerMixin, BaseEstimator):
                     f, categories=tuple((v,) for v in order), special_values=c.specials
                 )
                 continue
-            reps = _compress(c.z, yy, w, n_cells, seed + j, share, c.name)[0]
+            reps = _compress(c.z, yy, w, n_cells, seed, share, c.name, unit=unit, samples=samples)[
+                0
+            ]
             cuts = np.unique(reps)[1:]  # the smallest value of every non-empty cell but the first
             cells[f] = FeatureBins(
                 f,
@@ -974,6 +991,8 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         groups = [c.special_codes == i for i in range(len(c.specials))] + [c.missing]
         out = BinStats.zeros(len(groups))
         for g, sel in enumerate(groups):
+            if not sel.any():  # an empty group: zeros
+                continue
             for k, cls in enumerate((1, 0)):  # events (bad) then non-events (good)
                 m = sel & (y == cls)
                 out.table[g, 3 * k : 3 * k + 3] = (m.sum(), w[m].sum(), (w[m] ** 2).sum())
@@ -1220,7 +1239,7 @@ def _cell_codes(
     Returns the ``(n_rows, n_features)`` float32 matrix (NaN for missing and special values,
     which stay out of the stumps) and each column's cell values (the smallest value of each
     cell, increasing), cell ``k`` holding the values in ``[values[k], values[k + 1])``. One
-    ``searchsorted`` per column written in place, in column-major order (contiguous per
+    :func:`~infodiv.core.right_codes` per column written in place, in column-major order (contiguous per
     column; xgboost reads the strides).
     """
     n = cols[0].z.size if cols else 0
@@ -1230,7 +1249,7 @@ def _cell_codes(
         reps = np.unique(comps[j][0])
         # every non-missing value is at least the first cell value, the column's minimum
         code = Z[:, j]
-        code[:] = np.searchsorted(reps[1:], c.z, side="right")
+        code[:] = right_codes(reps[1:], c.z)
         code[np.isnan(c.z)] = np.nan
         values.append(reps)
     return Z, values

@@ -22,6 +22,7 @@ from infodiv.core._bins import (
     time_kind,
     unseen_label,
 )
+from infodiv.core._codes import right_codes
 from infodiv.core._counts import STATS, CountTable, warn_unseen_rows
 from infodiv.core._divergence import (
     DIVERGENCES,
@@ -74,4 +75,5 @@ __all__ = [
     "integer_values",
     "ncx2_interval",
     "quantile_edges",
+    "right_codes",
 ]

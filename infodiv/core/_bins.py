@@ -21,6 +21,7 @@ import pandas as pd
 
 from infodiv._param_validation import Interval, StrOptions, validate_params
 from infodiv._validation import as_series, check_sample_weight
+from infodiv.core._codes import right_codes
 from infodiv.exceptions import InvalidParameterError
 
 __all__ = [
@@ -594,9 +595,9 @@ class FeatureBins:
             v = s.to_numpy(dtype=float, na_value=np.nan)
             if np.isinf(v).any():
                 return None
-            codes = np.searchsorted(self._float_edges(), v, side="right")
+            codes = right_codes(self._float_edges(), v).astype(np.int64, copy=False)
             codes[np.isnan(v)] = self.missing_code
-            return codes.astype(np.int64)
+            return codes
         if self.categories is not None and isinstance(s.dtype, pd.CategoricalDtype):
             lookup = {c: i for i, g in enumerate(self.categories) for c in g}
             per_cat = np.array(
@@ -764,6 +765,24 @@ def quantile_edges(
         },
         caller="quantile_edges",
     )
+    if isinstance(x, np.ndarray) and x.ndim == 1 and x.dtype == np.float64:
+        # plain floats (the binners' samples): no Series, the same checks
+        vals = check_no_inf(x, feature)
+        w = check_sample_weight(sample_weight, len(vals)) if sample_weight is not None else None
+        ok = ~np.isnan(vals) if w is None else ~np.isnan(vals) & (w > 0)
+        if not ok.any():
+            raise InvalidParameterError(
+                f"column {feature!r} has only missing values (or no weight on its other values)"
+            )
+        every = bool(ok.all())
+        cuts = _share_cuts(
+            vals if every else vals[ok],
+            None if w is None else (w if every else w[ok]),
+            int(n_bins),
+            min_share,
+            feature,
+        )
+        return tuple(float(c) for c in cuts)
     s = as_series(x, feature)
     exact = integer_values(s)
     if exact is not None:  # the exact integers: edges are observed ints
@@ -787,11 +806,34 @@ def quantile_edges(
 
 
 def _share_cuts(
-    v: np.ndarray, w: np.ndarray, n_bins: int, min_share: float | None, feature: str
+    v: np.ndarray,
+    w: np.ndarray | None,
+    n_bins: int,
+    min_share: float | None,
+    feature: str,
+    *,
+    counted: bool | None = None,
 ) -> np.ndarray:
-    """The edges of :func:`quantile_edges` from non-missing values and positive weights."""
+    """The edges of :func:`quantile_edges` from non-missing values and positive weights
+    (``w=None``: every weight 1).
+
+    With equal weights, a column with few distinct values is counted by hashing instead of
+    sorted (``counted``: force either way; ``None`` decides from a strided probe of the
+    values). Both give the same edges: the quantile of a sorted position is the distinct value
+    whose run of equal values holds that position.
+    """
+    if w is not None and np.all(w == w[0]):
+        w = None
+    if counted is None:
+        probe = v[:: max(1, v.size // 2048)]
+        counted = w is None and v.size > 4096 and pd.unique(probe).size <= 256
+    if counted and w is None:
+        codes, uniq = pd.factorize(v, sort=True)
+        uniq = np.asarray(uniq, dtype=v.dtype)
+        counts = np.bincount(codes, minlength=uniq.size)
+        return _cuts_of_counts(uniq, counts, n_bins, min_share, feature)
     # the order within ties does not matter: a cut is the value at a position
-    if np.all(w == w[0]):
+    if w is None:
         v, w = np.sort(v), np.ones(v.size)
     else:
         order = np.argsort(v)
@@ -807,13 +849,51 @@ def _share_cuts(
     idx = np.clip(np.searchsorted(cw, levels, side="right"), 0, v.size - 1)
     # every distinct value holding at least the threshold share is a bin by itself
     share = np.add.reduceat(w, starts) / w.sum()
+    return _with_heavy(v[idx], uniq, share, n_bins, min_share)
+
+
+def _with_heavy(
+    at_levels: np.ndarray,
+    uniq: np.ndarray,
+    share: np.ndarray,
+    n_bins: int,
+    min_share: float | None,
+) -> np.ndarray:
+    """The quantile cuts plus every distinct value of at least the threshold share (a bin by
+    itself: cut at it and at the next value)."""
     thr = 1.0 / n_bins
     if min_share is not None and 0 < min_share < thr:
         thr = float(min_share)
     heavy = np.flatnonzero(share >= thr * (1 - 1e-9))
     after = np.minimum(heavy + 1, uniq.size - 1)
-    cuts = np.unique(np.concatenate([v[idx], uniq[heavy], uniq[after]]))
+    cuts = np.unique(np.concatenate([at_levels, uniq[heavy], uniq[after]]))
     return cuts[cuts > uniq[0]]
+
+
+def _cuts_of_counts(
+    uniq: np.ndarray, counts: np.ndarray, n_bins: int, min_share: float | None, feature: str
+) -> np.ndarray:
+    """:func:`_share_cuts` with unit weights from the sorted distinct values and their counts.
+
+    The sorted column has ``n`` positions and cumulative share ``(i + 1) / n`` at position
+    ``i``; level ``l`` is cut at the position ``#{j in 1..n : j / n <= l}`` (as
+    ``searchsorted`` on those shares), whose value is the distinct value whose run holds it.
+    """
+    if uniq.size == 1:
+        raise InvalidParameterError(f"column {feature!r} is constant (every value is {uniq[0]!r})")
+    if uniq.size <= n_bins:
+        return uniq[1:]
+    n = int(counts.sum())
+    levels = np.arange(1, n_bins) / n_bins
+    # #{j >= 1 : j / n <= l} in floating point, as the shares cumsum(1) / n are computed
+    pos = np.maximum(np.floor(levels * n).astype(np.int64) - 2, 0)
+    for _ in range(5):
+        step = pos + 1
+        pos = pos + ((step <= n) & (step / n <= levels))
+    idx = np.clip(pos, 0, n - 1)
+    ends = np.cumsum(counts)  # run k covers positions ends[k-1] .. ends[k] - 1
+    at_levels = uniq[np.searchsorted(ends, idx, side="right")]
+    return _with_heavy(at_levels, uniq, counts / float(n), n_bins, min_share)
 
 
 def infer_bins(

@@ -392,6 +392,10 @@ class WoEEncoder(TransformerMixin, BaseEstimator):
         for j, f in enumerate(self.features_):
             codes = code_of(f)
             values = woe_values[f]
+            if bins[f].categories is None and not np.isnan(values).any():
+                # numeric bins (no unseen value) with a WoE in every bin: one lookup
+                out[:, j] = values.take(codes)
+                continue
             unseen = codes == UNSEEN
             any_unseen = bool(unseen.any())
             enc = values.take(np.where(unseen, 0, codes) if any_unseen else codes)
