@@ -234,10 +234,13 @@ class StumpBinner(TransformerMixin, BaseEstimator):
     output : {"index", "label"}, default="index"
         What :meth:`transform` returns: bin codes (``-1`` for unseen categories) or labels.
     random_state : int, RandomState or None
-        Seeds xgboost (depth-1 ``hist`` trees without subsampling are deterministic anyway).
+        Seeds xgboost (depth-1 ``hist`` trees without subsampling are deterministic anyway)
+        and the quantile sample of rows that cuts the fine cells of a column with more than
+        200,000 non-missing values (one sample per fit, shared by the columns).
     n_jobs : int, optional
-        Threads for xgboost (``None`` = 1, ``-1`` = all cores); with ``"per_feature"``, also the
-        number of columns fitted at once.
+        Threads (``None`` = 1, ``-1`` = all cores): the columns prepared and counted in their
+        fine cells at once in :meth:`fit` (the bins do not depend on it), xgboost's threads,
+        and with ``booster="xgboost"`` the columns boosted at once.
     device : {"cpu", "cuda"} or str, default="cpu"
         XGBoost device (``"cuda:1"`` etc. accepted).
     strict_device : bool, default=False
@@ -500,24 +503,39 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         cols, comps, extras, cells, codes = [], [], [], {}, []
         unit = bool((w == 1).all())
         samples: dict[int, np.ndarray] = {}  # the quantile samples, shared by the columns
-        for f in self.features_:
-            c = _prepare_column(frame[f], f, specials[f], yy, w)
+
+        def column(s: pd.Series) -> tuple[Any, ...]:
+            """One column prepared, counted in its fine cells, and (per feature) freed."""
+            f = s.name
+            c = _prepare_column(s, f, specials[f], yy, w)
             found: list[np.ndarray] = []
-            comps.append(
-                _compress(
-                    c.z, yy, w, n_cells, seed, share, c.name, found, unit=unit, samples=samples
-                )
+            comp = _compress(
+                c.z, yy, w, n_cells, seed, share, c.name, found, unit=unit, samples=samples
             )
-            extras.append(self._extra_stats(c, yy, w))
+            extra = self._extra_stats(c, yy, w)
+            fb = code = None
             if keep:  # the fine cells and every row's code in them (cross-fit by subtraction)
-                fb, code = self._cells_of_rows(frame[f], c, comps[-1], found[0])
-                cells[f] = fb
-                codes.append(code)
+                fb, code = self._cells_of_rows(s, c, comp, found[0])
             if self.strategy == "per_feature":  # the rows are counted: free them
                 c = dataclasses.replace(
                     c, z=_NO_ROWS, special_codes=_NO_ROWS.astype(np.int64), missing=_NO_ROWS > 0
                 )
+            return c, comp, extra, fb, code
+
+        series = [frame[f] for f in self.features_]
+        workers = min(self._nthread(), len(series))
+        if workers > 1:  # numpy's sorts and comparisons release the GIL
+            with ThreadPoolExecutor(workers) as ex:
+                done = list(ex.map(column, series))
+        else:
+            done = [column(s) for s in series]
+        for f, (c, comp, extra, fb, code) in zip(self.features_, done, strict=True):
             cols.append(c)
+            comps.append(comp)
+            extras.append(extra)
+            if keep:
+                cells[f] = fb
+                codes.append(code)
         # from here on (per feature), a function of the cell table and of its totals
         wmax = float(w.max())
         fine = _FineTable(

@@ -834,7 +834,7 @@ def _share_cuts(
         return _cuts_of_counts(uniq, counts, n_bins, min_share, feature)
     # the order within ties does not matter: a cut is the value at a position
     if w is None:
-        v, w = np.sort(v), np.ones(v.size)
+        v, w = _sorted(v), np.ones(v.size)
     else:
         order = np.argsort(v)
         v, w = v[order], w[order] / w.max()  # a common scale: shares unchanged, no overflow
@@ -850,6 +850,17 @@ def _share_cuts(
     # every distinct value holding at least the threshold share is a bin by itself
     share = np.add.reduceat(w, starts) / w.sum()
     return _with_heavy(v[idx], uniq, share, n_bins, min_share)
+
+
+def _sorted(v: np.ndarray) -> np.ndarray:
+    """``np.sort(v)``; float64 values that float32 holds exactly (integers below 2**24, as in
+    most credit tables) are sorted as float32, about twice as fast, and read back exactly."""
+    if v.dtype == np.float64 and v.size > 2048:
+        with np.errstate(over="ignore"):  # beyond float32's range: inf, not equal
+            v32 = v.astype(np.float32)
+        if np.array_equal(v32, v):
+            return np.sort(v32).astype(np.float64)
+    return np.sort(v)
 
 
 def _with_heavy(

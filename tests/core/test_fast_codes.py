@@ -121,3 +121,20 @@ def test_float_fast_path_equals_series_path():
         quantile_edges(np.array([1.0, np.inf, 2.0]), 3)
     with pytest.raises(Exception, match="only missing"):
         quantile_edges(np.array([np.nan, np.nan]), 3)
+
+
+def test_float32_sort_path_is_exact():
+    """Values float32 holds exactly are sorted as float32; others (and -0.0) are not lost."""
+    from infodiv.core._bins import _sorted
+
+    rng = np.random.default_rng(1)
+    exact = rng.integers(-(2**24), 2**24, 10_000).astype(float)
+    exact[:3] = [-0.0, 0.0, 2.0**24]
+    np.testing.assert_array_equal(_sorted(exact), np.sort(exact))
+    inexact = exact + 0.1  # not float32 values: the float64 sort
+    np.testing.assert_array_equal(_sorted(inexact), np.sort(inexact))
+    big = exact.copy()
+    big[5] = 2.0**24 + 1  # float32 rounds it: the float64 sort
+    np.testing.assert_array_equal(_sorted(big), np.sort(big))
+    huge = exact * 1e36  # beyond float32's range: no overflow warning, the float64 sort
+    np.testing.assert_array_equal(_sorted(huge), np.sort(huge))
