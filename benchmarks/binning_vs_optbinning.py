@@ -209,7 +209,7 @@ def main() -> None:
     ap.add_argument(
         "--large-repeats",
         type=int,
-        default=2,
+        default=3,
         help="runs per method on the large table (best of them; the first run in a fresh "
         "process also pays for the first touch of its memory, which varies by seconds)",
     )

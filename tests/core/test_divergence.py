@@ -385,3 +385,21 @@ def test_log_ratios_match_the_counts_and_a_simulated_sd():
         ]
     )
     np.testing.assert_allclose(se[:3], draws.std(axis=0), rtol=0.06)
+
+
+def test_subnormal_share_gives_inf_se_without_overflow_warning():
+    """A positive count of 2e-308 next to 3e5 (found by the fuzz test): the Jeffreys estimate is
+    the closed form, f'(r) ~ 1/r overflows, so the delta-method SE is inf, with no
+    RuntimeWarning (the error contract allows a result or InvalidParameterError only)."""
+    import warnings
+
+    P = np.array([1.69459560e-060, 2.22507386e-308, 2.92920867e005])
+    Q = np.array([5.0, 3.0, 2.0])
+    p, q = P / P.sum(), Q / Q.sum()
+    want = float(np.sum((p - q) * np.log(p / q)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        r = divergence(P, Q, kind="jeffreys")
+    assert r.estimate == pytest.approx(want, rel=1e-12)
+    assert r.se == np.inf
+    assert r.conf_int().high == np.inf and r.ci_note  # the unbounded interval is explained
