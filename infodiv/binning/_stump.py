@@ -35,8 +35,11 @@ Design choices
   gets a single regular bin, and a monotone trend chosen on the marginal relation may
   disagree with the conditional one (the pooling step below then merges the bins). This is
   the strategy whose cost a GPU (``device="cuda"``) can cut on large tables. Its rounds are
-  shared by all columns (each adds one threshold to one column), so its default budget is 10
-  rounds per column (``n_estimators="auto"``). XGBoost quantises the matrix of cell indices
+  shared by all columns (each adds one threshold to one column), so its default budget
+  (``n_estimators="auto"``) is the per-feature strategy's total, 50 rounds per column, as long
+  as rows x columns x rounds stays within ``_JOINT_WORK`` (5e8), and fewer beyond it, down to
+  10 per column on large tables (in the benchmarks more rounds raised the holdout AUC or left
+  it within noise; they cost row passes). XGBoost quantises the matrix of cell indices
   itself, by the known cuts (one per cell; ``QuantileDMatrix`` with a reference), instead of
   sketching the rows, and the final bins' sums are sums of cells, as with ``"per_feature"``.
 * **Only the order of the values matters.** XGBoost compares float32 values, which merges
@@ -149,6 +152,11 @@ def _safe_weights(w: np.ndarray) -> np.ndarray:
 
 Trend = Literal["auto", "increasing", "decreasing"] | None
 _NO_ROWS = np.empty(0)  # the row arrays of a column once its cells are counted
+#: The joint strategy's work budget with ``n_estimators="auto"``: rows x features x rounds,
+#: the histogram entries its boosting builds (5e8: the joint fit of 50,000 x 20 took 1.3 s at
+#: the 500 rounds it allows, 0.7 s at 200, one thread). Within it the joint model gets 50
+#: rounds per feature, beyond it fewer, down to 10 per feature (``StumpBinner._rounds``).
+_JOINT_WORK = 500_000_000
 
 
 @dataclass
@@ -211,14 +219,16 @@ class StumpBinner(TransformerMixin, BaseEstimator):
         One xgboost model per column (on its quantile-compressed table), or one on all columns.
     n_estimators : int or "auto", default="auto"
         Boosting rounds (each round adds at most one threshold). ``"auto"``: 50 per feature
-        with ``"per_feature"`` (each column has its own model), and ``max(50, 10 *
-        n_features)`` with ``"joint"``, whose rounds are shared by all columns: with 50 rounds
-        on 50 columns most columns got one or two thresholds, and the holdout AUC of the WoE
-        regression fell 0.020 below the per-feature default on the benchmark's 1,000,000 x
-        50 table; 10 rounds per column bring it to +0.0002 there, -0.0006 on Taiwan, -0.0013
-        on SimuCredit v2, but -0.0105 on German (1,000 rows; ``docs/binning.md``). The joint
-        fit's cost grows with the rounds (rows x columns per round): pass an int, ``n_jobs``
-        or ``device="cuda"`` on large tables.
+        with ``"per_feature"`` (each column has its own model). With ``"joint"`` the rounds
+        are shared by all columns, and a round costs a pass over the rows: ``"auto"`` gives
+        the joint model the same total, ``50 * n_features`` rounds, while ``n_rows *
+        n_features * rounds`` stays within 5e8, else ``5e8 // (n_rows * n_features)`` but at
+        least ``10 * n_features`` (and always at least 50). Holdout AUC of the WoE regression
+        against the per-feature default (``docs/binning.md``): German (700 training rows x
+        20: 1,000 rounds) -0.0030, was -0.0105 with 10 per feature (200); Taiwan (1,035
+        rounds) +0.0014; SimuCredit v2 (350) -0.0006; the 1,000,000 x 50 table keeps 10 per
+        feature (500 rounds, +0.0002). Pass an int, ``n_jobs`` or ``device="cuda"`` to
+        trade time for rounds on large tables.
     learning_rate : float, default=0.3
         Shrinkage of each stump's leaf values (xgboost's ``eta``), in ``[1e-12, 1]``.
     n_cells : int or "auto", default="auto"
@@ -432,12 +442,19 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             return False
         return self.booster == "cells" or str(self.device) == "cpu"
 
-    def _rounds(self) -> int:
-        """Boosting rounds: ``n_estimators``, or with ``"auto"`` 50 per model (``"joint"``: at
-        least 10 per feature, the rounds being shared by all features)."""
+    def _rounds(self, n_rows: int | None = None) -> int:
+        """Boosting rounds: ``n_estimators``, or with ``"auto"`` 50 per model; ``"joint"`` on
+        ``n_rows`` rows (the rounds shared by all features): 50 per feature, the per-feature
+        strategy's total, cut to :data:`_JOINT_WORK` histogram entries (rows x features x
+        rounds) but not below 10 per feature (at least 50 rounds; without ``n_rows``: 10 per
+        feature)."""
         if isinstance(self.n_estimators, str):
             if self.strategy == "joint":
-                return max(50, 10 * len(getattr(self, "features_", ())))
+                n_f = len(getattr(self, "features_", ()))
+                low, high = max(50, 10 * n_f), max(50, 50 * n_f)
+                if n_rows is None:
+                    return low
+                return int(min(high, max(low, _JOINT_WORK // max(1, n_rows * n_f))))
             return 50
         return int(self.n_estimators)
 
@@ -1094,7 +1111,7 @@ class StumpBinner(TransformerMixin, BaseEstimator):
             params["max_bin"] = max(int(params["max_bin"]), *(v.size for v in values))
             # xgboost quantises Z by the known cell cuts (no sketch of the rows)
             booster = _train(
-                Z, y, (w / wmax) / wmean, params, self._rounds(), [v.size for v in values]
+                Z, y, (w / wmax) / wmean, params, self._rounds(y.size), [v.size for v in values]
             )
             self._check_device(booster)
             found = _splits_of(booster, F)
