@@ -16,6 +16,8 @@ at most 20 bins of at least 3%, ``n_cells="auto"`` = 67 candidate cells), with
 * ``speedup_vs_optbinning``: optbinning's fit + transform time over the row's time (the
   issue-16 targets: >= 15x on Taiwan and >= 30x on 1M x 50 for the per-feature default,
   >= 5x on both for the cross-fitted Pipeline path);
+* ``first_run_s``: the first run's time (every method runs with :data:`MALLOC_ENV`; pass
+  ``--cold-memory`` for glibc's defaults);
 * ``peak_mb``: the process's peak RSS during the first run minus its RSS just before it;
   ``fit_peak_vs_frame``: for the default, the training frame's size plus ``tracemalloc``'s
   peak during ``StumpBinner().fit`` (what the fit allocates above the frame), over the frame's
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -56,6 +59,13 @@ METHODS = {
     "optbinning BinningProcess": "optbinning",
     "optbinning Pipeline path (fit_transform)": "optbinning_pipeline",
 }
+#: glibc settings of every worker (all methods alike, unless ``--cold-memory``): freed memory
+#: stays in the process (no ``mmap`` per large array, no trimming), so a repeat reuses the pages
+#: of the previous run's outputs. On this project's virtual machine memory handed back to the
+#: system is returned to the host within seconds, and touching fresh memory again costs about
+#: 5 ms per MB (1-2 s for the 400 MB of WoE of the 1M table, by chance of timing), which
+#: would swamp the difference between runs; ``first_run_s`` shows each method's first, cold run.
+MALLOC_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": str(2**40)}
 #: the rows whose ratio to optbinning's fit + transform the issue-16 targets name
 TARGETS = {"stump_per_feature": (15.0, 30.0), "stump_pipeline": (5.0, 5.0)}
 
@@ -101,7 +111,6 @@ def load(name: str):
         df = load_taiwan_credit()
         y = df.pop("default").to_numpy()
         return train_test_split(df, y, test_size=0.3, random_state=0, stratify=y)
-    import os
 
     X, y = synthetic(int(os.environ.get("BINBENCH_LARGE_ROWS", 1_000_000)))
     return train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
@@ -203,7 +212,6 @@ def worker(method: str, data: str, repeats: int) -> None:
 
 def write_results(path: str, text: str, load0: tuple[float, float, float]) -> None:
     """Write ``text`` to ``path`` under a header: the command, date, cores, load and versions."""
-    import os
     import platform
 
     import optbinning
@@ -238,12 +246,18 @@ def main() -> None:
         "--large-rows", type=int, default=1_000_000, help="rows of the synthetic table (x 50)"
     )
     ap.add_argument("--methods", nargs="+", default=list(METHODS.values()))
+    ap.add_argument(
+        "--cold-memory",
+        dest="keep_memory",
+        action="store_false",
+        help="run the workers with glibc's default allocation (freed blocks of the outputs "
+        "go back to the system between runs) instead of MALLOC_ENV",
+    )
     ap.add_argument("--out", help="also write the table, the command and the load to this file")
     args = ap.parse_args()
     if args.worker:
         worker(*args.worker, args.repeats)
         return
-    import os
 
     from infodiv.credit import auc, auc_difference
 
@@ -267,6 +281,7 @@ def main() -> None:
                 capture_output=True,
                 text=True,
                 check=True,
+                env={**os.environ, **(MALLOC_ENV if args.keep_memory else {})},
             )
             r = json.loads(out.stdout.strip().splitlines()[-1])
             r["p"] = np.load(f"/tmp/_binbench_{method}_{data}.npy")
@@ -279,6 +294,7 @@ def main() -> None:
                 "data": data,
                 "method": label,
                 "seconds": r["seconds"],
+                "first_run_s": r["all_seconds"][0],
                 "peak_mb": r["peak_mb"],
                 # (frame + tracemalloc's peak during StumpBinner().fit) / frame
                 "fit_peak_vs_frame": (
