@@ -87,8 +87,8 @@ def _prepare_column(
             f"column {name!r} has no values besides missing values and its special values "
             f"{list(specials)}"
         )
-    z = np.full(n, np.nan)
     if is_categorical(s):
+        z = np.full(n, np.nan)
         codes, uniques = pd.factorize(s[regular].astype(object), sort=False)
         if len(uniques) == 1:
             raise InvalidParameterError(
@@ -116,6 +116,7 @@ def _prepare_column(
             raise InvalidParameterError(
                 f"column {name!r} is constant (every value is {int(uniq[0])})"
             )
+        z = np.full(n, np.nan)
         z[regular] = rank.astype(float)
         return _Column(name, False, z, special_codes, specials, missing, values=uniq)
     if arr is not None and not (special_codes >= 0).any():
@@ -123,11 +124,12 @@ def _prepare_column(
         check_no_inf(arr, name)
         vals = arr[regular] if missing.any() else arr
         z = arr
-    elif arr is not None:  # mask in numpy rather than index the Series
-        vals = check_no_inf(arr[regular], name)
-        z[regular] = vals
-    else:  # datetimes (ns), objects holding numbers; text and complex values are refused
-        vals = numeric_array(s[regular], name)
+    else:
+        if arr is not None:  # mask in numpy rather than index the Series
+            vals = check_no_inf(arr[regular], name)
+        else:  # datetimes (ns), objects holding numbers; text and complex values are refused
+            vals = numeric_array(s[regular], name)
+        z = np.full(n, np.nan)
         z[regular] = vals
     if vals.min() == vals.max():
         raise InvalidParameterError(f"column {name!r} is constant (every value is {vals[0]!r})")
