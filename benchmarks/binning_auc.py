@@ -89,7 +89,7 @@ def woe_infodiv(Xtr, ytr, Xte, **kw):
     from infodiv.binning import StumpBinner
     from infodiv.credit import WoEEncoder
 
-    enc = WoEEncoder(binner=StumpBinner(random_state=0, **kw)).fit(Xtr, ytr)
+    enc = WoEEncoder(binner=StumpBinner(**{"random_state": 0, **kw})).fit(Xtr, ytr)
     return enc.transform(Xtr), enc.transform(Xte)
 
 
